@@ -1,0 +1,17 @@
+// Installs this package into its own node_modules as a real copy (package.json + dist/provider + dist/emulator),
+// so that examples, tests and benchmarks in this repository use it exactly as an installed user does.
+//
+// Why a copy and not a symlink: Pulumi serializes a dynamic provider by reference (`require("pkg/...")`, ~250
+// bytes) only when the provider object's module lives under node_modules by its real path; a symlinked package
+// is serialized by value, which is ten times larger in every resource's state (see provider/shims/shim.ts).
+const fs = require("node:fs");
+const path = require("node:path");
+const root = path.resolve(__dirname, "..");
+const target = path.join(root, "node_modules", "pulumi-databricks-scim");
+fs.rmSync(target, { recursive: true, force: true });
+fs.mkdirSync(path.join(target, "dist"), { recursive: true });
+fs.copyFileSync(path.join(root, "package.json"), path.join(target, "package.json"));
+for (const dir of ["provider", "emulator"]) {
+  const from = path.join(root, "dist", dir);
+  if (fs.existsSync(from)) fs.cpSync(from, path.join(target, "dist", dir), { recursive: true });
+}

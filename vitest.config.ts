@@ -1,0 +1,27 @@
+import { defineConfig } from "vitest/config";
+
+// Two projects: `unit` (fast, may stub the network) and `e2e` (real emulator process, real pulumi CLI).
+// `npm test` runs both; `npm run test:unit` only the first.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["test/unit/**/*.test.ts", "test/emulator/**/*.test.ts"],
+          testTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: "e2e",
+          include: ["test/e2e/**/*.test.ts"],
+          testTimeout: 600_000,
+          hookTimeout: 600_000,
+          // Each file drives its own stacks and emulator; the real engine is CPU-heavy on 2 cores.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
