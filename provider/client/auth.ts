@@ -1,0 +1,33 @@
+// The credential seam between the client and whatever finds credentials (env vars, ~/.databrickscfg, OAuth M2M,
+// Entra, …; implemented elsewhere against this interface). The client calls `headers()` before every HTTP attempt,
+// so a provider may cache and refresh tokens as it sees fit.
+
+export interface AuthProvider {
+  /**
+   * Human description of where the credential came from, e.g. "DATABRICKS_TOKEN from the environment" or
+   * "profile DEFAULT in ~/.databrickscfg (pat)". Used in AuthError messages. Must never contain the secret.
+   */
+  readonly source: string;
+  /** Headers to add to a request, e.g. `{ Authorization: "Bearer …" }`. Called once per HTTP attempt. */
+  headers(): Promise<Record<string, string>>;
+  /**
+   * Called once when the server answers 401/403, so that the next `headers()` fetches a fresh token; the client
+   * then retries the request once. Providers without refreshable credentials omit it (no retry then).
+   */
+  invalidate?(): void;
+}
+
+/** A fixed bearer token (PAT or pre-fetched OAuth token). */
+export function staticToken(token: string, source: string): AuthProvider {
+  if (typeof token !== "string" || token.trim() === "") {
+    // Mention the source, never the (empty or not) value.
+    throw new TypeError(`${source}: the token is empty`);
+  }
+  const headers = Object.freeze({ Authorization: `Bearer ${token}` });
+  return {
+    source,
+    async headers() {
+      return { ...headers };
+    },
+  };
+}

@@ -1,0 +1,204 @@
+// ScimClient: one per (host, level, account), shareable by any number of concurrent callers.
+
+import { Pool, type Dispatcher } from "undici";
+import type { AuthProvider } from "./auth";
+import { InvalidArgumentError, InvalidResponseError, UnsupportedOperationError } from "./errors";
+import { Pacer } from "./pacer";
+import { GroupsApi, ServicePrincipalsApi, UsersApi, buildQuery, type ReadOptions, type WithId } from "./resources";
+import { resolveRetryOptions, type RetryOptions } from "./retry";
+import { Semaphore } from "./semaphore";
+import { copyStats, emptyStats, type ClientStats } from "./stats";
+import { Transport, type RateLimitBucket } from "./transport";
+import type { ScimUser } from "./types";
+
+export const CLIENT_VERSION = "0.1.0";
+
+export type ScimLevel = "workspace" | "account";
+
+/** Requests per second per bucket; `false` turns a bucket's pacing off. */
+export type RateLimits = Partial<Record<RateLimitBucket, number | false>>;
+
+export interface ScimClientOptions {
+  /** `https://adb-1.2.azuredatabricks.net`, `https://accounts.cloud.databricks.com`, `http://127.0.0.1:PORT`. A bare host name means https. */
+  host: string;
+  level: ScimLevel;
+  /** Required at account level. */
+  accountId?: string;
+  auth: AuthProvider;
+  /** Requests in flight at once to this host. Default 4 (Databricks' observed per-workspace cap). */
+  maxConcurrency?: number;
+  /**
+   * Pacing per verb in requests/second, merged over the level's defaults; `false` disables all pacing (e.g. the
+   * emulator benchmark). Defaults (spec §6, published limits):
+   *  - account:   GET 20, LIST 4 (240/min), POST 5, PUT 5, DELETE 5, PATCH 2;
+   *  - workspace: GET 4 (published: 255/min ≈ 4.25/s), LIST shares the GET bucket (lists are GETs, and the
+   *    published limit is for all SCIM GETs), POST/PUT/DELETE 5, PATCH 2 (no published workspace write limits:
+   *    the account ones are the safer reading). Setting LIST explicitly gives lists their own bucket.
+   */
+  rateLimits?: RateLimits | false;
+  retry?: Partial<RetryOptions>;
+  /** Per attempt: max wait for response headers, and between body chunks. Default 60 000 (Go SDK HTTP timeout). */
+  timeoutMs?: number;
+  /** Default page size for list(). Default 100 (documented `count` maximum). */
+  pageSize?: number;
+  userAgent?: string;
+  /** Sent as X-Databricks-Workspace-Id on workspace calls (unified-host routing). Never sent at account level. */
+  workspaceId?: string;
+  /** Inject a dispatcher (MockAgent, a shared Agent). Default: an undici Pool, `connections: maxConcurrency`, pipelining 1. */
+  dispatcher?: Dispatcher;
+  /** @internal deterministic jitter in tests. */
+  random?: () => number;
+}
+
+const ACCOUNT_DEFAULTS: RateLimits = { GET: 20, LIST: 4, POST: 5, PUT: 5, DELETE: 5, PATCH: 2 };
+const WORKSPACE_DEFAULTS: RateLimits = { GET: 4, POST: 5, PUT: 5, DELETE: 5, PATCH: 2 };
+
+export function defaultRateLimits(level: ScimLevel): RateLimits {
+  return { ...(level === "account" ? ACCOUNT_DEFAULTS : WORKSPACE_DEFAULTS) };
+}
+
+function buildPacers(level: ScimLevel, limits: RateLimits | false | undefined): Partial<Record<RateLimitBucket, Pacer>> {
+  if (limits === false) return {};
+  const merged: RateLimits = { ...defaultRateLimits(level), ...(limits ?? {}) };
+  const pacers: Partial<Record<RateLimitBucket, Pacer>> = {};
+  for (const bucket of ["GET", "LIST", "POST", "PUT", "PATCH", "DELETE"] as const) {
+    const rate = merged[bucket];
+    if (rate === undefined || rate === false) continue;
+    pacers[bucket] = new Pacer(rate);
+  }
+  // Workspace: LIST unset → lists draw from the GET bucket (one published limit for all SCIM GETs).
+  if (level === "workspace" && !(limits && "LIST" in limits) && pacers.GET) pacers.LIST = pacers.GET;
+  return pacers;
+}
+
+function parseHost(host: string): { origin: string; prefix: string } {
+  if (typeof host !== "string" || host.trim() === "") throw new InvalidArgumentError("host is required");
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(host.trim()) ? host.trim() : `https://${host.trim()}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    throw new InvalidArgumentError(`host is not a URL: ${JSON.stringify(host.replace(/\/\/[^@/]*@/, "//"))}`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") throw new InvalidArgumentError(`host must be http(s), got ${url.protocol}`);
+  // userinfo is dropped: credentials belong in the AuthProvider, and the origin appears in error messages.
+  return { origin: `${url.protocol}//${url.host}`, prefix: url.pathname.replace(/\/+$/, "") };
+}
+
+export class ScimClient {
+  readonly level: ScimLevel;
+  readonly accountId?: string;
+  /** `https://host[:port]` (no credentials, no path). */
+  readonly origin: string;
+  /** `/api/2.0/preview/scim/v2` or `/api/2.0/accounts/{accountId}/scim/v2` (after any path prefix in host). */
+  readonly basePath: string;
+  readonly maxConcurrency: number;
+  readonly users: UsersApi;
+  readonly groups: GroupsApi;
+  readonly servicePrincipals: ServicePrincipalsApi;
+
+  readonly #transport: Transport;
+  readonly #stats: ClientStats = emptyStats();
+  readonly #ownDispatcher?: Dispatcher;
+
+  constructor(opts: ScimClientOptions) {
+    if (!opts || typeof opts !== "object") throw new InvalidArgumentError("ScimClient options are required");
+    if (opts.level !== "workspace" && opts.level !== "account") {
+      throw new InvalidArgumentError(`level must be "workspace" or "account", got ${JSON.stringify(opts.level)}`);
+    }
+    if (!opts.auth || typeof opts.auth.headers !== "function") throw new InvalidArgumentError("auth (an AuthProvider) is required");
+    const { origin, prefix } = parseHost(opts.host);
+    this.level = opts.level;
+    this.origin = origin;
+    if (opts.level === "account") {
+      if (typeof opts.accountId !== "string" || opts.accountId.trim() === "") {
+        throw new InvalidArgumentError("accountId is required at account level");
+      }
+      this.accountId = opts.accountId;
+      this.basePath = `${prefix}/api/2.0/accounts/${encodeURIComponent(opts.accountId)}/scim/v2`;
+    } else {
+      this.basePath = `${prefix}/api/2.0/preview/scim/v2`;
+    }
+    const maxConcurrency = opts.maxConcurrency ?? 4;
+    if (!Number.isInteger(maxConcurrency) || maxConcurrency < 1) {
+      throw new InvalidArgumentError(`maxConcurrency must be an integer >= 1, got ${maxConcurrency}`);
+    }
+    this.maxConcurrency = maxConcurrency;
+    const timeoutMs = opts.timeoutMs ?? 60_000;
+    const pageSize = opts.pageSize ?? 100;
+
+    let dispatcher = opts.dispatcher;
+    if (!dispatcher) {
+      dispatcher = this.#ownDispatcher = new Pool(origin, {
+        connections: maxConcurrency,
+        pipelining: 1,
+        connect: { timeout: Math.min(timeoutMs, 30_000) },
+      });
+    }
+    const extraHeaders: Record<string, string> = {};
+    if (opts.level === "workspace" && opts.workspaceId) extraHeaders["x-databricks-workspace-id"] = opts.workspaceId;
+
+    this.#transport = new Transport({
+      origin,
+      dispatcher,
+      auth: opts.auth,
+      semaphore: new Semaphore(maxConcurrency),
+      pacers: buildPacers(opts.level, opts.rateLimits),
+      retry: resolveRetryOptions(opts.retry),
+      timeoutMs,
+      userAgent: opts.userAgent ?? `pulumi-databricks-scim/${CLIENT_VERSION} undici node/${process.versions.node}`,
+      extraHeaders,
+      stats: this.#stats,
+      random: opts.random,
+    });
+    this.users = new UsersApi(this.#transport, this.basePath, "Users", pageSize);
+    this.groups = new GroupsApi(this.#transport, this.basePath, "Groups", pageSize);
+    this.servicePrincipals = new ServicePrincipalsApi(this.#transport, this.basePath, "ServicePrincipals", pageSize);
+  }
+
+  /** A snapshot of the counters (safe to keep; later requests do not change it). */
+  get stats(): ClientStats {
+    return copyStats(this.#stats);
+  }
+
+  resetStats(): void {
+    Object.assign(this.#stats, emptyStats());
+  }
+
+  /** GET /Me: the caller. Workspace level only (accounts have no /Me); throws UnsupportedOperationError otherwise. */
+  async me(opts: ReadOptions = {}): Promise<WithId<ScimUser>> {
+    return (await this.#me(opts)).user;
+  }
+
+  /**
+   * The workspace id, from the `X-Databricks-Org-Id` header of `GET /Me?excludedAttributes=entitlements`
+   * (what the Go SDK's CurrentWorkspaceID does). Workspace level only.
+   */
+  async currentWorkspaceId(opts: { signal?: AbortSignal } = {}): Promise<string | undefined> {
+    const { headers } = await this.#me({ excludedAttributes: "entitlements", signal: opts.signal });
+    const v = headers["x-databricks-org-id"];
+    return Array.isArray(v) ? v[0] : v;
+  }
+
+  async #me(opts: ReadOptions) {
+    const query = buildQuery({
+      attributes: typeof opts.attributes === "string" ? opts.attributes : opts.attributes?.join(","),
+      excludedAttributes: typeof opts.excludedAttributes === "string" ? opts.excludedAttributes : opts.excludedAttributes?.join(","),
+    });
+    const path = `${this.basePath}/Me${query}`;
+    if (this.level !== "workspace") {
+      throw new UnsupportedOperationError("GET", path, "/Me exists only at workspace level (account SCIM has no /Me)");
+    }
+    const res = await this.#transport.send({ method: "GET", path, bucket: "GET", signal: opts.signal });
+    const body = res.body as WithId<ScimUser> | undefined;
+    if (!body || typeof body !== "object" || typeof body.id !== "string") {
+      throw new InvalidResponseError({ method: "GET", path, status: res.status, reason: "expected a User with an id" });
+    }
+    return { user: body, headers: res.headers };
+  }
+
+  /** Closes the connection pool this client created (an injected dispatcher is left alone). */
+  async close(): Promise<void> {
+    await this.#ownDispatcher?.close();
+  }
+}

@@ -1,0 +1,20 @@
+// Public surface of the SCIM client. No Pulumi in here: provider/resources builds on it.
+
+export { ScimClient, CLIENT_VERSION, defaultRateLimits } from "./client";
+export type { ScimClientOptions, ScimLevel, RateLimits } from "./client";
+export type { AuthProvider } from "./auth";
+export { staticToken } from "./auth";
+export { UsersApi, GroupsApi, ServicePrincipalsApi, ResourceApi, buildQuery } from "./resources";
+export type { AttributeList, CallOptions, ReadOptions, ListOptions, WithId } from "./resources";
+export type { RateLimitBucket, HttpMethod } from "./transport";
+export { CONTENT_TYPE, ACCEPT } from "./transport";
+export type { RetryOptions } from "./retry";
+export { DEFAULT_RETRY } from "./retry";
+export type { ClientStats } from "./stats";
+export * as filter from "./filter";
+export { Filter, eq, ne, co, sw, ew, gt, ge, lt, le, pr, and, or, not, valuePath, anyOf, rawFilter, quote } from "./filter";
+export type { FilterValue, CompareOp } from "./filter";
+export * as patch from "./patch";
+export type { PatchForm } from "./patch";
+export * from "./errors";
+export * from "./types";
