@@ -1,0 +1,73 @@
+import { resolveFor } from "../runtime/connection";
+import { stackSettings } from "../runtime/settings";
+import { type Checker, isUnknown } from "./check";
+import type { TargetInputs } from "./types";
+
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+/**
+ * Validates and resolves the target of a resource at check time, without network: host (explicit, else stack
+ * config, else environment or ~/.databrickscfg), level and account id, and that some credential source applies.
+ * The resolved values are stored in the resource's inputs, so a later change of environment never silently
+ * points existing resources at another workspace: it shows up as a replacement in the preview instead.
+ */
+export function checkTarget(c: Checker, news: Record<string, unknown>): TargetInputs | undefined {
+  const host = news.host;
+  const level = news.level;
+  const accountId = news.accountId;
+  if (isUnknown(host) || isUnknown(level) || isUnknown(accountId)) {
+    // A host that is an output of another resource (a workspace being created) is unknown during preview.
+    return { host: host as string, level: (level ?? "workspace") as TargetInputs["level"], accountId: accountId as string | undefined };
+  }
+  if (host !== undefined && typeof host !== "string") {
+    c.fail("host", "expected a URL string such as \"https://adb-1234567890123456.7.azuredatabricks.net\".");
+    return undefined;
+  }
+  if (level !== undefined && level !== "workspace" && level !== "account") {
+    c.fail("level", `'${String(level)}' is not a level. Use "workspace" (a workspace's SCIM API) or "account" (the account console's).`);
+    return undefined;
+  }
+  if (accountId !== undefined && (typeof accountId !== "string" || accountId.trim() === "")) {
+    c.fail("accountId", "expected the account's UUID, as shown in the account console.");
+    return undefined;
+  }
+  if (level === "account" && !(accountId ?? stackSettings().accountId ?? process.env.DATABRICKS_ACCOUNT_ID)) {
+    c.fail(
+      "accountId",
+      "is required at account level. Set accountId on the resource, `pulumi config set databricks-scim:accountId <uuid>`, or DATABRICKS_ACCOUNT_ID.",
+    );
+    return undefined;
+  }
+  let resolved;
+  try {
+    resolved = resolveFor({ host, level, accountId });
+  } catch (e) {
+    c.fail("host", `no usable Databricks connection: ${(e as Error).message}`);
+    return undefined;
+  }
+  const url = new URL(resolved.host);
+  if (url.protocol === "http:" && !LOOPBACK.test(url.hostname)) {
+    c.fail(
+      "host",
+      `'${resolved.host}' uses plain http to a host that is not this machine; tokens would travel unencrypted. Use https://${url.host}.`,
+    );
+    return undefined;
+  }
+  if (resolved.level === "account" && !resolved.accountId) {
+    c.fail(
+      "accountId",
+      "is required at account level. Set accountId on the resource, `pulumi config set databricks-scim:accountId <uuid>`, or DATABRICKS_ACCOUNT_ID.",
+    );
+    return undefined;
+  }
+  return { host: resolved.host, level: resolved.level, ...(resolved.accountId ? { accountId: resolved.accountId } : {}) };
+}
+
+/** Fields of the target that, when changed, move the principal somewhere else: a replacement. */
+export function targetReplaces(olds: Partial<TargetInputs>, news: Partial<TargetInputs>): string[] {
+  const out: string[] = [];
+  if (olds.host !== news.host) out.push("host");
+  if ((olds.level ?? "workspace") !== (news.level ?? "workspace")) out.push("level");
+  if ((olds.accountId ?? "") !== (news.accountId ?? "")) out.push("accountId");
+  return out;
+}

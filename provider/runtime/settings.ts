@@ -1,0 +1,51 @@
+/**
+ * The stack configuration the engine hands to the provider (`configure`), kept for the life of the provider
+ * process. Only names and values of this package's keys (`databricks-scim:*`) are kept; they are read at call
+ * time and never written to state. Keep `configure` to storing values: the engine may call other methods
+ * before it has finished (../shared/spec/pulumi-dynamic-providers.md §2, "Race").
+ */
+export interface StackSettings {
+  host?: string;
+  token?: string;
+  accountId?: string;
+  level?: string;
+  clientId?: string;
+  clientSecret?: string;
+  profile?: string;
+  configFile?: string;
+  authType?: string;
+  azureClientId?: string;
+  azureClientSecret?: string;
+  azureTenantId?: string;
+}
+
+export const CONFIG_NAMESPACE = "databricks-scim";
+const KEYS: (keyof StackSettings)[] = [
+  "host",
+  "token",
+  "accountId",
+  "level",
+  "clientId",
+  "clientSecret",
+  "profile",
+  "configFile",
+  "authType",
+  "azureClientId",
+  "azureClientSecret",
+  "azureTenantId",
+];
+
+let current: StackSettings = {};
+
+export function setStackSettings(config: { get(key: string): string | undefined }): void {
+  const next: StackSettings = {};
+  for (const key of KEYS) {
+    const value = config.get(`${CONFIG_NAMESPACE}:${key}`);
+    if (value !== undefined && value !== "") next[key] = value;
+  }
+  current = next;
+}
+
+export function stackSettings(): StackSettings {
+  return current;
+}
