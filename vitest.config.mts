@@ -4,6 +4,7 @@ import { defineConfig } from "vitest/config";
 // `npm test` runs both; `npm run test:unit` only the first.
 export default defineConfig({
   test: {
+    reporters: ["default", "./test/reporters/plain-summary.ts"],
     projects: [
       {
         test: {

@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+/**
+ * `npm start`: starts the local Databricks SCIM emulator, runs `pulumi up` of the quickstart program (the one
+ * the root Pulumi.yaml names) against it with a local file backend, and prints what the workspace now holds.
+ * The emulator keeps its state in .work/quickstart/, so a second run shows the program is already applied.
+ */
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as readline from "node:readline";
+import { request } from "undici";
+import { REPO_ROOT, openStack, pulumiBinDir } from "./engine";
+
+interface EmulatorLine {
+  url: string;
+  workspaceUrl: string;
+  tokens: { admin: string };
+}
+
+async function main(): Promise<void> {
+  const workDir = path.join(REPO_ROOT, ".work", "quickstart");
+  fs.mkdirSync(workDir, { recursive: true });
+
+  // Fail fast, with instructions, if no CLI can be found or built.
+  pulumiBinDir();
+
+  const emulator = spawn(
+    process.execPath,
+    [path.join(REPO_ROOT, "dist", "emulator", "cli.js"), "--port", "0", "--state", path.join(workDir, "emulator-state.json")],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  const line = await new Promise<string>((resolve, reject) => {
+    readline.createInterface({ input: emulator.stdout as NodeJS.ReadableStream }).once("line", resolve);
+    emulator.once("exit", (code) => reject(new Error(`the emulator exited with code ${code}`)));
+  });
+  const emu = JSON.parse(line) as EmulatorLine;
+  console.log(`Local Databricks SCIM emulator at ${emu.url}`);
+
+  try {
+    // The token reaches the provider through the environment only: never the program, never the state.
+    process.env.DATABRICKS_HOST = emu.url;
+    process.env.DATABRICKS_TOKEN = emu.tokens.admin;
+    const program = (require(path.join(REPO_ROOT, "dist", "examples", "quickstart", "index.js")) as {
+      default: () => Promise<Record<string, unknown>>;
+    }).default;
+    const stack = await openStack({
+      workDir,
+      stackName: "quickstart",
+      program,
+      env: { DATABRICKS_HOST: emu.url, DATABRICKS_TOKEN: emu.tokens.admin },
+    });
+    const up = await stack.up({ onOutput: (s) => process.stdout.write(s), color: "never" });
+    console.log(`\npulumi up: ${JSON.stringify(up.summary.resourceChanges)}`);
+
+    const res = await request(`${emu.workspaceUrl}/Users?attributes=userName,displayName,active,entitlements`, {
+      headers: { authorization: `Bearer ${emu.tokens.admin}` },
+    });
+    const body = (await res.body.json()) as {
+      Resources?: { id: string; userName: string; displayName?: string; active?: boolean; entitlements?: { value: string }[] }[];
+    };
+    console.log("\nUsers in the workspace now:");
+    for (const u of body.Resources ?? []) {
+      const ent = (u.entitlements ?? []).map((e) => e.value).join(", ");
+      console.log(`  ${u.id}  ${u.userName.padEnd(24)} ${String(u.displayName ?? "").padEnd(20)} active=${u.active}  ${ent}`);
+    }
+    console.log(`\nState: ${workDir}/.state   (run \`npm start\` again: nothing changes)`);
+  } finally {
+    emulator.kill("SIGTERM");
+  }
+}
+
+main().catch((err: unknown) => {
+  const e = err as { stderr?: string; message?: string };
+  console.error(e.stderr ?? e.message ?? String(err));
+  process.exit(1);
+});

@@ -1,0 +1,100 @@
+#!/usr/bin/env node
+/**
+ * One Pulumi operation on one program, through the real CLI, in its own process:
+ *
+ *   node dist/scripts/stack.js <up|preview|refresh|destroy|export|config> --dir DIR --stack NAME --program FILE.js
+ *        [--config key=value]... [--secret key=value]... [--diff] [--expect-no-changes] [--result FILE]
+ *
+ * The program module's default export is the Pulumi program. The CLI's own output goes to stdout as it comes;
+ * `--result FILE` writes a JSON summary (change counts, outputs, or the exported state) for tests to read.
+ * Tests and benchmarks run this as a child process so that the Pulumi runtime runs in a plain Node process.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { openStack } from "./engine";
+
+type Program = () => Promise<Record<string, unknown> | void>;
+
+async function main(): Promise<number> {
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: {
+      dir: { type: "string" },
+      stack: { type: "string", default: "dev" },
+      program: { type: "string" },
+      config: { type: "string", multiple: true, default: [] },
+      secret: { type: "string", multiple: true, default: [] },
+      diff: { type: "boolean", default: false },
+      "expect-no-changes": { type: "boolean", default: false },
+      "run-program": { type: "boolean", default: false },
+      parallel: { type: "string" },
+      result: { type: "string" },
+    },
+  });
+  const command = positionals[0];
+  if (!command || !values.dir || !values.program) {
+    process.stderr.write("usage: stack.js <up|preview|refresh|destroy|export|config> --dir DIR --program FILE.js [options]\n");
+    return 2;
+  }
+  const workDir = path.resolve(values.dir);
+  const programPath = path.resolve(values.program);
+  const loaded = require(programPath) as { default?: Program } | Program;
+  const program: Program = typeof loaded === "function" ? loaded : (loaded.default as Program);
+  const stack = await openStack({ workDir, stackName: values.stack, program });
+
+  for (const [list, secret] of [[values.config, false], [values.secret, true]] as const) {
+    for (const kv of list) {
+      const i = kv.indexOf("=");
+      if (i < 1) throw new Error(`--config/--secret take key=value, got '${kv}'`);
+      await stack.setConfig(kv.slice(0, i), { value: kv.slice(i + 1), secret });
+    }
+  }
+
+  const onOutput = (s: string): void => void process.stdout.write(s);
+  const parallel = values.parallel ? Number(values.parallel) : undefined;
+  let result: unknown;
+  switch (command) {
+    case "config":
+      result = await stack.getAllConfig();
+      break;
+    case "up": {
+      const r = await stack.up({ onOutput, diff: values.diff, parallel, color: "never" });
+      result = { summary: r.summary, outputs: r.outputs };
+      break;
+    }
+    case "preview": {
+      const r = await stack.preview({ onOutput, diff: values.diff, expectNoChanges: values["expect-no-changes"], parallel, color: "never" });
+      result = { changeSummary: r.changeSummary };
+      break;
+    }
+    case "refresh": {
+      const r = await stack.refresh({ onOutput, parallel, color: "never" });
+      result = { summary: r.summary };
+      break;
+    }
+    case "destroy": {
+      const r = await stack.destroy({ onOutput, parallel, color: "never", runProgram: values["run-program"] });
+      result = { summary: r.summary };
+      break;
+    }
+    case "export":
+      result = await stack.exportStack();
+      break;
+    default:
+      process.stderr.write(`unknown command '${command}'\n`);
+      return 2;
+  }
+  if (values.result) fs.writeFileSync(values.result, JSON.stringify(result, null, 2));
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    // Automation API errors carry the CLI's stderr; print it as the CLI would.
+    const e = err as { stderr?: string; message?: string };
+    process.stderr.write(`${e.stderr ?? e.message ?? String(err)}\n`);
+    process.exit(1);
+  },
+);
