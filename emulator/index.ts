@@ -1,0 +1,6 @@
+// Programmatic entry point of the local Databricks SCIM emulator.
+export { startEmulator, type RunningEmulator } from "./server";
+export { EmulatorCore } from "./core";
+export { DEFAULT_BEHAVIOUR, DEFAULT_PRINCIPALS, loadConfigFile, type Behaviour, type Cloud, type EmulatorOptions } from "./options";
+export type { EmuRequest, EmuResponse, Handler, Middleware } from "./pipeline";
+export type { RequestLogEntry, StatsSnapshot } from "./stats";

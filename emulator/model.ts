@@ -1,0 +1,83 @@
+// What the emulator stores. Stored records are not wire objects: derived data (user.groups, members' display
+// and $ref, schemas, meta) is computed at render time (render.ts) so it can never go stale.
+import type { ComplexValue, ResourceType } from "../provider/client/types";
+
+export type { ComplexValue, ResourceType };
+
+/** Workspace and account are separate SCIM universes with their own objects (spec §1, §2). */
+export type Level = "workspace" | "account";
+
+/** Membership is stored on the group (spec §7); `kind` decides the `$ref` prefix when rendered. */
+export interface MemberRef {
+  value: string;
+  kind: ResourceType;
+}
+
+interface StoredBase {
+  id: string;
+  externalId?: string;
+  /** Entitlement values only; always empty at account level (account objects have none, spec §2). */
+  entitlements: string[];
+  roles: ComplexValue[];
+  created: string;
+  lastModified: string;
+}
+
+export interface StoredUser extends StoredBase {
+  /** Lower-cased on store (spec §2: "lowercased by server"). */
+  userName: string;
+  displayName?: string;
+  name?: { givenName?: string; familyName?: string };
+  active: boolean;
+  emails: ComplexValue[];
+}
+
+export interface StoredGroup extends StoredBase {
+  displayName: string;
+  members: MemberRef[];
+}
+
+export interface StoredServicePrincipal extends StoredBase {
+  applicationId: string;
+  displayName?: string;
+  active: boolean;
+}
+
+export interface StoredByKind {
+  Users: StoredUser;
+  Groups: StoredGroup;
+  ServicePrincipals: StoredServicePrincipal;
+}
+
+export type AnyStored = StoredUser | StoredGroup | StoredServicePrincipal;
+
+export const KINDS: readonly ResourceType[] = ["Users", "Groups", "ServicePrincipals"];
+
+/** Ids, tokens and the identities behind the tokens; persisted with the state so restarts keep them. */
+export interface Identity {
+  accountId: string;
+  workspaceId: string;
+  tokens: { admin: string; user: string; accountAdmin: string };
+  /** userNames of the principals the tokens authenticate as. */
+  principals: { admin: string; user: string; accountAdmin: string };
+}
+
+/** A plain JSON object as it arrives in a request body. */
+export type JsonObject = { [key: string]: unknown };
+
+export function isJsonObject(v: unknown): v is JsonObject {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Copy for copy-on-write in transactions. Cheaper than structuredClone (which dominated bulk creates: the
+ * `users` group holds everyone): arrays are copied, and their elements too where code may change them;
+ * MemberRefs are only ever added or filtered out, never changed in place, so they are shared.
+ */
+export function cloneStored<T extends AnyStored>(obj: T): T {
+  const copy = { ...obj, entitlements: [...obj.entitlements], roles: obj.roles.map((r) => ({ ...r })) };
+  if ("members" in copy) copy.members = [...copy.members];
+  if ("emails" in copy) copy.emails = copy.emails.map((e) => ({ ...e }));
+  if ("name" in copy && copy.name) copy.name = { ...copy.name };
+  return copy;
+}

@@ -1,0 +1,111 @@
+// Emulator options: defaults, config-file loading, and the behaviour switches for every (U) point in the
+// spec where a client could depend on one reading. Defaults pick the SAFER reading: the one under which a
+// client that passes the tests also works against real Databricks.
+import { readFileSync } from "node:fs";
+import type { Middleware } from "./pipeline";
+
+export type Cloud = "aws" | "azure" | "gcp";
+
+export interface Behaviour {
+  /** Max page size; larger `count` is clamped and the true itemsPerPage reported (spec §3: "clamp"). */
+  maxPageSize: number;
+  /** Filter node limit (spec §3: ≤200 nodes else 400 invalidFilter). */
+  maxFilterNodes: number;
+  /** Workspace user create also creates the account user (spec §7, D). Deletes never propagate. */
+  propagateWorkspaceUsersToAccount: boolean;
+  /**
+   * New workspace users/SPs become members of `users`, new account users/SPs of `account users` (spec §7:
+   * "Entitlements for everyone are set on `users`"). (U) On by default so clients see the group in `groups`.
+   */
+  autoAddToUsersGroup: boolean;
+  /**
+   * (U) PUT without `members`/`groups`/`roles`/`entitlements` clears them. Default true: clients must do the
+   * read-modify-write the spec describes (§7, §8.4); a client that forgets is caught here, not in production.
+   */
+  putOmittedListsClear: boolean;
+  /** Account user 409 with the ". Note: emails are case insensitive …" suffix (spec §6, the newer text). */
+  accountUserConflictNote: boolean;
+  /** (U) Account SP duplicate answers the SP text ("servicePrincipal") or the account-user text ("user"). */
+  accountServicePrincipalConflictText: "servicePrincipal" | "user";
+  /** Account group LIST returns `members` (false since 2025-08-22, spec §3; true = grandfathered account). */
+  accountListGroupsIncludeMembers: boolean;
+  /**
+   * (U) Only the documented filter operators (eq ne co sw, and or; spec §5) are accepted; others (ew, gt, pr,
+   * not, [..]) → 400 invalidFilter, and unknown attribute names too. Default true (safer: a client relying on
+   * an undocumented operator fails here).
+   */
+  strictFilters: boolean;
+  /** (U) Unknown entitlement values → 400 invalidValue. Default true. */
+  strictEntitlements: boolean;
+  /**
+   * Non-admin callers need workspace-access or databricks-sql-access (own or via groups), else the gateway's
+   * 403 "This API is disabled for users without …" (spec §6, O).
+   */
+  enforceWorkspaceAccess: boolean;
+  /**
+   * (U) Body of a successful PUT/PATCH. The SDKs model both as returning nothing and the docs show `{}` for
+   * PATCH (spec §3), so the default is `{}`: a client that needs the new state must GET it, which works against
+   * any server. "resource" returns the updated resource (RFC 7644 style).
+   */
+  writeResponses: "empty" | "resource";
+  /** Request log ring size for /__emulator/requests. */
+  requestLogLimit: number;
+}
+
+export interface EmulatorOptions extends Partial<Behaviour> {
+  port?: number;
+  host?: string;
+  /** Persist state to this JSON file (atomic write before every 2xx on a write). */
+  statePath?: string;
+  cloud?: Cloud;
+  accountId?: string;
+  workspaceId?: string;
+  tokens?: { admin?: string; user?: string; accountAdmin?: string };
+  /** userNames the tokens authenticate as. */
+  principals?: { admin?: string; user?: string; accountAdmin?: string };
+  /** Extra middlewares (outermost first), run inside request accounting; the fault-injection hook. */
+  middlewares?: Middleware[];
+}
+
+export const DEFAULT_BEHAVIOUR: Behaviour = {
+  maxPageSize: 100,
+  maxFilterNodes: 200,
+  propagateWorkspaceUsersToAccount: true,
+  autoAddToUsersGroup: true,
+  putOmittedListsClear: true,
+  accountUserConflictNote: true,
+  accountServicePrincipalConflictText: "servicePrincipal",
+  accountListGroupsIncludeMembers: false,
+  strictFilters: true,
+  strictEntitlements: true,
+  enforceWorkspaceAccess: true,
+  writeResponses: "empty",
+  requestLogLimit: 10_000,
+};
+
+export const DEFAULT_PRINCIPALS = {
+  admin: "admin@example.com",
+  user: "user@example.com",
+  accountAdmin: "account-admin@example.com",
+};
+
+export function resolveBehaviour(options: EmulatorOptions): Behaviour {
+  const b: Behaviour = { ...DEFAULT_BEHAVIOUR };
+  for (const key of Object.keys(DEFAULT_BEHAVIOUR) as (keyof Behaviour)[]) {
+    const v = options[key];
+    if (v !== undefined) (b as unknown as Record<string, unknown>)[key] = v;
+  }
+  if (!Number.isInteger(b.maxPageSize) || b.maxPageSize < 1) throw new Error("maxPageSize must be a positive integer");
+  return b;
+}
+
+/** Reads a `--config FILE`: a JSON object with the same keys as EmulatorOptions (minus middlewares). */
+export function loadConfigFile(path: string): EmulatorOptions {
+  const parsed: unknown = JSON.parse(readFileSync(path, "utf8"));
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw new Error(`config file ${path} must hold a JSON object`);
+  }
+  const opts = parsed as EmulatorOptions & { middlewares?: unknown };
+  delete opts.middlewares;
+  return opts;
+}

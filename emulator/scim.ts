@@ -1,0 +1,222 @@
+// The SCIM request handler: authenticate, authorise (spec §7 caller rules), dispatch, render, and map errors
+// to Databricks' two error shapes. The final link of the pipeline (pipeline.ts).
+import { parseAttributeList, project } from "./attributes";
+import { authenticate, type Caller } from "./auth";
+import type { WriteContext } from "./context";
+import { adminsOnly, GatewayError, invalidSyntax, invalidToken, notFound, ScimError } from "./errors";
+import { compileFilter } from "./filter";
+import { buildListResponse, parsePage, sortResources } from "./listing";
+import type { JsonObject, ResourceType } from "./model";
+import { applyPatch } from "./patch";
+import type { EmuRequest, EmuResponse, Handler } from "./pipeline";
+import { renderAny, RenderContext } from "./render";
+import { matchRoute, type ScimRoute } from "./routes";
+import { URN_ERROR } from "./schemas";
+import { Tx } from "./store";
+import { createGroup, createServicePrincipal, createUser, deleteResource, replaceResource } from "./writes";
+import type { EmulatorCore } from "./core";
+
+/**
+ * Responses use application/scim+json (RFC 7644 §3.1, scim-rfc-essentials.md: "in both directions"); clients
+ * must therefore accept it, which also covers servers answering application/json. Gateway (auth) errors are
+ * plain application/json, as the Databricks front end sends them.
+ */
+const SCIM_CONTENT_TYPE = "application/scim+json; charset=utf-8";
+
+function scimResponse(status: number, body?: unknown, headers: Record<string, string> = {}): EmuResponse {
+  const res: EmuResponse = { status, headers: { ...headers } };
+  if (body !== undefined) {
+    res.body = body;
+    res.headers["content-type"] = SCIM_CONTENT_TYPE;
+  }
+  return res;
+}
+
+export function errorResponse(e: unknown): EmuResponse {
+  if (e instanceof GatewayError) {
+    return {
+      status: e.status,
+      headers: { "content-type": "application/json; charset=utf-8", "x-databricks-reason-phrase": e.message },
+      body: { error_code: e.errorCode, message: e.message },
+    };
+  }
+  if (e instanceof ScimError) {
+    const body: JsonObject = { schemas: [URN_ERROR], detail: e.detail, status: String(e.status) };
+    if (e.scimType) body.scimType = e.scimType;
+    return scimResponse(e.status, body);
+  }
+  process.stderr.write(`emulator: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  return scimResponse(500, { schemas: [URN_ERROR], detail: "Internal error in the SCIM emulator.", status: "500" });
+}
+
+/** Both media types are accepted, with or without parameters (spec §1: SDK json, TF scim+json; charset=utf-8). */
+function parseBody(req: EmuRequest): unknown {
+  const type = String(req.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase();
+  if (!req.body || req.body.length === 0) throw invalidSyntax();
+  // (U) Other media types: 400 invalidSyntax (the RFC status set has no 415).
+  if (type !== "application/json" && type !== "application/scim+json") throw invalidSyntax();
+  try {
+    return JSON.parse(req.body.toString("utf8"));
+  } catch {
+    throw invalidSyntax();
+  }
+}
+
+/** Attributes a non-admin may see in lists (spec §7). */
+const NON_ADMIN_LIST_ATTRIBUTES: Partial<Record<ResourceType, string[]>> = {
+  Users: ["id", "userName", "displayName"],
+  Groups: ["id", "displayName"],
+};
+
+const ID_PATTERN = /^\d+$/;
+
+export function createScimHandler(core: EmulatorCore): Handler {
+  return async (req) => {
+    try {
+      return handle(core, req);
+    } catch (e) {
+      return errorResponse(e);
+    }
+  };
+}
+
+function handle(core: EmulatorCore, req: EmuRequest): EmuResponse {
+  // The gateway authenticates before anything is routed, so an unknown path without a token is a 403 too.
+  const caller = authenticate(req.headers, core.identity, (level) => core.renderContext(level), core.behaviour);
+  const route = matchRoute(req.path);
+  if (!route) throw new ScimError(404, "Endpoint not supported.");
+  // Tokens belong to one level; a workspace token is no good on the account API and vice versa.
+  if (caller.level !== route.level) throw invalidToken();
+  if (route.level === "account") {
+    if (route.accountId !== core.identity.accountId) {
+      // Wrong account id: 403, not 404. A 404 reads as "resource gone" to clients that drop state on 404
+      // (spec §8.12), which would silently forget every resource of a misconfigured account id.
+      throw new GatewayError(403, "PERMISSION_DENIED", `Caller is not authorized to access account ${route.accountId}.`);
+    }
+    if (!caller.admin) throw new ScimError(403, "Only account admins can access this API.");
+  }
+  if (route.resource === "Me") return handleMe(core, req, caller);
+  const kind = route.resource;
+  if (route.id !== undefined && !ID_PATTERN.test(route.id)) {
+    // O TF #1918: a display name where the id belongs. (U) status; 400 so it never reads as "gone".
+    throw new ScimError(400, "Endpoint not supported.");
+  }
+  if (!caller.admin) {
+    const listing = route.id === undefined && req.method === "GET" && NON_ADMIN_LIST_ATTRIBUTES[kind] !== undefined;
+    if (!listing) throw adminsOnly(route.pathAfterApi);
+  }
+  if (route.id === undefined) {
+    if (req.method === "GET") return list(core, req, route, kind, caller);
+    if (req.method === "POST") return create(core, req, route, kind);
+    throw new ScimError(405, "Endpoint not supported.");
+  }
+  const id = route.id;
+  switch (req.method) {
+    case "GET":
+      return getOne(core, req, route, kind, id);
+    case "PUT":
+    case "PATCH": {
+      const body = parseBody(req);
+      write(core, route, (ctx) => {
+        if (req.method === "PUT") replaceResource(ctx, kind, id, body);
+        else applyPatch(ctx, kind, id, body);
+      });
+      if (core.behaviour.writeResponses === "empty") return scimResponse(200, {});
+      return scimResponse(200, rendered(core, req, route, kind, id));
+    }
+    case "DELETE":
+      write(core, route, (ctx) => deleteResource(ctx, kind, id));
+      return scimResponse(204);
+    default:
+      throw new ScimError(405, "Endpoint not supported.");
+  }
+}
+
+/** Run a write in a transaction; commit and persist (fsync'd) only if it all succeeded, before replying. */
+function write(core: EmulatorCore, route: ScimRoute, fn: (ctx: WriteContext) => void): void {
+  const tx = new Tx(core.state);
+  fn({ state: core.state, tx, level: route.level, behaviour: core.behaviour, cloud: core.cloud, now: new Date().toISOString() });
+  if (!tx.dirty) return;
+  tx.commit();
+  core.persist();
+}
+
+function attributeParams(req: EmuRequest): { attributes?: string[]; excluded?: string[] } {
+  const out: { attributes?: string[]; excluded?: string[] } = {};
+  const a = parseAttributeList(req.query.get("attributes"));
+  const x = parseAttributeList(req.query.get("excludedAttributes"));
+  if (a) out.attributes = a;
+  if (x) out.excluded = x;
+  return out;
+}
+
+function rendered(core: EmulatorCore, req: EmuRequest, route: ScimRoute, kind: ResourceType, id: string): JsonObject {
+  const obj = renderAny(kind, id, core.renderContext(route.level));
+  if (!obj) throw notFound(kind, id);
+  const { attributes, excluded } = attributeParams(req);
+  return project(obj, attributes, excluded);
+}
+
+function getOne(core: EmulatorCore, req: EmuRequest, route: ScimRoute, kind: ResourceType, id: string): EmuResponse {
+  return scimResponse(200, rendered(core, req, route, kind, id));
+}
+
+function handleMe(core: EmulatorCore, req: EmuRequest, caller: Caller): EmuResponse {
+  if (req.method !== "GET") throw new ScimError(405, "Endpoint not supported.");
+  const obj = renderAny("Users", caller.userId, core.renderContext("workspace"));
+  if (!obj) throw invalidToken();
+  const { attributes, excluded } = attributeParams(req);
+  // X-Databricks-Org-Id carries the workspace id (C SDK CurrentWorkspaceID).
+  return scimResponse(200, project(obj, attributes, excluded), { "x-databricks-org-id": core.identity.workspaceId });
+}
+
+function create(core: EmulatorCore, req: EmuRequest, route: ScimRoute, kind: ResourceType): EmuResponse {
+  const body = parseBody(req);
+  let id = "";
+  write(core, route, (ctx) => {
+    id = kind === "Users" ? createUser(ctx, body) : kind === "Groups" ? createGroup(ctx, body) : createServicePrincipal(ctx, body);
+  });
+  return scimResponse(201, rendered(core, req, route, kind, id), { location: `${req.origin}${route.base}/${kind}/${id}` });
+}
+
+function list(core: EmulatorCore, req: EmuRequest, route: ScimRoute, kind: ResourceType, caller: Caller): EmuResponse {
+  const q = req.query;
+  let { attributes, excluded } = attributeParams(req);
+  const allowed = caller.admin ? undefined : NON_ADMIN_LIST_ATTRIBUTES[kind];
+  if (allowed) {
+    // Non-admins see only these attributes; asking for more fails like the real API (spec §8.9: non-admins
+    // fail when requesting externalId).
+    const lower = allowed.map((a) => a.toLowerCase());
+    if (attributes?.some((a) => !lower.includes((a.split(".")[0] ?? "").toLowerCase()) && a.toLowerCase() !== "schemas")) {
+      throw adminsOnly(route.pathAfterApi);
+    }
+    attributes = attributes ?? allowed;
+  }
+  const filterSrc = q.get("filter");
+  const compiled =
+    filterSrc !== null && filterSrc.trim() !== ""
+      ? compileFilter(filterSrc, kind, { maxNodes: core.behaviour.maxFilterNodes, strict: core.behaviour.strictFilters })
+      : undefined;
+  const page = parsePage(q, core.behaviour.maxPageSize);
+  const ctx: RenderContext = core.renderContext(route.level);
+  const all: JsonObject[] = [];
+  for (const o of ctx.view.list(kind)) {
+    const obj = renderAny(kind, o.id, ctx) as JsonObject;
+    if (!compiled || compiled.test(obj)) all.push(obj);
+  }
+  const sorted = sortResources(all, q.get("sortBy"), q.get("sortOrder"));
+  const body = buildListResponse(sorted, page);
+  // Account group LIST omits members since 2025-08-22 (spec §3); GET by id still has them.
+  const dropMembers = route.level === "account" && kind === "Groups" && !core.behaviour.accountListGroupsIncludeMembers;
+  if (body.Resources) {
+    body.Resources = body.Resources.map((r) => {
+      let out = r;
+      if (dropMembers && "members" in out) {
+        out = { ...out };
+        delete out.members;
+      }
+      return project(out, attributes, excluded);
+    });
+  }
+  return scimResponse(200, body);
+}

@@ -1,0 +1,89 @@
+// HTTP adapter: fastify receives requests, turns them into EmuRequests, runs them through the pipeline
+// (stats → user middlewares [fault hook] → SCIM handler) and writes the EmuResponse back.
+import Fastify, { type FastifyInstance } from "fastify";
+import type { AddressInfo } from "node:net";
+import { EmulatorCore } from "./core";
+import { registerInspection } from "./inspect";
+import type { EmulatorOptions } from "./options";
+import { compose, type EmuRequest, type Handler, type Middleware } from "./pipeline";
+import { createScimHandler } from "./scim";
+import { Stats } from "./stats";
+
+export interface RunningEmulator {
+  /** http://host:port */
+  url: string;
+  workspaceUrl: string;
+  accountUrl: string;
+  accountId: string;
+  workspaceId: string;
+  tokens: { admin: string; user: string; accountAdmin: string };
+  port: number;
+  core: EmulatorCore;
+  stats: Stats;
+  /** Append a middleware (innermost position, just before the SCIM handler). */
+  use(mw: Middleware): void;
+  close(): Promise<void>;
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const core = new EmulatorCore(options);
+  const stats = new Stats(core.behaviour.requestLogLimit);
+  const middlewares: Middleware[] = [stats.middleware(), ...(options.middlewares ?? [])];
+  const scim = createScimHandler(core);
+  let handler: Handler = compose(middlewares, scim);
+  let seq = 0;
+
+  const app: FastifyInstance = Fastify({ logger: false, bodyLimit: 64 * 1024 * 1024 });
+  // Keep bodies raw: the SCIM handler parses them itself, so malformed JSON and odd media types still pass
+  // through the pipeline (counted, fault-injectable) and get SCIM-shaped errors.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser("*", { parseAs: "buffer" }, (_req, body, done) => done(null, body));
+  registerInspection(app, core, stats);
+
+  app.all("/*", async (req, reply) => {
+    const rawUrl = req.raw.url ?? "/";
+    const q = rawUrl.indexOf("?");
+    const rawQuery = q < 0 ? "" : rawUrl.slice(q + 1);
+    const emuReq: EmuRequest = {
+      seq: ++seq,
+      method: req.method.toUpperCase(),
+      path: q < 0 ? rawUrl : rawUrl.slice(0, q),
+      rawQuery,
+      query: new URLSearchParams(rawQuery),
+      headers: req.headers,
+      body: Buffer.isBuffer(req.body) ? req.body : undefined,
+      origin: `http://${req.headers.host ?? "localhost"}`,
+      receivedAt: Date.now(),
+    };
+    const res = await handler(emuReq);
+    if (res.drop) {
+      reply.hijack();
+      req.raw.socket.destroy();
+      return;
+    }
+    reply.code(res.status).headers(res.headers);
+    return res.body === undefined ? reply.send() : reply.send(JSON.stringify(res.body));
+  });
+
+  await app.listen({ port: options.port ?? 0, host: options.host ?? "127.0.0.1" });
+  const addr = app.server.address() as AddressInfo;
+  const host = options.host ?? "127.0.0.1";
+  const urlHost = host === "0.0.0.0" ? "127.0.0.1" : host === "::" ? "[::1]" : host.includes(":") ? `[${host}]` : host;
+  const url = `http://${urlHost}:${addr.port}`;
+  return {
+    url,
+    workspaceUrl: `${url}/api/2.0/preview/scim/v2`,
+    accountUrl: `${url}/api/2.0/accounts/${core.identity.accountId}/scim/v2`,
+    accountId: core.identity.accountId,
+    workspaceId: core.identity.workspaceId,
+    tokens: { ...core.identity.tokens },
+    port: addr.port,
+    core,
+    stats,
+    use(mw: Middleware) {
+      middlewares.push(mw);
+      handler = compose(middlewares, scim);
+    },
+    close: () => app.close(),
+  };
+}

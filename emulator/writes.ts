@@ -1,0 +1,300 @@
+// POST (create), PUT (replace) and DELETE for the three resource kinds, at either level.
+import type { WriteContext } from "./context";
+import { conflict, conflictTexts, invalidValue, notFound, ScimError } from "./errors";
+import {
+  addMembers,
+  everyoneGroup,
+  findGroupByName,
+  freshId,
+  isReservedGroup,
+  removeFromAllGroups,
+  reservedGroupError,
+  resolveMembers,
+  setDirectParents,
+} from "./groups";
+import { newUuid } from "./ids";
+import type { ComplexValue, JsonObject, ResourceType, StoredGroup, StoredServicePrincipal, StoredUser } from "./model";
+import type { LevelTx } from "./store";
+import {
+  accountEntitlementsError,
+  complexList,
+  entitlementValues,
+  field,
+  optBoolean,
+  optName,
+  optString,
+  requireObject,
+  roleValues,
+} from "./validate";
+
+/** POST/PUT member ids that do not exist: say which (spec gives no text; (U), 400 so no client reads "gone"). */
+function unknownMemberOnWrite(id: string): ScimError {
+  return invalidValue(`Member with id ${id} not found.`);
+}
+
+interface ListField<T> {
+  present: boolean;
+  value: T;
+}
+
+function listField<T>(obj: JsonObject, name: string, read: (v: unknown) => T, empty: T): ListField<T> {
+  const f = field(obj, name);
+  if (!f.has || f.value === null) return { present: false, value: empty };
+  return { present: true, value: read(f.value) };
+}
+
+function readEntitlements(ctx: WriteContext, obj: JsonObject): ListField<string[]> {
+  const f = listField(obj, "entitlements", (v) => entitlementValues(complexList(v), ctx.behaviour.strictEntitlements), []);
+  if (ctx.level === "account" && f.value.length > 0) throw accountEntitlementsError("invalidValue");
+  return f;
+}
+
+function readRoles(obj: JsonObject): ListField<ComplexValue[]> {
+  return listField(obj, "roles", (v) => roleValues(complexList(v)), []);
+}
+
+/** Direct parent group ids from a `groups` list; "indirect" entries echo derived data and are skipped (U). */
+function readParentGroups(obj: JsonObject): ListField<string[]> {
+  return listField(
+    obj,
+    "groups",
+    (v) =>
+      complexList(v)
+        .filter((g) => g.type !== "indirect")
+        .map((g) => {
+          if (!g.value) throw invalidValue("Group reference without a value.");
+          return g.value;
+        }),
+    [],
+  );
+}
+
+/** Workspace objects join `users`, account objects `account users` (switchable, see options.ts). */
+function joinEveryoneGroup(ctx: WriteContext, tx: LevelTx, id: string, kind: ResourceType): void {
+  if (!ctx.behaviour.autoAddToUsersGroup) return;
+  const g = everyoneGroup(tx);
+  if (!g) return;
+  addMembers(tx.mutable("Groups", g.id) as StoredGroup, [{ value: id, kind }]);
+}
+
+function keepSet(ctx: WriteContext, tx: LevelTx): Set<string> {
+  const g = ctx.behaviour.autoAddToUsersGroup ? everyoneGroup(tx) : undefined;
+  return new Set(g ? [g.id] : []);
+}
+
+function userConflict(ctx: WriteContext, userName: string): ScimError {
+  return conflict(
+    ctx.level === "workspace"
+      ? conflictTexts.workspaceUser(userName)
+      : conflictTexts.accountUser(userName, ctx.behaviour.accountUserConflictNote),
+  );
+}
+
+// ---------------------------------------------------------------- create
+
+export function createUser(ctx: WriteContext, body: unknown): string {
+  const obj = requireObject(body);
+  const tx = ctx.tx.at(ctx.level);
+  const given = optString(obj, "userName");
+  if (!given || given.trim() === "") throw invalidValue("userName is required.");
+  const userName = given.toLowerCase();
+  if (tx.userByName(userName)) throw userConflict(ctx, given);
+  const entitlements = readEntitlements(ctx, obj);
+  const roles = readRoles(obj);
+  const groups = ctx.level === "workspace" ? readParentGroups(obj) : { present: false, value: [] };
+  let emails = complexList(field(obj, "emails").value);
+  // (U) Databricks shows the userName as the primary work email when none is given.
+  if (emails.length === 0) emails = [{ type: "work", value: userName, primary: true }];
+
+  // A workspace user is also an account user (spec §7, D). If the account already knows this userName the
+  // workspace user is that same identity and keeps its id, as with identity federation.
+  const account = ctx.tx.at("account");
+  const accountTwin = account.userByName(userName);
+  const id = ctx.level === "workspace" && accountTwin ? accountTwin.id : freshId(ctx.state, ctx.tx);
+
+  const user: StoredUser = {
+    id,
+    userName,
+    active: optBoolean(obj, "active") ?? true, // (U) active defaults to true (spec §7)
+    emails,
+    entitlements: entitlements.value,
+    roles: roles.value,
+    created: ctx.now,
+    lastModified: ctx.now,
+  };
+  const displayName = optString(obj, "displayName");
+  if (displayName !== undefined) user.displayName = displayName;
+  const name = optName(obj);
+  if (name) user.name = name;
+  const externalId = optString(obj, "externalId");
+  if (externalId !== undefined) user.externalId = externalId;
+  tx.put("Users", user);
+  joinEveryoneGroup(ctx, tx, id, "Users");
+  if (groups.value.length > 0) setDirectParents(tx, id, "Users", groups.value, new Set([...keepSet(ctx, tx)]));
+
+  if (ctx.level === "workspace" && ctx.behaviour.propagateWorkspaceUsersToAccount && !accountTwin) {
+    const twin: StoredUser = { ...structuredClone(user), entitlements: [], roles: [] };
+    account.put("Users", twin);
+    joinEveryoneGroup({ ...ctx, level: "account" }, account, id, "Users");
+  }
+  return id;
+}
+
+export function createGroup(ctx: WriteContext, body: unknown): string {
+  const obj = requireObject(body);
+  const tx = ctx.tx.at(ctx.level);
+  const displayName = optString(obj, "displayName");
+  if (!displayName || displayName.trim() === "") throw invalidValue("displayName is required.");
+  if (findGroupByName(tx, displayName)) throw conflict(conflictTexts.group(displayName));
+  const entitlements = readEntitlements(ctx, obj);
+  const roles = readRoles(obj);
+  const parents = ctx.level === "workspace" ? readParentGroups(obj) : { present: false, value: [] };
+  const id = freshId(ctx.state, ctx.tx);
+  const memberValues = complexList(field(obj, "members").value).map((m) => m.value);
+  const group: StoredGroup = {
+    id,
+    displayName,
+    members: resolveMembers(tx, id, memberValues, unknownMemberOnWrite),
+    entitlements: entitlements.value,
+    roles: roles.value,
+    created: ctx.now,
+    lastModified: ctx.now,
+  };
+  const externalId = optString(obj, "externalId");
+  if (externalId !== undefined) group.externalId = externalId;
+  tx.put("Groups", group);
+  if (parents.value.length > 0) setDirectParents(tx, id, "Groups", parents.value, new Set());
+  return id;
+}
+
+export function createServicePrincipal(ctx: WriteContext, body: unknown): string {
+  const obj = requireObject(body);
+  const tx = ctx.tx.at(ctx.level);
+  const supplied = optString(obj, "applicationId");
+  let applicationId: string;
+  if (ctx.cloud === "azure") {
+    // Azure: the client supplies the Entra application id (spec §2).
+    if (!supplied || supplied.trim() === "") throw invalidValue("applicationId is required.");
+    applicationId = supplied;
+  } else {
+    // AWS/GCP: the server generates it and the client may not set it (spec §2); refusing is the safer reading.
+    if (supplied !== undefined) throw invalidValue("applicationId cannot be set; it is generated by Databricks.");
+    applicationId = newUuid();
+  }
+  const displayName = optString(obj, "displayName");
+  if (ctx.cloud !== "azure" && (!displayName || displayName.trim() === "")) {
+    // Required for Databricks-managed SPs (spec §2).
+    throw invalidValue("displayName is required.");
+  }
+  const lowerApp = applicationId.toLowerCase();
+  if (tx.list("ServicePrincipals").some((sp) => sp.applicationId.toLowerCase() === lowerApp)) {
+    throw conflict(
+      ctx.level === "account" && ctx.behaviour.accountServicePrincipalConflictText === "user"
+        ? conflictTexts.accountUser(applicationId, ctx.behaviour.accountUserConflictNote)
+        : conflictTexts.servicePrincipal(applicationId),
+    );
+  }
+  const entitlements = readEntitlements(ctx, obj);
+  const roles = readRoles(obj);
+  const groups = ctx.level === "workspace" ? readParentGroups(obj) : { present: false, value: [] };
+  const id = freshId(ctx.state, ctx.tx);
+  const sp: StoredServicePrincipal = {
+    id,
+    applicationId,
+    active: optBoolean(obj, "active") ?? true,
+    entitlements: entitlements.value,
+    roles: roles.value,
+    created: ctx.now,
+    lastModified: ctx.now,
+  };
+  if (displayName !== undefined) sp.displayName = displayName;
+  const externalId = optString(obj, "externalId");
+  if (externalId !== undefined) sp.externalId = externalId;
+  tx.put("ServicePrincipals", sp);
+  joinEveryoneGroup(ctx, tx, id, "ServicePrincipals");
+  if (groups.value.length > 0) setDirectParents(tx, id, "ServicePrincipals", groups.value, keepSet(ctx, tx));
+  return id;
+}
+
+// ---------------------------------------------------------------- replace (PUT)
+
+/**
+ * PUT replaces the resource (spec §7). Read-only and immutable attributes (id, userName, emails,
+ * applicationId on AWS/GCP) are ignored when equal; a different applicationId is a 400 mutability.
+ * Omitted lists are cleared when `putOmittedListsClear` (default), forcing clients to read-modify-write.
+ */
+export function replaceResource(ctx: WriteContext, kind: ResourceType, id: string, body: unknown): void {
+  const obj = requireObject(body);
+  const tx = ctx.tx.at(ctx.level);
+  const clear = ctx.behaviour.putOmittedListsClear;
+  const existing = tx.mutable(kind, id);
+  if (!existing) throw notFound(kind, id);
+  const entitlements = readEntitlements(ctx, obj);
+  const roles = readRoles(obj);
+  if (entitlements.present || clear) existing.entitlements = entitlements.value;
+  if (roles.present || clear) existing.roles = roles.value;
+  const externalId = optString(obj, "externalId");
+  if (externalId !== undefined) existing.externalId = externalId;
+  else delete existing.externalId;
+  existing.lastModified = ctx.now;
+
+  if (kind === "Users" || kind === "ServicePrincipals") {
+    const p = existing as StoredUser | StoredServicePrincipal;
+    p.active = optBoolean(obj, "active") ?? true; // (U) full replace: omitted active = default true
+    const displayName = optString(obj, "displayName");
+    if (displayName !== undefined) p.displayName = displayName;
+    else if (kind === "Users") delete p.displayName;
+    else if (ctx.cloud !== "azure") throw invalidValue("displayName is required.");
+    else delete p.displayName;
+    if (kind === "Users") {
+      // userName and emails are immutable here and silently ignored (spec §2, D).
+      const name = optName(obj);
+      if (name) (p as StoredUser).name = name;
+      else delete (p as StoredUser).name;
+    } else {
+      const app = optString(obj, "applicationId");
+      const sp = p as StoredServicePrincipal;
+      if (app !== undefined && app.toLowerCase() !== sp.applicationId.toLowerCase()) {
+        throw new ScimError(400, "Attribute applicationId is immutable.", "mutability");
+      }
+    }
+    if (ctx.level === "workspace") {
+      const groups = readParentGroups(obj);
+      if (groups.present || clear) setDirectParents(tx, id, kind, groups.value, keepSet(ctx, tx));
+    }
+    return;
+  }
+
+  const g = existing as StoredGroup;
+  const displayName = optString(obj, "displayName");
+  if (!displayName || displayName.trim() === "") throw invalidValue("displayName is required.");
+  renameGroup(ctx, tx, g, displayName);
+  const members = listField(obj, "members", (v) => complexList(v).map((m) => m.value), []);
+  if (members.present || clear) g.members = resolveMembers(tx, id, members.value, unknownMemberOnWrite);
+  if (ctx.level === "workspace") {
+    const parents = readParentGroups(obj);
+    if (parents.present || clear) setDirectParents(tx, id, "Groups", parents.value, new Set());
+  }
+}
+
+/** Rename with the uniqueness (409) and reserved-group checks; shared by PUT and PATCH. */
+export function renameGroup(ctx: WriteContext, tx: LevelTx, g: StoredGroup, displayName: string): void {
+  if (displayName === g.displayName) return;
+  if (isReservedGroup(g, ctx.level)) throw reservedGroupError(g.displayName);
+  if (findGroupByName(tx, displayName, g.id)) throw conflict(conflictTexts.group(displayName));
+  g.displayName = displayName;
+}
+
+// ---------------------------------------------------------------- delete
+
+/** DELETE removes the object and every membership of it (spec §7); workspace deletes do not touch the account. */
+export function deleteResource(ctx: WriteContext, kind: ResourceType, id: string): void {
+  const tx = ctx.tx.at(ctx.level);
+  const existing = tx.get(kind, id);
+  if (!existing) throw notFound(kind, id);
+  if (kind === "Groups" && isReservedGroup(existing as StoredGroup, ctx.level)) {
+    throw reservedGroupError((existing as StoredGroup).displayName);
+  }
+  tx.remove(kind, id);
+  removeFromAllGroups(tx, id);
+}

@@ -1,0 +1,139 @@
+// The real CLI process: one JSON line on stdout, persistence across a clean restart and across kill -9.
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { mkdtempSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { httpCall, patch, type Json } from "./helpers";
+
+const ROOT = resolve(__dirname, "../..");
+const CLI = join(ROOT, "dist/emulator/cli.js");
+
+interface Started {
+  proc: ChildProcessWithoutNullStreams;
+  info: Json;
+  /** All stdout seen so far. */
+  stdout: () => string;
+}
+
+const running: ChildProcessWithoutNullStreams[] = [];
+
+function start(args: string[]): Promise<Started> {
+  const proc = spawn(process.execPath, [CLI, "--port", "0", ...args], { cwd: ROOT });
+  running.push(proc);
+  let out = "";
+  let err = "";
+  proc.stderr.on("data", (d: Buffer) => (err += d.toString()));
+  return new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => reject(new Error(`CLI did not start: ${err}`)), 15_000);
+    proc.stdout.on("data", (d: Buffer) => {
+      const first = out === "";
+      out += d.toString();
+      if (first || !out.includes("\n")) {
+        const nl = out.indexOf("\n");
+        if (nl >= 0) {
+          clearTimeout(timer);
+          resolvePromise({ proc, info: JSON.parse(out.slice(0, nl)), stdout: () => out });
+        }
+      }
+    });
+    proc.on("exit", (code) => reject(new Error(`CLI exited ${code}: ${err}`)));
+  });
+}
+
+function exited(proc: ChildProcessWithoutNullStreams): Promise<void> {
+  return new Promise((r) => (proc.exitCode !== null || proc.signalCode !== null ? r() : proc.on("exit", () => r())));
+}
+
+beforeAll(() => {
+  // The CLI test runs the compiled output; make a stale build fail loudly rather than test old code.
+  const built = statSync(CLI).mtimeMs;
+  const newest = Math.max(...readdirSync(join(ROOT, "emulator")).filter((f) => f.endsWith(".ts")).map((f) => statSync(join(ROOT, "emulator", f)).mtimeMs));
+  if (newest > built) throw new Error("dist/emulator is older than emulator/*.ts: run `npx tsc -p tsconfig.json` first");
+});
+
+afterAll(async () => {
+  for (const p of running) if (p.exitCode === null && p.signalCode === null) p.kill("SIGKILL");
+});
+
+describe("CLI", () => {
+  it("prints exactly one JSON line with urls, ids, tokens and pid, then nothing else on stdout", async () => {
+    const s = await start([]);
+    const { info } = s;
+    expect(Object.keys(info).sort()).toEqual(["accountId", "accountUrl", "pid", "tokens", "url", "workspaceId", "workspaceUrl"]);
+    expect(info.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(info.workspaceUrl).toBe(`${info.url}/api/2.0/preview/scim/v2`);
+    expect(info.accountUrl).toBe(`${info.url}/api/2.0/accounts/${info.accountId}/scim/v2`);
+    expect(info.pid).toBe(s.proc.pid);
+    expect(Object.keys(info.tokens).sort()).toEqual(["accountAdmin", "admin", "user"]);
+    const me = await httpCall("GET", `${info.workspaceUrl}/Me`, undefined, { token: info.tokens.admin });
+    expect(me.status).toBe(200);
+    expect(me.headers.get("x-databricks-org-id")).toBe(info.workspaceId);
+    await httpCall("POST", `${info.workspaceUrl}/Users`, { userName: "quiet@example.com" }, { token: info.tokens.admin });
+    await httpCall("GET", `${info.workspaceUrl}/Users`, undefined, { token: "bad" });
+    expect(s.stdout()).toBe(JSON.stringify(info) + "\n");
+    s.proc.kill("SIGTERM");
+    await exited(s.proc);
+    expect(s.proc.exitCode).toBe(0);
+  });
+
+  it("--config sets tokens/ids and --cloud azure requires applicationId", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "emu-cfg-"));
+    const cfg = join(dir, "config.json");
+    writeFileSync(cfg, JSON.stringify({ accountId: "acc-123", workspaceId: "42", tokens: { admin: "t-admin", user: "t-user", accountAdmin: "t-acc" }, maxPageSize: 2 }));
+    const s = await start(["--config", cfg, "--cloud", "azure"]);
+    expect(s.info.tokens).toEqual({ admin: "t-admin", user: "t-user", accountAdmin: "t-acc" });
+    expect(s.info.accountId).toBe("acc-123");
+    expect(s.info.workspaceId).toBe("42");
+    const sp = await httpCall("POST", `${s.info.workspaceUrl}/ServicePrincipals`, { displayName: "x" }, { token: "t-admin" });
+    expect(sp.status).toBe(400);
+    const list = await httpCall("GET", `${s.info.workspaceUrl}/Users?count=50`, undefined, { token: "t-admin" });
+    expect(list.body.itemsPerPage).toBe(2);
+    s.proc.kill("SIGTERM");
+    await exited(s.proc);
+  });
+
+  it("--state persists across a clean restart and across kill -9", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "emu-state-"));
+    const state = join(dir, "state.json");
+    const a = await start(["--state", state]);
+    const tok = a.info.tokens.admin;
+    const u = await httpCall("POST", `${a.info.workspaceUrl}/Users`, { userName: "persist@example.com" }, { token: tok });
+    expect(u.status).toBe(201);
+    const g = await httpCall("POST", `${a.info.workspaceUrl}/Groups`, { displayName: "persisted", members: [{ value: u.body.id }] }, { token: tok });
+    expect(g.status).toBe(201);
+    a.proc.kill("SIGTERM");
+    await exited(a.proc);
+
+    const b = await start(["--state", state]);
+    // Identity (ids, tokens) is kept with the state.
+    expect(b.info.tokens).toEqual(a.info.tokens);
+    expect(b.info.accountId).toBe(a.info.accountId);
+    const got = await httpCall("GET", `${b.info.workspaceUrl}/Groups/${g.body.id}`, undefined, { token: tok });
+    expect(got.body.members.map((m: Json) => m.value)).toEqual([u.body.id]);
+    // A burst of acknowledged writes, then kill -9 right after the last 2xx.
+    const created: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const r = await httpCall("POST", `${b.info.workspaceUrl}/Users`, { userName: `burst${i}@example.com` }, { token: tok });
+      expect(r.status).toBe(201);
+      created.push(r.body.id);
+    }
+    const p = await httpCall("PATCH", `${b.info.workspaceUrl}/Groups/${g.body.id}`, patch({ op: "add", path: "members", value: created.map((value) => ({ value })) }), { token: tok });
+    expect(p.status).toBe(200);
+    b.proc.kill("SIGKILL");
+    await exited(b.proc);
+
+    const c2 = await start(["--state", state]);
+    const after = await httpCall("GET", `${c2.info.workspaceUrl}/Groups/${g.body.id}`, undefined, { token: tok });
+    expect(after.status).toBe(200);
+    expect(after.body.members.map((m: Json) => m.value).sort()).toEqual([u.body.id, ...created].sort());
+    const acc = await httpCall("GET", `${c2.info.accountUrl}/Users?filter=${encodeURIComponent('userName eq "burst19@example.com"')}`, undefined, {
+      token: c2.info.tokens.accountAdmin,
+    });
+    expect(acc.body.totalResults).toBe(1);
+    // No temp files left behind.
+    expect(readdirSync(dir)).toEqual(["state.json"]);
+    c2.proc.kill("SIGTERM");
+    await exited(c2.proc);
+  });
+});
