@@ -24,9 +24,13 @@ async function main(): Promise<void> {
   // Fail fast, with instructions, if no CLI can be found or built.
   pulumiBinDir();
 
+  // The same port every run: the workspace URL is part of each resource's state, and a new URL would mean a
+  // different workspace (a replacement). The first run takes a free port and remembers it.
+  const portFile = path.join(workDir, "emulator-port");
+  const port = fs.existsSync(portFile) ? fs.readFileSync(portFile, "utf8").trim() : "0";
   const emulator = spawn(
     process.execPath,
-    [path.join(REPO_ROOT, "dist", "emulator", "cli.js"), "--port", "0", "--state", path.join(workDir, "emulator-state.json")],
+    [path.join(REPO_ROOT, "dist", "emulator", "cli.js"), "--port", port, "--state", path.join(workDir, "emulator-state.json")],
     { stdio: ["ignore", "pipe", "inherit"] },
   );
   const line = await new Promise<string>((resolve, reject) => {
@@ -34,6 +38,7 @@ async function main(): Promise<void> {
     emulator.once("exit", (code) => reject(new Error(`the emulator exited with code ${code}`)));
   });
   const emu = JSON.parse(line) as EmulatorLine;
+  fs.writeFileSync(portFile, new URL(emu.url).port);
   console.log(`Local Databricks SCIM emulator at ${emu.url}`);
 
   try {
@@ -70,7 +75,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
+  // The CLI's output was already streamed; its stderr holds only the errors.
   const e = err as { stderr?: string; message?: string };
-  console.error(e.stderr ?? e.message ?? String(err));
+  console.error(`\nquickstart failed: ${(e.stderr ?? e.message ?? String(err)).trim().split("\n").slice(-5).join("\n")}`);
   process.exit(1);
 });
