@@ -1,3 +1,24 @@
 // Public API of pulumi-databricks-scim.
 export { ScimUser, type ScimUserArgs } from "./resources/user";
 export { ENTITLEMENTS, type Entitlement } from "./client/types";
+export { ScimGroup, type ScimGroupArgs } from "./resources/group";
+export { ScimServicePrincipal, type ScimServicePrincipalArgs } from "./resources/servicePrincipal";
+export {
+  getUser,
+  getGroup,
+  getServicePrincipal,
+  listUsers,
+  listGroups,
+  listServicePrincipals,
+  getCurrentUser,
+  type LookupTarget,
+  type LookupFilter,
+  type UserInfo,
+  type GroupInfo,
+  type ServicePrincipalInfo,
+  type CurrentUserInfo,
+} from "./lookups";
+export { filter } from "./client";
+export { GroupMembership, type GroupMembershipArgs } from "./resources/groupMembership";
+export { GroupMembers, type GroupMembersArgs } from "./resources/groupMembers";
+export { DatabricksConnection, type DatabricksConnectionArgs } from "./resources/connection";

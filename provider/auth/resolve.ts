@@ -46,6 +46,11 @@ export interface ResolveOptions {
   azureCredentialFactory?: AzureCredentialFactory;
   /** Passed to @azure/identity (authorityHost, disableInstanceDiscovery, tlsOptions). */
   azureCredentialOptions?: AzureCredentialOptions;
+  /**
+   * Where each explicit setting came from, for messages: e.g. `{ token: "databricks-scim:token from the stack
+   * configuration" }`. Default "connection settings". Never a value, only a name.
+   */
+  settingsOrigins?: Partial<Record<keyof ConnectionSettings, string>>;
   /** undici dispatcher for the OAuth token requests (e.g. an EnvHttpProxyAgent); default undici's global one. */
   dispatcher?: Dispatcher;
 }
@@ -166,13 +171,13 @@ function put(into: Attrs, def: AttrDef, raw: string | boolean | undefined, layer
   into[def.name] = { value, layer, origin };
 }
 
-function fromSettings(s: ConnectionSettings): Attrs {
+function fromSettings(s: ConnectionSettings, origins: ResolveOptions["settingsOrigins"] = {}): Attrs {
   const out: Attrs = {};
   for (const def of ATTRS) {
     if (!def.setting) continue;
     const raw = s[def.setting];
     if (typeof raw === "string" || typeof raw === "boolean") {
-      put(out, def, raw, "explicit", "connection settings");
+      put(out, def, raw, "explicit", origins[def.setting] ?? "connection settings");
     }
   }
   return out;
@@ -227,7 +232,7 @@ function debugString(attrs: Attrs, extra: { name: string; value: string; env?: s
 function describeSource(values: (Value | undefined)[], strategy: string): string {
   const present = values.filter((v): v is Value => v !== undefined);
   const parts: string[] = [];
-  if (present.some((v) => v.layer === "explicit")) parts.push("connection settings");
+  for (const o of new Set(present.filter((v) => v.layer === "explicit").map((v) => v.origin))) parts.push(o);
   const envs = present.filter((v) => v.layer === "env" || v.layer === "azure-env").map((v) => v.origin);
   if (envs.length) parts.push(`${[...new Set(envs)].join(", ")} from the environment`);
   for (const o of new Set(present.filter((v) => v.layer === "profile").map((v) => v.origin))) parts.push(o);
@@ -242,7 +247,7 @@ export function resolveConnection(
   const homeDir = opts.homeDir ?? env.HOME ?? env.USERPROFILE ?? os.homedir();
 
   // ── layers 1 and 2 ────────────────────────────────────────────────────────────────────────────────────────────
-  const explicit = fromSettings(settings);
+  const explicit = fromSettings(settings, opts.settingsOrigins);
   const envAttrs = fromEnv(env);
 
   const profileSetting = nonEmpty(settings.profile)

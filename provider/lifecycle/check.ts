@@ -94,7 +94,41 @@ export class Checker {
     }
     return [...out].sort();
   }
+
+  /**
+   * Roles (workspace: AWS instance-profile ARNs; account: `account_admin`): same semantics as entitlements,
+   * undefined = not managed, a list = enforced exactly. Only the level mix-ups are refused here; the server
+   * judges the rest (which instance profiles are registered, which account roles exist).
+   */
+  roles(news: Record<string, unknown>, level: string): string[] | undefined {
+    const v = news.roles;
+    if (v === undefined || v === null || isUnknown(v)) return undefined;
+    if (!Array.isArray(v)) return this.fail("roles", `expected a list of role names, got ${typeName(v)}. ${ROLES_HINT}`);
+    const out = new Set<string>();
+    for (const r of v) {
+      if (isUnknown(r)) continue;
+      if (typeof r !== "string" || r.trim() === "") {
+        this.fail("roles", `each role must be a non-empty string, got ${typeName(r)}. ${ROLES_HINT}`);
+      } else if (level === "account" && r.startsWith("arn:")) {
+        this.fail(
+          "roles",
+          `'${r}' is an instance profile, which is a workspace role. Set it on the workspace-level resource (level: "workspace" with the workspace host).`,
+        );
+      } else if (level === "workspace" && r === "account_admin") {
+        this.fail(
+          "roles",
+          "'account_admin' is an account role. Set it on the account-level resource (level: \"account\" with the account console host and accountId).",
+        );
+      } else {
+        out.add(r.trim());
+      }
+    }
+    return [...out].sort();
+  }
 }
+
+const ROLES_HINT =
+  'E.g. roles: ["arn:aws:iam::123456789012:instance-profile/analysts"] in a workspace, or ["account_admin"] at account level.';
 
 export function typeName(v: unknown): string {
   if (Array.isArray(v)) return "a list";
@@ -113,3 +147,6 @@ export function sameSet(a: readonly string[] | undefined, b: readonly string[] |
 
 /** Loose email shape: Databricks user names are email addresses. */
 export const EMAIL = /^[^\s@"<>()[\],;:\\]+@[^\s@"<>()[\],;:\\]+\.[^\s@"<>()[\],;:\\]+$/;
+
+/** An Entra application (client) id, as Azure service principals carry it. */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

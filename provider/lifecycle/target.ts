@@ -1,9 +1,24 @@
 import { resolveFor } from "../runtime/connection";
-import { stackSettings } from "../runtime/settings";
+import { stackSettings, type StackSettings } from "../runtime/settings";
 import { type Checker, isUnknown } from "./check";
+import { checkConnection } from "./connection";
 import type { TargetInputs } from "./types";
 
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+/** The lower-case host name of a host URL ("" when it is not a URL, e.g. unknown during a preview). */
+export function hostnameOf(host: string): string {
+  try {
+    return new URL(host).hostname.toLowerCase();
+  } catch {
+    return "";
+  }
+}
+
+/** This machine (a local emulator or a tunnel): plain http is allowed, and the cloud is unknown. */
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK.test(hostnameOf(host));
+}
 
 /**
  * Validates and resolves the target of a resource at check time, without network: host (explicit, else stack
@@ -11,13 +26,16 @@ const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
  * The resolved values are stored in the resource's inputs, so a later change of environment never silently
  * points existing resources at another workspace: it shows up as a replacement in the preview instead.
  */
-export function checkTarget(c: Checker, news: Record<string, unknown>): TargetInputs | undefined {
-  const host = news.host;
-  const level = news.level;
-  const accountId = news.accountId;
-  if (isUnknown(host) || isUnknown(level) || isUnknown(accountId)) {
+export function checkTarget(c: Checker, news: Record<string, unknown>, stack: StackSettings = stackSettings()): TargetInputs | undefined {
+  // A connection object (./connection.ts) supplies the target when the resource does not, and the credential source.
+  const conn = checkConnection(c, news.connection);
+  const connection = conn.source ? { connection: conn.source } : {};
+  const host = news.host ?? conn.host;
+  const level = news.level ?? conn.level;
+  const accountId = news.accountId ?? conn.accountId;
+  if (conn.unknown || isUnknown(host) || isUnknown(level) || isUnknown(accountId)) {
     // A host that is an output of another resource (a workspace being created) is unknown during preview.
-    return { host: host as string, level: (level ?? "workspace") as TargetInputs["level"], accountId: accountId as string | undefined };
+    return { host: host as string, level: (level ?? "workspace") as TargetInputs["level"], accountId: accountId as string | undefined, ...connection };
   }
   if (host !== undefined && typeof host !== "string") {
     c.fail("host", "expected a URL string such as \"https://adb-1234567890123456.7.azuredatabricks.net\".");
@@ -31,7 +49,7 @@ export function checkTarget(c: Checker, news: Record<string, unknown>): TargetIn
     c.fail("accountId", "expected the account's UUID, as shown in the account console.");
     return undefined;
   }
-  if (level === "account" && !(accountId ?? stackSettings().accountId ?? process.env.DATABRICKS_ACCOUNT_ID)) {
+  if (level === "account" && !(accountId ?? stack.accountId ?? process.env.DATABRICKS_ACCOUNT_ID)) {
     c.fail(
       "accountId",
       "is required at account level. Set accountId on the resource, `pulumi config set databricks-scim:accountId <uuid>`, or DATABRICKS_ACCOUNT_ID.",
@@ -40,7 +58,7 @@ export function checkTarget(c: Checker, news: Record<string, unknown>): TargetIn
   }
   let resolved;
   try {
-    resolved = resolveFor({ host, level, accountId });
+    resolved = resolveFor({ host, level, accountId, ...connection }, stack);
   } catch (e) {
     c.fail("host", `no usable Databricks connection: ${(e as Error).message}`);
     return undefined;
@@ -60,7 +78,7 @@ export function checkTarget(c: Checker, news: Record<string, unknown>): TargetIn
     );
     return undefined;
   }
-  return { host: resolved.host, level: resolved.level, ...(resolved.accountId ? { accountId: resolved.accountId } : {}) };
+  return { host: resolved.host, level: resolved.level, ...(resolved.accountId ? { accountId: resolved.accountId } : {}), ...connection };
 }
 
 /** Fields of the target that, when changed, move the principal somewhere else: a replacement. */
@@ -70,4 +88,11 @@ export function targetReplaces(olds: Partial<TargetInputs>, news: Partial<Target
   if ((olds.level ?? "workspace") !== (news.level ?? "workspace")) out.push("level");
   if ((olds.accountId ?? "") !== (news.accountId ?? "")) out.push("accountId");
   return out;
+}
+
+/** The SCIM collection URL of a target, e.g. `https://host/api/2.0/preview/scim/v2/Groups` (spec §1). */
+export function scimCollectionUrl(target: TargetInputs, collection: "Users" | "Groups" | "ServicePrincipals"): string {
+  const base =
+    target.level === "account" ? `/api/2.0/accounts/${encodeURIComponent(target.accountId ?? "")}/scim/v2` : "/api/2.0/preview/scim/v2";
+  return `${target.host}${base}/${collection}`;
 }

@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import type { ConnectionSource } from "./connection";
 
 /**
  * What each resource kind implements; provider/runtime dispatches the engine's calls here.
@@ -26,6 +27,8 @@ export interface TargetInputs {
   host: string;
   level: "workspace" | "account";
   accountId?: string;
+  /** Where the credentials come from, when the program gave a connection (names only; ./connection.ts). */
+  connection?: ConnectionSource;
 }
 
 export type DeletionPolicy = "delete" | "deactivate";

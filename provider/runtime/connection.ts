@@ -1,30 +1,17 @@
-import { resolveConnection, type ConnectionSettings, type ResolvedConnection } from "../auth";
+import { resolveConnection, type ResolvedConnection } from "../auth";
 import { ScimClient } from "../client";
 import type { TargetInputs } from "../lifecycle/types";
-import { stackSettings } from "./settings";
+import { credentialInputs, sourceKey } from "./credentials";
+import { stackSettings, type StackSettings } from "./settings";
 
 /**
  * Resolves where and as whom to call, at call time: a resource's own target (host, level, accountId, as stored
  * in its state) first, then the stack configuration, then the environment and the Databricks config files
  * (provider/auth documents the order). Nothing here is captured by the serialized provider or written to state.
  */
-export function resolveFor(target: Partial<TargetInputs>): ResolvedConnection {
-  const stack = stackSettings();
-  const settings: ConnectionSettings = {
-    host: target.host ?? stack.host,
-    level: target.level ?? (stack.level as ConnectionSettings["level"]),
-    accountId: target.accountId ?? stack.accountId,
-    token: stack.token,
-    clientId: stack.clientId,
-    clientSecret: stack.clientSecret,
-    profile: stack.profile,
-    configFile: stack.configFile,
-    authType: stack.authType,
-    azureClientId: stack.azureClientId,
-    azureClientSecret: stack.azureClientSecret,
-    azureTenantId: stack.azureTenantId,
-  };
-  return resolveConnection(settings, process.env);
+export function resolveFor(target: Partial<TargetInputs>, stack: StackSettings = stackSettings()): ResolvedConnection {
+  const { settings, env, origins } = credentialInputs(target, stack, process.env);
+  return resolveConnection(settings, env, { settingsOrigins: origins });
 }
 
 /**
@@ -34,20 +21,19 @@ export function resolveFor(target: Partial<TargetInputs>): ResolvedConnection {
 const clients = new Map<string, ScimClient>();
 
 export function clientFor(target: TargetInputs): ScimClient {
-  const key = `${target.level}|${target.host}|${target.accountId ?? ""}`;
+  // The credential source is part of the key: two connections to one host may act as different principals.
+  const key = `${target.level}|${target.host}|${target.accountId ?? ""}|${sourceKey(target)}`;
   let client = clients.get(key);
   if (!client) {
-    const conn = resolveFor(target);
-    client = new ScimClient({
-      host: conn.host,
-      level: conn.level,
-      accountId: conn.accountId,
-      auth: conn.auth,
-      ...clientTuningFromEnv(),
-    });
+    client = newClient(resolveFor(target));
     clients.set(key, client);
   }
   return client;
+}
+
+/** A client for a resolved connection, with the test and benchmark knobs from the environment. */
+export function newClient(conn: ResolvedConnection): ScimClient {
+  return new ScimClient({ host: conn.host, level: conn.level, accountId: conn.accountId, auth: conn.auth, ...clientTuningFromEnv() });
 }
 
 /** Test and benchmark knobs; documented in the README. */

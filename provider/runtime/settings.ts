@@ -38,12 +38,17 @@ const KEYS: (keyof StackSettings)[] = [
 let current: StackSettings = {};
 
 export function setStackSettings(config: { get(key: string): string | undefined }): void {
+  current = readStackSettings(config);
+}
+
+/** This package's keys from a config that is read by full key (`databricks-scim:host`). */
+export function readStackSettings(config: { get(key: string): string | undefined }): StackSettings {
   const next: StackSettings = {};
   for (const key of KEYS) {
     const value = config.get(`${CONFIG_NAMESPACE}:${key}`);
     if (value !== undefined && value !== "") next[key] = value;
   }
-  current = next;
+  return next;
 }
 
 export function stackSettings(): StackSettings {

@@ -1,0 +1,156 @@
+import type { ScimClient, WithId } from "../client";
+import { SCHEMA_GROUP, type Entitlement, type ScimGroup } from "../client/types";
+import { clientFor } from "../runtime/connection";
+import { Checker, isUnknown } from "./check";
+import { fromComplex, toComplex } from "./entitlements";
+import { createOrAdopt, existsError, readAndUpdate, targetOf, type ScimKind } from "./kind";
+import { changedFields, diffResult, inputsAfterRefresh, managedOf, overlay, patchOpsFor, type Managed } from "./managed";
+import { checkIdentity, removePrincipal } from "./principal";
+import { checkTarget, scimCollectionUrl, targetReplaces } from "./target";
+import type { Lifecycle, TargetInputs } from "./types";
+
+/** Inputs after check: defaults filled, target resolved. */
+export interface GroupInputs extends TargetInputs {
+  /** Renamed in place (PATCH), never replaced: the group keeps its id, members and permissions. */
+  displayName: string;
+  externalId?: string;
+  /** Sorted; undefined = not managed here. Workspace level only. */
+  entitlements?: Entitlement[];
+  /** Sorted; undefined = not managed here. */
+  roles?: string[];
+  adopt: boolean;
+}
+
+const OPTIONAL = ["externalId", "entitlements", "roles"] as const;
+type OptionalField = (typeof OPTIONAL)[number];
+
+export interface GroupOutputs extends GroupInputs, Managed<OptionalField> {
+  /** groups/<displayName>, for permission resources. */
+  aclPrincipalId: string;
+  /** The group's SCIM URL. */
+  url: string;
+}
+
+/** Built into every workspace (admins, users) or account (account users): never created or renamed to. */
+const RESERVED = ["admins", "users", "account users"];
+
+/**
+ * Never `members`: memberships are their own resources, with their own cache. `entitlements` only when the
+ * program manages them, because Databricks computes them with an effective-permission scan (spec §7).
+ */
+function attributesFor(target: TargetInputs, managed: readonly string[]): string {
+  const withEntitlements = target.level === "workspace" && managed.includes("entitlements");
+  return `displayName,externalId,roles${withEntitlements ? ",entitlements" : ""}`;
+}
+
+const groupKind: ScimKind<ScimGroup, GroupInputs, GroupOutputs> = {
+  api: (client: ScimClient) => client.groups,
+  readAttributes: (props) => attributesFor(props, managedOf(props, OPTIONAL)),
+  outputsFrom,
+  patchOps: (olds, news) => patchOpsFor(olds, news, [["displayName", "displayName"], ["externalId", "externalId"]]),
+  outputsAfterUpdate: (olds, news) => {
+    const outs = overlay(olds, news, OPTIONAL);
+    return { ...outs, aclPrincipalId: `groups/${outs.displayName}` };
+  },
+  inputsFrom: (outs) => inputsAfterRefresh<GroupInputs>(outs, ["displayName", "adopt"]),
+};
+
+export const groupLifecycle: Lifecycle<GroupInputs, GroupOutputs> = {
+  async check(_olds, news) {
+    const c = new Checker();
+    const target = checkTarget(c, news) ?? { host: "", level: "workspace" };
+    const displayName = c.requiredString(news, "displayName", 'Set it to the group\'s name, e.g. displayName: "data-engineers".');
+    if (displayName !== undefined && !isUnknown(displayName) && RESERVED.includes(displayName.trim().toLowerCase())) {
+      c.fail("displayName", reservedMessage(displayName));
+    }
+    const inputs: GroupInputs = {
+      ...target,
+      displayName: displayName ?? "",
+      adopt: c.boolean(news, "adopt", false),
+      ...checkIdentity(c, news, target),
+    };
+    return c.failures.length ? { inputs, failures: c.failures } : { inputs };
+  },
+
+  /** Where a group's diff is decided: a new name is a rename in place; only a new target replaces. */
+  async diff(_id, olds, news) {
+    return diffResult(targetReplaces(olds, news), changedFields(olds, news, ["displayName"], OPTIONAL));
+  },
+
+  async create(inputs) {
+    const client = clientFor(inputs);
+    const managed = managedOf(inputs, OPTIONAL);
+    return createOrAdopt({
+      kind: groupKind,
+      inputs,
+      body: createBody(inputs),
+      find: () => client.groups.findByDisplayName(inputs.displayName, { attributes: `${attributesFor(inputs, managed)},meta` }),
+      exists: (existing, conflict) => existsError("displayName", "group", inputs.displayName, inputs, existing, conflict),
+      refusal: (existing) => adoptionRefusal(inputs, existing),
+    });
+  },
+
+  ...readAndUpdate(groupKind),
+
+  async delete(id, props) {
+    await removePrincipal(clientFor(props).groups, id, "delete");
+  },
+};
+
+function reservedMessage(name: string): string {
+  return (
+    `'${name}' is a built-in Databricks group (admins and users in every workspace, account users in every account): ` +
+    "it cannot be created, adopted or renamed to. To manage its members, look it up with " +
+    `getGroup({ displayName: "${name.trim()}" }) and pass its id to GroupMembership or GroupMembers; to grant ` +
+    "entitlements or roles, set them on a group of your own (or on its users and service principals)."
+  );
+}
+
+/**
+ * Adopting takes over the group's name, externalId, entitlements and roles. Refused when someone else owns it:
+ * an IdP connector (it has an externalId the program does not repeat, and the connector would fight every
+ * change), or the account (an account group seen in a workspace, which workspace SCIM cannot manage).
+ */
+function adoptionRefusal(inputs: GroupInputs, existing: WithId<ScimGroup>): string | undefined {
+  const where = `the group '${existing.displayName ?? inputs.displayName}' (id ${existing.id}) in ${inputs.host}`;
+  if (existing.externalId !== undefined && existing.externalId !== inputs.externalId) {
+    return (
+      `externalId: ${where} is owned by an identity provider connector (externalId '${existing.externalId}'); ` +
+      "adopting it would fight the connector's sync. Leave it to the IdP and use it through getGroup(), or, to " +
+      `take it over anyway, set externalId: "${existing.externalId}" on this resource.`
+    );
+  }
+  if (inputs.level === "workspace" && existing.meta?.resourceType === "Group") {
+    return (
+      `displayName: ${where} is an account group assigned to this workspace, which workspace SCIM cannot manage. ` +
+      'Declare it at account level (level: "account", the account console host and accountId), or use it through getGroup().'
+    );
+  }
+  return undefined;
+}
+
+function createBody(inputs: GroupInputs): ScimGroup {
+  const body: ScimGroup = { schemas: [SCHEMA_GROUP], displayName: inputs.displayName };
+  if (inputs.externalId !== undefined) body.externalId = inputs.externalId;
+  if (inputs.entitlements?.length) body.entitlements = toComplex(inputs.entitlements);
+  if (inputs.roles?.length) body.roles = toComplex(inputs.roles);
+  return body;
+}
+
+function outputsFrom(base: GroupInputs | GroupOutputs, group: ScimGroup): GroupOutputs {
+  const displayName = group.displayName ?? base.displayName;
+  const managed = managedOf(base, OPTIONAL);
+  const outs: GroupOutputs = {
+    ...targetOf(base),
+    displayName,
+    adopt: base.adopt,
+    roles: fromComplex<string>(group.roles),
+    managed,
+    aclPrincipalId: `groups/${displayName}`,
+    url: "url" in base ? base.url : `${scimCollectionUrl(base, "Groups")}/${group.id ?? ""}`,
+  };
+  if (group.externalId !== undefined) outs.externalId = group.externalId;
+  // Only read when managed (see attributesFor), so only reported then.
+  if (base.level === "workspace" && managed.includes("entitlements")) outs.entitlements = fromComplex(group.entitlements);
+  return outs;
+}

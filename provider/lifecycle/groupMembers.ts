@@ -1,0 +1,161 @@
+import { clientFor } from "../runtime/connection";
+import { groupMembers } from "../runtime/groupMembersCache";
+import { addMember, removeMember } from "../runtime/memberBatcher";
+import { checksQuiet, conflictAtApply, isClaimed } from "../runtime/membershipRegistry";
+import { Checker, isUnknown, sameSet, typeName } from "./check";
+import { compareIds, declareInCheck, targetOf } from "./membershipCheck";
+import { notAScimId, scimId } from "./scimIds";
+import { checkTarget, targetReplaces } from "./target";
+import type { Lifecycle, TargetInputs } from "./types";
+
+/** "This group has exactly these direct members." Inputs after check; the outputs are the same fields. */
+export interface GroupMembersInputs extends TargetInputs {
+  groupId: string;
+  /** Sorted (numerically) and free of duplicates. */
+  memberIds: string[];
+}
+export type GroupMembersOutputs = GroupMembersInputs;
+
+export const groupMembersLifecycle: Lifecycle<GroupMembersInputs, GroupMembersOutputs> = {
+  async check(_olds, news) {
+    const c = new Checker();
+    const target = checkTarget(c, news);
+    const groupId = scimId(c, news, "groupId", "group");
+    const memberIds = checkMemberIds(c, news.memberIds, groupId);
+    const inputs: GroupMembersInputs = {
+      ...(target ?? { host: "", level: "workspace" }),
+      groupId: groupId ?? "",
+      memberIds: memberIds ?? [],
+    };
+    declareInCheck(c, "GroupMembers", news, target, groupId, Array.isArray(memberIds) ? memberIds : []);
+    return c.failures.length ? { inputs, failures: c.failures } : { inputs };
+  },
+
+  async diff(_id, olds, news) {
+    const replaces = [...targetReplaces(olds, news)];
+    if (olds.groupId !== news.groupId) replaces.push("groupId");
+    // Order never matters (check sorts); a different set is an in-place update.
+    const changed = !Array.isArray(news.memberIds) || !sameSet(olds.memberIds, news.memberIds);
+    return replaces.length > 0 || changed ? { replaces } : { changes: false, replaces };
+  },
+
+  async create(inputs) {
+    await converge(inputs);
+    return { id: inputs.groupId, outs: outputsOf(inputs) };
+  },
+
+  async read(id, props) {
+    const members = await groupMembers(clientFor(targetOf(props)), props.groupId);
+    if (!members) return {}; // the group is gone, and its member list with it
+    // The server's members, including any added elsewhere: refresh shows them as drift and `up` removes them.
+    const outs = outputsOf({ ...props, memberIds: [...members].sort(compareIds) });
+    return { id, props: outs, inputs: outs };
+  },
+
+  async update(_id, _olds, news) {
+    // Against the server's current members, not the old outputs: members changed elsewhere are corrected too.
+    await converge(news);
+    return { outs: outputsOf(news) };
+  },
+
+  /**
+   * Removes the members this resource declared, and only those. Why not empty the group: members added after
+   * the last `up` (by an identity provider, by hand) were never this resource's to remove, and an empty group
+   * is the more damaging mistake. Members that a resource of the current program still declares (the list
+   * moved to a renamed resource, or to GroupMembership resources) stay, for the same reason as in
+   * GroupMembership's delete.
+   */
+  async delete(_id, props) {
+    const target = targetOf(props);
+    const client = clientFor(target);
+    const removes = (props.memberIds ?? []).filter((m) => !isClaimed(target, props.groupId, m));
+    await settleAll(
+      removes.map((m) => removeMember(client, props.groupId, m)),
+      `removing members from group '${props.groupId}'`,
+    );
+  },
+};
+
+/** Sorted, de-duplicated ids; the unknown placeholder (a preview) passes through as it is. */
+function checkMemberIds(c: Checker, v: unknown, groupId: string | undefined): string[] | undefined {
+  if (isUnknown(v)) return v as unknown as string[];
+  if (v === undefined || v === null) {
+    return c.fail("memberIds", "is required; pass members: [alice, sp, subgroup] (resources or their ids), or [] for an empty group.");
+  }
+  if (!Array.isArray(v)) {
+    return c.fail("memberIds", `expected a list of SCIM ids, got ${typeName(v)}; pass members: [alice, sp, subgroup] (resources or their ids).`);
+  }
+  const seen = new Set<string>();
+  const unknown: string[] = [];
+  for (const item of v) {
+    if (isUnknown(item)) {
+      unknown.push(item as string);
+      continue;
+    }
+    if (typeof item !== "string") {
+      c.fail("memberIds", `expected SCIM id strings, got ${typeName(item)}; pass resources or their ids.`);
+      continue;
+    }
+    const why = notAScimId(item, "members");
+    if (why) {
+      c.fail("memberIds", why);
+      continue;
+    }
+    const id = item.trim();
+    if (seen.has(id)) {
+      c.fail("memberIds", `'${id}' is listed more than once; list each member once (a resource and its id are the same member).`);
+      continue;
+    }
+    if (id === groupId) {
+      c.fail("memberIds", `contains the group itself ('${id}'); a group cannot be a member of itself. Remove it from members.`);
+      continue;
+    }
+    seen.add(id);
+  }
+  return [...[...seen].sort(compareIds), ...unknown];
+}
+
+/**
+ * Brings the group to exactly the declared members: the difference against the server's current members (one
+ * cached GET), sent through the batcher, which puts every add and remove of this group into one PATCH
+ * (Databricks applies it atomically), split only past MAX_MEMBERS_PER_PATCH.
+ */
+async function converge(inputs: GroupMembersInputs): Promise<void> {
+  const target = targetOf(inputs);
+  // Removing members is the one destructive thing here: first let a GroupMembership on the same group that the
+  // engine is still checking show up, and refuse instead of removing its member (see CHECK_QUIET_MS).
+  await checksQuiet();
+  const conflict = conflictAtApply("GroupMembers", target, inputs.groupId);
+  if (conflict) throw new Error(`groupId: ${conflict}`);
+  const client = clientFor(target);
+  const current = await groupMembers(client, inputs.groupId);
+  if (!current) {
+    throw new Error(
+      `groupId: group '${inputs.groupId}' does not exist in ${inputs.host}. If it was deleted outside Pulumi, ` +
+        "run `pulumi refresh` so the group is recreated, or point this resource at an existing group.",
+    );
+  }
+  const want = new Set(inputs.memberIds);
+  const adds = inputs.memberIds.filter((m) => !current.has(m));
+  const removes = [...current].filter((m) => !want.has(m));
+  await settleAll(
+    [...adds.map((m) => addMember(client, inputs.groupId, m)), ...removes.map((m) => removeMember(client, inputs.groupId, m))],
+    `setting the members of group '${inputs.groupId}'`,
+  );
+}
+
+/** Waits for every change; throws one error that lists each failed member (each message names its member). */
+async function settleAll(changes: Promise<void>[], what: string): Promise<void> {
+  const results = await Promise.allSettled(changes);
+  const errors = results.filter((r): r is PromiseRejectedResult => r.status === "rejected").map((r) => r.reason as Error);
+  if (errors.length === 0) return;
+  if (errors.length === 1) throw errors[0];
+  const lines = errors.map((e) => `  - ${e.message}`).join("\n");
+  throw new Error(`memberIds: ${errors.length} of ${changes.length} changes failed while ${what}:\n${lines}`, {
+    cause: errors[0],
+  });
+}
+
+function outputsOf(i: GroupMembersInputs): GroupMembersOutputs {
+  return { ...targetOf(i), groupId: i.groupId, memberIds: [...i.memberIds] };
+}

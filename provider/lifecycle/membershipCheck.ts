@@ -1,0 +1,43 @@
+import { declareMembership, type MembershipKind } from "../runtime/membershipRegistry";
+import { type Checker, isUnknown } from "./check";
+import type { TargetInputs } from "./types";
+
+/**
+ * The check-time part shared by GroupMembership and GroupMembers: record what this resource declares in the
+ * process-wide registry and turn a conflict with another resource (mixing, loops) into a check failure.
+ *
+ * `resourceName` is passed by the resource classes only for these messages; it is not kept in the inputs, so
+ * renaming a resource (with an alias) never shows up as a change.
+ */
+export function declareInCheck(
+  c: Checker,
+  kind: MembershipKind,
+  news: Record<string, unknown>,
+  target: TargetInputs | undefined,
+  groupId: string | undefined,
+  memberIds: readonly string[],
+): void {
+  // During a preview the group (or the host) may be an output not known yet: the update's check catches it then.
+  if (c.failures.length > 0 || !target || !groupId || isUnknown(groupId)) return;
+  if (isUnknown(target.host) || isUnknown(target.level) || isUnknown(target.accountId)) return;
+  const resourceName = typeof news.resourceName === "string" && news.resourceName !== "" ? news.resourceName : "(unnamed)";
+  const conflict = declareMembership({
+    kind,
+    resourceName,
+    target: { host: target.host, level: target.level, ...(target.accountId ? { accountId: target.accountId } : {}) },
+    groupId,
+    memberIds: memberIds.filter((m) => !isUnknown(m)),
+  });
+  if (conflict) c.fail(conflict.property, conflict.reason);
+}
+
+/** Databricks ids are numeric strings: order them as numbers, so state and diffs read naturally. */
+export function compareIds(a: string, b: string): number {
+  if (a.length !== b.length) return a.length - b.length;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Just the target fields of a resource's inputs or outputs (for keys and for clientFor). */
+export function targetOf(t: TargetInputs): TargetInputs {
+  return { host: t.host, level: t.level, ...(t.accountId ? { accountId: t.accountId } : {}) };
+}

@@ -1,0 +1,24 @@
+import type * as pulumi from "@pulumi/pulumi";
+import groupProvider = require("../shims/group");
+import { IDENTITY_OUTPUT_KEYS, ScimIdentity, type IdentityArgs } from "./common";
+
+export interface ScimGroupArgs extends IdentityArgs {
+  /** The group's name. A change renames the group in place (same id, members and permissions). */
+  displayName: pulumi.Input<string>;
+}
+
+const OUTPUT_KEYS = { ...IDENTITY_OUTPUT_KEYS, url: undefined };
+
+/**
+ * A Databricks group, at workspace or account level. Its members are managed by GroupMembership/GroupMembers;
+ * `entitlements` is reported only when the program manages them (reading them is costly for Databricks).
+ */
+export class ScimGroup extends ScimIdentity {
+  declare readonly displayName: pulumi.Output<string>;
+  /** The group's SCIM URL. */
+  declare readonly url: pulumi.Output<string>;
+
+  constructor(name: string, args: ScimGroupArgs, opts?: pulumi.CustomResourceOptions) {
+    super(groupProvider, name, { ...OUTPUT_KEYS, ...args }, opts, "scim", "Group");
+  }
+}

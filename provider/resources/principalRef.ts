@@ -1,0 +1,51 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { DatabricksConnection, DatabricksConnectionArgs } from "./connection";
+import type { ScimGroup } from "./group";
+import type { ScimServicePrincipal } from "./servicePrincipal";
+import type { ScimUser } from "./user";
+
+/**
+ * How membership resources accept principals: the resource itself, or its SCIM id. Dynamic-provider inputs
+ * cannot carry resources (pulumi-dynamic-providers.md §1), so the classes turn a resource into its `id` output,
+ * which also makes the membership depend on it. Detected with `CustomResource.isInstance` (a brand check), not
+ * `instanceof`, so two loaded copies of this package still agree; the classes are imported as types only.
+ */
+export type GroupRef = ScimGroup | pulumi.Input<string>;
+export type MemberRef = ScimUser | ScimServicePrincipal | ScimGroup | pulumi.Input<string>;
+
+export interface TargetArgs {
+  /** Workspace URL or account console URL. Default: the group resource's, else stack config / environment. */
+  host?: pulumi.Input<string>;
+  level?: pulumi.Input<"workspace" | "account">;
+  accountId?: pulumi.Input<string>;
+  /** Where to call and with which credentials (names only). Default: the group resource's. */
+  connection?: pulumi.Input<DatabricksConnection | DatabricksConnectionArgs>;
+}
+
+export function idOf(ref: GroupRef | MemberRef): pulumi.Input<string> {
+  return pulumi.CustomResource.isInstance(ref) ? ref.id : ref;
+}
+
+export function idsOf(refs: pulumi.Input<MemberRef[]>): pulumi.Input<pulumi.Input<string>[]> {
+  if (Array.isArray(refs)) return refs.map(idOf);
+  // A list that is itself an Output or a Promise: map it once it is there.
+  if (pulumi.Output.isInstance(refs)) return refs.apply((list) => pulumi.all(list.map(idOf)));
+  return pulumi.output((refs as Promise<MemberRef[]>).then((list) => list.map(idOf)));
+}
+
+/**
+ * Where the membership lives. Given explicitly, as set; otherwise that of the group resource when one is passed,
+ * so that a membership of an account-level group is written at account level without repeating the target
+ * (pain 7: workspace/account confusion). With a bare group id: stack config and environment, as for ScimUser.
+ */
+export function targetFrom(group: GroupRef, args: TargetArgs): TargetArgs {
+  if (args.host !== undefined || args.level !== undefined || args.accountId !== undefined || args.connection !== undefined) {
+    return { host: args.host, level: args.level, accountId: args.accountId, connection: args.connection };
+  }
+  if (!pulumi.CustomResource.isInstance(group)) return {};
+  // Structural: ScimGroup has these outputs; a resource without them leaves the target to config and environment.
+  const r = group as unknown as Partial<Record<keyof TargetArgs, pulumi.Output<string>>>;
+  // The group's credential source too (names only), so a second workspace's memberships use its credentials.
+  const connection = r.connection as pulumi.Output<DatabricksConnectionArgs> | undefined;
+  return { host: r.host, level: r.level as TargetArgs["level"], accountId: r.accountId, connection };
+}

@@ -1,0 +1,28 @@
+import type * as pulumi from "@pulumi/pulumi";
+import servicePrincipalProvider = require("../shims/servicePrincipal");
+import { PRINCIPAL_OUTPUT_KEYS, ScimPrincipal, type PrincipalArgs } from "./common";
+
+export interface ScimServicePrincipalArgs extends PrincipalArgs {
+  /**
+   * Azure (*.azuredatabricks.net): required, the Microsoft Entra application (client) id; a change replaces the
+   * service principal. AWS/GCP: must not be set, Databricks generates it (read the output).
+   */
+  applicationId?: pulumi.Input<string>;
+  /** Required unless applicationId is set. */
+  displayName?: pulumi.Input<string>;
+}
+
+const OUTPUT_KEYS = { ...PRINCIPAL_OUTPUT_KEYS, applicationId: undefined };
+
+/**
+ * A Databricks service principal, at workspace or account level. `adopt` takes over an existing one by
+ * applicationId, else by displayName (which must then name exactly one).
+ */
+export class ScimServicePrincipal extends ScimPrincipal {
+  /** The program's, or the one Databricks generated. */
+  declare readonly applicationId: pulumi.Output<string>;
+
+  constructor(name: string, args: ScimServicePrincipalArgs, opts?: pulumi.CustomResourceOptions) {
+    super(servicePrincipalProvider, name, { ...OUTPUT_KEYS, ...args }, opts, "scim", "ServicePrincipal");
+  }
+}

@@ -1,0 +1,97 @@
+import { NotFoundError, type ScimClient } from "../client";
+
+/**
+ * The members of each group, read at most once per provider process (one process per engine operation).
+ *
+ * Why: a refresh of one group with 500 GroupMembership resources calls `read` 500 times, in parallel. Reading
+ * the group each time is the slowness users report of the Terraform provider (pain 1, TF #4581), and at 4
+ * GETs/s it would take two minutes. Here the first caller starts `GET /Groups/{id}?attributes=members` and every
+ * other caller, concurrent or later, shares its answer. The account-level list omits members (spec §3), so this
+ * always reads one group by id, which returns them at both levels.
+ *
+ * Our own PATCHes update the cached set in place (`recordMembershipChange`), so a read after our write never
+ * sees the pre-write state. Changes made by others during the run are not seen; a run is minutes at most, and
+ * that is the price of one request instead of hundreds (Terraform's group cache makes the same trade, spec §8.7).
+ *
+ * Keyed by client object: `clientFor` returns one client per target per process, so the target is part of the key.
+ */
+
+/** `undefined`: the group does not exist (404). */
+export type GroupMemberSet = ReadonlySet<string> | undefined;
+
+interface Entry {
+  /** Replaced by a chained promise whenever we record a change, so late and early callers agree. */
+  members: Promise<Set<string> | undefined>;
+}
+
+const caches = new WeakMap<ScimClient, Map<string, Entry>>();
+
+function cacheOf(client: ScimClient): Map<string, Entry> {
+  let cache = caches.get(client);
+  if (!cache) {
+    cache = new Map();
+    caches.set(client, cache);
+  }
+  return cache;
+}
+
+/** The ids of the group's direct members, or undefined if the group is gone. One GET per group per process. */
+export function groupMembers(client: ScimClient, groupId: string): Promise<GroupMemberSet> {
+  const cache = cacheOf(client);
+  let entry = cache.get(groupId);
+  if (!entry) {
+    const fresh: Entry = { members: fetchMembers(client, groupId) };
+    // A failed read (throttled past retries, auth) is not remembered: the next caller tries again.
+    fresh.members.catch(() => {
+      if (cache.get(groupId) === fresh) cache.delete(groupId);
+    });
+    cache.set(groupId, fresh);
+    entry = fresh;
+  }
+  return entry.members;
+}
+
+async function fetchMembers(client: ScimClient, groupId: string): Promise<Set<string> | undefined> {
+  try {
+    const group = await client.groups.get(groupId, { attributes: "members" });
+    const ids = (group.members ?? []).map((m) => m.value).filter((v): v is string => typeof v === "string" && v !== "");
+    return new Set(ids);
+  } catch (e) {
+    if (e instanceof NotFoundError) return undefined;
+    throw e;
+  }
+}
+
+export interface MembershipChange {
+  added?: readonly string[];
+  removed?: readonly string[];
+}
+
+/**
+ * Apply a change that a successful PATCH made. Chained on the entry's promise, so it also applies to a GET that
+ * is still in flight: whether that GET saw the PATCH or not, adding/removing ids again gives the same set.
+ * Nothing is cached for a group nobody has read yet: a partial set would be wrong.
+ */
+export function recordMembershipChange(client: ScimClient, groupId: string, change: MembershipChange): void {
+  const cache = cacheOf(client);
+  const entry = cache.get(groupId);
+  if (!entry) return;
+  const next = entry.members.then((set) => {
+    if (!set) {
+      // The group answered 404 earlier but took a write now: our view is wrong, read it again next time.
+      if (change.added?.length && cache.get(groupId) === entry) cache.delete(groupId);
+      return set;
+    }
+    for (const id of change.added ?? []) set.add(id);
+    for (const id of change.removed ?? []) set.delete(id);
+    return set;
+  });
+  // A failed read keeps failing for whoever awaits it; this branch only keeps Node from calling it unhandled.
+  next.catch(() => undefined);
+  entry.members = next;
+}
+
+/** Forget what we know of a group, after a write whose outcome is unknown (network error, 5xx past retries). */
+export function forgetGroup(client: ScimClient, groupId: string): void {
+  caches.get(client)?.delete(groupId);
+}

@@ -1,0 +1,195 @@
+import type { TargetInputs } from "../lifecycle/types";
+
+/**
+ * What the program declares about group membership in this run, collected by `check` (which the engine calls for
+ * every resource of the program, serially, in this same provider process, before any delete of the run).
+ *
+ * Three uses:
+ *  1. Mixing: GroupMembers says "exactly these members"; a GroupMembership on the same group adds one more,
+ *     which the next GroupMembers update would remove and the next GroupMembership update re-add, forever and
+ *     silently. Two GroupMembers on one group fight the same way. Refused at check, naming both resources, and
+ *     again at create/update (`conflictAtApply`) for the case where the other resource is checked later.
+ *  2. Loops: group A in B and B in A (through any mix of resources) is refused at check.
+ *  3. The create-before-delete trap (pulumi-databricks #57, pain 8): when a (group, member) pair moves to another
+ *     resource (renamed without alias) or is replaced by the same pair, the engine creates the new resource first
+ *     and deletes the old one last, and that delete would remove the membership the new one just declared.
+ *     `isClaimed` tells delete that some resource of the current program still wants the pair, so the delete
+ *     leaves the membership alone. `pulumi destroy` runs no program, hence no check: nothing is claimed and
+ *     every delete removes. Refresh (`read`) does not claim: it also reads resources that are about to be
+ *     deleted, and claiming would keep their memberships.
+ */
+
+export type MembershipKind = "GroupMembership" | "GroupMembers";
+
+export interface Declaration {
+  kind: MembershipKind;
+  /** The Pulumi resource name, for messages. */
+  resourceName: string;
+  target: TargetInputs;
+  groupId: string;
+  /** Known member ids (unknown ones during a preview are left out). */
+  memberIds: readonly string[];
+}
+
+export interface Conflict {
+  property: "groupId" | "memberId" | "memberIds";
+  /** Without the "<property>:" prefix (Checker.fail adds it). */
+  reason: string;
+}
+
+const declarations = new Map<string, Declaration>();
+/** When check last declared something: see `checksQuiet`. */
+let lastDeclaredAt = 0;
+
+/**
+ * How long check must have been quiet before GroupMembers applies a change. Why: the engine runs a resource's
+ * create/update as soon as its own check and diff are done, while it is still checking resources the program
+ * registers later; without a preview (`--skip-preview`, the Automation API), a GroupMembers could remove members
+ * that a GroupMembership checked a few milliseconds later declares. Resources whose inputs are known register
+ * in a quick burst, so waiting for the burst to end lets `conflictAtApply` see them. A preview catches a
+ * conflict deterministically; this narrows the window when there is none.
+ */
+export const CHECK_QUIET_MS = 200;
+/** Pairs added by `create` in this run (covers a create whose check ran before a registry reset, e.g. in tests). */
+const created = new Set<string>();
+
+/** Same key as the per-process client: a pair in another workspace or account is another pair. */
+export function targetKey(t: TargetInputs): string {
+  return `${t.level}|${t.host}|${t.accountId ?? ""}`;
+}
+
+function pairKey(t: TargetInputs, groupId: string, memberId: string): string {
+  return `${targetKey(t)}|${groupId}|${memberId}`;
+}
+
+function label(d: Declaration): string {
+  return `${d.kind} '${d.resourceName}'`;
+}
+
+/**
+ * Records a resource's declaration and returns the first conflict with what other resources declared, if any.
+ * A second check of the same resource in one process replaces its own entry instead of conflicting with it.
+ */
+export function declareMembership(d: Declaration): Conflict | undefined {
+  const key = `${d.kind}|${d.resourceName}|${targetKey(d.target)}|${d.groupId}`;
+  declarations.set(key, d);
+  lastDeclaredAt = Date.now();
+  for (const [k, other] of declarations) {
+    if (k === key || other.groupId !== d.groupId || targetKey(other.target) !== targetKey(d.target)) continue;
+    if (d.kind === "GroupMembers" || other.kind === "GroupMembers") return { property: "groupId", reason: mixing(d, other) };
+  }
+  return findLoop(d);
+}
+
+function mixing(d: Declaration, other: Declaration): string {
+  const [members, membership] = d.kind === "GroupMembers" ? [d, other] : [other, d];
+  if (membership.kind === "GroupMembers") {
+    return (
+      `group '${d.groupId}' is managed by both ${label(other)} and ${label(d)}; each sets the complete member list, ` +
+      "so each update would undo the other. Keep one GroupMembers per group and merge the two member lists into it."
+    );
+  }
+  return (
+    `group '${d.groupId}' is managed by both ${label(members)} (its complete member list) and ${label(membership)} ` +
+    `(one member); every update of one would undo the other. Keep one: add the member to the \`members\` of ` +
+    `${label(members)} and remove ${label(membership)}, or drop ${label(members)} and declare one GroupMembership per member.`
+  );
+}
+
+/** Whether d's edges (group → member) close a loop with the other declarations of the same target. */
+function findLoop(d: Declaration): Conflict | undefined {
+  const tk = targetKey(d.target);
+  const edges = new Map<string, { member: string; by: Declaration }[]>();
+  for (const o of declarations.values()) {
+    if (targetKey(o.target) !== tk) continue;
+    const list = edges.get(o.groupId) ?? [];
+    for (const member of o.memberIds) list.push({ member, by: o });
+    edges.set(o.groupId, list);
+  }
+  for (const start of d.memberIds) {
+    // Breadth-first from the member: can it reach d's group? (Members that are users never have edges.)
+    const via = new Map<string, { from: string; by: Declaration }>();
+    const queue = [start];
+    while (queue.length > 0) {
+      const at = queue.shift() as string;
+      if (at === d.groupId) {
+        const steps = [`'${d.groupId}' contains '${start}' (${label(d)})`];
+        const back: string[] = [];
+        for (let node = at; node !== start; ) {
+          const step = via.get(node) as { from: string; by: Declaration };
+          back.unshift(`'${step.from}' contains '${node}' (${label(step.by)})`);
+          node = step.from;
+        }
+        return {
+          property: d.kind === "GroupMembers" ? "memberIds" : "memberId",
+          reason:
+            `group '${d.groupId}' would end up inside itself: ${[...steps, ...back].join(", ")}. ` +
+            "Nested groups must not form a loop; remove one of these memberships.",
+        };
+      }
+      for (const e of edges.get(at) ?? []) {
+        if (via.has(e.member) || e.member === start) continue;
+        via.set(e.member, { from: at, by: e.by });
+        queue.push(e.member);
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Resolves once no resource has been checked for `quietMs`. */
+export async function checksQuiet(quietMs = CHECK_QUIET_MS): Promise<void> {
+  for (let wait = lastDeclaredAt + quietMs - Date.now(); wait > 0; wait = lastDeclaredAt + quietMs - Date.now()) {
+    await new Promise((r) => setTimeout(r, wait));
+  }
+}
+
+/**
+ * The mixing rule again, at create/update time, for resources checked after this one (create does not get the
+ * resource's name, so this looks at the group alone). For `kind`, undefined or a reason without field prefix.
+ */
+export function conflictAtApply(kind: MembershipKind, target: TargetInputs, groupId: string): string | undefined {
+  const tk = targetKey(target);
+  const onGroup = [...declarations.values()].filter((d) => d.groupId === groupId && targetKey(d.target) === tk);
+  const sets = onGroup.filter((d) => d.kind === "GroupMembers");
+  const singles = onGroup.filter((d) => d.kind === "GroupMembership");
+  const names = (ds: Declaration[]) => ds.slice(0, 3).map(label).join(", ") + (ds.length > 3 ? ` and ${ds.length - 3} more` : "");
+  if (kind === "GroupMembers" && singles.length > 0) {
+    return (
+      `group '${groupId}' also has ${names(singles)} in this program; GroupMembers sets the complete member list and ` +
+      "would remove their members. Keep one: list those members in GroupMembers, or use only GroupMembership resources."
+    );
+  }
+  if (kind === "GroupMembers" && sets.length > 1) {
+    return `group '${groupId}' is managed by ${names(sets)}; keep one GroupMembers per group and merge their member lists.`;
+  }
+  if (kind === "GroupMembership" && sets.length > 0) {
+    return (
+      `group '${groupId}' is managed by ${names(sets)} in this program, which sets its complete member list. ` +
+      "Keep one: list this member in GroupMembers, or use only GroupMembership resources."
+    );
+  }
+  return undefined;
+}
+
+/** Called by create: this run wants the pair to exist. */
+export function claimPair(target: TargetInputs, groupId: string, memberId: string): void {
+  created.add(pairKey(target, groupId, memberId));
+}
+
+/** Whether a resource of the current program (or a create of this run) wants the pair to exist. */
+export function isClaimed(target: TargetInputs, groupId: string, memberId: string): boolean {
+  if (created.has(pairKey(target, groupId, memberId))) return true;
+  const tk = targetKey(target);
+  for (const d of declarations.values()) {
+    if (d.groupId === groupId && targetKey(d.target) === tk && d.memberIds.includes(memberId)) return true;
+  }
+  return false;
+}
+
+/** Tests only: a provider process lives for one engine operation, a test process for many. */
+export function resetMembershipRegistry(): void {
+  declarations.clear();
+  lastDeclaredAt = 0;
+  created.clear();
+}

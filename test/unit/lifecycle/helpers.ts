@@ -1,0 +1,60 @@
+// Shared by the lifecycle tests: a clean Databricks environment (no ambient credentials or config files), and a
+// loopback stub standing in for a workspace, for the tests that look at the requests create/update/read send.
+import { afterEach, beforeEach } from "vitest";
+import { startServer, type Handler, type Recorded, type TestServer } from "../client/helpers";
+
+export { listResponse, scimError, WS } from "../client/helpers";
+export type { Recorded, TestServer };
+
+export const TEST_TOKEN = "dapi-unit-test-token";
+
+/** Installs beforeEach/afterEach hooks that give each test `host` as DATABRICKS_HOST and a PAT. */
+export function useCleanEnv(host = "https://adb-1.2.azuredatabricks.net"): void {
+  const saved = { ...process.env };
+  beforeEach(() => {
+    for (const k of Object.keys(process.env)) if (/^(DATABRICKS_|ARM_|AZURE_)/.test(k)) delete process.env[k];
+    process.env.DATABRICKS_HOST = host;
+    process.env.DATABRICKS_TOKEN = TEST_TOKEN;
+    process.env.DATABRICKS_SCIM_PACING = "off";
+    process.env.HOME = "/nonexistent-home-for-tests";
+  });
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+}
+
+export type StubWorkspace = TestServer & { target: { host: string; level: "workspace" } };
+
+/**
+ * Returns a function that starts a stub workspace on loopback (`target` is what check would resolve for it);
+ * every stub started in a test is closed after it.
+ */
+export function useStubWorkspaces(): (handler: Handler) => Promise<StubWorkspace> {
+  const open: TestServer[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((s) => s.close()));
+  });
+  return async (handler) => {
+    const server = await startServer(handler);
+    open.push(server);
+    return Object.assign(server, { target: { host: server.url, level: "workspace" as const } });
+  };
+}
+
+/** The PATCH operations of a recorded request. */
+export function opsOf(req: Recorded | undefined): unknown[] {
+  return (req?.json as { Operations?: unknown[] } | undefined)?.Operations ?? [];
+}
+
+/** The check failure for `property`, asserting the "<field>: …" shape every failure has. */
+export function failureOf(failures: { property: string; reason: string }[] | undefined, property: string): string {
+  const f = failures?.find((x) => x.property === property);
+  if (!f) throw new Error(`no failure on ${property}: ${JSON.stringify(failures)}`);
+  if (!f.reason.startsWith(`${property}:`)) throw new Error(`failure does not start with "${property}:": ${f.reason}`);
+  return f.reason;
+}
+
+/** A copy without the keys whose value is undefined (as check's inputs never carry them). */
+export function defined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
