@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { repoRoot } from "./repoRoot";
 import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
 
 /**
@@ -12,7 +13,7 @@ import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automa
  * the dynamic-provider host process it starts, the state files. See README "How the engine is run".
  */
 
-export const REPO_ROOT = path.resolve(__dirname, "..", "..");
+export const REPO_ROOT = repoRoot();
 
 /** The directory holding `pulumi` (built from source by scripts/build-pulumi.sh, cached outside the repo). */
 export function pulumiBinDir(): string {

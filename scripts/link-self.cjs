@@ -11,7 +11,8 @@ const target = path.join(root, "node_modules", "pulumi-databricks-scim");
 fs.rmSync(target, { recursive: true, force: true });
 fs.mkdirSync(path.join(target, "dist"), { recursive: true });
 fs.copyFileSync(path.join(root, "package.json"), path.join(target, "package.json"));
-for (const dir of ["provider", "emulator"]) {
+// bench/floor: the benchmark's no-op provider, loaded by package name like the real shims (see bench/floor/noop.ts).
+for (const dir of ["provider", "emulator", path.join("bench", "floor")]) {
   const from = path.join(root, "dist", dir);
   if (fs.existsSync(from)) fs.cpSync(from, path.join(target, "dist", dir), { recursive: true });
 }

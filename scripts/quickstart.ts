@@ -4,18 +4,11 @@
  * the root Pulumi.yaml names) against it with a local file backend, and prints what the workspace now holds.
  * The emulator keeps its state in .work/quickstart/, so a second run shows the program is already applied.
  */
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import * as readline from "node:readline";
 import { request } from "undici";
+import { startEmulatorProcess } from "./emulatorProcess";
 import { REPO_ROOT, openStack, pulumiBinDir } from "./engine";
-
-interface EmulatorLine {
-  url: string;
-  workspaceUrl: string;
-  tokens: { admin: string };
-}
 
 async function main(): Promise<void> {
   const workDir = path.join(REPO_ROOT, ".work", "quickstart");
@@ -28,18 +21,9 @@ async function main(): Promise<void> {
   // different workspace (a replacement). The first run takes a free port and remembers it.
   const portFile = path.join(workDir, "emulator-port");
   const port = fs.existsSync(portFile) ? fs.readFileSync(portFile, "utf8").trim() : "0";
-  const emulator = spawn(
-    process.execPath,
-    [path.join(REPO_ROOT, "dist", "emulator", "cli.js"), "--port", port, "--state", path.join(workDir, "emulator-state.json")],
-    { stdio: ["ignore", "pipe", "inherit"] },
-  );
-  const line = await new Promise<string>((resolve, reject) => {
-    readline.createInterface({ input: emulator.stdout as NodeJS.ReadableStream }).once("line", resolve);
-    emulator.once("exit", (code) => reject(new Error(`the emulator exited with code ${code}`)));
-  });
-  const emu = JSON.parse(line) as EmulatorLine;
-  fs.writeFileSync(portFile, new URL(emu.url).port);
+  const emu = await startEmulatorProcess(["--port", port, "--state", path.join(workDir, "emulator-state.json")]);
   console.log(`Local Databricks SCIM emulator at ${emu.url}`);
+  fs.writeFileSync(portFile, new URL(emu.url).port);
 
   try {
     // The token reaches the provider through the environment only: never the program, never the state.
@@ -70,7 +54,7 @@ async function main(): Promise<void> {
     }
     console.log(`\nState: ${workDir}/.state   (run \`npm start\` again: nothing changes)`);
   } finally {
-    emulator.kill("SIGTERM");
+    await emu.stop();
   }
 }
 

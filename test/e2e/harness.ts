@@ -2,73 +2,20 @@
  * Real components for engine tests: the emulator as its own process on loopback, the real `pulumi` CLI driven
  * through dist/scripts/stack.js in a child process, and raw HTTP (not our client) to look at the server.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import * as readline from "node:readline";
 import { request } from "undici";
+import type { EmulatorInfo } from "../../scripts/emulatorProcess";
+import { runStack as runStackProcess, type StackOptions as ProcessStackOptions, type StackRun } from "../../scripts/stackProcess";
+
+export { startEmulatorProcess as startEmulator, emulatorStats } from "../../scripts/emulatorProcess";
+export type { EmulatorInfo, RunningEmulator } from "../../scripts/emulatorProcess";
+export type { StackRun } from "../../scripts/stackProcess";
 
 export const REPO = path.resolve(__dirname, "..", "..");
-const NODE = path.join(REPO, "node_modules", ".bin", "node");
-
-export interface EmulatorInfo {
-  url: string;
-  workspaceUrl: string;
-  accountUrl: string;
-  accountId: string;
-  workspaceId: string;
-  tokens: { admin: string; user: string; accountAdmin: string };
-  pid: number;
-}
-
-export interface RunningEmulator extends EmulatorInfo {
-  process: ChildProcess;
-  stop(): Promise<void>;
-}
-
-/** Starts `databricks-scim-emulator --port 0` and reads the JSON line it prints. */
-export async function startEmulator(args: string[] = []): Promise<RunningEmulator> {
-  const child = spawn(NODE, [path.join(REPO, "dist", "emulator", "cli.js"), "--port", "0", ...args], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stderr = "";
-  child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
-  const lines = readline.createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  const first = await new Promise<string>((resolve, reject) => {
-    lines.once("line", resolve);
-    child.once("exit", (code) => reject(new Error(`emulator exited with ${code}: ${stderr}`)));
-  });
-  const info = JSON.parse(first) as EmulatorInfo;
-  return {
-    ...info,
-    process: child,
-    async stop() {
-      if (child.exitCode !== null) return;
-      const done = new Promise((r) => child.once("exit", r));
-      child.kill("SIGTERM");
-      await done;
-    },
-  };
-}
-
-export interface StackRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-  result: Record<string, unknown> | undefined;
-}
-
-export interface StackOptions {
-  workDir: string;
-  stack?: string;
-  program?: string;
-  env?: Record<string, string>;
-  config?: Record<string, string>;
-  secrets?: Record<string, string>;
-  flags?: string[];
-}
-
 export const IDENTITIES_PROGRAM = path.join(REPO, "dist", "test", "programs", "identities.js");
+
+export type StackOptions = Omit<ProcessStackOptions, "program"> & { program?: string };
 
 /** A fresh work folder under the repository (the provider process resolves node_modules from it). */
 export function workDir(name: string): string {
@@ -77,47 +24,9 @@ export function workDir(name: string): string {
   return dir;
 }
 
-/** Runs one CLI operation through dist/scripts/stack.js; never throws on a failed operation. */
-export async function runStack(command: string, opts: StackOptions): Promise<StackRun> {
-  const resultFile = path.join(opts.workDir, `result-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
-  const args = [
-    path.join(REPO, "dist", "scripts", "stack.js"),
-    command,
-    "--dir",
-    opts.workDir,
-    "--stack",
-    opts.stack ?? "test",
-    "--program",
-    opts.program ?? IDENTITIES_PROGRAM,
-    "--result",
-    resultFile,
-    ...Object.entries(opts.config ?? {}).flatMap(([k, v]) => ["--config", `${k}=${v}`]),
-    ...Object.entries(opts.secrets ?? {}).flatMap(([k, v]) => ["--secret", `${k}=${v}`]),
-    ...(opts.flags ?? []),
-  ];
-  const child = spawn(NODE, args, {
-    cwd: opts.workDir,
-    env: { ...cleanEnv(), ...opts.env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-  const code = await new Promise<number>((resolve) => child.once("exit", (c) => resolve(c ?? 1)));
-  const result = fs.existsSync(resultFile) ? (JSON.parse(fs.readFileSync(resultFile, "utf8")) as Record<string, unknown>) : undefined;
-  return { code, stdout, stderr, result };
-}
-
-/** The test runner's environment minus anything Databricks, so a developer's own credentials never leak in. */
-export function cleanEnv(): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (v === undefined) continue;
-    if (/^(DATABRICKS_|ARM_|AZURE_|PULUMI_)/.test(k)) continue;
-    out[k] = v;
-  }
-  return out;
+/** One CLI operation on the identities program unless another program is named. */
+export function runStack(command: string, opts: StackOptions): Promise<StackRun> {
+  return runStackProcess(command, { ...opts, program: opts.program ?? IDENTITIES_PROGRAM });
 }
 
 /** Raw SCIM calls for assertions and for making drift "in the admin console". */

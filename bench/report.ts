@@ -1,0 +1,97 @@
+import type { Shape } from "./shape";
+
+export interface PhaseResult {
+  phase: string;
+  seconds: number;
+  requests: number;
+  byMethod: Record<string, number>;
+  failedRequests: number;
+  peakMb: number;
+}
+
+export interface RunResult {
+  label: string;
+  shape: Shape;
+  resources: number;
+  stateBytesPerResource: number;
+  phases: PhaseResult[];
+}
+
+export interface LimitedResult {
+  scenario: string;
+  operations: number;
+  byVerb: { verb: string; requests: number; achievedPerSecond: number; allowedPerSecond: number }[];
+  throttled: number;
+  failedOperations: number;
+  seconds: number;
+}
+
+export interface TargetResult {
+  name: string;
+  value: string;
+  target: string;
+  met: boolean;
+}
+
+const methods = (m: Record<string, number>): string =>
+  Object.entries(m)
+    .sort()
+    .map(([k, v]) => `${k} ${v}`)
+    .join(", ") || "—";
+
+export function renderTable(runs: RunResult[], targets: TargetResult[], limited?: LimitedResult): string {
+  const floor = runs.find((r) => r.label === "floor");
+  const ours = runs.find((r) => r.label === "ours");
+  const lines: string[] = [];
+  const s = ours?.shape ?? floor?.shape;
+  if (s) lines.push(`Graph: ${s.users} users, ${s.groups} groups, ${s.memberships} memberships (${ours?.resources ?? floor?.resources} resources).`, "");
+  lines.push("| phase | ours (s) | floor (s) | ours / floor | HTTP requests | by method | provider peak MB |");
+  lines.push("|---|---:|---:|---:|---:|---|---:|");
+  for (const p of ours?.phases ?? []) {
+    const f = floor?.phases.find((x) => x.phase === p.phase);
+    const ratio = f ? (p.seconds / f.seconds).toFixed(2) : "—";
+    lines.push(`| ${p.phase} | ${p.seconds.toFixed(1)} | ${f ? f.seconds.toFixed(1) : "—"} | ${ratio} | ${p.requests} | ${methods(p.byMethod)} | ${p.peakMb.toFixed(0)} |`);
+  }
+  lines.push("", `State: ${ours?.stateBytesPerResource.toFixed(0)} bytes per resource (floor: ${floor?.stateBytesPerResource.toFixed(0) ?? "—"}).`);
+  if (limited) {
+    lines.push("", `Rate limits on (${limited.scenario}): ${limited.operations} operations in ${limited.seconds.toFixed(1)} s, ${limited.throttled} throttled answers retried, ${limited.failedOperations} failed operations.`, "");
+    lines.push("| verb | requests | achieved / s | allowed / s | fraction |", "|---|---:|---:|---:|---:|");
+    for (const v of limited.byVerb) {
+      lines.push(`| ${v.verb} | ${v.requests} | ${v.achievedPerSecond.toFixed(2)} | ${v.allowedPerSecond} | ${(v.achievedPerSecond / v.allowedPerSecond).toFixed(2)} |`);
+    }
+  }
+  lines.push("", "| target | measured | goal | met |", "|---|---|---|---|");
+  for (const t of targets) lines.push(`| ${t.name} | ${t.value} | ${t.target} | ${t.met ? "yes" : "**no**"} |`);
+  return lines.join("\n");
+}
+
+/** A grouped bar chart (seconds per phase, ours vs floor) as a standalone SVG. */
+export function renderChart(runs: RunResult[]): string {
+  const phases = runs[0]?.phases.map((p) => p.phase) ?? [];
+  const max = Math.max(1, ...runs.flatMap((r) => r.phases.map((p) => p.seconds)));
+  const W = 640;
+  const H = 320;
+  const left = 50;
+  const bottom = 40;
+  const groupW = (W - left - 20) / Math.max(1, phases.length);
+  const barW = (groupW - 20) / Math.max(1, runs.length);
+  const colors = ["#9aa5b1", "#1f77b4"];
+  const parts: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="12">`,
+    `<rect width="100%" height="100%" fill="white"/>`,
+    `<text x="${left}" y="16">Wall time per phase (s): ${runs.map((r, i) => `<tspan fill="${colors[i % 2]}">■ ${r.label}</tspan>`).join(" ")}</text>`,
+  ];
+  phases.forEach((phase, gi) => {
+    runs.forEach((r, ri) => {
+      const sec = r.phases[gi]?.seconds ?? 0;
+      const h = ((H - bottom - 30) * sec) / max;
+      const x = left + gi * groupW + 10 + ri * barW;
+      const y = H - bottom - h;
+      parts.push(`<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${(barW - 4).toFixed(1)}" height="${h.toFixed(1)}" fill="${colors[ri % 2]}"/>`);
+      parts.push(`<text x="${(x + barW / 2 - 2).toFixed(1)}" y="${(y - 3).toFixed(1)}" text-anchor="middle">${sec.toFixed(1)}</text>`);
+    });
+    parts.push(`<text x="${(left + gi * groupW + groupW / 2).toFixed(1)}" y="${H - bottom + 16}" text-anchor="middle">${phase}</text>`);
+  });
+  parts.push(`<line x1="${left}" y1="${H - bottom}" x2="${W - 10}" y2="${H - bottom}" stroke="black"/>`, "</svg>");
+  return parts.join("\n");
+}

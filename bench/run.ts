@@ -1,0 +1,125 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench -- [--users 1000 --groups 100 --memberships 3000] [--quick] [--limits] [--out bench/results]`
+ *
+ * Runs the same resource graph twice through the real engine: once with this package against the emulator
+ * (no faults, no rate limits, client pacing off to match), once with a provider that does nothing (the floor).
+ * For each phase (up from empty, preview with no change, refresh with no drift, an up that renames 5% of the
+ * identities, destroy) it measures wall time, the HTTP requests the emulator counted (by method), state bytes
+ * per resource, and the provider process's peak memory; then prints each target as met or not.
+ * `--limits` adds a run with the Databricks rate limits switched on in the emulator.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { emulatorStats, startEmulatorProcess, type RunningEmulator } from "../scripts/emulatorProcess";
+import { repoRoot } from "../scripts/repoRoot";
+import { runStack, type StackRun } from "../scripts/stackProcess";
+import { ProviderMemoryProbe } from "./probe";
+import { renderChart, renderTable, type PhaseResult, type RunResult } from "./report";
+import { checkShape, type Shape } from "./shape";
+import { evaluateTargets } from "./targets";
+import { rateLimitedRun } from "./rateLimited";
+
+const REPO = repoRoot();
+const PROGRAM = path.join(REPO, "dist", "bench", "program.js");
+const PHASES = ["up", "preview", "refresh", "change", "destroy"] as const;
+export type Phase = (typeof PHASES)[number];
+
+async function runPhases(label: string, shape: Shape, floor: boolean, emu: RunningEmulator | undefined): Promise<RunResult> {
+  const workDir = path.join(REPO, "bench", ".work", `${label}-${Date.now()}`);
+  const env: Record<string, string> = emu
+    ? { DATABRICKS_HOST: emu.url, DATABRICKS_TOKEN: emu.tokens.admin, DATABRICKS_SCIM_PACING: "off" }
+    : { DATABRICKS_HOST: "http://127.0.0.1:9", DATABRICKS_TOKEN: "floor-has-no-server" };
+  const resources = shape.users + shape.groups + shape.memberships;
+  const phases: PhaseResult[] = [];
+  let stateBytes = 0;
+  for (const phase of PHASES) {
+    const config = { bench: JSON.stringify({ ...shape, changed: phase === "change" ? 0.05 : 0, floor }) };
+    const command = phase === "change" ? "up" : phase;
+    if (emu) await emulatorStats(emu.url, true);
+    const probe = new ProviderMemoryProbe();
+    probe.start();
+    const started = process.hrtime.bigint();
+    const run: StackRun = await runStack(command, { workDir, stack: "bench", program: PROGRAM, env, config, flags: ["--parallel", "16"] });
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const peakMb = probe.stop();
+    if (run.code !== 0) throw new Error(`${label} ${phase} failed:\n${run.stdout.slice(-3000)}\n${run.stderr.slice(-3000)}`);
+    const stats = emu ? await emulatorStats(emu.url) : undefined;
+    if (phase === "up") stateBytes = stackStateBytes(workDir);
+    phases.push({
+      phase,
+      seconds,
+      requests: stats?.total ?? 0,
+      byMethod: stats?.byMethod ?? {},
+      failedRequests: Object.entries(stats?.byStatus ?? {}).reduce((n, [s, c]) => (Number(s) >= 400 ? n + c : n), 0),
+      peakMb,
+    });
+    process.stdout.write(`  ${label.padEnd(6)} ${phase.padEnd(8)} ${seconds.toFixed(1).padStart(7)} s  ${String(stats?.total ?? 0).padStart(6)} requests  ${peakMb.toFixed(0)} MB\n`);
+  }
+  fs.rmSync(workDir, { recursive: true, force: true });
+  return { label, shape, resources, stateBytesPerResource: stateBytes / Math.max(1, resources), phases };
+}
+
+/** Bytes of the stack's checkpoint file divided later by the resource count. */
+function stackStateBytes(workDir: string): number {
+  const stacksDir = path.join(workDir, ".state", ".pulumi", "stacks");
+  let total = 0;
+  const walk = (dir: string): void => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith(".json")) total += fs.statSync(p).size;
+    }
+  };
+  if (fs.existsSync(stacksDir)) walk(stacksDir);
+  return total;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      users: { type: "string" },
+      groups: { type: "string" },
+      memberships: { type: "string" },
+      quick: { type: "boolean", default: false },
+      limits: { type: "boolean", default: false },
+      out: { type: "string", default: path.join(REPO, "bench", "results") },
+      "skip-floor": { type: "boolean", default: false },
+    },
+  });
+  const base: Shape = values.quick ? { users: 100, groups: 10, memberships: 300, changed: 0 } : { users: 1000, groups: 100, memberships: 3000, changed: 0 };
+  const shape: Shape = {
+    users: values.users ? Number(values.users) : base.users,
+    groups: values.groups ? Number(values.groups) : base.groups,
+    memberships: values.memberships ? Number(values.memberships) : base.memberships,
+    changed: 0,
+  };
+  checkShape(shape);
+  console.log(`bench: ${shape.users} users, ${shape.groups} groups, ${shape.memberships} memberships (${new Date().toISOString()})`);
+
+  const runs: RunResult[] = [];
+  if (!values["skip-floor"]) runs.push(await runPhases("floor", shape, true, undefined));
+  const emu = await startEmulatorProcess(["--max-page-size", "100"]);
+  try {
+    runs.push(await runPhases("ours", shape, false, emu));
+  } finally {
+    await emu.stop();
+  }
+  const limited = values.limits ? await rateLimitedRun(REPO) : undefined;
+
+  const targets = evaluateTargets(runs, limited);
+  const table = renderTable(runs, targets, limited);
+  console.log(`\n${table}`);
+  fs.mkdirSync(values.out, { recursive: true });
+  const stamp = `${shape.users}u-${shape.groups}g-${shape.memberships}m`;
+  fs.writeFileSync(path.join(values.out, `results-${stamp}.md`), `# Benchmark ${stamp}\n\n${new Date().toISOString()}\n\n${table}\n`);
+  fs.writeFileSync(path.join(values.out, `results-${stamp}.json`), JSON.stringify({ runs, limited, targets }, null, 2));
+  fs.writeFileSync(path.join(values.out, `chart-${stamp}.svg`), renderChart(runs));
+  console.log(`\nwritten: ${path.relative(REPO, values.out)}/results-${stamp}.{md,json}, chart-${stamp}.svg`);
+}
+
+main().catch((err: unknown) => {
+  console.error((err as Error).message ?? err);
+  process.exit(1);
+});
