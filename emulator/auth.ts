@@ -6,6 +6,7 @@ import type { IncomingHttpHeaders } from "node:http";
 import { GatewayError, invalidToken } from "./errors";
 import { transitiveGroups } from "./membership";
 import type { Identity, Level } from "./model";
+import type { OAuthIssuer } from "./oauth";
 import type { Behaviour } from "./options";
 import { WORKSPACE_ADMINS_GROUP } from "./schemas";
 import type { RenderContext } from "./render";
@@ -32,6 +33,7 @@ export function authenticate(
   identity: Identity,
   contextFor: (level: Level) => RenderContext,
   behaviour: Behaviour,
+  oauth?: OAuthIssuer,
 ): Caller {
   const token = bearer(headers);
   if (!token) throw invalidToken();
@@ -40,7 +42,7 @@ export function authenticate(
   if (token === identity.tokens.admin) [level, userName] = ["workspace", identity.principals.admin];
   else if (token === identity.tokens.user) [level, userName] = ["workspace", identity.principals.user];
   else if (token === identity.tokens.accountAdmin) [level, userName] = ["account", identity.principals.accountAdmin];
-  else throw invalidToken();
+  else return oauthCaller(token, oauth, contextFor);
 
   const ctx = contextFor(level);
   const user = ctx.view.userByName(userName);
@@ -59,4 +61,23 @@ export function authenticate(
     }
   }
   return { level, userId: user.id, admin };
+}
+
+/**
+ * A token from the OAuth endpoints (oauth.ts) acts as its service principal, at the level that issued it.
+ * Expired: the gateway's 403 "JWT has expired" (databricks-auth.md §7), which clients treat as "refresh".
+ */
+function oauthCaller(token: string, oauth: OAuthIssuer | undefined, contextFor: (level: Level) => RenderContext): Caller {
+  const found = oauth?.lookup(token);
+  if (found === "expired") throw new GatewayError(403, 403, "JWT has expired");
+  if (!found) throw invalidToken();
+  const ctx = contextFor(found.level);
+  const sp = ctx.view.list("ServicePrincipals").find((s) => s.applicationId === found.applicationId);
+  if (!sp || !sp.active) throw invalidToken();
+  const groups = transitiveGroups(sp.id, ctx.parents).map((e) => ctx.view.get("Groups", e.groupId));
+  if (found.level === "account") {
+    const roles = [...sp.roles, ...groups.flatMap((g) => g?.roles ?? [])];
+    return { level: "account", userId: sp.id, admin: roles.some((r) => r.value === "account_admin") };
+  }
+  return { level: "workspace", userId: sp.id, admin: groups.some((g) => g?.displayName === WORKSPACE_ADMINS_GROUP) };
 }

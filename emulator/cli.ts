@@ -1,14 +1,19 @@
 #!/usr/bin/env node
 // CLI: `node dist/emulator/cli.js --port 0 [--host H] [--state FILE] [--config FILE] [--cloud aws|azure|gcp]
-// [--account-id ID] [--workspace-id ID] [--max-page-size N]`. Prints exactly ONE JSON line to stdout once
+// [--account-id ID] [--workspace-id ID] [--max-page-size N] [fault flags, faults/flags.ts]`. Prints exactly ONE JSON line to stdout once
 // listening; after that stdout stays silent (diagnostics go to stderr and never include tokens).
 import { parseArgs } from "node:util";
+import { defaultSettings } from "./faults/settings";
+import { faultFlagOptions, faultInputFromFlags, mergeSettings } from "./faults/index";
+import { FAULT_USAGE } from "./faults/flags";
 import { loadConfigFile, type Cloud, type EmulatorOptions } from "./options";
 import { startEmulator } from "./server";
 
 const USAGE =
   "usage: databricks-scim-emulator [--port N] [--host H] [--state FILE] [--config FILE] [--cloud aws|azure|gcp] " +
-  "[--account-id ID] [--workspace-id ID] [--max-page-size N]\n";
+  "[--account-id ID] [--workspace-id ID] [--max-page-size N] [--oauth] [--oauth-token-ttl S] [--oauth-expires-in S] " +
+  FAULT_USAGE +
+  "\n";
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -21,6 +26,10 @@ async function main(): Promise<void> {
       "account-id": { type: "string" },
       "workspace-id": { type: "string" },
       "max-page-size": { type: "string" },
+      oauth: { type: "boolean" },
+      "oauth-token-ttl": { type: "string" },
+      "oauth-expires-in": { type: "string" },
+      ...faultFlagOptions,
       help: { type: "boolean" },
     },
     strict: true,
@@ -41,6 +50,20 @@ async function main(): Promise<void> {
   if (values["account-id"] !== undefined) options.accountId = values["account-id"];
   if (values["workspace-id"] !== undefined) options.workspaceId = values["workspace-id"];
   if (values["max-page-size"] !== undefined) options.maxPageSize = toInt("--max-page-size", values["max-page-size"]);
+  // Fault flags override the config file's `faults` key by key (validated here, so a typo exits with usage).
+  const faultFlags = faultInputFromFlags(values);
+  if (faultFlags) {
+    // `limits` is only a label on output; the merged rateLimits/concurrency say it all.
+    const { limits: _label, ...merged } = mergeSettings(mergeSettings(defaultSettings(), options.faults ?? {}), faultFlags);
+    options.faults = merged;
+  }
+  // Any OAuth flag turns OAuth on (keeping clients from --config).
+  if (values.oauth || values["oauth-token-ttl"] !== undefined || values["oauth-expires-in"] !== undefined) {
+    const oauth = typeof options.oauth === "object" ? options.oauth : {};
+    if (values["oauth-token-ttl"] !== undefined) oauth.tokenTtlSeconds = toInt("--oauth-token-ttl", values["oauth-token-ttl"]);
+    if (values["oauth-expires-in"] !== undefined) oauth.expiresInSeconds = toInt("--oauth-expires-in", values["oauth-expires-in"]);
+    options.oauth = oauth;
+  }
 
   const emu = await startEmulator(options);
   process.stdout.write(
@@ -51,6 +74,7 @@ async function main(): Promise<void> {
       accountId: emu.accountId,
       workspaceId: emu.workspaceId,
       tokens: emu.tokens,
+      ...(emu.oauth ? { oauth: emu.oauth } : {}),
       pid: process.pid,
     }) + "\n",
   );

@@ -2,6 +2,7 @@
 // request pipeline, so they are neither counted nor subject to injected faults.
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { EmulatorCore } from "./core";
+import { FaultSettingsError, type FaultController } from "./faults/index";
 import type { Stats } from "./stats";
 
 const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
@@ -10,7 +11,7 @@ function fromLoopback(req: FastifyRequest): boolean {
   return LOOPBACK.has(req.socket.remoteAddress ?? "");
 }
 
-export function registerInspection(app: FastifyInstance, core: EmulatorCore, stats: Stats): void {
+export function registerInspection(app: FastifyInstance, core: EmulatorCore, stats: Stats, faults: FaultController): void {
   app.addHook("onRequest", async (req, reply) => {
     if (req.url.startsWith("/__emulator/") && !fromLoopback(req)) {
       await reply.code(403).send({ error: "/__emulator/ endpoints are only served to loopback clients" });
@@ -23,6 +24,20 @@ export function registerInspection(app: FastifyInstance, core: EmulatorCore, sta
     return { ok: true };
   });
   app.get("/__emulator/dump", async () => core.dump());
+  // Fault settings: GET = current (full shape), POST = merge a partial settings object, DELETE = all off.
+  app.get("/__emulator/faults", async () => faults.settings);
+  app.post("/__emulator/faults", async (req, reply) => {
+    let input: unknown;
+    try {
+      const text = Buffer.isBuffer(req.body) ? req.body.toString("utf8") : "";
+      input = JSON.parse(text.trim() === "" ? "{}" : text);
+      return faults.update(input);
+    } catch (e) {
+      if (e instanceof FaultSettingsError || e instanceof SyntaxError) return reply.code(400).send({ error: e.message });
+      throw e;
+    }
+  });
+  app.delete("/__emulator/faults", async () => faults.clear());
   app.post("/__emulator/reset", async () => {
     core.reset();
     return { ok: true };

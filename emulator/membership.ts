@@ -5,10 +5,10 @@ import type { ComplexValue, ResourceType } from "./model";
 import type { LevelView } from "./store";
 
 /** principal id → ids of the groups that list it directly as a member. */
-export type ParentIndex = Map<string, string[]>;
+export type ParentIndex = ReadonlyMap<string, readonly string[]>;
 
-export function buildParentIndex(view: LevelView): ParentIndex {
-  const index: ParentIndex = new Map();
+export function buildParentIndex(view: LevelView): Map<string, string[]> {
+  const index = new Map<string, string[]>();
   for (const g of view.list("Groups")) {
     for (const m of g.members) {
       const list = index.get(m.value);

@@ -2,6 +2,8 @@
 // spec where a client could depend on one reading. Defaults pick the SAFER reading: the one under which a
 // client that passes the tests also works against real Databricks.
 import { readFileSync } from "node:fs";
+import type { OAuthOptions } from "./oauth";
+import type { FaultSettingsInput } from "./faults/settings";
 import type { Middleware } from "./pipeline";
 
 export type Cloud = "aws" | "azure" | "gcp";
@@ -63,7 +65,17 @@ export interface EmulatorOptions extends Partial<Behaviour> {
   tokens?: { admin?: string; user?: string; accountAdmin?: string };
   /** userNames the tokens authenticate as. */
   principals?: { admin?: string; user?: string; accountAdmin?: string };
-  /** Extra middlewares (outermost first), run inside request accounting; the fault-injection hook. */
+  /**
+   * OAuth M2M token endpoints and their service principals (oauth.ts); `true` = one random client. Off by
+   * default, so discovery answers 404 ("OAuth is not supported for this host").
+   */
+  oauth?: boolean | OAuthOptions;
+  /**
+   * Fault injection (faults/settings.ts): rate limits, concurrency cap, random faults, read-after-write lag.
+   * Same JSON as POST /__emulator/faults; all off when absent.
+   */
+  faults?: FaultSettingsInput;
+  /** Extra middlewares (outermost first), run inside request accounting and inside the fault middlewares. */
   middlewares?: Middleware[];
 }
 

@@ -30,7 +30,17 @@ export interface EmuResponse {
   body?: unknown;
   /** When true the adapter destroys the connection instead of sending anything (for "lost response" faults). */
   drop?: boolean;
+  /** The injected fault that decided this response, for /__emulator/stats and /__emulator/requests. */
+  fault?: FaultKind;
+  /** Delay added by the latency fault, in ms. */
+  addedLatencyMs?: number;
 }
+
+/**
+ * "429": rate limit (or random 429); "500-limit": concurrency cap; "5xx": random server error; "reset": connection
+ * dropped before applying; "lost": applied, then dropped; "lagged": a read served stale data.
+ */
+export type FaultKind = "429" | "500-limit" | "5xx" | "reset" | "lost" | "lagged";
 
 export type Handler = (req: EmuRequest) => Promise<EmuResponse>;
 export type Middleware = (req: EmuRequest, next: Handler) => Promise<EmuResponse>;

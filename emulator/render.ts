@@ -7,19 +7,23 @@ import { URN_GROUP, URN_SERVICE_PRINCIPAL, URN_USER, URN_USER_WORKSPACE_EXT } fr
 import type { LevelView } from "./store";
 
 /**
- * Derived lookups over one committed version of a level, built lazily and cached by EmulatorCore until the
- * next commit (so N reads between writes build them once).
+ * Derived lookups for rendering over one view of a level. Committed state passes its incrementally maintained
+ * parent index; any other view (none today) gets one built lazily from its groups.
  */
 export class RenderContext {
   private index: ParentIndex | undefined;
 
-  constructor(readonly view: LevelView) {}
+  constructor(
+    readonly view: LevelView,
+    parents?: ParentIndex,
+  ) {
+    this.index = parents;
+  }
 
   get parents(): ParentIndex {
     this.index ??= buildParentIndex(this.view);
     return this.index;
   }
-
 }
 
 function copyList(list: ComplexValue[]): ComplexValue[] {

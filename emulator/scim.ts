@@ -82,7 +82,7 @@ export function createScimHandler(core: EmulatorCore): Handler {
 
 function handle(core: EmulatorCore, req: EmuRequest): EmuResponse {
   // The gateway authenticates before anything is routed, so an unknown path without a token is a 403 too.
-  const caller = authenticate(req.headers, core.identity, (level) => core.renderContext(level), core.behaviour);
+  const caller = authenticate(req.headers, core.identity, (level) => core.renderContext(level), core.behaviour, core.oauth);
   const route = matchRoute(req.path);
   if (!route) throw new ScimError(404, "Endpoint not supported.");
   // Tokens belong to one level; a workspace token is no good on the account API and vice versa.
@@ -137,8 +137,7 @@ function write(core: EmulatorCore, route: ScimRoute, fn: (ctx: WriteContext) => 
   const tx = new Tx(core.state);
   fn({ state: core.state, tx, level: route.level, behaviour: core.behaviour, cloud: core.cloud, now: new Date().toISOString() });
   if (!tx.dirty) return;
-  tx.commit();
-  core.persist();
+  core.committed(tx.commit());
 }
 
 function attributeParams(req: EmuRequest): { attributes?: string[]; excluded?: string[] } {
@@ -150,15 +149,17 @@ function attributeParams(req: EmuRequest): { attributes?: string[]; excluded?: s
   return out;
 }
 
-function rendered(core: EmulatorCore, req: EmuRequest, route: ScimRoute, kind: ResourceType, id: string): JsonObject {
-  const obj = renderAny(kind, id, core.renderContext(route.level));
+/** `lagged`: a client read (GET by id) that may see the read-after-write lag; write responses never do. */
+function rendered(core: EmulatorCore, req: EmuRequest, route: ScimRoute, kind: ResourceType, id: string, lagged = false): JsonObject {
+  const ctx = lagged ? core.readContext(route.level) : core.renderContext(route.level);
+  const obj = renderAny(kind, id, ctx);
   if (!obj) throw notFound(kind, id);
   const { attributes, excluded } = attributeParams(req);
   return project(obj, attributes, excluded);
 }
 
 function getOne(core: EmulatorCore, req: EmuRequest, route: ScimRoute, kind: ResourceType, id: string): EmuResponse {
-  return scimResponse(200, rendered(core, req, route, kind, id));
+  return scimResponse(200, rendered(core, req, route, kind, id, true));
 }
 
 function handleMe(core: EmulatorCore, req: EmuRequest, caller: Caller): EmuResponse {
@@ -198,11 +199,11 @@ function list(core: EmulatorCore, req: EmuRequest, route: ScimRoute, kind: Resou
       ? compileFilter(filterSrc, kind, { maxNodes: core.behaviour.maxFilterNodes, strict: core.behaviour.strictFilters })
       : undefined;
   const page = parsePage(q, core.behaviour.maxPageSize);
-  const ctx: RenderContext = core.renderContext(route.level);
+  const ctx: RenderContext = core.readContext(route.level);
   const all: JsonObject[] = [];
   for (const o of ctx.view.list(kind)) {
-    const obj = renderAny(kind, o.id, ctx) as JsonObject;
-    if (!compiled || compiled.test(obj)) all.push(obj);
+    const obj = renderAny(kind, o.id, ctx);
+    if (obj && (!compiled || compiled.test(obj))) all.push(obj);
   }
   const sorted = sortResources(all, q.get("sortBy"), q.get("sortOrder"));
   const body = buildListResponse(sorted, page);

@@ -3,7 +3,9 @@
 import Fastify, { type FastifyInstance } from "fastify";
 import type { AddressInfo } from "node:net";
 import { EmulatorCore } from "./core";
+import { FaultController } from "./faults/controller";
 import { registerInspection } from "./inspect";
+import { registerCredentialRoutes, type OAuthClient } from "./oauth";
 import type { EmulatorOptions } from "./options";
 import { compose, type EmuRequest, type Handler, type Middleware } from "./pipeline";
 import { createScimHandler } from "./scim";
@@ -17,9 +19,13 @@ export interface RunningEmulator {
   accountId: string;
   workspaceId: string;
   tokens: { admin: string; user: string; accountAdmin: string };
+  /** The first OAuth client (an admin service principal at both levels), when OAuth is on. */
+  oauth?: OAuthClient;
   port: number;
   core: EmulatorCore;
   stats: Stats;
+  /** Fault settings, switchable at run time (also via /__emulator/faults). */
+  faults: FaultController;
   /** Append a middleware (innermost position, just before the SCIM handler). */
   use(mw: Middleware): void;
   close(): Promise<void>;
@@ -28,7 +34,9 @@ export interface RunningEmulator {
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const core = new EmulatorCore(options);
   const stats = new Stats(core.behaviour.requestLogLimit);
-  const middlewares: Middleware[] = [stats.middleware(), ...(options.middlewares ?? [])];
+  // Order: accounting (sees every final answer, injected ones included) → faults → caller's middlewares → SCIM.
+  const faults = new FaultController(core, options.faults);
+  const middlewares: Middleware[] = [stats.middleware(), ...faults.middlewares(), ...(options.middlewares ?? [])];
   const scim = createScimHandler(core);
   let handler: Handler = compose(middlewares, scim);
   let seq = 0;
@@ -38,7 +46,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   // through the pipeline (counted, fault-injectable) and get SCIM-shaped errors.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser("*", { parseAs: "buffer" }, (_req, body, done) => done(null, body));
-  registerInspection(app, core, stats);
+  registerInspection(app, core, stats, faults);
+  registerCredentialRoutes(app, core);
 
   app.all("/*", async (req, reply) => {
     const rawUrl = req.raw.url ?? "/";
@@ -57,8 +66,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     };
     const res = await handler(emuReq);
     if (res.drop) {
+      // RST rather than FIN: the client sees ECONNRESET at once, as behind a failing proxy, instead of waiting.
       reply.hijack();
-      req.raw.socket.destroy();
+      req.raw.socket.resetAndDestroy();
       return;
     }
     reply.code(res.status).headers(res.headers);
@@ -77,13 +87,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     accountId: core.identity.accountId,
     workspaceId: core.identity.workspaceId,
     tokens: { ...core.identity.tokens },
+    ...(core.oauth ? { oauth: { ...(core.oauth.clients[0] as OAuthClient) } } : {}),
     port: addr.port,
     core,
     stats,
+    faults,
     use(mw: Middleware) {
       middlewares.push(mw);
       handler = compose(middlewares, scim);
     },
-    close: () => app.close(),
+    close: async () => {
+      await app.close();
+      core.close();
+    },
   };
 }

@@ -1,6 +1,6 @@
 // Request accounting for /__emulator/stats and /__emulator/requests: counts and a bounded log. Only
 // method, path, query, status and timing are kept: never headers, so never tokens.
-import type { EmuRequest, EmuResponse, Middleware } from "./pipeline";
+import type { EmuRequest, EmuResponse, FaultKind, Middleware } from "./pipeline";
 
 export interface RequestLogEntry {
   seq: number;
@@ -15,6 +15,17 @@ export interface RequestLogEntry {
   resourceType: string;
   /** True when the response was dropped (fault injection) instead of sent. */
   dropped?: boolean;
+  /** The injected fault that decided the response (faults/). */
+  fault?: FaultKind;
+  /** Latency added by fault injection. */
+  addedLatencyMs?: number;
+}
+
+/** Injected faults, by kind, plus the total latency added (ms). */
+export type FaultCounters = Record<FaultKind, number> & { latencyMs: number };
+
+function emptyFaultCounters(): FaultCounters {
+  return { "429": 0, "500-limit": 0, "5xx": 0, reset: 0, lost: 0, lagged: 0, latencyMs: 0 };
 }
 
 export interface StatsSnapshot {
@@ -22,7 +33,9 @@ export interface StatsSnapshot {
   byMethod: Record<string, number>;
   /** Key: "<METHOD> <resourceType> <level>", e.g. "GET Users workspace". */
   byResource: Record<string, number>;
+  /** Sent responses only: a dropped one (reset/lost) has no status on the wire and is counted under `faults`. */
   byStatus: Record<string, number>;
+  faults: FaultCounters;
 }
 
 /** Which SCIM resource and level a path addresses, for the counters ("other" when not SCIM). */
@@ -39,6 +52,7 @@ export class Stats {
   private byMethod: Record<string, number> = {};
   private byResource: Record<string, number> = {};
   private byStatus: Record<string, number> = {};
+  private faults: FaultCounters = emptyFaultCounters();
   private log: RequestLogEntry[] = [];
 
   constructor(private readonly logLimit: number) {}
@@ -49,7 +63,9 @@ export class Stats {
     this.total++;
     this.byMethod[req.method] = (this.byMethod[req.method] ?? 0) + 1;
     this.byResource[key] = (this.byResource[key] ?? 0) + 1;
-    this.byStatus[String(res.status)] = (this.byStatus[String(res.status)] ?? 0) + 1;
+    if (!res.drop) this.byStatus[String(res.status)] = (this.byStatus[String(res.status)] ?? 0) + 1;
+    if (res.fault) this.faults[res.fault]++;
+    if (res.addedLatencyMs) this.faults.latencyMs += res.addedLatencyMs;
     const entry: RequestLogEntry = {
       seq: req.seq,
       method: req.method,
@@ -62,6 +78,8 @@ export class Stats {
       resourceType,
     };
     if (res.drop) entry.dropped = true;
+    if (res.fault) entry.fault = res.fault;
+    if (res.addedLatencyMs) entry.addedLatencyMs = res.addedLatencyMs;
     this.log.push(entry);
     if (this.log.length > this.logLimit) this.log.splice(0, this.log.length - this.logLimit);
   }
@@ -72,6 +90,7 @@ export class Stats {
       byMethod: { ...this.byMethod },
       byResource: { ...this.byResource },
       byStatus: { ...this.byStatus },
+      faults: { ...this.faults },
     };
   }
 
@@ -84,6 +103,7 @@ export class Stats {
     this.byMethod = {};
     this.byResource = {};
     this.byStatus = {};
+    this.faults = emptyFaultCounters();
     this.log = [];
   }
 

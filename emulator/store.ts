@@ -3,8 +3,23 @@
 // Every write runs in a Tx: changes are staged as copies and only applied on commit, so a request that fails
 // half-way (e.g. the third PATCH operation, spec §4 / RFC "the request is atomic") leaves nothing behind.
 // Staging per object (copy-on-first-write) keeps writes O(touched objects), not O(state).
-import type { Level, ResourceType, StoredByKind, StoredUser } from "./model";
+//
+// Committed state also keeps the parent index (member id → ids of the groups listing it) current, commit by
+// commit, from each group's member delta: rebuilding it after every write made bulk creates quadratic.
+import { addedOf, memberDelta, removedOf, type MemberDelta } from "./memberdelta";
+import type { AnyStored, Level, ResourceType, StoredByKind, StoredUser } from "./model";
 import { cloneStored, KINDS } from "./model";
+import { buildParentIndex, type ParentIndex } from "./membership";
+
+/** One object's change in a commit: before/after images (undefined = absent) and, for groups, the member delta. */
+export interface Change {
+  level: Level;
+  kind: ResourceType;
+  id: string;
+  before: AnyStored | undefined;
+  after: AnyStored | undefined;
+  members?: MemberDelta;
+}
 
 type Collections = { [K in ResourceType]: Map<string, StoredByKind[K]> };
 
@@ -28,8 +43,29 @@ export class LevelState implements LevelView {
   version = 0;
   /** userName → id, kept in step by commit()/reindex() (userName is immutable, so entries only come and go). */
   private readonly userIds = new Map<string, string>();
+  private index: Map<string, string[]> = new Map();
 
   constructor(readonly level: Level) {}
+
+  /** Live parent index of committed state (do not mutate; it changes with every commit). */
+  get parents(): ParentIndex {
+    return this.index;
+  }
+
+  private indexDelta(groupId: string, delta: MemberDelta): void {
+    for (const v of removedOf(delta)) {
+      const list = this.index.get(v);
+      if (!list) continue;
+      const at = list.indexOf(groupId);
+      if (at >= 0) list.splice(at, 1);
+      if (list.length === 0) this.index.delete(v);
+    }
+    for (const m of addedOf(delta)) {
+      const list = this.index.get(m.value);
+      if (!list) this.index.set(m.value, [groupId]);
+      else if (!list.includes(groupId)) list.push(groupId);
+    }
+  }
 
   userByName(userName: string): StoredUser | undefined {
     const id = this.userIds.get(userName.toLowerCase());
@@ -40,11 +76,13 @@ export class LevelState implements LevelView {
   reindex(): void {
     this.userIds.clear();
     for (const u of this.data.Users.values()) this.userIds.set(u.userName, u.id);
+    this.index = buildParentIndex(this);
     this.version++;
   }
 
-  /** Apply staged changes; only LevelTx calls this. */
-  applyStaged(staged: { [K in ResourceType]: Map<string, StoredByKind[K] | null> }): void {
+  /** Apply staged changes and report them; only LevelTx calls this. */
+  applyStaged(staged: { [K in ResourceType]: Map<string, StoredByKind[K] | null> }): Change[] {
+    const changes: Change[] = [];
     for (const [id, u] of staged.Users) {
       const old = this.data.Users.get(id);
       if (old) this.userIds.delete(old.userName);
@@ -52,16 +90,24 @@ export class LevelState implements LevelView {
         this.data.Users.set(id, u);
         this.userIds.set(u.userName, id);
       } else this.data.Users.delete(id);
+      changes.push({ level: this.level, kind: "Users", id, before: old, after: u ?? undefined });
     }
     for (const [id, g] of staged.Groups) {
+      const old = this.data.Groups.get(id);
       if (g) this.data.Groups.set(id, g);
       else this.data.Groups.delete(id);
+      const members = memberDelta(old?.members, g?.members);
+      this.indexDelta(id, members);
+      changes.push({ level: this.level, kind: "Groups", id, before: old, after: g ?? undefined, members });
     }
     for (const [id, sp] of staged.ServicePrincipals) {
+      const old = this.data.ServicePrincipals.get(id);
       if (sp) this.data.ServicePrincipals.set(id, sp);
       else this.data.ServicePrincipals.delete(id);
+      changes.push({ level: this.level, kind: "ServicePrincipals", id, before: old, after: sp ?? undefined });
     }
     this.version++;
+    return changes;
   }
 
   get<K extends ResourceType>(kind: K, id: string): StoredByKind[K] | undefined {
@@ -79,6 +125,7 @@ export class LevelState implements LevelView {
   clear(): void {
     this.data = emptyCollections();
     this.userIds.clear();
+    this.index = new Map();
     this.version++;
   }
 }
@@ -148,8 +195,8 @@ class LevelTx implements LevelView {
     return KINDS.some((k) => this.staged[k].size > 0);
   }
 
-  commit(): void {
-    if (this.dirty) this.base.applyStaged(this.staged);
+  commit(): Change[] {
+    return this.dirty ? this.base.applyStaged(this.staged) : [];
   }
 }
 
@@ -187,7 +234,10 @@ export class Tx {
     return [...this.levels.values()].some((l) => l.dirty);
   }
 
-  commit(): void {
-    for (const l of this.levels.values()) l.commit();
+  /** Apply every level's staged changes; returns what changed, in commit order. */
+  commit(): Change[] {
+    const changes: Change[] = [];
+    for (const l of this.levels.values()) changes.push(...l.commit());
+    return changes;
   }
 }

@@ -2,7 +2,6 @@
 import type { WriteContext } from "./context";
 import { conflict, conflictTexts, invalidValue, notFound, ScimError } from "./errors";
 import {
-  addMembers,
   everyoneGroup,
   findGroupByName,
   freshId,
@@ -74,7 +73,9 @@ function joinEveryoneGroup(ctx: WriteContext, tx: LevelTx, id: string, kind: Res
   if (!ctx.behaviour.autoAddToUsersGroup) return;
   const g = everyoneGroup(tx);
   if (!g) return;
-  addMembers(tx.mutable("Groups", g.id) as StoredGroup, [{ value: id, kind }]);
+  // The principal is new, so no group lists it yet: append without addMembers' duplicate scan, which is
+  // O(members) and this group holds everyone.
+  (tx.mutable("Groups", g.id) as StoredGroup).members.push({ value: id, kind });
 }
 
 function keepSet(ctx: WriteContext, tx: LevelTx): Set<string> {

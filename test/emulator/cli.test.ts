@@ -48,7 +48,8 @@ function exited(proc: ChildProcessWithoutNullStreams): Promise<void> {
 beforeAll(() => {
   // The CLI test runs the compiled output; make a stale build fail loudly rather than test old code.
   const built = statSync(CLI).mtimeMs;
-  const newest = Math.max(...readdirSync(join(ROOT, "emulator")).filter((f) => f.endsWith(".ts")).map((f) => statSync(join(ROOT, "emulator", f)).mtimeMs));
+  const sources = readdirSync(join(ROOT, "emulator"), { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts"));
+  const newest = Math.max(...sources.map((f) => statSync(join(ROOT, "emulator", f)).mtimeMs));
   if (newest > built) throw new Error("dist/emulator is older than emulator/*.ts: run `npx tsc -p tsconfig.json` first");
 });
 
@@ -91,6 +92,31 @@ describe("CLI", () => {
     expect(list.body.itemsPerPage).toBe(2);
     s.proc.kill("SIGTERM");
     await exited(s.proc);
+  });
+
+  it("fault flags reach /__emulator/faults; a bad value exits with usage", async () => {
+    const s = await start([
+      "--limits", "databricks", "--limit", "account.PATCH=3/1:6", "--limit", "workspace.GET=off", "--retry-after-fraction", "1",
+      "--concurrency", "2", "--fault-rate", "0.4", "--fault-kinds", "5xx,reset", "--fault-statuses", "503",
+      "--latency-ms", "10", "--latency-jitter-ms", "5", "--lag-ms", "1500", "--lag-mode", "random", "--lag-ops", "create,delete", "--seed", "9",
+    ]);
+    const f = (await httpCall("GET", `${s.info.url}/__emulator/faults`)).body;
+    expect(f).toMatchObject({
+      seed: 9,
+      limits: "custom",
+      retryAfterFraction: 1,
+      concurrency: { workspace: 2, account: 0 },
+      rates: { "5xx": 0.2, reset: 0.2, lost: 0, latency: 0, "429": 0 },
+      errorStatuses: [503],
+      latency: { fixedMs: 10, jitterMs: 5 },
+      lag: { windowMs: 1500, mode: "random", ops: ["create", "delete"] },
+    });
+    expect(f.rateLimits["account.PATCH"]).toEqual({ requests: 3, perSeconds: 1, burst: 6 });
+    expect(f.rateLimits["workspace.GET"]).toBeNull();
+    expect(f.rateLimits["account.GET"]).toEqual({ requests: 20, perSeconds: 1 });
+    s.proc.kill("SIGTERM");
+    await exited(s.proc);
+    await expect(start(["--fault-rate", "2"])).rejects.toThrow(/faultRate must be a number in \[0, 1\]/);
   });
 
   it("--state persists across a clean restart and across kill -9", async () => {

@@ -28,6 +28,7 @@ describe("/__emulator endpoints", () => {
       byMethod: { GET: 4, POST: 1 },
       byResource: { "GET Users workspace": 2, "POST Groups workspace": 1, "GET Groups account": 1, "GET Me workspace": 1 },
       byStatus: { "200": 3, "201": 1, "403": 1 },
+      faults: { "429": 0, "500-limit": 0, "5xx": 0, reset: 0, lost: 0, lagged: 0, latencyMs: 0 },
     });
     await emu("POST", "reset-stats");
     expect((await emu("GET", "stats")).total).toBe(0);
