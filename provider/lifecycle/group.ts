@@ -1,6 +1,7 @@
 import type { ScimClient, WithId } from "../client";
 import { SCHEMA_GROUP, type Entitlement, type ScimGroup } from "../client/types";
 import { clientFor } from "../runtime/connection";
+import { groupSnapshot } from "../runtime/groupMembersCache";
 import { Checker, isUnknown } from "./check";
 import { fromComplex, toComplex } from "./entitlements";
 import { createOrAdopt, existsError, readAndUpdate, targetOf, type ScimKind } from "./kind";
@@ -35,8 +36,9 @@ export interface GroupOutputs extends GroupInputs, Managed<OptionalField> {
 const RESERVED = ["admins", "users", "account users"];
 
 /**
- * Never `members`: memberships are their own resources, with their own cache. `entitlements` only when the
- * program manages them, because Databricks computes them with an effective-permission scan (spec §7).
+ * For the natural-key lookup on adopt: never `members`, and `entitlements` only when the program manages them
+ * (Databricks computes them with an effective-permission scan, spec §7). Refresh does not use this: it reads
+ * each group once per run through runtime/groupMembersCache, a read shared with the group's memberships.
  */
 function attributesFor(target: TargetInputs, managed: readonly string[]): string {
   const withEntitlements = target.level === "workspace" && managed.includes("entitlements");
@@ -46,6 +48,8 @@ function attributesFor(target: TargetInputs, managed: readonly string[]): string
 const groupKind: ScimKind<ScimGroup, GroupInputs, GroupOutputs> = {
   api: (client: ScimClient) => client.groups,
   readAttributes: (props) => attributesFor(props, managedOf(props, OPTIONAL)),
+  // One read per group per run, shared with the group's GroupMembership/GroupMembers reads.
+  read: (client, id) => groupSnapshot(client, id),
   outputsFrom,
   patchOps: (olds, news) => patchOpsFor(olds, news, [["displayName", "displayName"], ["externalId", "externalId"]]),
   outputsAfterUpdate: (olds, news) => {

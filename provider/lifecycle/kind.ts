@@ -12,6 +12,8 @@ export interface ScimKind<T extends { id?: string; schemas?: string[] }, I exten
   api(client: ScimClient): ResourceApi<T>;
   /** The attributes read on refresh: only what the resource reports (some, like entitlements, are costly). */
   readAttributes(props: O): string;
+  /** How refresh reads one object, when not a plain GET (groups share one read per run); undefined: gone. */
+  read?(client: ScimClient, id: string, props: O): Promise<T | undefined>;
   /** Outputs from what the server holds, plus the program's settings that live only in state. */
   outputsFrom(base: I | O, server: T): O;
   /** PATCH operations taking the server from `olds` to `news`, and nothing else. */
@@ -28,13 +30,14 @@ type Ops<I, O> = Pick<Lifecycle<I, O>, "read" | "update">;
 export function readAndUpdate<T extends { id?: string }, I extends TargetInputs, O extends I>(kind: ScimKind<T, I, O>): Ops<I, O> {
   return {
     async read(id, props) {
-      let server: T;
+      const client = clientFor(props);
+      let server: T | undefined;
       try {
-        server = await kind.api(clientFor(props)).get(id, { attributes: kind.readAttributes(props) });
+        server = kind.read ? await kind.read(client, id, props) : await kind.api(client).get(id, { attributes: kind.readAttributes(props) });
       } catch (e) {
-        if (e instanceof NotFoundError) return {}; // deleted out of band: the engine drops it from state
-        throw e;
+        if (!(e instanceof NotFoundError)) throw e;
       }
+      if (!server) return {}; // deleted out of band: the engine drops it from state
       const outs = kind.outputsFrom(props, server);
       return { id, props: outs, inputs: kind.inputsFrom(outs) };
     },

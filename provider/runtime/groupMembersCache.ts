@@ -1,4 +1,5 @@
-import { NotFoundError, type ScimClient } from "../client";
+import { NotFoundError, type ScimClient, type WithId } from "../client";
+import type { ScimGroup } from "../client/types";
 
 /**
  * The members of each group, read at most once per provider process (one process per engine operation).
@@ -13,13 +14,26 @@ import { NotFoundError, type ScimClient } from "../client";
  * sees the pre-write state. Changes made by others during the run are not seen; a run is minutes at most, and
  * that is the price of one request instead of hundreds (Terraform's group cache makes the same trade, spec §8.7).
  *
+ * The same one read also serves the group's own refresh (`groupSnapshot`, used by ScimGroup's read): a refresh of
+ * a group and all its memberships costs one request, not two.
+ *
  * Keyed by client object: `clientFor` returns one client per target per process, so the target is part of the key.
  */
+
+/**
+ * What the one read asks for: everything ScimGroup reports and the members. Entitlements are costly for the
+ * server to compute (spec §7), but this is one request per group per run, and they exist only in workspaces.
+ */
+function snapshotAttributes(client: ScimClient): string {
+  return `displayName,externalId,roles,members,meta${client.level === "workspace" ? ",entitlements" : ""}`;
+}
 
 /** `undefined`: the group does not exist (404). */
 export type GroupMemberSet = ReadonlySet<string> | undefined;
 
 interface Entry {
+  /** The group as read (undefined: 404). Its `members` are not kept current: use `members` below. */
+  group: Promise<WithId<ScimGroup> | undefined>;
   /** Replaced by a chained promise whenever we record a change, so late and early callers agree. */
   members: Promise<Set<string> | undefined>;
 }
@@ -35,12 +49,12 @@ function cacheOf(client: ScimClient): Map<string, Entry> {
   return cache;
 }
 
-/** The ids of the group's direct members, or undefined if the group is gone. One GET per group per process. */
-export function groupMembers(client: ScimClient, groupId: string): Promise<GroupMemberSet> {
+function entryFor(client: ScimClient, groupId: string): Entry {
   const cache = cacheOf(client);
   let entry = cache.get(groupId);
   if (!entry) {
-    const fresh: Entry = { members: fetchMembers(client, groupId) };
+    const group = fetchGroup(client, groupId);
+    const fresh: Entry = { group, members: group.then(memberIds) };
     // A failed read (throttled past retries, auth) is not remembered: the next caller tries again.
     fresh.members.catch(() => {
       if (cache.get(groupId) === fresh) cache.delete(groupId);
@@ -48,18 +62,31 @@ export function groupMembers(client: ScimClient, groupId: string): Promise<Group
     cache.set(groupId, fresh);
     entry = fresh;
   }
-  return entry.members;
+  return entry;
 }
 
-async function fetchMembers(client: ScimClient, groupId: string): Promise<Set<string> | undefined> {
+/** The ids of the group's direct members, or undefined if the group is gone. One GET per group per process. */
+export function groupMembers(client: ScimClient, groupId: string): Promise<GroupMemberSet> {
+  return entryFor(client, groupId).members;
+}
+
+/** The group as read once this run (undefined: gone); shares the request with the membership reads. */
+export function groupSnapshot(client: ScimClient, groupId: string): Promise<WithId<ScimGroup> | undefined> {
+  return entryFor(client, groupId).group;
+}
+
+async function fetchGroup(client: ScimClient, groupId: string): Promise<WithId<ScimGroup> | undefined> {
   try {
-    const group = await client.groups.get(groupId, { attributes: "members" });
-    const ids = (group.members ?? []).map((m) => m.value).filter((v): v is string => typeof v === "string" && v !== "");
-    return new Set(ids);
+    return await client.groups.get(groupId, { attributes: snapshotAttributes(client) });
   } catch (e) {
     if (e instanceof NotFoundError) return undefined;
     throw e;
   }
+}
+
+function memberIds(group: WithId<ScimGroup> | undefined): Set<string> | undefined {
+  if (!group) return undefined;
+  return new Set((group.members ?? []).map((m) => m.value).filter((v): v is string => typeof v === "string" && v !== ""));
 }
 
 export interface MembershipChange {

@@ -112,16 +112,16 @@ describe("ScimGroup against a stub workspace", () => {
     expect(r.outs).toMatchObject({ displayName: "engineering", aclPrincipalId: "groups/engineering", roles: ["r2", "r3"] });
   });
 
-  it("reads without members, entitlements only when managed, and returns the inputs for preview --diff", async () => {
+  it("reads a group once per run (with its members, shared with membership reads) and returns the inputs for preview --diff", async () => {
     const s = await stubWorkspace(() => ({
       status: 200,
       body: { id: "7", displayName: "eng", externalId: "ext", roles: [{ value: "r9" }], entitlements: [{ value: "workspace-access" }] },
     }));
     const managed = await groupLifecycle.read("7", outs({ host: s.url }));
-    expect(s.requests[0]?.url).toBe(`${WS}/Groups/7?attributes=displayName%2CexternalId%2Croles%2Centitlements`);
+    expect(s.requests[0]?.url).toBe(`${WS}/Groups/7?attributes=displayName%2CexternalId%2Croles%2Cmembers%2Cmeta%2Centitlements`);
     expect(managed.inputs).toEqual({ host: s.url, level: "workspace", displayName: "eng", adopt: false, entitlements: ["workspace-access"], roles: ["r9"] });
     const unmanaged = await groupLifecycle.read("7", outs({ host: s.url, managed: [] }));
-    expect(s.requests[1]?.url).toBe(`${WS}/Groups/7?attributes=displayName%2CexternalId%2Croles`);
+    expect(s.requests).toHaveLength(1); // the second read of the run is served by the same request
     expect(unmanaged.props?.entitlements).toBeUndefined();
     expect(unmanaged.inputs).toEqual({ host: s.url, level: "workspace", displayName: "eng", adopt: false });
   });
