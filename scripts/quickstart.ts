@@ -41,20 +41,60 @@ async function main(): Promise<void> {
     const up = await stack.up({ onOutput: (s) => process.stdout.write(s), color: "never" });
     console.log(`\npulumi up: ${JSON.stringify(up.summary.resourceChanges)}`);
 
-    const res = await request(`${emu.workspaceUrl}/Users?attributes=userName,displayName,active,entitlements`, {
-      headers: { authorization: `Bearer ${emu.tokens.admin}` },
-    });
-    const body = (await res.body.json()) as {
-      Resources?: { id: string; userName: string; displayName?: string; active?: boolean; entitlements?: { value: string }[] }[];
-    };
-    console.log("\nUsers in the workspace now:");
-    for (const u of body.Resources ?? []) {
-      const ent = (u.entitlements ?? []).map((e) => e.value).join(", ");
-      console.log(`  ${u.id}  ${u.userName.padEnd(24)} ${String(u.displayName ?? "").padEnd(20)} active=${u.active}  ${ent}`);
-    }
+    await printWorkspace(emu.workspaceUrl, emu.tokens.admin);
     console.log(`\nState: ${workDir}/.state   (run \`npm start\` again: nothing changes)`);
   } finally {
     await emu.stop();
+  }
+}
+
+interface Principal {
+  id: string;
+  userName?: string;
+  displayName?: string;
+  applicationId?: string;
+  active?: boolean;
+  entitlements?: { value: string }[];
+  members?: { value: string; display?: string }[];
+}
+
+/** Every item of one collection (pages of 100). */
+async function listAll(base: string, token: string, resource: string): Promise<Principal[]> {
+  const out: Principal[] = [];
+  for (;;) {
+    const sep = resource.includes("?") ? "&" : "?";
+    const res = await request(`${base}/${resource}${sep}count=100&startIndex=${out.length + 1}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const page = (await res.body.json()) as { totalResults: number; Resources?: Principal[] };
+    out.push(...(page.Resources ?? []));
+    if (!page.Resources?.length || out.length >= page.totalResults) return out;
+  }
+}
+
+/** What the workspace holds now: users, service principals, and groups with their direct members. */
+async function printWorkspace(base: string, token: string): Promise<void> {
+  const entitlements = (p: Principal) => (p.entitlements ?? []).map((e) => e.value).join(", ");
+  const users = await listAll(base, token, "Users?attributes=userName,displayName,active,entitlements");
+  console.log("\nUsers in the workspace now:");
+  for (const u of users) {
+    console.log(`  ${u.id.padEnd(17)} ${String(u.userName).padEnd(24)} ${String(u.displayName ?? "").padEnd(20)} active=${u.active}  ${entitlements(u)}`);
+  }
+  const sps = await listAll(base, token, "ServicePrincipals?attributes=applicationId,displayName,active,entitlements");
+  console.log("\nService principals:");
+  for (const sp of sps) {
+    console.log(`  ${sp.id.padEnd(17)} ${String(sp.displayName ?? "").padEnd(24)} ${sp.applicationId}  active=${sp.active}  ${entitlements(sp)}`);
+  }
+  // The list carries members; entitlements need a GET per group (Databricks computes them per group).
+  const groups = await listAll(base, token, "Groups?attributes=displayName,members");
+  const names = new Map<string, string>();
+  for (const p of [...users, ...sps, ...groups]) names.set(p.id, String(p.userName ?? p.displayName ?? p.applicationId));
+  console.log("\nGroups (direct members):");
+  for (const g of groups) {
+    const res = await request(`${base}/Groups/${g.id}?attributes=entitlements`, { headers: { authorization: `Bearer ${token}` } });
+    const ent = entitlements((await res.body.json()) as Principal);
+    const members = (g.members ?? []).map((m) => names.get(m.value) ?? m.display ?? m.value).join(", ");
+    console.log(`  ${g.id.padEnd(17)} ${String(g.displayName).padEnd(24)} ${ent ? `[${ent}] ` : ""}members: ${members || "(none)"}`);
   }
 }
 

@@ -47,5 +47,9 @@ export function targetFrom(group: GroupRef, args: TargetArgs): TargetArgs {
   const r = group as unknown as Partial<Record<keyof TargetArgs, pulumi.Output<string>>>;
   // The group's credential source too (names only), so a second workspace's memberships use its credentials.
   const connection = r.connection as pulumi.Output<DatabricksConnectionArgs> | undefined;
-  return { host: r.host, level: r.level as TargetArgs["level"], accountId: r.accountId, connection };
+  // A workspace-level group has no accountId output, and the engine resolves an output that is absent from the
+  // state as *unknown* during a preview: passed on as is, every membership of the group would show as replaced
+  // ("[diff: +accountId]") in each preview. Only an account-level group's accountId is passed on.
+  const accountId = r.level?.apply((level) => pulumi.output<string | undefined>(level === "account" ? r.accountId : undefined));
+  return { host: r.host, level: r.level as TargetArgs["level"], accountId: accountId as pulumi.Output<string> | undefined, connection };
 }

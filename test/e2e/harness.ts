@@ -69,3 +69,38 @@ export async function listAll<T>(emu: EmulatorInfo, resource: string, base?: str
   }
   return out;
 }
+
+/** The emulator's counters since the last reset (GET /__emulator/stats). */
+export async function stats(emu: EmulatorInfo): Promise<{ total: number; byMethod: Record<string, number>; byResource: Record<string, number> }> {
+  const r = await fetch(`${emu.url}/__emulator/stats`);
+  return (await r.json()) as { total: number; byMethod: Record<string, number>; byResource: Record<string, number> };
+}
+
+export async function resetStats(emu: EmulatorInfo): Promise<void> {
+  await fetch(`${emu.url}/__emulator/reset-stats`, { method: "POST" });
+}
+
+export interface LoggedRequest {
+  method: string;
+  path: string;
+  query: string;
+  status: number;
+  level: string;
+  resourceType: string;
+}
+
+/** The emulator's request log since the last reset (GET /__emulator/requests). */
+export async function requestLog(emu: EmulatorInfo): Promise<LoggedRequest[]> {
+  const r = await fetch(`${emu.url}/__emulator/requests`);
+  return ((await r.json()) as { requests: LoggedRequest[] }).requests;
+}
+
+/** The CLI's whole output, for assertion messages and for searching error texts. */
+export function output(run: StackRun): string {
+  return `${run.stdout}\n${run.stderr}`;
+}
+
+/** A SCIM PatchOp body. */
+export function patchOp(...Operations: Record<string, unknown>[]): Record<string, unknown> {
+  return { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations };
+}

@@ -1,20 +1,80 @@
 /**
  * A data-driven Pulumi program for engine tests, the soak test and the benchmark: the stack configuration key
  * `spec` (JSON) lists the identities to declare, so a test changes the program by changing one config value.
+ *
+ * Memberships refer to principals by resource name ("alice", "eng"): the program passes the resource object
+ * itself, as a user would. Anything else is passed through as given: `{ id: "123" }` or a string that names no
+ * resource (a userName, an applicationId, a group name) reaches the provider as a raw id, so tests can pass the
+ * wrong thing on purpose.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ScimUser, type ScimUserArgs } from "pulumi-databricks-scim";
+import {
+  GroupMembers,
+  GroupMembership,
+  ScimGroup,
+  ScimServicePrincipal,
+  ScimUser,
+  type GroupMembersArgs,
+  type GroupMembershipArgs,
+  type ScimGroupArgs,
+  type ScimServicePrincipalArgs,
+  type ScimUserArgs,
+} from "pulumi-databricks-scim";
+
+/** A resource name of this spec, or a raw value passed as the id. */
+export type Ref = string | { id: string };
+
+type Target = Pick<GroupMembershipArgs, "host" | "level" | "accountId">;
 
 export interface IdentitySpec {
-  /** Resource name → arguments. */
+  /** Resource name → arguments, for each kind. Resource names must be unique across users, groups and SPs. */
   users?: Record<string, ScimUserArgs>;
+  groups?: Record<string, ScimGroupArgs>;
+  servicePrincipals?: Record<string, ScimServicePrincipalArgs>;
+  /** One (group, member) pair each. */
+  memberships?: Record<string, Target & { group: Ref; member: Ref }>;
+  /** Authoritative member lists. */
+  groupMembers?: Record<string, Target & { group: Ref; members: Ref[] }>;
 }
 
 export default async function program(): Promise<Record<string, unknown>> {
   const spec = new pulumi.Config().requireObject<IdentitySpec>("spec");
-  const users: Record<string, pulumi.Output<string>> = {};
-  for (const [name, args] of Object.entries(spec.users ?? {})) {
-    users[name] = new ScimUser(name, args).id;
+  const users: Record<string, ScimUser> = {};
+  const groups: Record<string, ScimGroup> = {};
+  const sps: Record<string, ScimServicePrincipal> = {};
+  for (const [name, args] of Object.entries(spec.users ?? {})) users[name] = new ScimUser(name, args);
+  for (const [name, args] of Object.entries(spec.groups ?? {})) groups[name] = new ScimGroup(name, args);
+  for (const [name, args] of Object.entries(spec.servicePrincipals ?? {})) sps[name] = new ScimServicePrincipal(name, args);
+
+  const principal = (ref: Ref): ScimUser | ScimGroup | ScimServicePrincipal | string => {
+    if (typeof ref !== "string") return ref.id;
+    const found = [users[ref], groups[ref], sps[ref]].filter((r) => r !== undefined);
+    if (found.length > 1) throw new Error(`spec: '${ref}' names more than one resource; use unique resource names`);
+    return found[0] ?? ref;
+  };
+  const group = (ref: Ref): ScimGroup | string => {
+    const p = principal(ref);
+    if (typeof p !== "string" && !(p instanceof ScimGroup)) throw new Error(`spec: '${String(ref)}' is not a group resource`);
+    return p;
+  };
+
+  const memberships: Record<string, pulumi.Output<string>> = {};
+  for (const [name, { group: g, member, ...target }] of Object.entries(spec.memberships ?? {})) {
+    memberships[name] = new GroupMembership(name, { ...target, group: group(g), member: principal(member) }).id;
   }
-  return { users };
+  const groupMembers: Record<string, pulumi.Output<string[]>> = {};
+  for (const [name, { group: g, members, ...target }] of Object.entries(spec.groupMembers ?? {})) {
+    const args: GroupMembersArgs = { ...target, group: group(g), members: members.map(principal) };
+    groupMembers[name] = new GroupMembers(name, args).memberIds;
+  }
+
+  const ids = (rs: Record<string, pulumi.CustomResource>) => Object.fromEntries(Object.entries(rs).map(([n, r]) => [n, r.id]));
+  return {
+    users: ids(users),
+    groups: ids(groups),
+    servicePrincipals: ids(sps),
+    applicationIds: Object.fromEntries(Object.entries(sps).map(([n, r]) => [n, r.applicationId])),
+    memberships,
+    groupMembers,
+  };
 }

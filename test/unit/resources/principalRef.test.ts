@@ -38,4 +38,14 @@ describe("membership resource arguments", () => {
     });
     expect(targetFrom("9", {})).toEqual({});
   });
+
+  it("passes no accountId on from a workspace-level group, whose absent accountId output is unknown in a preview", async () => {
+    const { unknown } = await import("@pulumi/pulumi/output");
+    const group = fakeResource("9", { host: "http://127.0.0.1:8080", level: "workspace" });
+    (group as unknown as Record<string, unknown>).accountId = pulumi.output(unknown);
+    const inherited = targetFrom(group, {});
+    const known = await (inherited.accountId as pulumi.Output<string>).isKnown;
+    expect(known).toBe(true);
+    expect(await valueOf(inherited.accountId as pulumi.Input<string>)).toBeUndefined();
+  });
 });
