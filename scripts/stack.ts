@@ -2,8 +2,9 @@
 /**
  * One Pulumi operation on one program, through the real CLI, in its own process:
  *
- *   node dist/scripts/stack.js <up|preview|refresh|destroy|export|config> --dir DIR --stack NAME --program FILE.js
- *        [--config key=value]... [--secret key=value]... [--diff] [--expect-no-changes] [--result FILE]
+ *   node dist/scripts/stack.js <up|preview|refresh|destroy|export|config|cancel> --dir DIR --stack NAME --program FILE.js
+ *        [--config key=value]... [--secret key=value]... [--diff] [--expect-no-changes] [--clear-pending-creates]
+ *        [--result FILE]
  *
  * The program module's default export is the Pulumi program. The CLI's own output goes to stdout as it comes;
  * `--result FILE` writes a JSON summary (change counts, outputs, or the exported state) for tests to read.
@@ -28,6 +29,7 @@ async function main(): Promise<number> {
       diff: { type: "boolean", default: false },
       "expect-no-changes": { type: "boolean", default: false },
       "run-program": { type: "boolean", default: false },
+      "clear-pending-creates": { type: "boolean", default: false },
       parallel: { type: "string" },
       result: { type: "string" },
     },
@@ -69,7 +71,7 @@ async function main(): Promise<number> {
       break;
     }
     case "refresh": {
-      const r = await stack.refresh({ onOutput, parallel, color: "never" });
+      const r = await stack.refresh({ onOutput, parallel, color: "never", clearPendingCreates: values["clear-pending-creates"] });
       result = { summary: r.summary };
       break;
     }
@@ -80,6 +82,11 @@ async function main(): Promise<number> {
     }
     case "export":
       result = await stack.exportStack();
+      break;
+    case "cancel":
+      // Removes the lock an interrupted operation left (the local backend keeps it as a file).
+      await stack.cancel();
+      result = {};
       break;
     default:
       process.stderr.write(`unknown command '${command}'\n`);

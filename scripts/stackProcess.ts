@@ -2,8 +2,9 @@
  * Runs one Pulumi operation through dist/scripts/stack.js in a child process (the real CLI underneath), so
  * the Pulumi runtime runs in a plain Node process whatever the caller is (a test runner, a benchmark).
  */
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { repoRoot } from "./repoRoot";
 
@@ -25,6 +26,8 @@ export interface StackOptions {
   config?: Record<string, string>;
   secrets?: Record<string, string>;
   flags?: string[];
+  /** Hands over the child process as soon as it runs (tests that interrupt a run kill its process tree). */
+  onSpawn?: (child: ChildProcess) => void;
 }
 
 /** The caller's environment minus anything Databricks or Pulumi, so nobody's own credentials leak in. */
@@ -61,11 +64,15 @@ export async function runStack(command: string, opts: StackOptions): Promise<Sta
     env: { ...cleanEnv(), ...opts.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  opts.onSpawn?.(child);
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
   child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-  const code = await new Promise<number>((resolve) => child.once("exit", (c) => resolve(c ?? 1)));
+  // A child killed by a signal has no exit code: report 128 + signal number, as a shell does (137 for SIGKILL).
+  const code = await new Promise<number>((resolve) =>
+    child.once("exit", (c, signal) => resolve(c ?? (signal ? 128 + (os.constants.signals[signal] ?? 0) : 1))),
+  );
   let result: Record<string, unknown> | undefined;
   if (fs.existsSync(resultFile)) {
     result = JSON.parse(fs.readFileSync(resultFile, "utf8")) as Record<string, unknown>;

@@ -5,11 +5,12 @@
 // were the starting point here, but it cannot express four rules this client needs:
 //  1. The decision depends on the response *body*: Databricks reports its per-workspace concurrency cap as
 //     HTTP 500 with `REQUEST_LIMIT_EXCEEDED` in `detail` (spec §6, Go SDK "temporary workaround for SCIM API
-//     returning 500"), while a plain 500 (e.g. "Error in performing the patch operation on group resource.") is
-//     deterministic and must not be retried. RetryHandler decides in onResponseStart, from status and headers only.
+//     returning 500"), which is retried for every verb like a 429, while a plain 500 may be deterministic, so it
+//     is retried only a few times (maxServerErrorRetries) and only for idempotent verbs. RetryHandler decides in
+//     onResponseStart, from status and headers only.
 //  2. The decision depends on (method, cause), not on the method alone: a POST answered 429/503/
 //     REQUEST_LIMIT_EXCEEDED was not applied, so retrying it is safe, but a POST whose connection broke after
-//     sending, or that a gateway answered 502/504, may have been applied; it must surface as AmbiguousWriteError
+//     sending, or that was answered 500/502/504, may have been applied; it must surface as AmbiguousWriteError
 //     instead of being retried (a retry could duplicate the object or answer 409 for our own object). With
 //     RetryHandler, `methods` either includes POST for every retryable cause or excludes it for all.
 //  3. Every attempt must go back through the client's pacer and concurrency permit and fetch fresh auth headers
@@ -27,6 +28,13 @@ export interface RetryOptions {
   minDelayMs: number;
   /** Ceiling of a computed backoff wait (a server's Retry-After may exceed it, within maxElapsedMs). Default 30 000. */
   maxDelayMs: number;
+  /**
+   * Of those retries, how many may follow a plain 500 (not REQUEST_LIMIT_EXCEEDED) to an idempotent verb. Default
+   * 3. Why a separate cap: Databricks answers some deterministic failures with 500, and those should fail fast;
+   * but most 500s are transient (the emulator's fault mode injects them), and failing a whole `up` on one is
+   * worse than three quick retries of a deterministic one.
+   */
+  maxServerErrorRetries: number;
 }
 
 export const DEFAULT_RETRY: Readonly<RetryOptions> = Object.freeze({
@@ -34,6 +42,7 @@ export const DEFAULT_RETRY: Readonly<RetryOptions> = Object.freeze({
   maxElapsedMs: 5 * 60_000,
   minDelayMs: 500,
   maxDelayMs: 30_000,
+  maxServerErrorRetries: 3,
 });
 
 /** Methods whose repetition cannot create a second object. SCIM PATCH add/remove/replace are set-like. */
@@ -83,6 +92,9 @@ export function decide(method: string, outcome: Outcome): Verdict {
     // "Slow down" answers were not applied, for any method.
     if (outcome.throttled) return "retry";
     if (outcome.status === 502 || outcome.status === 504) return idempotent ? "retry" : "ambiguous";
+    // A plain 500: the caller caps these retries (maxServerErrorRetries). A POST may have been applied before
+    // the server failed, so it is ambiguous: the lifecycle looks the object up by its natural key.
+    if (outcome.status === 500) return idempotent ? "retry" : "ambiguous";
     return "final";
   }
   const code = outcome.code;

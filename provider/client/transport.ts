@@ -90,6 +90,7 @@ export class Transport {
     const deadline = started + c.retry.maxElapsedMs;
     let attempts = 0;
     let retries = 0; // policy retries, bounded by maxRetries
+    let serverErrorRetries = 0; // retries after a plain 500, bounded by maxServerErrorRetries
     let authRetried = false;
 
     for (;;) {
@@ -202,6 +203,8 @@ export class Transport {
 
       const verdict = decide(method, { kind: "response", status: st, throttled });
       if (verdict === "ambiguous") throw this.#fail(new AmbiguousWriteError(build()));
+      const plain500 = st === 500 && !throttled;
+      if (plain500 && serverErrorRetries++ >= c.retry.maxServerErrorRetries) throw this.#fail(build());
       if (verdict === "retry" && (await this.#backoff(retries++, deadline, retryAfterMs, signal))) continue;
       throw this.#fail(build());
     }

@@ -91,6 +91,9 @@ export const groupLifecycle: Lifecycle<GroupInputs, GroupOutputs> = {
       find: () => client.groups.findByDisplayName(inputs.displayName, { attributes: `${attributesFor(inputs, managed)},meta` }),
       exists: (existing, conflict) => existsError("displayName", "group", inputs.displayName, inputs, existing, conflict),
       refusal: (existing) => adoptionRefusal(inputs, existing),
+      kindName: "group",
+      naturalKey: inputs.displayName,
+      keyOf: (g) => g.displayName,
     });
   },
 

@@ -128,7 +128,8 @@ async function converge(inputs: GroupMembersInputs): Promise<void> {
   const conflict = conflictAtApply("GroupMembers", target, inputs.groupId);
   if (conflict) throw new Error(`groupId: ${conflict}`);
   const client = clientFor(target);
-  const current = await groupMembers(client, inputs.groupId);
+  // The program says the group exists: a 404 is waited out as read-after-write lag before it counts.
+  const current = await groupMembers(client, inputs.groupId, { mustExist: true });
   if (!current) {
     throw new Error(
       `groupId: group '${inputs.groupId}' does not exist in ${inputs.host}. If it was deleted outside Pulumi, ` +

@@ -1,6 +1,9 @@
-import { ConflictError, NotFoundError, isAmbiguousWrite, type ResourceApi, type ScimClient, type WithId } from "../client";
+import { ConflictError, NotFoundError, isAmbiguousWrite, type AmbiguousWriteError, type ResourceApi, type ScimClient, type WithId } from "../client";
+import { sleep } from "../client/sleep";
 import type { PatchOperation } from "../client/types";
 import { clientFor } from "../runtime/connection";
+import { journalKey, priorCreate, record, type Prior } from "../runtime/createJournal";
+import { isRecent, lagBoundMs, noteWritten, pollUntilFound, retryNotFound } from "../runtime/readLag";
 import type { Lifecycle, TargetInputs } from "./types";
 
 /**
@@ -33,7 +36,12 @@ export function readAndUpdate<T extends { id?: string }, I extends TargetInputs,
       const client = clientFor(props);
       let server: T | undefined;
       try {
-        server = kind.read ? await kind.read(client, id, props) : await kind.api(client).get(id, { attributes: kind.readAttributes(props) });
+        if (kind.read) server = await kind.read(client, id, props); // waits out the lag itself
+        else {
+          const get = () => kind.api(client).get(id, { attributes: kind.readAttributes(props) });
+          // Created or adopted by this process moments ago: a 404 is the read lagging behind, not a deletion.
+          server = isRecent(id) ? await retryNotFound(get) : await get();
+        }
       } catch (e) {
         if (!(e instanceof NotFoundError)) throw e;
       }
@@ -43,7 +51,8 @@ export function readAndUpdate<T extends { id?: string }, I extends TargetInputs,
     },
     async update(id, olds, news) {
       const ops = kind.patchOps(olds, news);
-      if (ops.length > 0) await kind.api(clientFor(news)).patch(id, ops);
+      const send = () => kind.api(clientFor(news)).patch(id, ops);
+      if (ops.length > 0) await (isRecent(id) ? retryNotFound(send) : send());
       return { outs: kind.outputsAfterUpdate(olds, news) };
     },
   };
@@ -55,9 +64,11 @@ export async function converge<T extends { id?: string }, I extends TargetInputs
   existing: WithId<T>,
   inputs: I,
 ): Promise<{ id: string; outs: O }> {
+  noteWritten(existing.id);
   const current = kind.outputsFrom(inputs, existing);
   const ops = kind.patchOps(current, inputs);
-  if (ops.length > 0) await kind.api(clientFor(inputs)).patch(existing.id, ops);
+  // The object was just created or found: a 404 here is the write path lagging, not a deletion.
+  if (ops.length > 0) await retryNotFound(() => kind.api(clientFor(inputs)).patch(existing.id, ops));
   return { id: existing.id, outs: kind.outputsAfterUpdate(current, inputs) };
 }
 
@@ -71,34 +82,124 @@ export interface CreateSteps<T extends { id?: string }, I extends TargetInputs, 
   exists(existing: WithId<T> | undefined, conflict: ConflictError): Error;
   /** Why an existing object must not be taken over even with `adopt` (e.g. an IdP owns it), else undefined. */
   refusal?(existing: WithId<T>): string | undefined;
+  /**
+   * false when a second POST of the same body makes a second object instead of answering 409 (a service
+   * principal without applicationId: names are not unique). After a lost answer, `find` must then tell our new
+   * object from older ones, and is polled for the whole read-lag bound before the POST is sent again.
+   */
+  uniqueKey?: boolean;
+  /** For the create journal (runtime/createJournal.ts): the kind's name, the natural key, and how to read it. */
+  kindName: string;
+  naturalKey: string;
+  keyOf(existing: T): string | undefined;
+  /** Non-unique keys: the ids that held the key before this POST, kept in the journal with it. */
+  snapshot?: string[];
+  /** Non-unique keys: the object with the key that is not one of `before` (an earlier run's `snapshot`). */
+  findSince?(before: string[] | undefined): Promise<WithId<T> | undefined>;
 }
 
+/** POSTs per create when answers keep getting lost (each one already retried by the client where safe). */
+export const MAX_CREATE_ATTEMPTS = 6;
+
 /**
- * POST; on "already exists", adopt the existing object if the program said so (else explain the way out); on a
- * lost answer, look the object up by its natural key before anything else, since the POST may have been applied.
+ * POST; on "already exists", adopt the existing object if the program said so (else explain the way out).
+ *
+ * A POST whose answer was lost (reset after sending, 500/502/504, timeout: AmbiguousWriteError) may or may not
+ * have been applied. Then: look the object up by its natural key; found → it is ours, converge it; not found →
+ * POST again (the lookup may lag behind the write, spec §7). With a unique key the repeated POST is safe: it
+ * creates the object, or answers 409 when the lost POST did, and then the object is ours whatever `adopt` says,
+ * found by polling the lookup until the lag has passed. Without a unique key (uniqueKey: false) a repeated POST
+ * would duplicate, so the lookup is polled for the whole lag bound first.
  */
 export async function createOrAdopt<T extends { id?: string }, I extends TargetInputs, O extends I>(
   s: CreateSteps<T, I, O>,
 ): Promise<{ id: string; outs: O }> {
-  try {
-    const created = await s.kind.api(clientFor(s.inputs)).create(s.body);
-    return { id: created.id, outs: s.kind.outputsFrom(s.inputs, created) };
-  } catch (e) {
-    if (e instanceof ConflictError) {
-      const existing = await s.find();
-      if (!s.inputs.adopt || !existing?.id) throw s.exists(existing, e);
-      const refusal = s.refusal?.(existing);
-      if (refusal) throw new Error(refusal);
-      return converge(s.kind, existing, s.inputs);
-    }
-    if (isAmbiguousWrite(e)) {
-      const found = await s.find();
+  const api = s.kind.api(clientFor(s.inputs));
+  const key = journalKey(s.inputs, s.kindName, s.naturalKey);
+  const prior = priorCreate(key);
+  const adopted = await fromInterruptedRun(s, key, prior, api);
+  if (adopted) return adopted;
+  // An earlier run sent this POST and never saw the answer: with a unique key, a 409 now is that POST's answer.
+  let lost: AmbiguousWriteError | PriorPost | undefined = prior?.event === "posting" && s.uniqueKey !== false ? PRIOR_POST : undefined;
+  for (let attempt = 1; ; attempt++) {
+    record(key, "posting", s.snapshot ? { before: s.snapshot } : {});
+    try {
+      const created = await api.create(s.body);
+      noteWritten(created.id);
+      record(key, "created", { id: created.id });
+      return { id: created.id, outs: s.kind.outputsFrom(s.inputs, created) };
+    } catch (e) {
+      if (e instanceof ConflictError) {
+        // After a lost answer, the 409 is most likely our own earlier POST: wait until the lookup sees it.
+        const existing = lost ? await pollUntilFound(s.find) : await s.find();
+        if (lost && existing?.id && !s.refusal?.(existing)) return journaled(key, await converge(s.kind, existing, s.inputs));
+        record(key, "failed");
+        if (!s.inputs.adopt || !existing?.id) throw s.exists(existing, e);
+        const refusal = s.refusal?.(existing);
+        if (refusal) throw new Error(refusal);
+        return journaled(key, await converge(s.kind, existing, s.inputs));
+      }
+      if (!isAmbiguousWrite(e)) {
+        record(key, "failed");
+        throw e;
+      }
+      lost = e;
+      const found = s.uniqueKey === false ? await pollUntilFound(s.find) : await s.find();
       // Something found that we would not adopt is not what our POST made: report the original failure.
-      if (!found?.id || s.refusal?.(found)) throw e;
-      return converge(s.kind, found, s.inputs);
+      if (found?.id) {
+        if (s.refusal?.(found)) throw e;
+        return journaled(key, await converge(s.kind, found, s.inputs));
+      }
+      if (attempt >= MAX_CREATE_ATTEMPTS) throw e;
+      await sleep(250 * 2 ** attempt);
     }
-    throw e;
   }
+}
+
+/** Stands for "an earlier, interrupted run sent this POST and never saw the answer" (see createJournal.ts). */
+const PRIOR_POST = Symbol("prior-post");
+type PriorPost = typeof PRIOR_POST;
+
+function journaled<R extends { id: string }>(key: string, r: R): R {
+  record(key, "created", { id: r.id });
+  return r;
+}
+
+/**
+ * An earlier run that was killed after its POST (runtime/createJournal.ts): take over the object it made. By id
+ * when it saw the answer; without a unique key, by looking for the object that was not there before its POST
+ * (waiting out the read lag if that POST was moments ago). With a unique key, a POST without a seen answer is
+ * left to the loop: it answers 409 if the earlier one was applied, and the object is then ours.
+ */
+async function fromInterruptedRun<T extends { id?: string }, I extends TargetInputs, O extends I>(
+  s: CreateSteps<T, I, O>,
+  key: string,
+  prior: Prior | undefined,
+  api: ResourceApi<T>,
+): Promise<{ id: string; outs: O } | undefined> {
+  if (!prior) return undefined;
+  if (prior.event === "created" && prior.id) {
+    const id = prior.id;
+    // Made moments ago by the killed run, a 404 may be the read lagging behind its write.
+    const remaining = lagBoundMs() - (Date.now() - prior.at);
+    const get = () => api.get(id);
+    const existing = await (remaining > 0 ? retryNotFound(get, remaining) : get()).catch((e: unknown) => {
+      if (e instanceof NotFoundError) return undefined;
+      throw e;
+    });
+    // Still the object that run made (a group renamed since by another resource is not): take it over.
+    const same = existing && s.keyOf(existing)?.toLowerCase() === s.naturalKey.toLowerCase();
+    if (existing && same && !s.refusal?.(existing)) return journaled(key, await converge(s.kind, existing, s.inputs));
+    record(key, "failed"); // gone or changed since: start afresh
+    return undefined;
+  }
+  if (prior.event === "posting" && s.findSince) {
+    const find = () => s.findSince!(prior.before);
+    const found = Date.now() - prior.at < lagBoundMs() ? await pollUntilFound(find, lagBoundMs() - (Date.now() - prior.at)) : await find();
+    if (found?.id && !s.refusal?.(found)) return journaled(key, await converge(s.kind, found, s.inputs));
+    record(key, "failed"); // that POST was not applied
+  }
+  return undefined;
 }
 
 /**

@@ -37,7 +37,7 @@ export function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Just the target fields of a resource's inputs or outputs (for keys and for clientFor). */
+/** Just the target fields of a resource's inputs or outputs (for keys and for clientFor), with the credential source. */
 export function targetOf(t: TargetInputs): TargetInputs {
-  return { host: t.host, level: t.level, ...(t.accountId ? { accountId: t.accountId } : {}) };
+  return { host: t.host, level: t.level, ...(t.accountId ? { accountId: t.accountId } : {}), ...(t.connection ? { connection: t.connection } : {}) };
 }

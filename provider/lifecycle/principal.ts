@@ -1,5 +1,6 @@
 import { NotFoundError, type ResourceApi } from "../client";
 import type { ComplexValue, Entitlement } from "../client/types";
+import { recordDeleted } from "../runtime/createJournal";
 import type { Checker } from "./check";
 import { fromComplex } from "./entitlements";
 import { targetOf } from "./kind";
@@ -92,4 +93,6 @@ export async function removePrincipal<T extends { id?: string }>(api: ResourceAp
   } catch (e) {
     if (!(e instanceof NotFoundError)) throw e; // already gone is what we wanted
   }
+  // No later create may take it over as "made by an interrupted run" (a deactivated principal still exists).
+  recordDeleted(id);
 }

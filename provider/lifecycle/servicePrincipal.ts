@@ -2,6 +2,7 @@ import { eq, type ScimClient, type WithId } from "../client";
 import { isAzureHost } from "../auth";
 import { SCHEMA_SERVICE_PRINCIPAL, type ScimServicePrincipal } from "../client/types";
 import { clientFor } from "../runtime/connection";
+import { isRecent } from "../runtime/readLag";
 import { Checker, UUID, isUnknown, typeName } from "./check";
 import { toComplex } from "./entitlements";
 import { converge, createOrAdopt, existsError, readAndUpdate, type ScimKind } from "./kind";
@@ -82,13 +83,20 @@ export const servicePrincipalLifecycle: Lifecycle<ServicePrincipalInputs, Servic
       if (existing) return converge(spKind, existing, inputs);
     }
     const key = inputs.applicationId ?? inputs.displayName ?? "";
+    // Without applicationId only the (non-unique) name identifies it: see newByName.
+    const byName = inputs.applicationId || inputs.adopt ? undefined : await newByName(client, inputs);
     return createOrAdopt({
       kind: spKind,
       inputs,
       body: createBody(inputs),
-      find: () => find(client, inputs),
+      find: byName ? byName.find : () => find(client, inputs),
       exists: (existing, conflict) =>
         existsError(inputs.applicationId ? "applicationId" : "displayName", "service principal", key, inputs, existing, conflict),
+      uniqueKey: inputs.applicationId !== undefined,
+      kindName: "servicePrincipal",
+      naturalKey: inputs.applicationId ?? `name:${inputs.displayName ?? ""}`,
+      keyOf: (sp) => (inputs.applicationId ? sp.applicationId : `name:${sp.displayName ?? ""}`),
+      ...(byName ? { snapshot: byName.before, findSince: byName.findSince } : {}),
     });
   },
 
@@ -141,6 +149,26 @@ function checkApplicationId(c: Checker, v: unknown, target: TargetInputs): strin
 function find(client: ScimClient, inputs: ServicePrincipalInputs): Promise<WithId<ScimServicePrincipal> | undefined> {
   if (inputs.applicationId) return client.servicePrincipals.findByApplicationId(inputs.applicationId, { attributes: READ_ATTRIBUTES });
   return inputs.adopt ? findByName(client, inputs) : Promise.resolve(undefined);
+}
+
+/**
+ * Without applicationId nothing but the name identifies the principal, and names are not unique. So before the
+ * POST, note which principals already have the name (one LIST); if the POST's answer is lost, the principal
+ * with that name that was not there before (and that no other create of this process made) is ours.
+ */
+async function newByName(client: ScimClient, inputs: ServicePrincipalInputs): Promise<{
+  before: string[];
+  find: () => Promise<WithId<ScimServicePrincipal> | undefined>;
+  findSince: (before: string[] | undefined) => Promise<WithId<ScimServicePrincipal> | undefined>;
+}> {
+  const name = inputs.displayName ?? "";
+  const named = async () => (await client.servicePrincipals.list({ filter: eq("displayName", name), attributes: READ_ATTRIBUTES })).filter((sp) => sp.displayName === name);
+  const findSince = async (earlier: string[] | undefined) => {
+    const known = new Set(earlier ?? []);
+    return (await named()).find((sp) => !known.has(sp.id) && !isRecent(sp.id));
+  };
+  const before = (await named()).map((sp) => sp.id);
+  return { before, find: () => findSince(before), findSince };
 }
 
 /** The one service principal with exactly this displayName; several are an error (adopt needs one). */

@@ -35,7 +35,14 @@ export function checkTarget(c: Checker, news: Record<string, unknown>, stack: St
   const accountId = news.accountId ?? conn.accountId;
   if (conn.unknown || isUnknown(host) || isUnknown(level) || isUnknown(accountId)) {
     // A host that is an output of another resource (a workspace being created) is unknown during preview.
-    return { host: host as string, level: (level ?? "workspace") as TargetInputs["level"], accountId: accountId as string | undefined, ...connection };
+    // No `accountId: undefined` key: check's inputs go back to the engine as a protobuf Struct, which refuses
+    // undefined ("Unexpected struct type").
+    return {
+      host: host as string,
+      level: (level ?? "workspace") as TargetInputs["level"],
+      ...(accountId !== undefined ? { accountId: accountId as string } : {}),
+      ...connection,
+    };
   }
   if (host !== undefined && typeof host !== "string") {
     c.fail("host", "expected a URL string such as \"https://adb-1234567890123456.7.azuredatabricks.net\".");

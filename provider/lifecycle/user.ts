@@ -89,6 +89,9 @@ export const userLifecycle: Lifecycle<UserInputs, UserOutputs> = {
       inputs,
       body: createBody(inputs),
       find: () => client.users.findByUserName(inputs.userName),
+      kindName: "user",
+      naturalKey: inputs.userName,
+      keyOf: (u) => u.userName,
       exists: (existing, conflict) => existsError("userName", "user", inputs.userName, inputs, existing, conflict),
     });
   },

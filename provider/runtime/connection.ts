@@ -3,11 +3,13 @@ import { ScimClient } from "../client";
 import type { TargetInputs } from "../lifecycle/types";
 import { credentialInputs, sourceKey } from "./credentials";
 import { stackSettings, type StackSettings } from "./settings";
+import { reportAtExit } from "./statsReport";
 
 /**
  * Resolves where and as whom to call, at call time: a resource's own target (host, level, accountId, as stored
- * in its state) first, then the stack configuration, then the environment and the Databricks config files
- * (provider/auth documents the order). Nothing here is captured by the serialized provider or written to state.
+ * in its state) and its connection's credential source first, then the stack configuration, then the
+ * environment and the Databricks config files (./credentials.ts; provider/auth documents the order). Nothing
+ * here is captured by the serialized provider or written to state.
  */
 export function resolveFor(target: Partial<TargetInputs>, stack: StackSettings = stackSettings()): ResolvedConnection {
   const { settings, env, origins } = credentialInputs(target, stack, process.env);
@@ -27,6 +29,7 @@ export function clientFor(target: TargetInputs): ScimClient {
   if (!client) {
     client = newClient(resolveFor(target));
     clients.set(key, client);
+    reportAtExit(client);
   }
   return client;
 }

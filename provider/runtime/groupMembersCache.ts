@@ -1,5 +1,6 @@
 import { NotFoundError, type ScimClient, type WithId } from "../client";
 import type { ScimGroup } from "../client/types";
+import { isRecent, retryNotFound } from "./readLag";
 
 /**
  * The members of each group, read at most once per provider process (one process per engine operation).
@@ -49,11 +50,25 @@ function cacheOf(client: ScimClient): Map<string, Entry> {
   return cache;
 }
 
-function entryFor(client: ScimClient, groupId: string): Entry {
+/**
+ * `mustExist`: the caller converges a resource that depends on the group (the program says it exists), so a 404
+ * is taken for read-after-write lag and retried within the lag bound (./readLag.ts) before the group counts as
+ * gone. Otherwise (refresh) only a group this process created or adopted moments ago gets that grace.
+ */
+export interface ReadOptions {
+  mustExist?: boolean;
+}
+
+async function entryFor(client: ScimClient, groupId: string, opts: ReadOptions): Promise<Entry> {
   const cache = cacheOf(client);
   let entry = cache.get(groupId);
+  // A 404 remembered from a refresh-style read must not stand for a caller that waits out the lag.
+  if (entry && opts.mustExist && (await entry.group.catch(() => null)) === undefined && cache.get(groupId) === entry) {
+    cache.delete(groupId);
+  }
+  entry = cache.get(groupId);
   if (!entry) {
-    const group = fetchGroup(client, groupId);
+    const group = fetchGroup(client, groupId, opts.mustExist === true || isRecent(groupId));
     const fresh: Entry = { group, members: group.then(memberIds) };
     // A failed read (throttled past retries, auth) is not remembered: the next caller tries again.
     fresh.members.catch(() => {
@@ -66,18 +81,19 @@ function entryFor(client: ScimClient, groupId: string): Entry {
 }
 
 /** The ids of the group's direct members, or undefined if the group is gone. One GET per group per process. */
-export function groupMembers(client: ScimClient, groupId: string): Promise<GroupMemberSet> {
-  return entryFor(client, groupId).members;
+export async function groupMembers(client: ScimClient, groupId: string, opts: ReadOptions = {}): Promise<GroupMemberSet> {
+  return (await entryFor(client, groupId, opts)).members;
 }
 
 /** The group as read once this run (undefined: gone); shares the request with the membership reads. */
-export function groupSnapshot(client: ScimClient, groupId: string): Promise<WithId<ScimGroup> | undefined> {
-  return entryFor(client, groupId).group;
+export async function groupSnapshot(client: ScimClient, groupId: string, opts: ReadOptions = {}): Promise<WithId<ScimGroup> | undefined> {
+  return (await entryFor(client, groupId, opts)).group;
 }
 
-async function fetchGroup(client: ScimClient, groupId: string): Promise<WithId<ScimGroup> | undefined> {
+async function fetchGroup(client: ScimClient, groupId: string, waitOutLag: boolean): Promise<WithId<ScimGroup> | undefined> {
+  const get = () => client.groups.get(groupId, { attributes: snapshotAttributes(client) });
   try {
-    return await client.groups.get(groupId, { attributes: snapshotAttributes(client) });
+    return await (waitOutLag ? retryNotFound(get) : get());
   } catch (e) {
     if (e instanceof NotFoundError) return undefined;
     throw e;

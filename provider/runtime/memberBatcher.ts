@@ -1,5 +1,6 @@
 import { BadRequestError, ConflictError, HttpError, NotFoundError, patch, type PatchOperation, type ScimClient } from "../client";
 import { forgetGroup, groupMembers, recordMembershipChange } from "./groupMembersCache";
+import { retryNotFound } from "./readLag";
 
 /**
  * Coalesces membership changes of one group into as few PATCH requests as possible.
@@ -127,8 +128,12 @@ function split(batch: Batch): { adds: string[]; removes: string[] } {
 /** Never throws: every waiter is settled. */
 async function send(client: ScimClient, groupId: string, batch: Batch): Promise<void> {
   const { adds, removes } = split(batch);
+  const once = () => client.groups.patch(groupId, opsFor(adds, removes));
   try {
-    await client.groups.patch(groupId, opsFor(adds, removes));
+    // Adding is convergence (the program says the group exists): a 404 may be a group created moments ago that
+    // this write path does not see yet (spec §7), so it is retried within the lag bound. A removal that 404s
+    // needs no wait: a group that is not there has no such member, which is what the removal wanted.
+    await (adds.length > 0 ? retryNotFound(once) : once());
     recordMembershipChange(client, groupId, { added: adds, removed: removes });
     for (const p of batch.values()) succeed(p);
   } catch (e) {

@@ -45,13 +45,13 @@ describe("retry policy (pure)", () => {
     for (const m of ["GET", "POST", "PUT", "PATCH", "DELETE"]) {
       expect(decide(m, { kind: "response", status: 429, throttled: true })).toBe("retry");
       expect(decide(m, { kind: "response", status: 500, throttled: true })).toBe("retry");
-      expect(decide(m, { kind: "response", status: 500, throttled: false })).toBe("final");
       expect(decide(m, { kind: "response", status: 404, throttled: false })).toBe("final");
       expect(decide(m, { kind: "network", code: "ECONNREFUSED" })).toBe("retry");
       expect(decide(m, { kind: "network", code: "ENOTFOUND" })).toBe("final");
     }
     for (const m of ["GET", "PUT", "PATCH", "DELETE"]) {
       expect(decide(m, { kind: "response", status: 502, throttled: false })).toBe("retry");
+      expect(decide(m, { kind: "response", status: 500, throttled: false })).toBe("retry");
       expect(decide(m, { kind: "network", code: "ECONNRESET" })).toBe("retry");
       expect(decide(m, { kind: "network", code: "UND_ERR_HEADERS_TIMEOUT" })).toBe("retry");
     }
@@ -128,12 +128,20 @@ describe("retries against a server", () => {
     expect(server.requests).toHaveLength(2);
   });
 
-  it("plain 500 is not retried: POST, GET", async () => {
-    const { server, client } = await setup(() => ({ status: 500, body: scimError(500, "Error in performing the patch operation on group resource.") }));
-    expect(await rejectionOf(client.users.create({ userName: "a@b.com" }))).toBeInstanceOf(ServerError);
+  it("plain 500: POST → AmbiguousWriteError at once (it may have been applied); GET retried maxServerErrorRetries times", async () => {
+    const { server, client } = await setup(() => ({ status: 500, body: scimError(500, "Internal error.") }), {
+      retry: { minDelayMs: 1, maxDelayMs: 2 },
+    });
+    const p = await rejectionOf(client.users.create({ userName: "a@b.com" }));
+    expect(p).toBeInstanceOf(AmbiguousWriteError);
+    expect(p.cause).toBeInstanceOf(ServerError);
     expect(server.requests).toHaveLength(1);
     expect(await rejectionOf(client.users.get("1"))).toBeInstanceOf(ServerError);
-    expect(server.requests).toHaveLength(2);
+    expect(server.requests).toHaveLength(1 + 4);
+    // A transient one is ridden out.
+    server.requests.length = 0;
+    server.setHandler(failThen(2, { status: 500, body: scimError(500, "Internal error.") }, OK_USER));
+    expect((await client.users.get("1")).id).toBe("1");
   });
 
   it("502 on POST → AmbiguousWriteError without retry; 502 on GET/PUT/DELETE is retried", async () => {

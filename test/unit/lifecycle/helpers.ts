@@ -16,6 +16,10 @@ export function useCleanEnv(host = "https://adb-1.2.azuredatabricks.net"): void 
     process.env.DATABRICKS_HOST = host;
     process.env.DATABRICKS_TOKEN = TEST_TOKEN;
     process.env.DATABRICKS_SCIM_PACING = "off";
+    // Stubs have no read-after-write lag: a 404 while converging need not be waited out for a minute.
+    process.env.DATABRICKS_SCIM_LAG_BOUND_MS = "300";
+    // No create journal in the repository: each test is a fresh run (provider/runtime/createJournal.ts).
+    process.env.DATABRICKS_SCIM_JOURNAL = "off";
     process.env.HOME = "/nonexistent-home-for-tests";
   });
   afterEach(() => {

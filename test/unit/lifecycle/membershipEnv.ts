@@ -17,6 +17,10 @@ export function useMembershipEnv(): { start(groups?: Record<string, string[]>, p
     process.env.DATABRICKS_HOST = "https://adb-1.2.azuredatabricks.net";
     process.env.DATABRICKS_TOKEN = "dapi-unit-test-token";
     process.env.DATABRICKS_SCIM_PACING = "off";
+    // The fake has no read-after-write lag: a 404 while converging need not be waited out for a minute.
+    process.env.DATABRICKS_SCIM_LAG_BOUND_MS = "300";
+    // No create journal in the repository: each test is a fresh run (provider/runtime/createJournal.ts).
+    process.env.DATABRICKS_SCIM_JOURNAL = "off";
     process.env.HOME = "/nonexistent-home-for-tests";
     resetMembershipRegistry();
   });

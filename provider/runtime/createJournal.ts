@@ -1,0 +1,122 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+/**
+ * Creates that an interrupted run may have made without the engine recording them.
+ *
+ * Why: when `pulumi up` is killed (kill -9, a crash, a CI timeout) between our POST and the engine's checkpoint,
+ * the object exists on the server but the state only has a "pending create" without an id. The next `up` creates
+ * the resource again: for users and groups the POST answers 409 ("already exists", and without `adopt` that
+ * fails), and for service principals without applicationId it silently makes a duplicate. Pulumi cannot tell
+ * us (a dynamic provider sees only inputs), so the provider notes each POST here, before sending it and once its
+ * outcome is known, and the next run's create of the same natural key on the same target takes over what an
+ * earlier run made (ids from `created`, or a lookup after a `posting` without outcome) instead of failing or
+ * duplicating.
+ *
+ * The journal is a JSON-lines file in the Pulumi project directory (the provider process's cwd):
+ * `.pulumi-databricks-scim/creates.jsonl`, or DATABRICKS_SCIM_JOURNAL (a path, or "off"). Entries older than
+ * JOURNAL_TTL_MS are ignored and dropped. A delete writes `deleted`, so a later create of the same key starts
+ * afresh. Keys include the Pulumi project, the target and the kind.
+ */
+export const JOURNAL_TTL_MS = 24 * 60 * 60_000;
+
+export type JournalEvent = "posting" | "created" | "failed" | "deleted";
+
+export interface JournalEntry {
+  at: number;
+  key: string;
+  event: JournalEvent;
+  /** created/deleted: the SCIM id. */
+  id?: string;
+  /** posting, for keys that are not unique (SP display names): the ids that had the name before the POST. */
+  before?: string[];
+  pid: number;
+}
+
+/** The last word of earlier processes on a key: what a create in this process must take into account. */
+export type Prior = Pick<JournalEntry, "at" | "event" | "id" | "before">;
+
+function journalPath(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const v = env.DATABRICKS_SCIM_JOURNAL;
+  if (v === "off") return undefined;
+  return v && v !== "" ? v : path.join(process.cwd(), ".pulumi-databricks-scim", "creates.jsonl");
+}
+
+/** Entries written by earlier processes, read once per process (this process's own are handled in memory). */
+let earlier: Map<string, Prior> | undefined;
+
+function loadEarlier(file: string): Map<string, Prior> {
+  const out = new Map<string, Prior>();
+  let text = "";
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch {
+    return out;
+  }
+  const now = Date.now();
+  const keep: string[] = [];
+  for (const line of text.split("\n")) {
+    if (line.trim() === "") continue;
+    let e: JournalEntry;
+    try {
+      e = JSON.parse(line) as JournalEntry;
+    } catch {
+      continue; // a torn last line from a killed process
+    }
+    if (now - e.at > JOURNAL_TTL_MS) continue;
+    keep.push(line);
+    const prev = out.get(e.key);
+    // A delete names the id only (the key may have changed since: a renamed group): it closes every key with it.
+    if (e.event === "deleted") for (const [k, p] of out) if (p.id === e.id) out.delete(k);
+    // A `posting` after a `created` of the same key is a new attempt; `failed`/`deleted` close the story.
+    if (e.event === "failed" || e.event === "deleted") out.delete(e.key);
+    else if (e.event === "created" || !prev || prev.event !== "created") out.set(e.key, { at: e.at, event: e.event, id: e.id, before: e.before });
+  }
+  // Drop expired lines so the file stays small (best effort: a concurrent writer may lose nothing but an old line).
+  if (keep.length < text.split("\n").filter((l) => l.trim() !== "").length) {
+    try {
+      fs.writeFileSync(file, keep.map((l) => `${l}\n`).join(""));
+    } catch {
+      // read-only project directory: the journal is an aid, never a reason to fail
+    }
+  }
+  return out;
+}
+
+export function journalKey(parts: { host: string; level: string; accountId?: string }, kind: string, naturalKey: string): string {
+  return [process.env.PULUMI_PROJECT ?? "", parts.host, parts.level, parts.accountId ?? "", kind, naturalKey.toLowerCase()].join("|");
+}
+
+export function priorCreate(key: string): Prior | undefined {
+  const file = journalPath();
+  if (!file) return undefined;
+  earlier ??= loadEarlier(file);
+  return earlier.get(key);
+}
+
+export function record(key: string, event: JournalEvent, extra: { id?: string; before?: string[] } = {}): void {
+  const file = journalPath();
+  if (!file) return;
+  earlier ??= loadEarlier(file);
+  // What this process settles is settled for it too: a second create of the key in this process starts afresh.
+  if (event !== "posting") earlier.delete(key);
+  if (event === "deleted") for (const [k, p] of earlier) if (p.id === extra.id) earlier.delete(k);
+  const entry: JournalEntry = { at: Date.now(), key, event, ...extra, pid: process.pid };
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    // One short line per append (O_APPEND): concurrent writers interleave whole lines.
+    fs.appendFileSync(file, `${JSON.stringify(entry)}\n`);
+  } catch {
+    // as above: never fail an operation over the journal
+  }
+}
+
+/** The resource with this id was deleted (or deactivated) by its resource: nothing to take over any more. */
+export function recordDeleted(id: string): void {
+  record("", "deleted", { id });
+}
+
+/** Tests: forget what was read, as in a new process. */
+export function resetJournalCache(): void {
+  earlier = undefined;
+}
