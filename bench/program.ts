@@ -4,16 +4,17 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { GroupMembership, ScimGroup, ScimUser } from "pulumi-databricks-scim";
+import { providerSource } from "../provider/resources/dynamicResource";
 import { displayName, groupName, membershipPair, userName, type Shape } from "./shape";
 
 interface BenchConfig extends Shape {
   floor?: boolean;
 }
 
-class NoopResource extends pulumi.dynamic.Resource {
-  constructor(type: string, name: string, props: Record<string, unknown>, opts?: pulumi.CustomResourceOptions) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    super(require("pulumi-databricks-scim/dist/bench/floor/noop"), name, props, opts, "scim", type);
+/** Registered exactly like this package's resources (same type tokens, same one-line stored provider). */
+class NoopResource extends pulumi.CustomResource {
+  constructor(type: string, name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
+    super(`pulumi-nodejs:dynamic/scim:${type}`, name, { ...props, __provider: providerSource("pulumi-databricks-scim/dist/bench/floor/noop.js") }, opts);
   }
 }
 

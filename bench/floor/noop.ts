@@ -3,7 +3,8 @@ import type * as pulumi from "@pulumi/pulumi";
 /**
  * The floor: a dynamic provider that does nothing (no HTTP), for the same resource graph. The benchmark
  * reports our times as `ours / floor`, which isolates this package's cost from the engine's.
- * Like the real shims, this module's export is the provider object, so Pulumi stores a require() of it.
+ * Like the real shims, this module's export is the provider object, and bench/program.ts stores a one-line
+ * require() of it exactly as this package's resources do (provider/resources/dynamicResource.ts).
  */
 let next = 0;
 const noop: pulumi.dynamic.ResourceProvider = {

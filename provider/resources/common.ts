@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Entitlement } from "../client/types";
 import type { ConnectionSource } from "../lifecycle/connection";
 import type { DatabricksConnection, DatabricksConnectionArgs } from "./connection";
+import { ScimDynamicResource } from "./dynamicResource";
 
 /** Arguments every identity resource (user, group, service principal) takes. */
 export interface IdentityArgs {
@@ -45,7 +46,7 @@ export const IDENTITY_OUTPUT_KEYS = {
 export const PRINCIPAL_OUTPUT_KEYS = { ...IDENTITY_OUTPUT_KEYS, active: undefined, home: undefined };
 
 /** The outputs every identity resource has. */
-export abstract class ScimIdentity extends pulumi.dynamic.Resource {
+export abstract class ScimIdentity extends ScimDynamicResource {
   declare readonly externalId: pulumi.Output<string | undefined>;
   declare readonly entitlements: pulumi.Output<Entitlement[] | undefined>;
   declare readonly roles: pulumi.Output<string[]>;

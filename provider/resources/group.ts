@@ -1,5 +1,4 @@
 import type * as pulumi from "@pulumi/pulumi";
-import groupProvider = require("../shims/group");
 import { IDENTITY_OUTPUT_KEYS, ScimIdentity, type IdentityArgs } from "./common";
 
 export interface ScimGroupArgs extends IdentityArgs {
@@ -19,6 +18,6 @@ export class ScimGroup extends ScimIdentity {
   declare readonly url: pulumi.Output<string>;
 
   constructor(name: string, args: ScimGroupArgs, opts?: pulumi.CustomResourceOptions) {
-    super(groupProvider, name, { ...OUTPUT_KEYS, ...args }, opts, "scim", "Group");
+    super("group", "Group", name, { ...OUTPUT_KEYS, ...args }, opts);
   }
 }

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import groupMembersProvider = require("../shims/groupMembers");
+import { ScimDynamicResource } from "./dynamicResource";
 import { idOf, idsOf, targetFrom, type GroupRef, type MemberRef, type TargetArgs } from "./principalRef";
 
 export interface GroupMembersArgs extends TargetArgs {
@@ -26,7 +26,7 @@ const OUTPUT_KEYS = {
  * `up` removes them. Deleting the resource removes the members it lists and leaves the group. The id is the
  * group's id. Cannot be combined with GroupMembership, or another GroupMembers, on the same group.
  */
-export class GroupMembers extends pulumi.dynamic.Resource {
+export class GroupMembers extends ScimDynamicResource {
   declare readonly groupId: pulumi.Output<string>;
   /** Sorted SCIM ids of the members. */
   declare readonly memberIds: pulumi.Output<string[]>;
@@ -43,6 +43,6 @@ export class GroupMembers extends pulumi.dynamic.Resource {
       // For check's messages only; not kept in state.
       resourceName: name,
     };
-    super(groupMembersProvider, name, props, opts, "scim", "GroupMembers");
+    super("groupMembers", "GroupMembers", name, props, opts);
   }
 }

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import groupMembershipProvider = require("../shims/groupMembership");
+import { ScimDynamicResource } from "./dynamicResource";
 import { idOf, targetFrom, type GroupRef, type MemberRef, type TargetArgs } from "./principalRef";
 
 export interface GroupMembershipArgs extends TargetArgs {
@@ -22,7 +22,7 @@ const OUTPUT_KEYS = {
  * One member of one group. Other members of the group are left alone; to own the whole member list, use
  * GroupMembers instead (the two refuse to manage the same group). The id is `<groupId>|<memberId>`.
  */
-export class GroupMembership extends pulumi.dynamic.Resource {
+export class GroupMembership extends ScimDynamicResource {
   declare readonly groupId: pulumi.Output<string>;
   declare readonly memberId: pulumi.Output<string>;
   declare readonly host: pulumi.Output<string>;
@@ -38,6 +38,6 @@ export class GroupMembership extends pulumi.dynamic.Resource {
       // For check's messages only ("GroupMembers 'eng' and GroupMembership 'alice-in-eng' …"); not kept in state.
       resourceName: name,
     };
-    super(groupMembershipProvider, name, props, opts, "scim", "GroupMembership");
+    super("groupMembership", "GroupMembership", name, props, opts);
   }
 }

@@ -1,5 +1,4 @@
 import type * as pulumi from "@pulumi/pulumi";
-import servicePrincipalProvider = require("../shims/servicePrincipal");
 import { PRINCIPAL_OUTPUT_KEYS, ScimPrincipal, type PrincipalArgs } from "./common";
 
 export interface ScimServicePrincipalArgs extends PrincipalArgs {
@@ -23,6 +22,6 @@ export class ScimServicePrincipal extends ScimPrincipal {
   declare readonly applicationId: pulumi.Output<string>;
 
   constructor(name: string, args: ScimServicePrincipalArgs, opts?: pulumi.CustomResourceOptions) {
-    super(servicePrincipalProvider, name, { ...OUTPUT_KEYS, ...args }, opts, "scim", "ServicePrincipal");
+    super("servicePrincipal", "ServicePrincipal", name, { ...OUTPUT_KEYS, ...args }, opts);
   }
 }

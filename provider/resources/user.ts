@@ -1,5 +1,4 @@
 import type * as pulumi from "@pulumi/pulumi";
-import userProvider = require("../shims/user");
 import { PRINCIPAL_OUTPUT_KEYS, ScimPrincipal, type PrincipalArgs } from "./common";
 
 export interface ScimUserArgs extends PrincipalArgs {
@@ -19,6 +18,6 @@ export class ScimUser extends ScimPrincipal {
   declare readonly familyName: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: ScimUserArgs, opts?: pulumi.CustomResourceOptions) {
-    super(userProvider, name, { ...OUTPUT_KEYS, ...args }, opts, "scim", "User");
+    super("user", "User", name, { ...OUTPUT_KEYS, ...args }, opts);
   }
 }

@@ -1,16 +1,15 @@
 import type * as pulumi from "@pulumi/pulumi";
 
 /**
- * The dynamic provider objects that Pulumi serializes into state, one module per resource kind.
+ * The dynamic provider objects Pulumi's provider host runs, one module per resource kind.
  *
- * Why so thin: Pulumi stores the serialized provider text twice per resource and reuses the *stored* text for
- * refresh and destroy (../shared/spec/pulumi-dynamic-providers.md §2). Each kind's module (user.ts, group.ts, …)
- * exports its provider object as `module.exports`, so when this package is installed under node_modules the
- * serializer writes just `require("pulumi-databricks-scim/dist/provider/shims/user.js")` (about 250 bytes).
- * Every method loads the implementation with `require` at call time (a `require` inside a method body is never
- * captured), so the stored text holds no credentials, never changes between releases, and destroy/refresh
- * always run the installed version of this package. Resolution happens from the program's directory (the
- * provider process's cwd), where the package is installed.
+ * Pulumi stores a provider's source twice per resource and reuses the *stored* source for refresh and destroy
+ * (../shared/spec/pulumi-dynamic-providers.md §2). What we store is one line,
+ * `exports.handler=()=>require("pulumi-databricks-scim/dist/provider/shims/user.js")` (see
+ * resources/dynamicResource.ts), so each kind's module here exports its provider object as `module.exports`.
+ * Every method loads the implementation when it is called, so the stored text holds no credentials, never
+ * changes between releases, and destroy/refresh always run the installed version of this package. Resolution
+ * happens from the program's directory (the provider process's cwd), where the package is installed.
  */
 export type ResourceKind = "user" | "group" | "servicePrincipal" | "groupMembership" | "groupMembers";
 
