@@ -1,3 +1,4 @@
+import { ROLES, type ProcessRole } from "./probe";
 import type { Shape } from "./shape";
 
 export interface PhaseResult {
@@ -7,6 +8,8 @@ export interface PhaseResult {
   byMethod: Record<string, number>;
   failedRequests: number;
   peakMb: number;
+  /** CPU seconds by process during the phase (bench/probe.ts). */
+  cpuSeconds: Record<ProcessRole, number>;
 }
 
 export interface RunResult {
@@ -33,6 +36,11 @@ export interface TargetResult {
   met: boolean;
 }
 
+/** "engine 20.1, program 15.3, provider 3.2, emulator 1.0" */
+export function cpuLine(cpu: Record<ProcessRole, number>): string {
+  return ROLES.map((r) => `${r} ${(cpu[r] ?? 0).toFixed(1)}`).join(", ");
+}
+
 const methods = (m: Record<string, number>): string =>
   Object.entries(m)
     .sort()
@@ -51,6 +59,12 @@ export function renderTable(runs: RunResult[], targets: TargetResult[], limited?
     const f = floor?.phases.find((x) => x.phase === p.phase);
     const ratio = f ? (p.seconds / f.seconds).toFixed(2) : "—";
     lines.push(`| ${p.phase} | ${p.seconds.toFixed(1)} | ${f ? f.seconds.toFixed(1) : "—"} | ${ratio} | ${p.requests} | ${methods(p.byMethod)} | ${p.peakMb.toFixed(0)} |`);
+  }
+  lines.push("", "CPU seconds by process (2-core machines share the cores, so CPU added anywhere adds wall time):", "");
+  lines.push(`| phase | ${ROLES.map((r) => `${r} ours / floor`).join(" | ")} |`, `|---|${ROLES.map(() => "---:").join("|")}|`);
+  for (const p of ours?.phases ?? []) {
+    const f = floor?.phases.find((x) => x.phase === p.phase);
+    lines.push(`| ${p.phase} | ${ROLES.map((r) => `${(p.cpuSeconds?.[r] ?? 0).toFixed(1)} / ${f ? (f.cpuSeconds?.[r] ?? 0).toFixed(1) : "—"}`).join(" | ")} |`);
   }
   lines.push("", `State: ${ours?.stateBytesPerResource.toFixed(0)} bytes per resource (floor: ${floor?.stateBytesPerResource.toFixed(0) ?? "—"}).`);
   if (limited) {

@@ -15,8 +15,8 @@ import { parseArgs } from "node:util";
 import { emulatorStats, startEmulatorProcess, type RunningEmulator } from "../scripts/emulatorProcess";
 import { repoRoot } from "../scripts/repoRoot";
 import { runStack, type StackRun } from "../scripts/stackProcess";
-import { ProviderMemoryProbe } from "./probe";
-import { renderChart, renderTable, type PhaseResult, type RunResult } from "./report";
+import { ProcessProbe } from "./probe";
+import { cpuLine, renderChart, renderTable, type PhaseResult, type RunResult } from "./report";
 import { checkShape, type Shape } from "./shape";
 import { evaluateTargets } from "./targets";
 import { rateLimitedRun } from "./rateLimited";
@@ -42,12 +42,12 @@ async function runPhases(label: string, shape: Shape, floor: boolean, emu: Runni
     const config = { bench: JSON.stringify({ ...shape, changed: phase === "change" ? 0.05 : 0, floor }) };
     const command = phase === "change" ? "up" : phase;
     if (emu) await emulatorStats(emu.url, true);
-    const probe = new ProviderMemoryProbe();
+    const probe = new ProcessProbe(emu?.process.pid);
     probe.start();
     const started = process.hrtime.bigint();
     const run: StackRun = await runStack(command, { workDir, stack: "bench", program: PROGRAM, env, config, flags: ["--parallel", "16"] });
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const peakMb = probe.stop();
+    const { providerPeakMb: peakMb, cpuSeconds } = probe.stop();
     if (run.code !== 0) throw new Error(`${label} ${phase} failed:\n${run.stdout.slice(-3000)}\n${run.stderr.slice(-3000)}`);
     const stats = emu ? await emulatorStats(emu.url) : undefined;
     if (phase === "up") stateBytes = stackStateBytes(workDir);
@@ -58,8 +58,9 @@ async function runPhases(label: string, shape: Shape, floor: boolean, emu: Runni
       byMethod: stats?.byMethod ?? {},
       failedRequests: Object.entries(stats?.byStatus ?? {}).reduce((n, [s, c]) => (Number(s) >= 400 ? n + c : n), 0),
       peakMb,
+      cpuSeconds,
     });
-    process.stdout.write(`  ${label.padEnd(6)} ${phase.padEnd(8)} ${seconds.toFixed(1).padStart(7)} s  ${String(stats?.total ?? 0).padStart(6)} requests  ${peakMb.toFixed(0)} MB\n`);
+    process.stdout.write(`  ${label.padEnd(6)} ${phase.padEnd(8)} ${seconds.toFixed(1).padStart(7)} s  ${String(stats?.total ?? 0).padStart(6)} requests  ${peakMb.toFixed(0)} MB  CPU s: ${cpuLine(cpuSeconds)}\n`);
   }
   fs.rmSync(workDir, { recursive: true, force: true });
   return { label, shape, resources, stateBytesPerResource: stateBytes / Math.max(1, resources), phases };

@@ -37,7 +37,20 @@ export interface Conflict {
   reason: string;
 }
 
-const declarations = new Map<string, Declaration>();
+/**
+ * The declarations, indexed so that each check, create and delete costs the same whatever the program's size
+ * (a scan of every declaration per check made a 3,000-membership preview quadratic: 1.3 ms a check at 2,000).
+ */
+interface GroupEntry {
+  /** Every declaration on the group, in check order (messages name the first conflicting one). */
+  all: Map<string, Declaration>;
+  /** How many of them are GroupMembers. */
+  sets: number;
+}
+/** By target and group: `groupKey`. */
+const groups = new Map<string, GroupEntry>();
+/** Which declarations want each (target, group, member) pair: `pairKey` → declaration keys. */
+const pairs = new Map<string, Set<string>>();
 /** When check last declared something: see `checksQuiet`. */
 let lastDeclaredAt = 0;
 
@@ -58,8 +71,38 @@ export function targetKey(t: TargetInputs): string {
   return `${t.level}|${t.host}|${t.accountId ?? ""}`;
 }
 
+function groupKey(tk: string, groupId: string): string {
+  return `${tk}|${groupId}`;
+}
+
 function pairKey(t: TargetInputs, groupId: string, memberId: string): string {
   return `${targetKey(t)}|${groupId}|${memberId}`;
+}
+
+/** Replaces (or adds) the declaration under `key` in the indexes. */
+function index(key: string, d: Declaration): void {
+  const gk = groupKey(targetKey(d.target), d.groupId);
+  let entry = groups.get(gk);
+  if (!entry) {
+    entry = { all: new Map(), sets: 0 };
+    groups.set(gk, entry);
+  }
+  const previous = entry.all.get(key);
+  if (previous) {
+    if (previous.kind === "GroupMembers") entry.sets -= 1;
+    for (const m of previous.memberIds) pairs.get(pairKey(d.target, d.groupId, m))?.delete(key);
+  }
+  entry.all.set(key, d);
+  if (d.kind === "GroupMembers") entry.sets += 1;
+  for (const m of d.memberIds) {
+    const pk = pairKey(d.target, d.groupId, m);
+    let wanted = pairs.get(pk);
+    if (!wanted) {
+      wanted = new Set();
+      pairs.set(pk, wanted);
+    }
+    wanted.add(key);
+  }
 }
 
 function label(d: Declaration): string {
@@ -72,11 +115,15 @@ function label(d: Declaration): string {
  */
 export function declareMembership(d: Declaration): Conflict | undefined {
   const key = `${d.kind}|${d.resourceName}|${targetKey(d.target)}|${d.groupId}`;
-  declarations.set(key, d);
+  index(key, d);
   lastDeclaredAt = Date.now();
-  for (const [k, other] of declarations) {
-    if (k === key || other.groupId !== d.groupId || targetKey(other.target) !== targetKey(d.target)) continue;
-    if (d.kind === "GroupMembers" || other.kind === "GroupMembers") return { property: "groupId", reason: mixing(d, other) };
+  const entry = groups.get(groupKey(targetKey(d.target), d.groupId)) as GroupEntry;
+  // Only a GroupMembers conflicts: look further only when the group has one (or this is one).
+  if (d.kind === "GroupMembers" || entry.sets > 0) {
+    for (const [k, other] of entry.all) {
+      if (k === key) continue;
+      if (d.kind === "GroupMembers" || other.kind === "GroupMembers") return { property: "groupId", reason: mixing(d, other) };
+    }
   }
   return findLoop(d);
 }
@@ -99,13 +146,10 @@ function mixing(d: Declaration, other: Declaration): string {
 /** Whether d's edges (group → member) close a loop with the other declarations of the same target. */
 function findLoop(d: Declaration): Conflict | undefined {
   const tk = targetKey(d.target);
-  const edges = new Map<string, { member: string; by: Declaration }[]>();
-  for (const o of declarations.values()) {
-    if (targetKey(o.target) !== tk) continue;
-    const list = edges.get(o.groupId) ?? [];
-    for (const member of o.memberIds) list.push({ member, by: o });
-    edges.set(o.groupId, list);
-  }
+  // The edges out of a group: its declarations' members. A user has none, so most searches stop at once.
+  const edgesFrom = function* (groupId: string): Generator<{ member: string; by: Declaration }> {
+    for (const by of groups.get(groupKey(tk, groupId))?.all.values() ?? []) for (const member of by.memberIds) yield { member, by };
+  };
   for (const start of d.memberIds) {
     // Breadth-first from the member: can it reach d's group? (Members that are users never have edges.)
     const via = new Map<string, { from: string; by: Declaration }>();
@@ -127,7 +171,7 @@ function findLoop(d: Declaration): Conflict | undefined {
             "Nested groups must not form a loop; remove one of these memberships.",
         };
       }
-      for (const e of edges.get(at) ?? []) {
+      for (const e of edgesFrom(at)) {
         if (via.has(e.member) || e.member === start) continue;
         via.set(e.member, { from: at, by: e.by });
         queue.push(e.member);
@@ -150,7 +194,10 @@ export async function checksQuiet(quietMs = CHECK_QUIET_MS): Promise<void> {
  */
 export function conflictAtApply(kind: MembershipKind, target: TargetInputs, groupId: string): string | undefined {
   const tk = targetKey(target);
-  const onGroup = [...declarations.values()].filter((d) => d.groupId === groupId && targetKey(d.target) === tk);
+  const entry = groups.get(groupKey(tk, groupId));
+  // The common case, a group with GroupMembership resources only, needs no list.
+  if (!entry || (kind === "GroupMembership" && entry.sets === 0)) return undefined;
+  const onGroup = [...entry.all.values()];
   const sets = onGroup.filter((d) => d.kind === "GroupMembers");
   const singles = onGroup.filter((d) => d.kind === "GroupMembership");
   const names = (ds: Declaration[]) => ds.slice(0, 3).map(label).join(", ") + (ds.length > 3 ? ` and ${ds.length - 3} more` : "");
@@ -180,16 +227,13 @@ export function claimPair(target: TargetInputs, groupId: string, memberId: strin
 /** Whether a resource of the current program (or a create of this run) wants the pair to exist. */
 export function isClaimed(target: TargetInputs, groupId: string, memberId: string): boolean {
   if (created.has(pairKey(target, groupId, memberId))) return true;
-  const tk = targetKey(target);
-  for (const d of declarations.values()) {
-    if (d.groupId === groupId && targetKey(d.target) === tk && d.memberIds.includes(memberId)) return true;
-  }
-  return false;
+  return (pairs.get(pairKey(target, groupId, memberId))?.size ?? 0) > 0;
 }
 
 /** Tests only: a provider process lives for one engine operation, a test process for many. */
 export function resetMembershipRegistry(): void {
-  declarations.clear();
+  groups.clear();
+  pairs.clear();
   lastDeclaredAt = 0;
   created.clear();
 }
