@@ -3,7 +3,7 @@ import { groupMembers } from "../runtime/groupMembersCache";
 import { addMember, removeMember } from "../runtime/memberBatcher";
 import { checksQuiet, conflictAtApply, isClaimed } from "../runtime/membershipRegistry";
 import { Checker, isUnknown, sameSet, typeName } from "./check";
-import { compareIds, declareInCheck, targetOf } from "./membershipCheck";
+import { compareIds, declareInCheck, targetOf, unscope } from "./membershipCheck";
 import { notAScimId, scimId } from "./scimIds";
 import { checkTarget, targetReplaces } from "./target";
 import type { Lifecycle, TargetInputs } from "./types";
@@ -17,7 +17,8 @@ export interface GroupMembersInputs extends TargetInputs {
 export type GroupMembersOutputs = GroupMembersInputs;
 
 export const groupMembersLifecycle: Lifecycle<GroupMembersInputs, GroupMembersOutputs> = {
-  async check(_olds, news) {
+  async check(_olds, registered) {
+    const news = unscope(registered);
     const c = new Checker();
     const target = checkTarget(c, news);
     const groupId = scimId(c, news, "groupId", "group");

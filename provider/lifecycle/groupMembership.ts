@@ -3,7 +3,7 @@ import { groupMembers } from "../runtime/groupMembersCache";
 import { addMember, removeMember } from "../runtime/memberBatcher";
 import { claimPair, conflictAtApply, isClaimed } from "../runtime/membershipRegistry";
 import { Checker, isUnknown } from "./check";
-import { declareInCheck, targetOf } from "./membershipCheck";
+import { declareInCheck, targetOf, unscope } from "./membershipCheck";
 import { scimId } from "./scimIds";
 import { checkTarget, targetReplaces } from "./target";
 import type { Lifecycle, TargetInputs } from "./types";
@@ -21,7 +21,8 @@ export function membershipId(groupId: string, memberId: string): string {
 }
 
 export const groupMembershipLifecycle: Lifecycle<GroupMembershipInputs, GroupMembershipOutputs> = {
-  async check(_olds, news) {
+  async check(_olds, registered) {
+    const news = unscope(registered);
     const c = new Checker();
     const target = checkTarget(c, news);
     const groupId = scimId(c, news, "groupId", "group");

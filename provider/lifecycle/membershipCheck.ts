@@ -6,8 +6,8 @@ import type { TargetInputs } from "./types";
  * The check-time part shared by GroupMembership and GroupMembers: record what this resource declares in the
  * process-wide registry and turn a conflict with another resource (mixing, loops) into a check failure.
  *
- * `resourceName` is passed by the resource classes only for these messages; it is not kept in the inputs, so
- * renaming a resource (with an alias) never shows up as a change.
+ * `resourceName` is passed by the resource classes (in `scope`) only for these messages; it is not kept in the
+ * inputs, so renaming a resource (with an alias) never shows up as a change.
  */
 export function declareInCheck(
   c: Checker,
@@ -29,6 +29,24 @@ export function declareInCheck(
     memberIds: memberIds.filter((m) => !isUnknown(m)),
   });
   if (conflict) c.fail(conflict.property, conflict.reason);
+}
+
+/**
+ * The inputs as the resource classes register them, flattened: host, level, accountId, connection and
+ * resourceName arrive in one `scope` object (resources/principalRef.ts says why), and everything after check
+ * (state, diff, create, delete) sees them as top-level fields, as before. A field set at top level wins.
+ *
+ * A workspace-level group has no accountId output, and during a preview the engine resolves an output absent
+ * from state as *unknown*; taken as is, every membership of the group would show as replaced
+ * ("[diff: +accountId]") in each preview. At a known workspace level an unknown accountId is dropped.
+ */
+export function unscope(news: Record<string, unknown>): Record<string, unknown> {
+  const { scope, ...rest } = news;
+  if (scope === null || typeof scope !== "object" || Array.isArray(scope)) return rest;
+  const out: Record<string, unknown> = { ...rest };
+  for (const [k, v] of Object.entries(scope as Record<string, unknown>)) if (out[k] === undefined && v !== undefined) out[k] = v;
+  if (out.level === "workspace" && isUnknown(out.accountId)) delete out.accountId;
+  return out;
 }
 
 /** Databricks ids are numeric strings: order them as numbers, so state and diffs read naturally. */

@@ -32,6 +32,8 @@ export interface PrincipalArgs extends IdentityArgs {
 }
 
 // Pulumi only exposes outputs whose keys are present in the props: each class seeds every one of its outputs.
+// Outputs that are a function of another output (aclPrincipalId, home) are getters instead, because each
+// registered key costs the program four promises with captured stack traces (see principalRef.ts scopeOf).
 export const IDENTITY_OUTPUT_KEYS = {
   displayName: undefined,
   externalId: undefined,
@@ -40,10 +42,9 @@ export const IDENTITY_OUTPUT_KEYS = {
   host: undefined,
   level: undefined,
   accountId: undefined,
-  aclPrincipalId: undefined,
   connection: undefined,
 };
-export const PRINCIPAL_OUTPUT_KEYS = { ...IDENTITY_OUTPUT_KEYS, active: undefined, home: undefined };
+export const PRINCIPAL_OUTPUT_KEYS = { ...IDENTITY_OUTPUT_KEYS, active: undefined };
 
 /** The outputs every identity resource has. */
 export abstract class ScimIdentity extends ScimDynamicResource {
@@ -57,7 +58,7 @@ export abstract class ScimIdentity extends ScimDynamicResource {
   /** The credential source it was created with (names only); memberships of a group inherit it. */
   declare readonly connection: pulumi.Output<ConnectionSource | undefined>;
   /** For permission resources: users/<userName>, groups/<displayName> or servicePrincipals/<applicationId>. */
-  declare readonly aclPrincipalId: pulumi.Output<string>;
+  abstract get aclPrincipalId(): pulumi.Output<string>;
 }
 
 /** And those users and service principals add. */
@@ -65,5 +66,5 @@ export abstract class ScimPrincipal extends ScimIdentity {
   declare readonly displayName: pulumi.Output<string | undefined>;
   declare readonly active: pulumi.Output<boolean>;
   /** Workspace home folder: /Users/<userName> or /Users/<applicationId>. */
-  declare readonly home: pulumi.Output<string>;
+  abstract get home(): pulumi.Output<string>;
 }

@@ -17,6 +17,10 @@ export class ScimGroup extends ScimIdentity {
   /** The group's SCIM URL. */
   declare readonly url: pulumi.Output<string>;
 
+  get aclPrincipalId(): pulumi.Output<string> {
+    return this.displayName.apply((n) => `groups/${n}`);
+  }
+
   constructor(name: string, args: ScimGroupArgs, opts?: pulumi.CustomResourceOptions) {
     super("group", "Group", name, { ...OUTPUT_KEYS, ...args }, opts);
   }

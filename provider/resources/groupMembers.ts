@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ScimDynamicResource } from "./dynamicResource";
-import { idOf, idsOf, targetFrom, type GroupRef, type MemberRef, type TargetArgs } from "./principalRef";
+import { idOf, idsOf, scopeOf, type GroupRef, type MemberRef, type TargetArgs } from "./principalRef";
 
 export interface GroupMembersArgs extends TargetArgs {
   /** The group: a ScimGroup, or its SCIM id. */
@@ -12,15 +12,6 @@ export interface GroupMembersArgs extends TargetArgs {
   members: pulumi.Input<MemberRef[]>;
 }
 
-// Pulumi only exposes outputs whose keys are present in the props: seed every one.
-const OUTPUT_KEYS = {
-  groupId: undefined,
-  memberIds: undefined,
-  host: undefined,
-  level: undefined,
-  accountId: undefined,
-};
-
 /**
  * The complete, authoritative member list of one group: refresh reports members added elsewhere as drift and
  * `up` removes them. Deleting the resource removes the members it lists and leaves the group. The id is the
@@ -30,18 +21,12 @@ export class GroupMembers extends ScimDynamicResource {
   declare readonly groupId: pulumi.Output<string>;
   /** Sorted SCIM ids of the members. */
   declare readonly memberIds: pulumi.Output<string[]>;
-  declare readonly host: pulumi.Output<string>;
-  declare readonly level: pulumi.Output<"workspace" | "account">;
-  declare readonly accountId: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: GroupMembersArgs, opts?: pulumi.CustomResourceOptions) {
     const props = {
-      ...OUTPUT_KEYS,
-      ...targetFrom(args.group, args),
       groupId: idOf(args.group),
       memberIds: idsOf(args.members),
-      // For check's messages only; not kept in state.
-      resourceName: name,
+      scope: scopeOf(name, args.group, args),
     };
     super("groupMembers", "GroupMembers", name, props, opts);
   }

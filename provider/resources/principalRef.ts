@@ -34,6 +34,22 @@ export function idsOf(refs: pulumi.Input<MemberRef[]>): pulumi.Input<pulumi.Inpu
 }
 
 /**
+ * What a membership resource registers besides its ids: where it lives, and its name for check's messages, as
+ * ONE input. Why one: at registration the Pulumi SDK builds four promises, each capturing a stack trace, for every
+ * property key of every resource, and in a program of thousands of memberships that was the largest cost of
+ * all (bench/: 8 keys a membership made the program's CPU 1.6x the no-op floor's). `check` flattens it
+ * (lifecycle/membershipCheck.ts `unscope`), so state, diffs and the provider see host, level, accountId and
+ * connection as before.
+ */
+export interface MembershipScope extends TargetArgs {
+  resourceName: string;
+}
+
+export function scopeOf(name: string, group: GroupRef, args: TargetArgs): MembershipScope {
+  return { ...targetFrom(group, args), resourceName: name };
+}
+
+/**
  * Where the membership lives. Given explicitly, as set; otherwise that of the group resource when one is passed,
  * so that a membership of an account-level group is written at account level without repeating the target
  * (pain 7: workspace/account confusion). With a bare group id: stack config and environment, as for ScimUser.
@@ -47,9 +63,7 @@ export function targetFrom(group: GroupRef, args: TargetArgs): TargetArgs {
   const r = group as unknown as Partial<Record<keyof TargetArgs, pulumi.Output<string>>>;
   // The group's credential source too (names only), so a second workspace's memberships use its credentials.
   const connection = r.connection as pulumi.Output<DatabricksConnectionArgs> | undefined;
-  // A workspace-level group has no accountId output, and the engine resolves an output that is absent from the
-  // state as *unknown* during a preview: passed on as is, every membership of the group would show as replaced
-  // ("[diff: +accountId]") in each preview. Only an account-level group's accountId is passed on.
-  const accountId = r.level?.apply((level) => pulumi.output<string | undefined>(level === "account" ? r.accountId : undefined));
-  return { host: r.host, level: r.level as TargetArgs["level"], accountId: accountId as pulumi.Output<string> | undefined, connection };
+  // A workspace-level group has no accountId output, which a preview sees as *unknown*; check drops it when the
+  // level is "workspace" (lifecycle/membershipCheck.ts), rather than an apply here per membership.
+  return { host: r.host, level: r.level as TargetArgs["level"], accountId: r.accountId, connection };
 }

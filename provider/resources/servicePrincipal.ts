@@ -21,6 +21,14 @@ export class ScimServicePrincipal extends ScimPrincipal {
   /** The program's, or the one Databricks generated. */
   declare readonly applicationId: pulumi.Output<string>;
 
+  get aclPrincipalId(): pulumi.Output<string> {
+    return this.applicationId.apply((a) => `servicePrincipals/${a}`);
+  }
+
+  get home(): pulumi.Output<string> {
+    return this.applicationId.apply((a) => `/Users/${a}`);
+  }
+
   constructor(name: string, args: ScimServicePrincipalArgs, opts?: pulumi.CustomResourceOptions) {
     super("servicePrincipal", "ServicePrincipal", name, { ...OUTPUT_KEYS, ...args }, opts);
   }

@@ -17,6 +17,14 @@ export class ScimUser extends ScimPrincipal {
   declare readonly givenName: pulumi.Output<string | undefined>;
   declare readonly familyName: pulumi.Output<string | undefined>;
 
+  get aclPrincipalId(): pulumi.Output<string> {
+    return this.userName.apply((u) => `users/${u}`);
+  }
+
+  get home(): pulumi.Output<string> {
+    return this.userName.apply((u) => `/Users/${u}`);
+  }
+
   constructor(name: string, args: ScimUserArgs, opts?: pulumi.CustomResourceOptions) {
     super("user", "User", name, { ...OUTPUT_KEYS, ...args }, opts);
   }

@@ -94,6 +94,9 @@ export function priorCreate(key: string): Prior | undefined {
   return earlier.get(key);
 }
 
+/** Journal files whose folder this process has made (one mkdir per file, not one per entry). */
+const madeDirs = new Set<string>();
+
 export function record(key: string, event: JournalEvent, extra: { id?: string; before?: string[] } = {}): void {
   const file = journalPath();
   if (!file) return;
@@ -103,11 +106,15 @@ export function record(key: string, event: JournalEvent, extra: { id?: string; b
   if (event === "deleted") for (const [k, p] of earlier) if (p.id === extra.id) earlier.delete(k);
   const entry: JournalEntry = { at: Date.now(), key, event, ...extra, pid: process.pid };
   try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
+    if (!madeDirs.has(file)) {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      madeDirs.add(file);
+    }
     // One short line per append (O_APPEND): concurrent writers interleave whole lines.
     fs.appendFileSync(file, `${JSON.stringify(entry)}\n`);
   } catch {
-    // as above: never fail an operation over the journal
+    // as above: never fail an operation over the journal (the next entry tries the folder again)
+    madeDirs.delete(file);
   }
 }
 
@@ -119,4 +126,5 @@ export function recordDeleted(id: string): void {
 /** Tests: forget what was read, as in a new process. */
 export function resetJournalCache(): void {
   earlier = undefined;
+  madeDirs.clear();
 }

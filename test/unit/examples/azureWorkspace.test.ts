@@ -71,7 +71,7 @@ describe("examples/azure-workspace (mocked Azure)", () => {
     expect(memberships.length).toBe(3);
     for (const r of memberships) {
       // Taken from the group's outputs (which the mock echoes from its inputs).
-      expect(r.inputs.connection, r.name).toEqual({ host: WORKSPACE_URL, azureResourceId: WORKSPACE_ID });
+      expect((r.inputs.scope as Record<string, unknown>).connection, r.name).toEqual({ host: WORKSPACE_URL, azureResourceId: WORKSPACE_ID });
     }
     const text = JSON.stringify(registered.map((r) => r.inputs));
     expect(text).not.toMatch(/"(token|clientSecret|password|azureClientSecret)"/);

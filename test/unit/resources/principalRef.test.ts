@@ -1,6 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
-import { idOf, idsOf, targetFrom } from "../../../provider/resources/principalRef";
+import { unscope } from "../../../provider/lifecycle/membershipCheck";
+import { idOf, idsOf, scopeOf, targetFrom } from "../../../provider/resources/principalRef";
+
+// How an unknown value reaches a dynamic provider during a preview (@pulumi/pulumi runtime/rpc.ts unknownValue).
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 // Resource objects are recognised by Pulumi's brand, not by class: a stand-in with the brand is enough here.
 function fakeResource(id: string, extra: Record<string, string> = {}): pulumi.CustomResource {
@@ -39,13 +43,20 @@ describe("membership resource arguments", () => {
     expect(targetFrom("9", {})).toEqual({});
   });
 
-  it("passes no accountId on from a workspace-level group, whose absent accountId output is unknown in a preview", async () => {
-    const { unknown } = await import("@pulumi/pulumi/output");
+  it("registers the target and the resource name as one scope input", async () => {
     const group = fakeResource("9", { host: "http://127.0.0.1:8080", level: "workspace" });
-    (group as unknown as Record<string, unknown>).accountId = pulumi.output(unknown);
-    const inherited = targetFrom(group, {});
-    const known = await (inherited.accountId as pulumi.Output<string>).isKnown;
-    expect(known).toBe(true);
-    expect(await valueOf(inherited.accountId as pulumi.Input<string>)).toBeUndefined();
+    const scope = scopeOf("alice-in-eng", group, {});
+    expect(Object.keys(scope).sort()).toEqual(["accountId", "connection", "host", "level", "resourceName"]);
+    expect(scope.resourceName).toBe("alice-in-eng");
+    expect(await valueOf(scope.host as pulumi.Input<string>)).toBe("http://127.0.0.1:8080");
+  });
+
+  it("check flattens the scope, and drops a workspace-level group's accountId that a preview sees as unknown", () => {
+    const news = { groupId: "9", memberId: "1", scope: { host: "h", level: "workspace", accountId: UNKNOWN, resourceName: "m" } };
+    expect(unscope(news)).toEqual({ groupId: "9", memberId: "1", host: "h", level: "workspace", resourceName: "m" });
+    // At account level an unknown accountId stays unknown (the group's is real, just not known yet).
+    expect(unscope({ scope: { level: "account", accountId: UNKNOWN } })).toEqual({ level: "account", accountId: UNKNOWN });
+    // A field set at top level wins over the scope's.
+    expect(unscope({ host: "a", scope: { host: "b" } })).toEqual({ host: "a" });
   });
 });
