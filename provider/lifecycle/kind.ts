@@ -4,6 +4,7 @@ import type { PatchOperation } from "../client/types";
 import { clientFor } from "../runtime/connection";
 import { journalKey, priorCreate, record, type Prior } from "../runtime/createJournal";
 import { isRecent, lagBoundMs, noteWritten, pollUntilFound, retryNotFound } from "../runtime/readLag";
+import { batchedRead } from "../runtime/readBatcher";
 import type { Lifecycle, TargetInputs } from "./types";
 
 /**
@@ -37,10 +38,12 @@ export function readAndUpdate<T extends { id?: string }, I extends TargetInputs,
       let server: T | undefined;
       try {
         if (kind.read) server = await kind.read(client, id, props); // waits out the lag itself
-        else {
-          const get = () => kind.api(client).get(id, { attributes: kind.readAttributes(props) });
+        else if (isRecent(id)) {
           // Created or adopted by this process moments ago: a 404 is the read lagging behind, not a deletion.
-          server = isRecent(id) ? await retryNotFound(get) : await get();
+          server = await retryNotFound(() => kind.api(client).get(id, { attributes: kind.readAttributes(props) }));
+        } else {
+          // Read together with the other reads running now: one filtered LIST for many (runtime/readBatcher.ts).
+          server = await batchedRead(kind.api(client), id, kind.readAttributes(props));
         }
       } catch (e) {
         if (!(e instanceof NotFoundError)) throw e;

@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { IDENTITY_OUTPUT_KEYS, ScimIdentity, type IdentityArgs } from "./common";
+import { recordGroupTarget } from "./principalRef";
 
 export interface ScimGroupArgs extends IdentityArgs {
   /** The group's name. A change renames the group in place (same id, members and permissions). */
@@ -23,5 +24,6 @@ export class ScimGroup extends ScimIdentity {
 
   constructor(name: string, args: ScimGroupArgs, opts?: pulumi.CustomResourceOptions) {
     super("group", "Group", name, { ...OUTPUT_KEYS, ...args }, opts);
+    recordGroupTarget(this, args);
   }
 }

@@ -50,20 +50,27 @@ export function scopeOf(name: string, group: GroupRef, args: TargetArgs): Member
 }
 
 /**
+ * The target each ScimGroup was declared with (its constructor records it): what its memberships inherit.
+ * Why the group's *inputs* and not its outputs: the same inputs resolve to the same target in check (the same
+ * stack config, environment and connection), and a plain value costs the program nothing to register, while
+ * each output passed on costs an awaited, stack-captured promise per membership (thousands of them).
+ */
+const declaredTargets = new WeakMap<object, TargetArgs>();
+
+export function recordGroupTarget(group: object, args: TargetArgs): void {
+  declaredTargets.set(group, { host: args.host, level: args.level, accountId: args.accountId, connection: args.connection });
+}
+
+/**
  * Where the membership lives. Given explicitly, as set; otherwise that of the group resource when one is passed,
  * so that a membership of an account-level group is written at account level without repeating the target
- * (pain 7: workspace/account confusion). With a bare group id: stack config and environment, as for ScimUser.
+ * (pain 7: workspace/account confusion). With a bare group id, or a group from another loaded copy of this
+ * package: stack config and environment, as for ScimUser.
  */
 export function targetFrom(group: GroupRef, args: TargetArgs): TargetArgs {
   if (args.host !== undefined || args.level !== undefined || args.accountId !== undefined || args.connection !== undefined) {
     return { host: args.host, level: args.level, accountId: args.accountId, connection: args.connection };
   }
   if (!pulumi.CustomResource.isInstance(group)) return {};
-  // Structural: ScimGroup has these outputs; a resource without them leaves the target to config and environment.
-  const r = group as unknown as Partial<Record<keyof TargetArgs, pulumi.Output<string>>>;
-  // The group's credential source too (names only), so a second workspace's memberships use its credentials.
-  const connection = r.connection as pulumi.Output<DatabricksConnectionArgs> | undefined;
-  // A workspace-level group has no accountId output, which a preview sees as *unknown*; check drops it when the
-  // level is "workspace" (lifecycle/membershipCheck.ts), rather than an apply here per membership.
-  return { host: r.host, level: r.level as TargetArgs["level"], accountId: r.accountId, connection };
+  return declaredTargets.get(group) ?? {};
 }

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { unscope } from "../../../provider/lifecycle/membershipCheck";
-import { idOf, idsOf, scopeOf, targetFrom } from "../../../provider/resources/principalRef";
+import { idOf, idsOf, recordGroupTarget, scopeOf, targetFrom } from "../../../provider/resources/principalRef";
 
 // How an unknown value reaches a dynamic provider during a preview (@pulumi/pulumi runtime/rpc.ts unknownValue).
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -30,25 +30,28 @@ describe("membership resource arguments", () => {
     expect(await valueOf(idsOf(pulumi.output(Promise.resolve(["3"]))))).toEqual(["3"]);
   });
 
-  it("takes the target from the group resource unless one is given", async () => {
-    const group = fakeResource("9", { host: "https://accounts.cloud.databricks.com", level: "account", accountId: "acc" });
+  it("takes the target the group resource was declared with, unless one is given", async () => {
+    const group = fakeResource("9");
+    recordGroupTarget(group, { host: "https://accounts.cloud.databricks.com", level: "account", accountId: pulumi.output("acc") });
     const inherited = targetFrom(group, {});
-    expect(await valueOf(inherited.level as pulumi.Input<string>)).toBe("account");
+    expect(inherited.level).toBe("account");
     expect(await valueOf(inherited.accountId as pulumi.Input<string>)).toBe("acc");
     expect(targetFrom(group, { host: "https://adb-1.2.azuredatabricks.net" })).toEqual({
       host: "https://adb-1.2.azuredatabricks.net",
       level: undefined,
       accountId: undefined,
+      connection: undefined,
     });
+    // A bare id, or a group this copy of the package did not declare: stack config and environment decide.
     expect(targetFrom("9", {})).toEqual({});
+    expect(targetFrom(fakeResource("10"), {})).toEqual({});
   });
 
-  it("registers the target and the resource name as one scope input", async () => {
-    const group = fakeResource("9", { host: "http://127.0.0.1:8080", level: "workspace" });
+  it("registers the target and the resource name as one scope input of plain values", () => {
+    const group = fakeResource("9");
+    recordGroupTarget(group, { host: "http://127.0.0.1:8080" });
     const scope = scopeOf("alice-in-eng", group, {});
-    expect(Object.keys(scope).sort()).toEqual(["accountId", "connection", "host", "level", "resourceName"]);
-    expect(scope.resourceName).toBe("alice-in-eng");
-    expect(await valueOf(scope.host as pulumi.Input<string>)).toBe("http://127.0.0.1:8080");
+    expect(scope).toEqual({ host: "http://127.0.0.1:8080", level: undefined, accountId: undefined, connection: undefined, resourceName: "alice-in-eng" });
   });
 
   it("check flattens the scope, and drops a workspace-level group's accountId that a preview sees as unknown", () => {

@@ -1,0 +1,128 @@
+import { BadRequestError, NotFoundError, type ResourceApi, type WithId } from "../client";
+import { anyOf } from "../client/filter";
+
+/**
+ * Refresh reads of users and service principals, answered in batches: the reads the engine runs at the same
+ * time become one filtered LIST (`id eq "1" or id eq "2" …`, up to BATCH_SIZE ids) instead of one GET each.
+ *
+ * Why: Databricks allows a workspace 255 SCIM GETs a minute (spec §6), so a refresh of 1,000 users read one GET
+ * at a time spends four minutes waiting on the rate limit; in batches it is a few dozen requests. The engine
+ * calls `read` once per resource, in parallel (`--parallel`), and each call still gets exactly its own object.
+ *
+ * How batches form, with no fixed delay to tune: a read joins the open batch of its collection; the batch goes
+ * out when it is full, or WINDOW_MS after its first read, or, when MAX_IN_FLIGHT batches are already out, as
+ * soon as one of them returns. So on a fast server batches are small and nothing waits, and while the client is
+ * held back (pacing, Retry-After) the waiting reads gather into full batches.
+ *
+ * An id missing from the answer is gone, as a GET's 404 would say. Only reads of objects this process did not
+ * just write come here (kind.ts): a list may lag behind a write like a GET does, and those get the GET's
+ * bounded retry instead. A server that refuses the filter (400) gets one GET per id from then on.
+ */
+export const BATCH_SIZE = 50; // 99 filter nodes: under Databricks' 200 (spec §3), and one page (count ≤ 100)
+export const WINDOW_MS = 5;
+export const MAX_IN_FLIGHT = 2; // of the client's 4 concurrent requests, leaves room for other work
+
+interface Waiter<T> {
+  resolve(value: WithId<T> | undefined): void;
+  reject(err: unknown): void;
+}
+
+class Batcher<T extends { id?: string; schemas?: string[] }> {
+  private pending = new Map<string, Waiter<T>[]>();
+  private timer: NodeJS.Timeout | undefined;
+  private inFlight = 0;
+  /** The server refused `id eq … or …` once: one GET per id from then on. */
+  private filterRefused = false;
+
+  constructor(
+    private readonly api: ResourceApi<T>,
+    private readonly attributes: string,
+  ) {}
+
+  read(id: string): Promise<WithId<T> | undefined> {
+    if (this.filterRefused) return this.getOne(id);
+    return new Promise((resolve, reject) => {
+      const waiters = this.pending.get(id);
+      if (waiters) waiters.push({ resolve, reject });
+      else this.pending.set(id, [{ resolve, reject }]);
+      if (this.pending.size >= BATCH_SIZE) this.flush();
+      else this.timer ??= setTimeout(() => this.flush(), WINDOW_MS);
+    });
+  }
+
+  private flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    // A batch still out will flush what is pending when it returns.
+    if (this.pending.size === 0 || this.inFlight >= MAX_IN_FLIGHT) return;
+    const batch = new Map<string, Waiter<T>[]>();
+    for (const [id, waiters] of this.pending) {
+      batch.set(id, waiters);
+      this.pending.delete(id);
+      if (batch.size === BATCH_SIZE) break;
+    }
+    this.inFlight += 1;
+    void this.send(batch).finally(() => {
+      this.inFlight -= 1;
+      // Reads that arrived meanwhile have waited one request already: send them now, full or not.
+      if (this.pending.size > 0) this.flush();
+    });
+  }
+
+  private async send(batch: Map<string, Waiter<T>[]>): Promise<void> {
+    const ids = [...batch.keys()];
+    let found: Map<string, WithId<T>>;
+    try {
+      const items = await this.api.list({ filter: anyOf("id", ids), attributes: this.attributes, pageSize: ids.length });
+      found = new Map(items.map((item) => [item.id, item]));
+    } catch (e) {
+      if (e instanceof BadRequestError) {
+        this.filterRefused = true;
+        for (const [id, waiters] of batch) this.getOne(id).then((v) => settle(waiters, v), (err: unknown) => fail(waiters, err));
+        return;
+      }
+      for (const waiters of batch.values()) fail(waiters, e);
+      return;
+    }
+    for (const [id, waiters] of batch) settle(waiters, found.get(id));
+  }
+
+  private async getOne(id: string): Promise<WithId<T> | undefined> {
+    try {
+      return await this.api.get(id, { attributes: this.attributes });
+    } catch (e) {
+      if (e instanceof NotFoundError) return undefined;
+      throw e;
+    }
+  }
+}
+
+function settle<T>(waiters: Waiter<T>[], value: WithId<T> | undefined): void {
+  for (const w of waiters) w.resolve(value);
+}
+
+function fail<T>(waiters: Waiter<T>[], err: unknown): void {
+  for (const w of waiters) w.reject(err);
+}
+
+// One batcher per collection of each client (clients are per target and credential source) and attribute list.
+const batchers = new WeakMap<object, Map<string, Batcher<never>>>();
+
+/** The object with this id as the server holds it, or undefined when it does not exist. */
+export function batchedRead<T extends { id?: string; schemas?: string[] }>(
+  api: ResourceApi<T>,
+  id: string,
+  attributes: string,
+): Promise<WithId<T> | undefined> {
+  let byAttributes = batchers.get(api);
+  if (!byAttributes) {
+    byAttributes = new Map();
+    batchers.set(api, byAttributes);
+  }
+  let batcher = byAttributes.get(attributes) as Batcher<T> | undefined;
+  if (!batcher) {
+    batcher = new Batcher(api, attributes);
+    byAttributes.set(attributes, batcher as unknown as Batcher<never>);
+  }
+  return batcher.read(id);
+}
