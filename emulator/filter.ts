@@ -135,6 +135,26 @@ function checkAttr(attrPath: string, kind: ResourceType, strict: boolean): void 
 
 export interface CompiledFilter {
   test(obj: JsonObject): boolean;
+  /**
+   * When the filter can only match objects with these ids (`id eq "1"`, or an `or` of such: how clients read a
+   * batch of known objects), the candidates; a list then renders just those, like a database using its primary
+   * key, instead of every object. Results are the same: each candidate still goes through `test`.
+   */
+  ids?: ReadonlySet<string>;
+}
+
+function candidateIds(f: Filter): Set<string> | undefined {
+  if (f.op === "or") {
+    const out = new Set<string>();
+    for (const sub of f.filters) {
+      const ids = candidateIds(sub);
+      if (!ids) return undefined;
+      for (const id of ids) out.add(id);
+    }
+    return out;
+  }
+  if (f.op === "eq" && stripUrn(f.attrPath).toLowerCase() === "id" && typeof f.compValue === "string") return new Set([f.compValue]);
+  return undefined;
 }
 
 export function compileFilter(src: string, kind: ResourceType, opts: { maxNodes: number; strict: boolean }): CompiledFilter {
@@ -150,7 +170,8 @@ export function compileFilter(src: string, kind: ResourceType, opts: { maxNodes:
     throw invalidFilter(`Filter has ${nodes} nodes; at most ${opts.maxNodes} are allowed.`);
   }
   checkFilter(ast, kind, opts.strict, false);
-  return { test: (obj) => evaluate(ast, obj, "") };
+  const ids = candidateIds(ast);
+  return { test: (obj) => evaluate(ast, obj, ""), ...(ids ? { ids } : {}) };
 }
 
 /**

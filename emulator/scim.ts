@@ -201,8 +201,9 @@ function list(core: EmulatorCore, req: EmuRequest, route: ScimRoute, kind: Resou
   const page = parsePage(q, core.behaviour.maxPageSize);
   const ctx: RenderContext = core.readContext(route.level);
   const all: JsonObject[] = [];
-  for (const o of ctx.view.list(kind)) {
-    const obj = renderAny(kind, o.id, ctx);
+  const candidates = compiled?.ids ? [...compiled.ids].filter((id) => ctx.view.get(kind, id) !== undefined) : ctx.view.list(kind).map((o) => o.id);
+  for (const id of candidates) {
+    const obj = renderAny(kind, id, ctx);
     if (obj && (!compiled || compiled.test(obj))) all.push(obj);
   }
   const sorted = sortResources(all, q.get("sortBy"), q.get("sortOrder"));

@@ -1,6 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Entitlement } from "../client/types";
-import type { ConnectionSource } from "../lifecycle/connection";
 import type { DatabricksConnection, DatabricksConnectionArgs } from "./connection";
 import { ScimDynamicResource } from "./dynamicResource";
 
@@ -32,17 +31,15 @@ export interface PrincipalArgs extends IdentityArgs {
 }
 
 // Pulumi only exposes outputs whose keys are present in the props: each class seeds every one of its outputs.
-// Outputs that are a function of another output (aclPrincipalId, home) are getters instead, because each
-// registered key costs the program four promises with captured stack traces (see principalRef.ts scopeOf).
+// Each registered key costs the program four promises with captured stack traces per resource (see
+// principalRef.ts scopeOf), so outputs that are a function of another output (aclPrincipalId, home) are getters,
+// and where an identity lives (host, level, accountId, connection) is kept in its state, where it guards against
+// re-targeting, but is not an output: nothing downstream needs it (memberships inherit a group's declared target).
 export const IDENTITY_OUTPUT_KEYS = {
   displayName: undefined,
   externalId: undefined,
   entitlements: undefined,
   roles: undefined,
-  host: undefined,
-  level: undefined,
-  accountId: undefined,
-  connection: undefined,
 };
 export const PRINCIPAL_OUTPUT_KEYS = { ...IDENTITY_OUTPUT_KEYS, active: undefined };
 
@@ -51,12 +48,6 @@ export abstract class ScimIdentity extends ScimDynamicResource {
   declare readonly externalId: pulumi.Output<string | undefined>;
   declare readonly entitlements: pulumi.Output<Entitlement[] | undefined>;
   declare readonly roles: pulumi.Output<string[]>;
-  /** Where it lives (resolved at preview time and kept, so a changed environment never silently re-targets it). */
-  declare readonly host: pulumi.Output<string>;
-  declare readonly level: pulumi.Output<"workspace" | "account">;
-  declare readonly accountId: pulumi.Output<string | undefined>;
-  /** The credential source it was created with (names only); memberships of a group inherit it. */
-  declare readonly connection: pulumi.Output<ConnectionSource | undefined>;
   /** For permission resources: users/<userName>, groups/<displayName> or servicePrincipals/<applicationId>. */
   abstract get aclPrincipalId(): pulumi.Output<string>;
 }

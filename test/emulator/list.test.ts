@@ -21,6 +21,20 @@ async function userNames(filter: string): Promise<string[]> {
 }
 
 describe("filters", () => {
+  it("a batch of ids (`id eq … or id eq …`): exactly the existing ones, sorted by id, also mixed with other terms", async () => {
+    const q = (f: string) => c.ws("GET", `/Users?filter=${encodeURIComponent(f)}&count=5`);
+    const asked = [made.cat.id, "999999999", made.ann.id];
+    const r = await q(asked.map((id) => `id eq "${id}"`).join(" or "));
+    expect(r.body.totalResults).toBe(2);
+    expect(ids(r.body)).toEqual([made.ann.id, made.cat.id].sort((a, b) => (a.length - b.length) || (a < b ? -1 : 1)));
+    // Not only ids: every object is considered, with the same answer for the id part.
+    const mixed = await q(`id eq "${made.ann.id}" or userName eq "bob.jones@example.com"`);
+    expect(await userNames(`id eq "${made.ann.id}" or userName eq "bob.jones@example.com"`)).toEqual(["ann.smith@example.com", "bob.jones@example.com"]);
+    expect(mixed.body.totalResults).toBe(2);
+    // A group id asked of /Users is not a user.
+    expect((await q(`id eq "${made.eng.id}"`)).body.totalResults).toBe(0);
+  });
+
   it("double-quoted, single-quoted and bare values", async () => {
     expect(await userNames(`userName eq "ann.smith@example.com"`)).toEqual(["ann.smith@example.com"]);
     expect(await userNames(`userName eq 'ann.smith@example.com'`)).toEqual(["ann.smith@example.com"]);
