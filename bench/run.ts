@@ -2,8 +2,9 @@
 /**
  * `npm run bench -- [--users 1000 --groups 100 --memberships 3000] [--quick] [--limits] [--out bench/results]`
  *
- * Runs the same resource graph twice through the real engine: once with this package against the emulator
- * (no faults, no rate limits, client pacing off to match), once with a provider that does nothing (the floor).
+ * Runs the same resource graph twice through the real engine, phase by phase in turn: with this package against
+ * the emulator (no faults, no rate limits, client pacing off to match), and with a provider that does nothing
+ * (the floor).
  * For each phase (up from empty, preview with no change, refresh with no drift, an up that renames 5% of the
  * identities, destroy) it measures wall time, the HTTP requests the emulator counted (by method), state bytes
  * per resource, and the provider process's peak memory; then prints each target as met or not.
@@ -16,7 +17,7 @@ import { emulatorStats, startEmulatorProcess, type RunningEmulator } from "../sc
 import { repoRoot } from "../scripts/repoRoot";
 import { runStack, type StackRun } from "../scripts/stackProcess";
 import { ProcessProbe } from "./probe";
-import { cpuLine, renderChart, renderTable, type PhaseResult, type RunResult } from "./report";
+import { cpuLine, renderChart, renderTable, type RunResult } from "./report";
 import { checkShape, type Shape } from "./shape";
 import { evaluateTargets } from "./targets";
 import { rateLimitedRun } from "./rateLimited";
@@ -26,8 +27,17 @@ const PROGRAM = path.join(REPO, "dist", "bench", "program.js");
 const PHASES = ["up", "preview", "refresh", "change", "destroy"] as const;
 export type Phase = (typeof PHASES)[number];
 
-async function runPhases(label: string, shape: Shape, floor: boolean, emu: RunningEmulator | undefined): Promise<RunResult> {
-  const workDir = path.join(REPO, "bench", ".work", `${label}-${Date.now()}`);
+/** One of the two stacks the benchmark drives: ours against the emulator, or the floor. */
+interface Runner {
+  label: "floor" | "ours";
+  shape: Shape;
+  workDir: string;
+  env: Record<string, string>;
+  emu: RunningEmulator | undefined;
+  result: RunResult;
+}
+
+function newRunner(label: Runner["label"], shape: Shape, emu: RunningEmulator | undefined): Runner {
   // PULUMI_SKIP_CHECKPOINTS (both runs): the engine otherwise rewrites the whole state file after every step,
   // which is quadratic in the stack's size and, at 4,000 resources, dwarfs everything a provider does. Large
   // stacks should set it in real life too (the README says when it is safe).
@@ -36,34 +46,50 @@ async function runPhases(label: string, shape: Shape, floor: boolean, emu: Runni
     ? { ...engine, DATABRICKS_HOST: emu.url, DATABRICKS_TOKEN: emu.tokens.admin, DATABRICKS_SCIM_PACING: "off" }
     : { ...engine, DATABRICKS_HOST: "http://127.0.0.1:9", DATABRICKS_TOKEN: "floor-has-no-server" };
   const resources = shape.users + shape.groups + shape.memberships;
-  const phases: PhaseResult[] = [];
-  let stateBytes = 0;
-  for (const phase of PHASES) {
-    const config = { bench: JSON.stringify({ ...shape, changed: phase === "change" ? 0.05 : 0, floor }) };
-    const command = phase === "change" ? "up" : phase;
-    if (emu) await emulatorStats(emu.url, true);
-    const probe = new ProcessProbe(emu?.process.pid);
-    probe.start();
-    const started = process.hrtime.bigint();
-    const run: StackRun = await runStack(command, { workDir, stack: "bench", program: PROGRAM, env, config, flags: ["--parallel", "16"] });
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const { providerPeakMb: peakMb, cpuSeconds } = probe.stop();
-    if (run.code !== 0) throw new Error(`${label} ${phase} failed:\n${run.stdout.slice(-3000)}\n${run.stderr.slice(-3000)}`);
-    const stats = emu ? await emulatorStats(emu.url) : undefined;
-    if (phase === "up") stateBytes = stackStateBytes(workDir);
-    phases.push({
-      phase,
-      seconds,
-      requests: stats?.total ?? 0,
-      byMethod: stats?.byMethod ?? {},
-      failedRequests: Object.entries(stats?.byStatus ?? {}).reduce((n, [s, c]) => (Number(s) >= 400 ? n + c : n), 0),
-      peakMb,
-      cpuSeconds,
-    });
-    process.stdout.write(`  ${label.padEnd(6)} ${phase.padEnd(8)} ${seconds.toFixed(1).padStart(7)} s  ${String(stats?.total ?? 0).padStart(6)} requests  ${peakMb.toFixed(0)} MB  CPU s: ${cpuLine(cpuSeconds)}\n`);
-  }
-  fs.rmSync(workDir, { recursive: true, force: true });
-  return { label, shape, resources, stateBytesPerResource: stateBytes / Math.max(1, resources), phases };
+  return {
+    label,
+    shape,
+    workDir: path.join(REPO, "bench", ".work", `${label}-${Date.now()}`),
+    env,
+    emu,
+    result: { label, shape, resources, stateBytesPerResource: 0, phases: [] },
+  };
+}
+
+async function runPhase(r: Runner, phase: Phase): Promise<void> {
+  const config = { bench: JSON.stringify({ ...r.shape, changed: phase === "change" ? 0.05 : 0, floor: r.label === "floor" }) };
+  const command = phase === "change" ? "up" : phase;
+  const emu = r.emu;
+  if (emu) await emulatorStats(emu.url, true);
+  const probe = new ProcessProbe(emu?.process.pid);
+  probe.start();
+  const started = process.hrtime.bigint();
+  const run: StackRun = await runStack(command, { workDir: r.workDir, stack: "bench", program: PROGRAM, env: r.env, config, flags: ["--parallel", "16"] });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const { providerPeakMb: peakMb, cpuSeconds } = probe.stop();
+  if (run.code !== 0) throw new Error(`${r.label} ${phase} failed:\n${run.stdout.slice(-3000)}\n${run.stderr.slice(-3000)}`);
+  const stats = emu ? await emulatorStats(emu.url) : undefined;
+  if (phase === "up") r.result.stateBytesPerResource = stackStateBytes(r.workDir) / Math.max(1, r.result.resources);
+  r.result.phases.push({
+    phase,
+    seconds,
+    requests: stats?.total ?? 0,
+    byMethod: stats?.byMethod ?? {},
+    failedRequests: Object.entries(stats?.byStatus ?? {}).reduce((n, [s, c]) => (Number(s) >= 400 ? n + c : n), 0),
+    peakMb,
+    cpuSeconds,
+  });
+  process.stdout.write(`  ${r.label.padEnd(6)} ${phase.padEnd(8)} ${seconds.toFixed(1).padStart(7)} s  ${String(stats?.total ?? 0).padStart(6)} requests  ${peakMb.toFixed(0)} MB  CPU s: ${cpuLine(cpuSeconds)}\n`);
+}
+
+/**
+ * Each phase runs on the floor's stack and then on ours, back to back, so that a ratio compares two runs made
+ * under the same conditions (a noisy neighbour moved whole-run floors by 15% between runs made minutes apart).
+ */
+async function runInterleaved(runners: Runner[]): Promise<RunResult[]> {
+  for (const phase of PHASES) for (const r of runners) await runPhase(r, phase);
+  for (const r of runners) fs.rmSync(r.workDir, { recursive: true, force: true });
+  return runners.map((r) => r.result);
 }
 
 /** Bytes of the stack's checkpoint file divided later by the resource count. */
@@ -103,11 +129,11 @@ async function main(): Promise<void> {
   checkShape(shape);
   console.log(`bench: ${shape.users} users, ${shape.groups} groups, ${shape.memberships} memberships (${new Date().toISOString()})`);
 
-  const runs: RunResult[] = [];
-  if (!values["skip-floor"]) runs.push(await runPhases("floor", shape, true, undefined));
   const emu = await startEmulatorProcess(["--max-page-size", "100"]);
+  let runs: RunResult[];
   try {
-    runs.push(await runPhases("ours", shape, false, emu));
+    const runners = [...(values["skip-floor"] ? [] : [newRunner("floor", shape, undefined)]), newRunner("ours", shape, emu)];
+    runs = await runInterleaved(runners);
   } finally {
     await emu.stop();
   }
