@@ -27,6 +27,8 @@ export interface LimitedResult {
   throttled: number;
   failedOperations: number;
   seconds: number;
+  /** A no-drift refresh of workspace users under the workspace GET limit (255 a minute, lists included). */
+  refresh?: { users: number; requests: number; seconds: number; failed: boolean; oneGetEachSeconds: number };
 }
 
 export interface TargetResult {
@@ -72,6 +74,14 @@ export function renderTable(runs: RunResult[], targets: TargetResult[], limited?
     lines.push("| verb | requests | achieved / s | allowed / s | fraction |", "|---|---:|---:|---:|---:|");
     for (const v of limited.byVerb) {
       lines.push(`| ${v.verb} | ${v.requests} | ${v.achievedPerSecond.toFixed(2)} | ${v.allowedPerSecond} | ${(v.achievedPerSecond / v.allowedPerSecond).toFixed(2)} |`);
+    }
+    const r = limited.refresh;
+    if (r) {
+      lines.push(
+        "",
+        `Refresh of ${r.users} workspace users under the workspace GET limit (255 a minute, lists included): ${r.requests} requests in ${r.seconds.toFixed(1)} s` +
+          `${r.failed ? " (FAILED)" : ""}; one GET per user would need at least ${r.oneGetEachSeconds.toFixed(0)} s of the limit alone.`,
+      );
     }
   }
   lines.push("", "| target | measured | goal | met |", "|---|---|---|---|");

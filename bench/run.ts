@@ -87,6 +87,17 @@ async function runPhase(r: Runner, phase: Phase): Promise<void> {
  * under the same conditions (a noisy neighbour moved whole-run floors by 15% between runs made minutes apart).
  */
 async function runInterleaved(runners: Runner[]): Promise<RunResult[]> {
+  // Warm-up, not measured: a small up and destroy of each stack, so the first measured phase (the floor's, as it
+  // goes first) does not also pay for a cold file cache, the CLI's and plugins' first start and the like.
+  for (const r of runners) {
+    const warm = { ...r, workDir: `${r.workDir}-warmup`, shape: { users: 5, groups: 2, memberships: 5, changed: 0 } };
+    for (const command of ["up", "destroy"]) {
+      const config = { bench: JSON.stringify({ ...warm.shape, floor: r.label === "floor" }) };
+      const run = await runStack(command, { workDir: warm.workDir, stack: "bench", program: PROGRAM, env: r.env, config });
+      if (run.code !== 0) throw new Error(`${r.label} warm-up ${command} failed:\n${run.stdout.slice(-3000)}\n${run.stderr.slice(-3000)}`);
+    }
+    fs.rmSync(warm.workDir, { recursive: true, force: true });
+  }
   for (const phase of PHASES) for (const r of runners) await runPhase(r, phase);
   for (const r of runners) fs.rmSync(r.workDir, { recursive: true, force: true });
   return runners.map((r) => r.result);
