@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm run bench -- [--users 1000 --groups 100 --memberships 3000] [--quick] [--limits] [--out bench/results]`
+ * `npm run bench -- [--users 1000 --groups 100 --memberships 3000] [--quick] [--limits] [--phases up,preview] [--out bench/results]`
  *
  * Runs the same resource graph twice through the real engine, phase by phase in turn: with this package against
  * the emulator (no faults, no rate limits, client pacing off to match), and with a provider that does nothing
@@ -86,7 +86,7 @@ async function runPhase(r: Runner, phase: Phase): Promise<void> {
  * Each phase runs on the floor's stack and then on ours, back to back, so that a ratio compares two runs made
  * under the same conditions (a noisy neighbour moved whole-run floors by 15% between runs made minutes apart).
  */
-async function runInterleaved(runners: Runner[]): Promise<RunResult[]> {
+async function runInterleaved(runners: Runner[], phases: readonly Phase[]): Promise<RunResult[]> {
   // Warm-up, not measured: a small up and destroy of each stack, so the first measured phase (the floor's, as it
   // goes first) does not also pay for a cold file cache, the CLI's and plugins' first start and the like.
   for (const r of runners) {
@@ -98,7 +98,7 @@ async function runInterleaved(runners: Runner[]): Promise<RunResult[]> {
     }
     fs.rmSync(warm.workDir, { recursive: true, force: true });
   }
-  for (const phase of PHASES) for (const r of runners) await runPhase(r, phase);
+  for (const phase of phases) for (const r of runners) await runPhase(r, phase);
   for (const r of runners) fs.rmSync(r.workDir, { recursive: true, force: true });
   return runners.map((r) => r.result);
 }
@@ -128,6 +128,8 @@ async function main(): Promise<void> {
       limits: { type: "boolean", default: false },
       out: { type: "string", default: path.join(REPO, "bench", "results") },
       "skip-floor": { type: "boolean", default: false },
+      /** A prefix of the phases, e.g. `up` or `up,preview` (each needs the ones before it). */
+      phases: { type: "string", default: PHASES.join(",") },
     },
   });
   const base: Shape = values.quick ? { users: 100, groups: 10, memberships: 300, changed: 0 } : { users: 1000, groups: 100, memberships: 3000, changed: 0 };
@@ -144,7 +146,9 @@ async function main(): Promise<void> {
   let runs: RunResult[];
   try {
     const runners = [...(values["skip-floor"] ? [] : [newRunner("floor", shape, undefined)]), newRunner("ours", shape, emu)];
-    runs = await runInterleaved(runners);
+    const phases = values.phases.split(",").map((p) => p.trim());
+    if (!phases.every((p, i) => p === PHASES[i])) throw new Error(`--phases must be a prefix of ${PHASES.join(",")}`);
+    runs = await runInterleaved(runners, phases as Phase[]);
   } finally {
     await emu.stop();
   }
