@@ -14,12 +14,13 @@ import {
   resetStats,
   runStack,
   scim,
+  expectOk,
   startEmulator,
   stats,
+  specOptions as withSpec,
   workDir,
   type RunningEmulator,
   type StackOptions,
-  type StackRun,
 } from "./harness";
 
 interface Principal {
@@ -56,14 +57,6 @@ function shape(prefix: string): IdentitySpec & Required<Pick<IdentitySpec, "user
 }
 
 const spec = shape("acc");
-
-function withSpec(base: StackOptions, s: IdentitySpec): StackOptions {
-  return { ...base, config: { ...base.config, spec: JSON.stringify(s) } };
-}
-
-function expectOk(run: StackRun): void {
-  expect(run.code, output(run)).toBe(0);
-}
 
 /** displayName/userName → principal, at account level. */
 async function accountPrincipals(): Promise<Map<string, Principal>> {

@@ -6,17 +6,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { IdentitySpec } from "../programs/identities";
 import {
   listAll,
-  output,
   patchOp,
   resetStats,
   runStack,
   scim,
+  expectOk,
   startEmulator,
   stats,
+  specOptions,
   workDir,
   type RunningEmulator,
   type StackOptions,
-  type StackRun,
 } from "./harness";
 
 interface Group {
@@ -30,9 +30,7 @@ let emu: RunningEmulator;
 let opts: StackOptions;
 let baseline: string[];
 
-function withSpec(spec: IdentitySpec, extra: Partial<StackOptions> = {}): StackOptions {
-  return { ...opts, config: { spec: JSON.stringify(spec) }, ...extra };
-}
+const withSpec = (spec: IdentitySpec, extra: Partial<StackOptions> = {}): StackOptions => specOptions(opts, spec, extra);
 
 async function groups(): Promise<Map<string, Group>> {
   const all = await listAll<Group>(emu, "Groups?attributes=displayName,externalId");
@@ -46,10 +44,6 @@ async function group(id: string): Promise<Group | undefined> {
 }
 
 const values = (g: Group | undefined) => (g?.entitlements ?? []).map((e) => e.value).sort();
-
-function expectOk(run: StackRun): void {
-  expect(run.code, output(run)).toBe(0);
-}
 
 const spec = {
   groups: {

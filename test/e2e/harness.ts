@@ -5,6 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { request } from "undici";
+import { expect } from "vitest";
 import type { EmulatorInfo } from "../../scripts/emulatorProcess";
 import { runStack as runStackProcess, type StackOptions as ProcessStackOptions, type StackRun } from "../../scripts/stackProcess";
 
@@ -98,6 +99,16 @@ export async function requestLog(emu: EmulatorInfo): Promise<LoggedRequest[]> {
 /** The CLI's whole output, for assertion messages and for searching error texts. */
 export function output(run: StackRun): string {
   return `${run.stdout}\n${run.stderr}`;
+}
+
+/** Options for a run of a spec-driven test program: `base` with the spec as its `spec` config value. */
+export function specOptions(base: StackOptions, spec: object, extra: Partial<StackOptions> = {}): StackOptions {
+  return { ...base, config: { ...base.config, spec: JSON.stringify(spec) }, ...extra };
+}
+
+/** Asserts that a run succeeded, with the CLI's whole output as the message when it did not. */
+export function expectOk(run: StackRun): void {
+  expect(run.code, output(run)).toBe(0);
 }
 
 /** A SCIM PatchOp body. */

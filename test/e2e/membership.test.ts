@@ -13,12 +13,13 @@ import {
   resetStats,
   runStack,
   scim,
+  expectOk,
   startEmulator,
   stats,
+  specOptions,
   workDir,
   type RunningEmulator,
   type StackOptions,
-  type StackRun,
 } from "./harness";
 
 interface Ref {
@@ -37,13 +38,7 @@ let emu: RunningEmulator;
 let opts: StackOptions;
 let baselineGroups: string[];
 
-function withSpec(spec: IdentitySpec, extra: Partial<StackOptions> = {}): StackOptions {
-  return { ...opts, config: { spec: JSON.stringify(spec) }, ...extra };
-}
-
-function expectOk(run: StackRun): void {
-  expect(run.code, output(run)).toBe(0);
-}
+const withSpec = (spec: IdentitySpec, extra: Partial<StackOptions> = {}): StackOptions => specOptions(opts, spec, extra);
 
 /** Resource name → SCIM id, from the server (names are unique in this test). */
 async function ids(): Promise<Record<string, string>> {

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { IdentitySpec } from "../programs/identities";
-import { output, requestLog, resetStats, runStack, scim, startEmulator, stats, workDir, type RunningEmulator, type StackOptions } from "./harness";
+import { output, requestLog, resetStats, runStack, scim, startEmulator, specOptions, stats, workDir, type RunningEmulator, type StackOptions } from "./harness";
 
 const N = 500;
 
@@ -15,9 +15,7 @@ let opts: StackOptions;
 
 let spec: IdentitySpec;
 
-function withSpec(s: IdentitySpec, flags: string[] = []): StackOptions {
-  return { ...opts, config: { spec: JSON.stringify(s) }, flags };
-}
+const withSpec = (s: IdentitySpec, flags: string[] = []): StackOptions => specOptions(opts, s, { flags });
 
 // How many steps the engine runs at once bounds how many membership changes can share a PATCH: with the
 // CLI's default on a 2-core machine, 500 additions took 299 PATCHes and 500 removals 234.

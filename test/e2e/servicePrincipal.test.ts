@@ -6,17 +6,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { IdentitySpec } from "../programs/identities";
 import {
   listAll,
-  output,
   patchOp,
   resetStats,
   runStack,
   scim,
+  expectOk,
   startEmulator,
   stats,
+  specOptions,
   workDir,
   type RunningEmulator,
   type StackOptions,
-  type StackRun,
 } from "./harness";
 
 interface ServicePrincipal {
@@ -31,9 +31,7 @@ let emu: RunningEmulator;
 let opts: StackOptions;
 let baseline: number;
 
-function withSpec(spec: IdentitySpec, extra: Partial<StackOptions> = {}): StackOptions {
-  return { ...opts, config: { spec: JSON.stringify(spec) }, ...extra };
-}
+const withSpec = (spec: IdentitySpec, extra: Partial<StackOptions> = {}): StackOptions => specOptions(opts, spec, extra);
 
 /** By displayName (unique in this test). */
 async function sps(): Promise<Map<string, ServicePrincipal>> {
@@ -42,10 +40,6 @@ async function sps(): Promise<Map<string, ServicePrincipal>> {
 }
 
 const values = (s: ServicePrincipal | undefined) => (s?.entitlements ?? []).map((e) => e.value).sort();
-
-function expectOk(run: StackRun): void {
-  expect(run.code, output(run)).toBe(0);
-}
 
 // An Azure workspace: the program supplies each Entra application id, and a new one replaces the principal.
 // (A generated applicationId, as on AWS, is checked in account.test.ts.)

@@ -3,7 +3,7 @@
  * starts, and the emulator as its own process. Steps run in order on one stack; each asserts on the server.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { listAll, runStack, scim, startEmulator, workDir, type RunningEmulator, type StackOptions } from "./harness";
+import { expectOk, listAll, runStack, scim, specOptions, startEmulator, workDir, type RunningEmulator, type StackOptions } from "./harness";
 
 interface User {
   id: string;
@@ -19,9 +19,7 @@ let emu: RunningEmulator;
 let opts: StackOptions;
 let baselineUsers: number;
 
-function withSpec(spec: Spec): StackOptions {
-  return { ...opts, config: { spec: JSON.stringify(spec) } };
-}
+const withSpec = (spec: Spec): StackOptions => specOptions(opts, spec);
 
 async function users(): Promise<Map<string, User>> {
   const all = await listAll<User>(emu, "Users?attributes=userName,displayName,active,entitlements");
@@ -35,10 +33,6 @@ async function stats(): Promise<{ total: number; byMethod: Record<string, number
 
 async function resetStats(): Promise<void> {
   await fetch(`${emu.url}/__emulator/reset-stats`, { method: "POST" });
-}
-
-function expectOk(run: { code: number; stdout: string; stderr: string }): void {
-  expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
 }
 
 const three: Spec = {
