@@ -36,9 +36,9 @@ export function declareInCheck(
  * resourceName arrive in one `scope` object (resources/principalRef.ts says why), and everything after check
  * (state, diff, create, delete) sees them as top-level fields, as before. A field set at top level wins.
  *
- * A workspace-level group has no accountId output, and during a preview the engine resolves an output absent
- * from state as *unknown*; taken as is, every membership of the group would show as replaced
- * ("[diff: +accountId]") in each preview. At a known workspace level an unknown accountId is dropped.
+ * At a known workspace level an accountId that is an output not known yet (during a preview) is dropped: the
+ * workspace API does not use it, and kept as unknown it would show every such membership as replaced
+ * ("[diff: +accountId]") in each preview, as it did when memberships took the group's outputs.
  */
 export function unscope(news: Record<string, unknown>): Record<string, unknown> {
   const { scope, ...rest } = news;
