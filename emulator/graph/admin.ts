@@ -25,19 +25,18 @@ function body(req: FastifyRequest): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
-/** Runs an edit; a SeedError or bad JSON is a 400 `{"error"}` and changes nothing further. */
-async function edit(reply: FastifyReply, fn: () => unknown): Promise<unknown> {
-  try {
-    return fn() ?? { ok: true };
-  } catch (e) {
-    if (e instanceof SeedError || e instanceof SyntaxError) return reply.code(400).send({ error: e.message });
-    if (e instanceof Error && e.message.startsWith("throttle.")) return reply.code(400).send({ error: e.message });
-    throw e;
-  }
-}
-
 export function registerAdmin(app: FastifyInstance, ctx: AdminContext): void {
   const { directory, identity, throttle, stats } = ctx;
+  /** Runs an edit all or nothing; a SeedError or bad JSON is a 400 `{"error"}`. */
+  const edit = async (reply: FastifyReply, fn: () => unknown): Promise<unknown> => {
+    try {
+      return directory.atomically(fn) ?? { ok: true };
+    } catch (e) {
+      if (e instanceof SeedError || e instanceof SyntaxError) return reply.code(400).send({ error: e.message });
+      if (e instanceof Error && e.message.startsWith("throttle.")) return reply.code(400).send({ error: e.message });
+      throw e;
+    }
+  };
   app.addHook("onRequest", async (req, reply) => {
     if (req.url.startsWith("/__emulator/") && !LOOPBACK.has(req.socket.remoteAddress ?? "")) {
       await reply.code(403).send({ error: "/__emulator/ endpoints are only served to loopback clients" });

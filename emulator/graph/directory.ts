@@ -130,6 +130,18 @@ export class Directory {
     return g;
   }
 
+  /** Runs an edit all or nothing: on an error the directory is put back as it was. */
+  atomically<T>(edit: () => T): T {
+    const before = this.dump();
+    try {
+      return edit();
+    } catch (e) {
+      this.clear();
+      this.load(before);
+      throw e;
+    }
+  }
+
   clear(): void {
     this.objects.clear();
     this.members.clear();
