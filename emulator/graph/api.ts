@@ -51,8 +51,14 @@ const FILTERABLE: Partial<Record<ObjectKind, string[]>> = {
 };
 
 export function handleApi(ctx: ApiContext, req: ApiRequest): ApiOutcome {
+  const out = answer(ctx, req);
+  return out.status === 429 ? out : { ...out, headers: { "x-ms-resource-unit": String(resourceUnitCost(req.path, req.params)), ...(out.headers ?? {}) } };
+}
+
+function answer(ctx: ApiContext, req: ApiRequest): ApiOutcome {
   let route = "unknown";
   let clientId: string | undefined;
+  const cost = resourceUnitCost(req.path, req.params);
   try {
     const m = /^\/(v1\.0|beta)(\/.*)?$/.exec(req.path);
     if (!m) throw new GraphError(400, "BadRequest", `Invalid version: ${req.path.split("/")[1] ?? ""}`);
@@ -64,7 +70,7 @@ export function handleApi(ctx: ApiContext, req: ApiRequest): ApiOutcome {
 
     const grant = authenticate(ctx, req);
     clientId = grant.clientId;
-    ctx.throttle.admit(grant.clientId, ctx.identity.tenantId, resourceUnitCost(req.path, req.params));
+    ctx.throttle.admit(grant.clientId, ctx.identity.tenantId, cost);
     if (req.method !== "GET") throw new GraphError(405, "Request_BadRequest", "Specified HTTP method is not allowed for the request uri.");
     if (!mayRead(grant.roles, kind)) throw denied();
 

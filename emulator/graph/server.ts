@@ -95,7 +95,7 @@ export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Pr
       origin: originOf(req.headers.host),
     });
     stats.record({ method: req.method, path, query, route: out.route, status: out.status, ...(out.clientId ? { clientId: out.clientId } : {}) });
-    reply.code(out.status).headers({ "x-ms-resource-unit": "1", ...(out.headers ?? {}) });
+    reply.code(out.status).headers(out.headers ?? {});
     if (typeof out.body === "string") return reply.send(out.body);
     return reply.header("content-type", "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8").send(JSON.stringify(out.body));
   });

@@ -4,7 +4,7 @@
 //   (GET users 2, GET groups/{id}/members 3, transitiveMembers 5, other GETs 1; $select −1; $top < 20 −1;
 //   floor 1), 429 when the bucket is short.
 // A 429 carries Retry-After (whole seconds), x-ms-throttle-scope and x-ms-throttle-information, and consumes
-// nothing; every answer carries x-ms-resource-unit.
+// nothing; every other answer carries x-ms-resource-unit (the cost charged).
 import { GraphError } from "./errors";
 
 export interface ThrottleSettings {
