@@ -7,7 +7,7 @@
 // `@odata.type` is on every object of a member collection (where kinds mix), not on /groups or single GETs,
 // as in Graph. Every call needs a token from the emulator's authority; reads need the permissions in permissions.ts.
 import { badRequest, denied, errorReply, GraphError, notFound, unsupportedQuery, type GraphReply } from "./errors";
-import type { Directory } from "./directory";
+import { GUID, type Directory } from "./directory";
 import type { EntraIdentity, IssuedToken } from "./identity";
 import { COLLECTION, type DirectoryObject, type ObjectKind } from "./model";
 import { encodeSkipToken, matchesFilter, parseQuery, render, type Query } from "./odata";
@@ -145,6 +145,8 @@ function authenticate(ctx: ApiContext, req: ApiRequest): IssuedToken {
 }
 
 function findOne(directory: Directory, kind: ObjectKind, key: string): DirectoryObject {
+  // Graph tells a malformed id (400) from a well-formed one that names nothing (404); users may be named by UPN.
+  if (kind !== "user" && !GUID.test(key)) throw badRequest(`Invalid object identifier '${key}'.`);
   const byId = directory.get(key);
   if (byId?.kind === kind) return byId;
   if (kind === "user") {

@@ -4,6 +4,8 @@ import { randomUUID } from "node:crypto";
 import { KNOWN_PROPERTIES, type DirectoryObject, type ObjectKind, type PropertyValue } from "./model";
 import { SeedError, type GenerateSeed, type GraphSeed, type ObjectSeed } from "./seed";
 
+export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const SEED_KEYS: [keyof GraphSeed, ObjectKind][] = [
   ["users", "user"],
   ["servicePrincipals", "servicePrincipal"],
@@ -27,6 +29,7 @@ export class Directory {
 
   create(kind: ObjectKind, seed: ObjectSeed): DirectoryObject {
     const id = (typeof seed.id === "string" ? seed.id : randomUUID()).toLowerCase();
+    if (!GUID.test(id)) throw new SeedError(`object id "${id}" is not a GUID (Entra object ids are)`);
     if (this.objects.has(id)) throw new SeedError(`object id ${id} is used twice`);
     const known = KNOWN_PROPERTIES[kind];
     const props: Record<string, PropertyValue> = {};

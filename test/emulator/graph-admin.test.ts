@@ -57,6 +57,7 @@ describe("admin endpoints", () => {
       ["PATCH", "/__emulator/objects/Data", { colour: "red" }, /property "colour"/],
       ["POST", "/__emulator/objects", { users: [{ displayName: "No UPN" }] }, /needs a userPrincipalName/],
       ["POST", "/__emulator/objects", { widgets: [] }, /unknown key "widgets"/],
+      ["POST", "/__emulator/objects", { groups: [{ id: "eng", displayName: "X" }] }, /not a GUID/],
     ];
     for (const [method, path, body, message] of cases) {
       const r = await c.admin(method, path, body);

@@ -57,6 +57,12 @@ describe("groups", () => {
     }
   });
 
+  it("a malformed group id is 400 Request_BadRequest, not 404", async () => {
+    const r = await c.get(`/v1.0/groups/Eng/members`);
+    expect(r.status).toBe(400);
+    expect(r.body.error).toMatchObject({ code: "Request_BadRequest", message: "Invalid object identifier 'Eng'." });
+  });
+
   it("an unsupported filter is 400 Request_UnsupportedQuery", async () => {
     const r = await c.get(`/v1.0/groups?$filter=${encodeURIComponent("startswith(displayName,'E')")}`);
     expect(r.status).toBe(400);
