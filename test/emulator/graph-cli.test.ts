@@ -1,6 +1,6 @@
 // The real CLI process with --graph: both emulators start from one command; the JSON line carries the Graph
 // side (url, tenant, app, certificate path); a seed file and --graph-generate fill the directory.
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { execFile, spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { mkdtempSync, readFileSync, statSync, writeFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -77,6 +77,31 @@ describe("CLI --graph", () => {
     } finally {
       await agent.close();
     }
+  });
+
+  it("a child process trusts the certificate through NODE_EXTRA_CA_CERTS: ClientSecretCredential and fetch, no TLS options", async () => {
+    const info = await start(["--graph-generate", "Team=3"]);
+    const g = info.graph;
+    // What a Pulumi program started by the engine would do: plain @azure/identity + global fetch.
+    const script = `
+      const { ClientSecretCredential } = require("@azure/identity");
+      (async () => {
+        const cred = new ClientSecretCredential(process.env.T, process.env.C, process.env.S, { authorityHost: process.env.A, disableInstanceDiscovery: true });
+        const { token } = await cred.getToken("https://graph.microsoft.com/.default");
+        const h = { authorization: "Bearer " + token };
+        const list = await (await fetch(process.env.G + "/groups?$filter=" + encodeURIComponent("displayName eq 'Team'") + "&$select=id", { headers: h })).json();
+        const members = await (await fetch(process.env.G + "/groups/" + list.value[0].id + "/members?$select=userPrincipalName", { headers: h })).json();
+        process.stdout.write(JSON.stringify(members.value.map((m) => m.userPrincipalName)));
+      })().catch((e) => { process.stderr.write(String(e)); process.exit(1); });`;
+    const out = await new Promise<string>((res, rej) =>
+      execFile(
+        process.execPath,
+        ["-e", script],
+        { cwd: ROOT, env: { ...process.env, NODE_EXTRA_CA_CERTS: g.caPath, T: g.tenantId, C: g.clientId, S: g.clientSecret, A: g.authorityHost, G: g.graphUrl } },
+        (err, stdout, stderr) => (err ? rej(new Error(`${err.message}: ${stderr}`)) : res(stdout)),
+      ),
+    );
+    expect(JSON.parse(out)).toEqual(["gen-1@example.com", "gen-2@example.com", "gen-3@example.com"]);
   });
 
   it("without --graph there is no Graph side; a bad --graph-generate exits 2 with the usage", async () => {
