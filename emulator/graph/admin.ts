@@ -88,7 +88,7 @@ export function registerAdmin(app: FastifyInstance, ctx: AdminContext): void {
 
   app.get("/__emulator/throttle", async () => throttle.settings);
   app.post("/__emulator/throttle", async (req, reply) => edit(reply, () => throttle.update(body(req) as Partial<ThrottleSettings>)));
-  app.delete("/__emulator/throttle", async () => throttle.update({ next: 0, resourceUnits: null }));
+  app.delete("/__emulator/throttle", async () => throttle.update({ next: 0, unavailable: 0, resourceUnits: null }));
 
   app.get("/__emulator/apps", async () => [...identity.apps.values()].map((a) => ({ clientId: a.clientId, permissions: a.permissions })));
   // New permissions apply to tokens issued afterwards, as a consent change does.

@@ -1,5 +1,7 @@
 // Graph throttling as a fault mode. Two switches, both off by default:
 // - `next`: the next N Graph calls answer 429 (deterministic, for tests);
+// - `unavailable`: the next N calls (after any `next`) answer 503 serviceNotAvailable with Retry-After, which
+//   Graph's error guidance also says to retry;
 // - `resourceUnits`: a token bucket of ResourceUnits per app, charged what Graph's identity limits charge
 //   (GET users 2, GET groups/{id}/members 3, transitiveMembers 5, other GETs 1; $select −1; $top < 20 −1;
 //   floor 1), 429 when the bucket is short.
@@ -9,11 +11,12 @@ import { GraphError } from "./errors";
 
 export interface ThrottleSettings {
   next: number;
+  unavailable: number;
   retryAfterSeconds: number;
   resourceUnits: { limit: number; perSeconds: number } | null;
 }
 
-export const DEFAULT_THROTTLE: ThrottleSettings = { next: 0, retryAfterSeconds: 1, resourceUnits: null };
+export const DEFAULT_THROTTLE: ThrottleSettings = { next: 0, unavailable: 0, retryAfterSeconds: 1, resourceUnits: null };
 
 export function resourceUnitCost(path: string, params: URLSearchParams): number {
   let cost = 1;
@@ -33,7 +36,9 @@ export class Throttle {
 
   update(input: Partial<ThrottleSettings>): ThrottleSettings {
     const next: ThrottleSettings = { ...this.settings, ...input };
-    if (!Number.isInteger(next.next) || next.next < 0) throw new Error("throttle.next must be a non-negative integer");
+    for (const k of ["next", "unavailable"] as const) {
+      if (!Number.isInteger(next[k]) || next[k] < 0) throw new Error(`throttle.${k} must be a non-negative integer`);
+    }
     if (!Number.isInteger(next.retryAfterSeconds) || next.retryAfterSeconds < 0) throw new Error("throttle.retryAfterSeconds must be a non-negative integer");
     const ru = next.resourceUnits;
     if (ru !== null && !(ru.limit > 0 && ru.perSeconds > 0)) throw new Error("throttle.resourceUnits needs a positive limit and perSeconds, or null");
@@ -55,6 +60,11 @@ export class Throttle {
     if (this.settings.next > 0) {
       this.settings.next--;
       throw throttled(this.settings.retryAfterSeconds);
+    }
+    if (this.settings.unavailable > 0) {
+      this.settings.unavailable--;
+      this.throttled++;
+      throw new GraphError(503, "serviceNotAvailable", "The service is temporarily unavailable. Please retry later.", { "retry-after": String(this.settings.retryAfterSeconds) });
     }
     const ru = this.settings.resourceUnits;
     if (!ru) return;

@@ -58,6 +58,15 @@ describe("throttling", () => {
     expect((await c.get(`/v1.0/groups/${ROOT}/transitiveMembers?$select=id`)).status).toBe(200);
   });
 
+  it("unavailable: 1 → one 503 serviceNotAvailable with Retry-After, then 200", async () => {
+    await c.admin("POST", "/__emulator/throttle", { unavailable: 1, retryAfterSeconds: 2 });
+    const r = await c.get(`/v1.0/groups/${ROOT}/members`);
+    expect(r.status).toBe(503);
+    expect(r.headers.get("retry-after")).toBe("2");
+    expect(r.body.error.code).toBe("serviceNotAvailable");
+    expect((await c.get(`/v1.0/groups/${ROOT}/members`)).status).toBe(200);
+  });
+
   it("bad throttle settings are 400 and change nothing", async () => {
     const r = await c.admin("POST", "/__emulator/throttle", { next: -1 });
     expect(r.status).toBe(400);
