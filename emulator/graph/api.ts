@@ -51,19 +51,27 @@ const FILTERABLE: Partial<Record<ObjectKind, string[]>> = {
 };
 
 export function handleApi(ctx: ApiContext, req: ApiRequest): ApiOutcome {
-  const out = answer(ctx, req);
-  return out.status === 429 ? out : { ...out, headers: { "x-ms-resource-unit": String(resourceUnitCost(req.path, req.params)), ...(out.headers ?? {}) } };
+  const cost = resourceUnitCost(req.path, req.params);
+  const out = answer(ctx, req, cost);
+  return out.status === 429 ? out : { ...out, headers: { "x-ms-resource-unit": String(cost), ...(out.headers ?? {}) } };
 }
 
-function answer(ctx: ApiContext, req: ApiRequest): ApiOutcome {
+function segmentsOf(path: string): string[] {
+  try {
+    return path.split("/").filter((s) => s !== "").map(decodeURIComponent);
+  } catch {
+    throw new GraphError(400, "BadRequest", "The request URI is not valid.");
+  }
+}
+
+function answer(ctx: ApiContext, req: ApiRequest, cost: number): ApiOutcome {
   let route = "unknown";
   let clientId: string | undefined;
-  const cost = resourceUnitCost(req.path, req.params);
   try {
     const m = /^\/(v1\.0|beta)(\/.*)?$/.exec(req.path);
     if (!m) throw new GraphError(400, "BadRequest", `Invalid version: ${req.path.split("/")[1] ?? ""}`);
     const version = m[1] as "v1.0" | "beta";
-    const segments = (m[2] ?? "").split("/").filter((s) => s !== "").map(decodeURIComponent);
+    const segments = segmentsOf(m[2] ?? "");
     const kind = KIND_BY_COLLECTION.get(segments[0] ?? "");
     if (!kind) throw new GraphError(400, "BadRequest", `Resource not found for the segment '${segments[0] ?? ""}'.`);
     route = `${segments[0]}.${segments.length === 1 ? "list" : segments.length === 2 ? "get" : segments[2]}`;
@@ -87,7 +95,7 @@ function answer(ctx: ApiContext, req: ApiRequest): ApiOutcome {
       const body = { "@odata.context": `${base}/$metadata#${COLLECTION[kind]}/$entity`, ...render(target, q.select, { withType: false }) };
       return { route, clientId, status: 200, body };
     }
-    if (kind !== "group" || (segments[2] !== "members" && segments[2] !== "transitiveMembers") || segments.length > 4) {
+    if (kind !== "group" || (segments[2] !== "members" && segments[2] !== "transitiveMembers") || segments.length > 5) {
       throw new GraphError(400, "BadRequest", `Resource not found for the segment '${segments[2]}'.`);
     }
     const transitive = segments[2] === "transitiveMembers";
@@ -95,6 +103,9 @@ function answer(ctx: ApiContext, req: ApiRequest): ApiOutcome {
     if (!transitive && version === "v1.0" && ctx.behaviour.v1MembersOmitServicePrincipals) members = members.filter((o) => o.kind !== "servicePrincipal");
     const eventual = String(req.headers.consistencylevel ?? "").toLowerCase() === "eventual";
     const tail = segments[3];
+    // `$count` may follow the relationship or a cast of it.
+    const countOnly = tail === "$count" || segments[4] === "$count";
+    if (segments.length === 5 && segments[4] !== "$count") throw new GraphError(400, "BadRequest", `Resource not found for the segment '${segments[4]}'.`);
     if (tail === "$count") {
       route += ".count";
       if (!eventual) throw badRequest("$count is not currently supported.");
@@ -104,7 +115,7 @@ function answer(ctx: ApiContext, req: ApiRequest): ApiOutcome {
       const castKind = KIND_BY_CAST.get(tail);
       if (!castKind) throw new GraphError(400, "BadRequest", `Resource not found for the segment '${tail}'.`);
       route += `.${castKind}`;
-      if (!eventual || req.params.get("$count") !== "true") {
+      if (!eventual || (!countOnly && req.params.get("$count") !== "true")) {
         throw unsupportedQuery("Request with an OData cast only works through MSGraph with a special request header: 'ConsistencyLevel: eventual' and the query option '$count=true'.");
       }
       const groupTypes = target.props.groupTypes;
@@ -112,6 +123,7 @@ function answer(ctx: ApiContext, req: ApiRequest): ApiOutcome {
         throw unsupportedQuery("The requested type cannot be a member of a Microsoft 365 group.");
       }
       members = members.filter((o) => o.kind === castKind);
+      if (countOnly) return { route: `${route}.count`, clientId, status: 200, headers: { "content-type": "text/plain" }, body: String(members.length) };
     }
     const q = parseQuery(req.params, [], "directoryObjects");
     if (q.filter) throw unsupportedQuery("Unsupported or invalid query filter clause specified on a members collection.");

@@ -146,6 +146,8 @@ describe("members", () => {
     expect(count.status).toBe(200);
     expect(count.headers.get("content-type")).toContain("text/plain");
     expect(count.text).toBe("11");
+    const userCount = await c.get(`/v1.0/groups/${ID.root}/transitiveMembers/microsoft.graph.user/$count`, { headers: eventual });
+    expect([userCount.status, userCount.text]).toEqual([200, "4"]);
     const countNoHeader = await c.get(`/v1.0/groups/${ID.root}/transitiveMembers/$count`);
     expect(countNoHeader.status).toBe(400);
     expect(countNoHeader.body.error.message).toBe("$count is not currently supported.");
