@@ -139,6 +139,7 @@ export async function createOrAdopt<T extends { id?: string }, I extends TargetI
         record(key, "failed");
         if (!s.inputs.adopt || !existing?.id) throw s.exists(existing, e);
         const refusal = s.refusal?.(existing);
+        // eslint-disable-next-line preserve-caught-error -- the refusal is the user's answer; the 409 only led to it.
         if (refusal) throw new Error(refusal);
         return journaled(key, await converge(s.kind, existing, s.inputs));
       }
