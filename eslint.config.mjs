@@ -10,11 +10,15 @@ import tseslint from "typescript-eslint";
 // is not provider/auth), or that names the package root (`..`, `../index`), which re-exports every layer.
 const provider = "^(\\.\\./)+provider(/|$)";
 const sibling = (folder) => `^\\.\\./(${folder})(/|$)`;
-const packageRoot = { regex: "^\\.\\.(/index)?$", message: "Layer rule: the package root re-exports every layer; import the module you need from its own folder." };
+const packageRoot = {
+  regex: "^\\.\\.(/index)?$",
+  message: "Layer rule: the package root re-exports every layer; import the module you need from its own folder.",
+};
 
 const pulumi = {
   regex: "^@pulumi/",
-  message: "Layer rule: provider/client and provider/auth know nothing of Pulumi (README, Layout). Keep Pulumi types in provider/lifecycle or provider/resources.",
+  message:
+    "Layer rule: provider/client and provider/auth know nothing of Pulumi (README, Layout). Keep Pulumi types in provider/lifecycle or provider/resources.",
 };
 
 const lifecycleUp = {
@@ -41,7 +45,10 @@ export default tseslint.config(
   },
   {
     files: ["**/*.cjs", "**/*.js"],
-    languageOptions: { sourceType: "commonjs", globals: { require: "readonly", module: "writable", process: "readonly", __dirname: "readonly", console: "readonly" } },
+    languageOptions: {
+      sourceType: "commonjs",
+      globals: { require: "readonly", module: "writable", process: "readonly", __dirname: "readonly", console: "readonly" },
+    },
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
 
@@ -58,7 +65,11 @@ export default tseslint.config(
               allowTypeImports: true,
               message: "Layer rule: the emulator shares no code with the provider, only plain types: use `import type` (README, Layout).",
             },
-            { regex: "^pulumi-databricks-scim(/|$)", allowTypeImports: true, message: "Layer rule: the emulator shares only plain types with the provider: use `import type`." },
+            {
+              regex: "^pulumi-databricks-scim(/|$)",
+              allowTypeImports: true,
+              message: "Layer rule: the emulator shares only plain types with the provider: use `import type`.",
+            },
           ],
         },
       ],
@@ -75,7 +86,8 @@ export default tseslint.config(
             packageRoot,
             {
               regex: sibling("(lifecycle|runtime|resources|shims|auth)"),
-              message: "Layer rule: provider/client is the bottom layer (SCIM over undici) and imports nothing from lifecycle, runtime, resources, shims or auth (README, Layout).",
+              message:
+                "Layer rule: provider/client is the bottom layer (SCIM over undici) and imports nothing from lifecycle, runtime, resources, shims or auth (README, Layout).",
             },
           ],
         },
@@ -92,7 +104,8 @@ export default tseslint.config(
             packageRoot,
             {
               regex: sibling("runtime"),
-              message: "Layer rule: lifecycle → client, and runtime → lifecycle, never lifecycle → runtime (no folder cycle). Take what runtime provides through the context the dispatcher passes in.",
+              message:
+                "Layer rule: lifecycle → client, and runtime → lifecycle, never lifecycle → runtime (no folder cycle). Take what runtime provides through the context the dispatcher passes in.",
             },
             lifecycleUp,
           ],
@@ -129,7 +142,8 @@ export default tseslint.config(
             {
               regex: sibling("client"),
               allowTypeImports: true,
-              message: "Layer rule: provider/auth imports only the client's types (`import type`), so the client stays usable without auth and auth without a client.",
+              message:
+                "Layer rule: provider/auth imports only the client's types (`import type`), so the client stays usable without auth and auth without a client.",
             },
             {
               regex: sibling("(lifecycle|runtime|resources|shims)"),
