@@ -2,6 +2,8 @@
 // CLI: `node dist/emulator/cli.js --port 0 [--host H] [--state FILE] [--config FILE] [--cloud aws|azure|gcp]
 // [--account-id ID] [--workspace-id ID] [--max-page-size N] [fault flags, faults/flags.ts]`. Prints exactly ONE JSON line to stdout once
 // listening; after that stdout stays silent (diagnostics go to stderr and never include tokens).
+// First, before fastify loads: a clear error on a Node.js that is too old.
+import "./nodeVersion";
 import { parseArgs } from "node:util";
 import { defaultSettings } from "./faults/settings";
 import { faultFlagOptions, faultInputFromFlags, mergeSettings } from "./faults/index";
