@@ -22,6 +22,8 @@ export function selectWorkspace(core: EmulatorCore, req: EmuRequest): string | G
     return req.workspaceId;
   }
   if (named === undefined) return core.identity.workspaceId;
-  if (!core.state.workspaces.has(named)) return new GatewayError(404, "RESOURCE_DOES_NOT_EXIST", `Workspace ${named} does not exist.`);
+  // 403, not 404, as for a wrong account id (scim.ts): clients that drop state on 404 would otherwise forget
+  // every resource of a misconfigured workspace id.
+  if (!core.state.workspaces.has(named)) return new GatewayError(403, "PERMISSION_DENIED", `Caller is not authorized to access workspace ${named}.`);
   return named;
 }

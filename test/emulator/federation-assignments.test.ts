@@ -27,12 +27,12 @@ describe("workspaces", () => {
       expect(me.status).toBe(200);
       expect(me.headers.get("x-databricks-org-id")).toBe(w.id);
     }
-    // The main port picks a workspace by X-Databricks-Workspace-Id (unified host), an unknown one is a 404.
+    // The main port picks a workspace by X-Databricks-Workspace-Id (unified host); an unknown one is a 403.
     const r = await fetch(`${c.emu.workspaceUrl}/Me`, { headers: { authorization: `Bearer ${c.emu.tokens.admin}`, "x-databricks-workspace-id": c.wsId(1) } });
     expect(r.headers.get("x-databricks-org-id")).toBe(c.wsId(1));
     const bad = await fetch(`${c.emu.workspaceUrl}/Me`, { headers: { authorization: `Bearer ${c.emu.tokens.admin}`, "x-databricks-workspace-id": "999" } });
-    expect(bad.status).toBe(404);
-    expect(await bad.json()).toEqual(apiError("RESOURCE_DOES_NOT_EXIST", "Workspace 999 does not exist."));
+    expect(bad.status).toBe(403);
+    expect(await bad.json()).toEqual(apiError("PERMISSION_DENIED", "Caller is not authorized to access workspace 999."));
     // A workspace host does not serve another workspace.
     const mismatch = await fetch(`${c.emu.workspaces?.[1]?.workspaceUrl}/Me`, {
       headers: { authorization: `Bearer ${c.emu.tokens.admin}`, "x-databricks-workspace-id": c.wsId(0) },
