@@ -1,7 +1,7 @@
 // Which workspace a workspace-level request is for. Each workspace has its own host, here its own port
 // (`EmuRequest.workspaceId`, set by server.ts); the main port serves the primary workspace and, as Databricks'
-// unified hosts do, any workspace named by `X-Databricks-Workspace-Id` (legacy `X-Databricks-Org-Id`; SCIM spec
-// §1). Account calls never carry the header and ignore it.
+// unified hosts do, any workspace named by `X-Databricks-Workspace-Id` (legacy `X-Databricks-Org-Id`),
+// as the SDKs send it. Account calls never carry the header and ignore it.
 import type { EmulatorCore } from "../core";
 import { GatewayError } from "../errors";
 import type { EmuRequest } from "../pipeline";
