@@ -9,7 +9,16 @@
 import type { Caller } from "../auth";
 import type { EmulatorCore } from "../core";
 import { GatewayError, invalidToken } from "../errors";
-import { isJsonObject, type AnyStored, type JsonObject, type Permission, type ResourceType, type StoredGroup, type StoredServicePrincipal, type StoredUser } from "../model";
+import {
+  isJsonObject,
+  type AnyStored,
+  type JsonObject,
+  type Permission,
+  type ResourceType,
+  type StoredGroup,
+  type StoredServicePrincipal,
+  type StoredUser,
+} from "../model";
 import type { EmuRequest, EmuResponse } from "../pipeline";
 import type { LevelTx, LevelView } from "../store";
 import type { AssignmentRoute } from "./routes";
@@ -32,7 +41,10 @@ const TEXT_ADMIN_BY_NAME = "Invalid permission: ADMIN is invalid or not supporte
 
 const LEVELS: { permission_level: Permission; description: string }[] = [
   { permission_level: "USER", description: "Can access the workspace." },
-  { permission_level: "ADMIN", description: "Can access the workspace and has workspace admin privileges to manage users and groups, workspace configurations, and more." },
+  {
+    permission_level: "ADMIN",
+    description: "Can access the workspace and has workspace admin privileges to manage users and groups, workspace configurations, and more.",
+  },
 ];
 
 function ok(body: unknown): EmuResponse {
@@ -101,7 +113,7 @@ function listOutput(core: EmulatorCore, workspaceId: string): JsonObject {
   const entries = ws
     .assignmentEntries()
     .filter(([id]) => account.kindOf(id) !== undefined)
-    .sort(([a], [b]) => (a.length - b.length) || (a < b ? -1 : a > b ? 1 : 0));
+    .sort(([a], [b]) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
   // One page, no tokens (the Go SDK lists single-page); (assumed) an empty list omits the key, as Go's
   // omitempty would, so clients must treat a missing key as none.
   const list = entries.map(([id, p]) => assignmentOutput(account, id, p));

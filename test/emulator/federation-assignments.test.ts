@@ -52,7 +52,10 @@ describe("account permission assignments", () => {
     const u = await accountUser(c, "assigned@example.com");
     const r = await c.accAssign(1, "PUT", `/principals/${u.id}`, { permissions: ["USER"] });
     expect(r.status).toBe(200);
-    expect(r.body).toEqual({ permissions: ["USER"], principal: { principal_id: Number(u.id), display_name: "assigned@example.com", user_name: "assigned@example.com" } });
+    expect(r.body).toEqual({
+      permissions: ["USER"],
+      principal: { principal_id: Number(u.id), display_name: "assigned@example.com", user_name: "assigned@example.com" },
+    });
     expect(String(r.body.principal.principal_id)).toBe(u.id);
     expect((await assignedIn(1)).get(Number(u.id))).toEqual(["USER"]);
     const inWs = await c.wsAt(1, "GET", `/Users${filterEq("userName", "assigned@example.com")}`);
