@@ -3,6 +3,7 @@
 import { Pool, type Dispatcher } from "undici";
 import type { AuthProvider } from "./auth";
 import { InvalidArgumentError, InvalidResponseError, UnsupportedOperationError } from "./errors";
+import type { Pacer } from "./pacer";
 import { GroupsApi, ServicePrincipalsApi, UsersApi, buildQuery, type ReadOptions, type WithId } from "./resources";
 import { CONNECT_TIMEOUT_MS, resolveRetryOptions, retryBudgetFromEnv, type RetryOptions } from "./retry";
 import { copyStats, emptyStats, type ClientStats } from "./stats";
@@ -59,6 +60,8 @@ export interface ScimClientOptions {
    * most once per 30 s per target. The caller shows it to the user; the client never logs by itself.
    */
   onNotice?: (message: string) => void;
+  /** @internal tests: shorter adaptive recovery (seconds) and notice threshold (ms). */
+  tuning?: { recoverySeconds?: number; noticeAfterMs?: number };
   /** @internal deterministic jitter in tests. */
   random?: () => number;
 }
@@ -85,6 +88,10 @@ function bucketPacing(level: ScimLevel, limits: RateLimits | false | undefined):
   // Workspace: LIST unset → lists draw from the GET bucket (one published limit for all SCIM GETs).
   const listSharesGet = level === "workspace" && !(limits && "LIST" in limits) && buckets.GET !== false;
   return { buckets, listSharesGet };
+}
+
+function withRecovery(p: BucketPacing | false, recoverySeconds: number | undefined): BucketPacing | false {
+  return p === false || recoverySeconds === undefined ? p : { ...p, recoverySeconds };
 }
 
 function parseHost(host: string): { origin: string; prefix: string } {
@@ -116,6 +123,7 @@ export class ScimClient {
   readonly #transport: Transport;
   readonly #stats: ClientStats = emptyStats();
   readonly #ownDispatcher?: Dispatcher;
+  readonly #pacers: Partial<Record<RateLimitBucket, Pacer>>;
 
   constructor(opts: ScimClientOptions) {
     if (!opts || typeof opts !== "object") throw new InvalidArgumentError("ScimClient options are required");
@@ -161,9 +169,10 @@ export class ScimClient {
       level: opts.level,
       accountId: this.accountId,
       maxConcurrency,
-      pacing: bucketPacing(opts.level, opts.rateLimits),
+      pacing: withRecovery(bucketPacing(opts.level, opts.rateLimits), opts.tuning?.recoverySeconds),
       dispatcher: opts.dispatcher,
     });
+    this.#pacers = gate.pacers;
     const retry = { ...opts.retry };
     if (retry.maxElapsedMs === undefined) retry.maxElapsedMs = retryBudgetFromEnv(process.env);
 
@@ -177,6 +186,7 @@ export class ScimClient {
       noticeState: gate,
       hostSource: opts.hostSource,
       onNotice: opts.onNotice,
+      noticeAfterMs: opts.tuning?.noticeAfterMs,
       retry: resolveRetryOptions(retry),
       timeoutMs,
       userAgent: opts.userAgent ?? `pulumi-databricks-scim/${CLIENT_VERSION} undici node/${process.versions.node}`,
@@ -187,6 +197,17 @@ export class ScimClient {
     this.users = new UsersApi(this.#transport, this.basePath, "Users", pageSize);
     this.groups = new GroupsApi(this.#transport, this.basePath, "Groups", pageSize);
     this.servicePrincipals = new ServicePrincipalsApi(this.#transport, this.basePath, "ServicePrincipals", pageSize);
+  }
+
+  /**
+   * The rate each paced verb may start requests at now (requests/second), as the published limits and the
+   * server's throttling answers have set it; `undefined` for a verb running unpaced at the concurrency cap.
+   * Shared by every client of this target in the process.
+   */
+  pacingRates(): Partial<Record<RateLimitBucket, number | undefined>> {
+    const out: Partial<Record<RateLimitBucket, number | undefined>> = {};
+    for (const [bucket, pacer] of Object.entries(this.#pacers) as Array<[RateLimitBucket, Pacer]>) out[bucket] = pacer.rate;
+    return out;
   }
 
   /** A snapshot of the counters (safe to keep; later requests do not change it). */

@@ -33,6 +33,8 @@ export interface PacerOptions {
   ceiling?: number;
   /** false: a fixed pacer at `ceiling` that ignores throttling answers. Default true. */
   adaptive?: boolean;
+  /** Seconds from a cut back to the throttled rate. Default 20. @internal tests shorten it. */
+  recoverySeconds?: number;
   /** @internal clock in ms (tests). */
   now?: () => number;
 }
@@ -45,6 +47,7 @@ export class Pacer {
   cuts = 0;
 
   #now: () => number;
+  #recoveryS: number;
   /** Current rate; undefined = unpaced. */
   #rate: number | undefined;
   #next = 0;
@@ -65,6 +68,7 @@ export class Pacer {
     this.ceiling = o.ceiling;
     this.adaptive = o.adaptive ?? true;
     this.#now = o.now ?? (() => performance.now());
+    this.#recoveryS = o.recoverySeconds ?? RECOVERY_S;
     this.#rate = o.ceiling;
   }
 
@@ -121,9 +125,9 @@ export class Pacer {
     if (!this.adaptive) return;
     const now = this.#now();
     if (retryAfterMs !== undefined && retryAfterMs > 0) this.#holdUntil = Math.max(this.#holdUntil, now + retryAfterMs);
-    if (sentAt < this.#cutAt) return; // sent before the last cut: already accounted for
+    if (sentAt <= this.#cutAt) return; // sent before the last cut: already accounted for
     this.#recover(now);
-    const current = this.#rate ?? Math.max(this.#recent.filter((t) => t >= now - 1000).length, 1);
+    const current = this.#rate ?? this.#recentRate(now);
     // CUBIC's fast convergence: throttled below the last throttled rate means the limit dropped (or another
     // client shares it); remember a lower rate so the plateau sits below it.
     this.#wMax = current < this.#wMax ? (current * (1 + BETA)) / 2 : current;
@@ -132,11 +136,20 @@ export class Pacer {
     this.cuts++;
   }
 
+  /** Requests per second over the last second's starts (an unpaced bucket's rate when it is first throttled). */
+  #recentRate(now: number): number {
+    const r = this.#recent.filter((t) => t >= now - 1000 && t <= now);
+    if (r.length < 2) return 1;
+    // Over the span they were sent in, not a full second: a burst that was throttled after 50 ms ran at n/50 ms.
+    const spanMs = Math.max(now - r[0]!, 100);
+    return Math.max(1, (r.length * 1000) / spanMs);
+  }
+
   #recover(now: number): void {
     if (!this.adaptive || this.cuts === 0 || this.#rate === undefined) return;
     const t = (now - this.#cutAt) / 1000;
     // r(t) = W_max · (1 + (1 − β) · ((t − K) / K)³): β·W_max at t = 0, W_max at t = K, then growing again.
-    const grown = this.#wMax * (1 + (1 - BETA) * ((t - RECOVERY_S) / RECOVERY_S) ** 3);
+    const grown = this.#wMax * (1 + (1 - BETA) * ((t - this.#recoveryS) / this.#recoveryS) ** 3);
     if (this.ceiling === undefined && grown >= UNPACE_FACTOR * this.#wMax) {
       this.#rate = undefined;
       this.cuts = 0;

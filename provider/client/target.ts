@@ -34,6 +34,8 @@ export interface BucketPacing {
   buckets: Record<RateLimitBucket, number | null | false>;
   /** Lists draw from the GET bucket (workspace level: one published limit for all SCIM GETs). */
   listSharesGet: boolean;
+  /** @internal see PacerOptions.recoverySeconds. */
+  recoverySeconds?: number;
 }
 
 interface Scope {
@@ -75,7 +77,7 @@ function buildPacers(pacing: BucketPacing | false): Partial<Record<RateLimitBuck
   for (const bucket of BUCKETS) {
     const ceiling = pacing.buckets[bucket];
     if (ceiling === false) continue;
-    pacers[bucket] = new Pacer({ ceiling: ceiling ?? undefined });
+    pacers[bucket] = new Pacer({ ceiling: ceiling ?? undefined, recoverySeconds: pacing.recoverySeconds });
   }
   if (pacing.listSharesGet && pacers.GET) pacers.LIST = pacers.GET;
   return pacers;

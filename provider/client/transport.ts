@@ -62,6 +62,8 @@ export interface TransportConfig {
   onNotice?: (message: string) => void;
   /** Shared by the target's clients: when the last notice went out, so that a busy target says it once a while. */
   noticeState?: { lastNoticeAt: number };
+  /** @internal tests: NOTICE_AFTER_MS. */
+  noticeAfterMs?: number;
 }
 
 /** A request that has waited this long in retries (cumulative) makes a notice. */
@@ -119,7 +121,7 @@ export class Transport {
       const d = await this.#backoff(retry, deadline, retryAfterMs, signal, capMs);
       if (d === false) return false;
       retryWaitMs += d;
-      if (!noticed && retryWaitMs >= NOTICE_AFTER_MS) {
+      if (!noticed && retryWaitMs >= (c.noticeAfterMs ?? NOTICE_AFTER_MS)) {
         noticed = true;
         this.#notice(method, path, attempts, retryWaitMs, lastCause, deadline);
       }
