@@ -63,18 +63,22 @@ describe("adaptive pacing where no limit is published (workspace writes)", () =>
         const rec: Recorded & { ok?: boolean } = req;
         log.push(rec);
         if (req.method !== "PATCH") return OK_USER;
+        // Some latency, as a real server has: it also keeps the unpaced phases from burning the CPU that
+        // other test files share.
+        const delayMs = 15;
         if (limited && !bucket.take()) {
           if (variant === "500 REQUEST_LIMIT_EXCEEDED") {
-            return { status: 500, body: scimError(500, "REQUEST_LIMIT_EXCEEDED: Workspace 1 exceeded the limit.") };
+            return { status: 500, body: scimError(500, "REQUEST_LIMIT_EXCEEDED: Workspace 1 exceeded the limit."), delayMs };
           }
           return {
             status: 429,
             body: { error_code: "REQUEST_LIMIT_EXCEEDED", message: "slow down" },
             headers: variant === "429 with Retry-After" ? { "retry-after": "0.1" } : {},
+            delayMs,
           };
         }
         rec.ok = true;
-        return { status: 204 };
+        return { status: 204, delayMs };
       });
       // Default pacing (nothing published for workspace PATCH), default concurrency cap; a short recovery so
       // the whole cycle fits in a unit test.
@@ -166,7 +170,7 @@ describe("published limits are never exceeded", () => {
     const at = server.requests.filter((r) => r.method === "PATCH").map((r) => r.at);
     // Never more than CEILING starts in any second (a few ms of slack for timers on a busy machine; one late
     // request followed by one on time is not a rate).
-    for (let i = 0; i + CEILING < at.length; i++) expect(at[i + CEILING]! - at[i]!).toBeGreaterThanOrEqual(1000 - 20);
+    for (let i = 0; i + CEILING < at.length; i++) expect(at[i + CEILING]! - at[i]!).toBeGreaterThanOrEqual(1000 - 50);
   }, 15_000);
 
   it("account level starts at the published limits (PATCH 2/s), workspace GET at 255/min", async () => {
@@ -183,7 +187,7 @@ describe("published limits are never exceeded", () => {
     await Promise.all(Array.from({ length: 3 }, () => account.groups.patch("1", PATCH_OPS)));
     expect(performance.now() - t0).toBeGreaterThanOrEqual(2 * 500 - 10);
     const at = server.requests.map((r) => r.at);
-    expect(at[2]! - at[0]!).toBeGreaterThanOrEqual(1000 - 20);
+    expect(at[2]! - at[0]!).toBeGreaterThanOrEqual(1000 - 50); // slack: timers on a busy machine
   });
 });
 
