@@ -103,9 +103,10 @@ export class Pacer {
    */
   async acquire(signal?: AbortSignal): Promise<number> {
     const now = this.#now();
-    if (now - this.#lastAcquire > IDLE_MS && Number.isFinite(this.#lastAcquire)) {
-      this.#cutAt += now - this.#lastAcquire - IDLE_MS; // idle time is not recovery time
-    }
+    // Idle time is not recovery time (the bucket learned nothing); a cut counts as activity, so the recovery
+    // clock never moves past now.
+    const lastActive = Math.max(this.#lastAcquire, this.#cutAt);
+    if (this.cuts > 0 && Number.isFinite(lastActive) && now - lastActive > IDLE_MS) this.#cutAt += now - lastActive - IDLE_MS;
     this.#lastAcquire = now;
     this.#recover(now);
     let slot = Math.max(now, this.#holdUntil);

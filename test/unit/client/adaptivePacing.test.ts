@@ -223,3 +223,20 @@ describe("Pacer (clock-driven)", () => {
     expect(r40).toBe(10);
   });
 });
+
+describe("Pacer idle time", () => {
+  it("does not count as recovery, and a late throttled answer does not push the recovery clock past now", async () => {
+    let now = 0;
+    const p = new Pacer({ ceiling: 10, now: () => now, recoverySeconds: 20 });
+    await p.acquire();
+    now = 5_000;
+    p.throttled(0); // answered 5 s after it was sent, then nothing for a minute
+    now = 65_000;
+    await p.acquire();
+    expect(p.rate!).toBeGreaterThanOrEqual(7 - 1e-9); // the recovery clock runs from 1 s of the idle gap, not below β
+    expect(p.rate!).toBeLessThan(7.5);
+    now = 65_010;
+    p.throttled(65_000); // a request sent after the cut cuts again
+    expect(p.cuts).toBe(2);
+  });
+});
