@@ -112,21 +112,24 @@ export class Transport {
     let retries = 0; // policy retries, bounded by maxRetries
     let serverErrorRetries = 0; // retries after a plain 500, bounded by maxServerErrorRetries
     let authRetried = false;
-    let retryWaitMs = 0; // cumulative backoff of this request, for the notice
+    let waitedMs = 0; // this request's backoff and pacing waits, for the notice
     let noticed = false;
-    let lastCause = "";
     const contact = c.contact ?? { reached: false };
+    const noteWait = (ms: number, cause: string) => {
+      waitedMs += ms;
+      if (!noticed && waitedMs >= (c.noticeAfterMs ?? NOTICE_AFTER_MS)) {
+        noticed = true;
+        this.#notice(method, path, attempts, waitedMs, cause, deadline);
+      }
+    };
     const wait = async (retry: number, retryAfterMs: number | undefined, cause: string, capMs?: number): Promise<boolean> => {
-      lastCause = cause;
       const d = await this.#backoff(retry, deadline, retryAfterMs, signal, capMs);
       if (d === false) return false;
-      retryWaitMs += d;
-      if (!noticed && retryWaitMs >= (c.noticeAfterMs ?? NOTICE_AFTER_MS)) {
-        noticed = true;
-        this.#notice(method, path, attempts, retryWaitMs, lastCause, deadline);
-      }
+      noteWait(d, cause);
       return true;
     };
+    const pacingCause = (pacer: Pacer) =>
+      pacer.cuts > 0 ? "throttled" : `paced to the published ${spec.bucket} limit of ${+(pacer.rate ?? 0).toFixed(2)}/s`;
 
     for (;;) {
       if (signal?.aborted) throw this.#fail(new AbortedError({ method, path, origin: c.origin, attempts }, signal.reason));
@@ -162,14 +165,18 @@ export class Transport {
         } catch {
           throw this.#fail(new AbortedError({ method, path, origin: c.origin, attempts }, signal?.reason));
         }
-        c.stats.waitedMs += performance.now() - t0;
+        const waited = performance.now() - t0;
+        c.stats.waitedMs += waited;
+        if (waited > 0) noteWait(waited, pacingCause(pacer));
       }
       const release = await c.semaphore.acquire();
       try {
         if (pacer) {
           const t0 = performance.now();
           sentAt = await pacer.acquire(signal);
-          c.stats.waitedMs += performance.now() - t0;
+          const waited = performance.now() - t0;
+          c.stats.waitedMs += waited;
+          if (waited > 0) noteWait(waited, pacingCause(pacer));
         }
         attempts++;
         c.stats.requests++;
@@ -303,11 +310,15 @@ export class Transport {
     const host = describeHost(c.origin, c.hostSource);
     const what = cause.startsWith("throttled")
       ? `Databricks is throttling requests to ${host}`
-      : `${host} is failing requests (${cause})`;
+      : cause.startsWith("paced")
+        ? `requests to ${host} wait their turn (${cause})`
+        : `${host} is failing requests (${cause})`;
+    const head = `${what}: ${method} ${path.split("?")[0]} has waited ${Math.round(waitedMs / 1000)} s`;
     try {
       c.onNotice(
-        `${what}: ${method} ${path.split("?")[0]} has waited ${Math.round(waitedMs / 1000)} s over ${attempts} attempts; ` +
-          `still retrying for up to ${left} s more (DATABRICKS_SCIM_RETRY_BUDGET_SECONDS sets the budget)`,
+        cause.startsWith("paced")
+          ? `${head} so far`
+          : `${head} over ${attempts} attempts; still retrying for up to ${left} s more (DATABRICKS_SCIM_RETRY_BUDGET_SECONDS sets the budget)`,
       );
     } catch {
       // A notice is best effort; a failing sink must not fail the request.

@@ -222,3 +222,23 @@ describe("notices", () => {
     expect(notices).toHaveLength(0);
   });
 });
+
+describe("notices while paced", () => {
+  it("a request that waits long for its turn under a published limit says so, naming the limit", async () => {
+    server = await startServer(() => ({ status: 204 }));
+    const notices: string[] = [];
+    client = new ScimClient({
+      host: server.url,
+      level: "account",
+      accountId: "acc-1",
+      auth: staticToken(TOKEN, "x"),
+      hostSource: FROM,
+      onNotice: (m) => notices.push(m),
+      tuning: { noticeAfterMs: 600 },
+    });
+    // PATCH is published at 2/s: the 3rd and later requests each wait >= 0.5 s more than the one before.
+    await Promise.all(Array.from({ length: 4 }, () => client!.groups.patch("1", [{ op: "add", path: "members", value: [{ value: "2" }] }])));
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toContain(`requests to ${server.url} (${FROM}) wait their turn (paced to the published PATCH limit of 2/s)`);
+  });
+});
