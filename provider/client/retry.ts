@@ -77,16 +77,9 @@ export const SENT_ERROR_CODES: ReadonlySet<string> = new Set([
   "UND_ERR_RES_CONTENT_LENGTH_MISMATCH",
 ]);
 
-export const TIMEOUT_ERROR_CODES: ReadonlySet<string> = new Set([
-  "UND_ERR_CONNECT_TIMEOUT",
-  "UND_ERR_HEADERS_TIMEOUT",
-  "UND_ERR_BODY_TIMEOUT",
-  "ETIMEDOUT",
-]);
+export const TIMEOUT_ERROR_CODES: ReadonlySet<string> = new Set(["UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "ETIMEDOUT"]);
 
-export type Outcome =
-  | { kind: "response"; status: number; throttled: boolean }
-  | { kind: "network"; code: string | undefined };
+export type Outcome = { kind: "response"; status: number; throttled: boolean } | { kind: "network"; code: string | undefined };
 
 /** retry: try again; final: give up with the error as is; ambiguous: give up, a write may have been applied. */
 export type Verdict = "retry" | "final" | "ambiguous";

@@ -128,8 +128,7 @@ export class Transport {
       noteWait(d, cause);
       return true;
     };
-    const pacingCause = (pacer: Pacer) =>
-      pacer.cuts > 0 ? "throttled" : `paced to the published ${spec.bucket} limit of ${+(pacer.rate ?? 0).toFixed(2)}/s`;
+    const pacingCause = (pacer: Pacer) => (pacer.cuts > 0 ? "throttled" : `paced to the published ${spec.bucket} limit of ${+(pacer.rate ?? 0).toFixed(2)}/s`);
 
     for (;;) {
       if (signal?.aborted) throw this.#fail(new AbortedError({ method, path, origin: c.origin, attempts }, signal.reason));
@@ -242,9 +241,7 @@ export class Transport {
         // A web page is never a SCIM answer. Before the host has answered like Databricks, any page but a
         // gateway's 429/5xx means the URL points elsewhere; a 2xx page means that always.
         if ((st >= 200 && st < 300) || (!contact.reached && st < 500 && st !== 429)) {
-          throw this.#fail(
-            new NotDatabricksApiError({ ...info, status: st, contentType, excerpt: htmlExcerpt(text), hostSource: c.hostSource }),
-          );
+          throw this.#fail(new NotDatabricksApiError({ ...info, status: st, contentType, excerpt: htmlExcerpt(text), hostSource: c.hostSource }));
         }
       } else {
         contact.reached = true;
@@ -292,7 +289,9 @@ export class Transport {
       if (verdict === "ambiguous") throw this.#fail(new AmbiguousWriteError(build()));
       const plain500 = st === 500 && !throttled;
       if (plain500 && serverErrorRetries++ >= c.retry.maxServerErrorRetries) throw this.#fail(build());
-      const cause = throttled ? `throttled (${st}${parsed.errorCode?.includes("REQUEST_LIMIT") || parsed.detail?.includes("REQUEST_LIMIT") ? " REQUEST_LIMIT_EXCEEDED" : ""})` : `${st}`;
+      const cause = throttled
+        ? `throttled (${st}${parsed.errorCode?.includes("REQUEST_LIMIT") || parsed.detail?.includes("REQUEST_LIMIT") ? " REQUEST_LIMIT_EXCEEDED" : ""})`
+        : `${st}`;
       if (verdict === "retry" && (await wait(retries++, retryAfterMs, cause))) continue;
       throw this.#fail(build());
     }
@@ -329,13 +328,7 @@ export class Transport {
    * Waits before the next retry and returns how long; false when out of retries or when the wait would cross the
    * elapsed cap. `capMs` shortens the wait (quick tries before first contact).
    */
-  async #backoff(
-    retry: number,
-    deadline: number,
-    retryAfterMs: number | undefined,
-    signal?: AbortSignal,
-    capMs?: number,
-  ): Promise<number | false> {
+  async #backoff(retry: number, deadline: number, retryAfterMs: number | undefined, signal?: AbortSignal, capMs?: number): Promise<number | false> {
     const c = this.#c;
     if (retry >= c.retry.maxRetries) return false;
     let delay = backoffDelay(retry, c.retry, retryAfterMs, c.random);

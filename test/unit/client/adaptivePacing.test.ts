@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { ScimClient, staticToken } from "../../../provider/client";
 import { Pacer } from "../../../provider/client/pacer";
 import type { PatchOperation } from "../../../provider/client/types";
-import { clientFor, scimError, startServer, type Recorded, type TestServer } from "./helpers";
+import { clientFor, scimError, startServer, type Recorded, type Reply, type TestServer } from "./helpers";
 
 const OK_USER = { status: 200, body: { id: "1", userName: "a@b.com" } };
 let server: TestServer | undefined;
@@ -59,7 +59,7 @@ describe("adaptive pacing where no limit is published (workspace writes)", () =>
       const bucket = serverBucket(LIMIT, 10);
       let limited = true;
       const log: Array<Recorded & { ok?: boolean }> = [];
-      server = await startServer((req) => {
+      server = await startServer((req): Reply => {
         const rec: Recorded & { ok?: boolean } = req;
         log.push(rec);
         if (req.method !== "PATCH") return OK_USER;
@@ -73,7 +73,7 @@ describe("adaptive pacing where no limit is published (workspace writes)", () =>
           return {
             status: 429,
             body: { error_code: "REQUEST_LIMIT_EXCEEDED", message: "slow down" },
-            headers: variant === "429 with Retry-After" ? { "retry-after": "0.1" } : {},
+            headers: variant === "429 with Retry-After" ? { "retry-after": "0.1" } : ({} as Record<string, string>),
             delayMs,
           };
         }
@@ -215,7 +215,12 @@ describe("Pacer (clock-driven)", () => {
       now = s * 1000;
       return p.rate!;
     };
-    const r0 = at(0), r5 = at(5), r15 = at(15), r19 = at(19), r20 = at(20), r40 = at(40);
+    const r0 = at(0),
+      r5 = at(5),
+      r15 = at(15),
+      r19 = at(19),
+      r20 = at(20),
+      r40 = at(40);
     expect(r0).toBeCloseTo(7, 5);
     expect(r5 - r0).toBeGreaterThan(r20 - r15); // concave: most of the way back in the first quarter
     expect(r19).toBeGreaterThan(9.9);
