@@ -1,5 +1,5 @@
 // Host normalisation and classification (spec §1).
-import { AuthError } from "./errors";
+import { CredentialError } from "./errors";
 import type { Cloud } from "./types";
 
 export interface NormalisedHost {
@@ -23,13 +23,13 @@ export function normaliseHost(raw: string, origin = "host"): NormalisedHost {
   try {
     url = new URL(withScheme);
   } catch {
-    throw new AuthError(
+    throw new CredentialError(
       "AUTH_INVALID_CONFIG",
       `invalid Databricks host ${JSON.stringify(raw)} (from ${origin}): expected a URL such as https://adb-1234567890123456.7.azuredatabricks.net`,
     );
   }
   if ((url.protocol !== "https:" && url.protocol !== "http:") || url.hostname === "") {
-    throw new AuthError(
+    throw new CredentialError(
       "AUTH_INVALID_CONFIG",
       `invalid Databricks host ${JSON.stringify(raw)} (from ${origin}): only http(s) URLs with a host name are supported`,
     );

@@ -1,6 +1,6 @@
 // The credential seam between the client and whatever finds credentials (env vars, ~/.databrickscfg, OAuth M2M,
-// Entra, …; implemented elsewhere against this interface). The client calls `headers()` before every HTTP attempt,
-// so a provider may cache and refresh tokens as it sees fit.
+// Entra, …; implemented in provider/auth against this interface). The client calls `headers()` before every HTTP
+// attempt, so a provider may cache and refresh tokens as it sees fit.
 
 export interface AuthProvider {
   /**
@@ -17,17 +17,31 @@ export interface AuthProvider {
   invalidate?(): void;
 }
 
-/** A fixed bearer token (PAT or pre-fetched OAuth token). */
-export function staticToken(token: string, source: string): AuthProvider {
-  if (typeof token !== "string" || token.trim() === "") {
-    // Mention the source, never the (empty or not) value.
-    throw new TypeError(`${source}: the token is empty`);
+/**
+ * A fixed bearer token (a PAT, a netrc `login token` entry, or a pre-fetched OAuth token): nothing to fetch, nothing
+ * to refresh. The token lives in a #private field, so neither JSON.stringify nor util.inspect of the provider (or of
+ * a connection holding one) shows it.
+ */
+export class BearerTokenAuth implements AuthProvider {
+  readonly #token: string;
+
+  constructor(
+    token: string,
+    readonly source: string,
+  ) {
+    if (typeof token !== "string" || token.trim() === "") {
+      // Mention the source, never the (empty or not) value.
+      throw new TypeError(`${source}: the token is empty`);
+    }
+    this.#token = token;
   }
-  const headers = Object.freeze({ Authorization: `Bearer ${token}` });
-  return {
-    source,
-    async headers() {
-      return { ...headers };
-    },
-  };
+
+  headers(): Promise<Record<string, string>> {
+    return Promise.resolve({ Authorization: `Bearer ${this.#token}` });
+  }
+}
+
+/** A fixed bearer token; the same as `new BearerTokenAuth(token, source)`. */
+export function staticToken(token: string, source: string): AuthProvider {
+  return new BearerTokenAuth(token, source);
 }

@@ -339,6 +339,52 @@ export class AbortedError extends ScimClientError {
   }
 }
 
+/** Why no usable credential was found or fetched (as opposed to {@link AuthError}: a credential the server rejected). */
+export type CredentialErrorCode =
+  /** No strategy applies ("default auth: cannot configure default credentials ..."). */
+  | "AUTH_NOT_CONFIGURED"
+  /** A named profile is not in the config file ("resolve: ... has no X profile configured"). */
+  | "AUTH_PROFILE_NOT_FOUND"
+  /** The config file exists but cannot be read ("cannot parse config file: ..."). */
+  | "AUTH_CONFIG_FILE"
+  /** Attributes of more than one auth method and no authType ("validate: more than one ..."). */
+  | "AUTH_AMBIGUOUS"
+  /** authType names no strategy (`auth type "X" not found ...`) or one this package does not implement. */
+  | "AUTH_UNKNOWN_AUTH_TYPE"
+  /** A setting has a bad value (host, level, a boolean) or a required companion is missing (account id). */
+  | "AUTH_INVALID_CONFIG"
+  /** The host has no Databricks OAuth (discovery answered 404). */
+  | "AUTH_OAUTH_UNSUPPORTED"
+  /** The OAuth token endpoint (or discovery) failed, answered an error, or answered something unusable. */
+  | "AUTH_TOKEN_ENDPOINT"
+  /** @azure/identity could not get a Microsoft Entra token. */
+  | "AUTH_AZURE";
+
+const kCredential = Symbol.for("pulumi-databricks-scim.client.error.credential");
+/**
+ * No credential: provider/auth could not resolve one from the settings, the environment and the config files, or
+ * could not fetch a token for it. Raised before any SCIM request (so no request info). The message names where each
+ * setting came from (stack config key, environment variable, profile) and never a secret.
+ */
+export class CredentialError extends Error {
+  readonly code: CredentialErrorCode;
+  constructor(code: CredentialErrorCode, message: string) {
+    super(message);
+    this.name = "CredentialError";
+    this.code = code;
+  }
+  /** JSON.stringify(err) shows what a log needs, nothing more (there is nothing secret here anyway). */
+  toJSON(): { name: string; code: CredentialErrorCode; message: string } {
+    return { name: this.name, code: this.code, message: this.message };
+  }
+  static override [Symbol.hasInstance](instance: unknown): boolean {
+    return isBranded(instance, kCredential);
+  }
+  get [kCredential](): true {
+    return true;
+  }
+}
+
 function isBranded(instance: unknown, brand: symbol): boolean {
   return typeof instance === "object" && instance !== null && (instance as Record<symbol, unknown>)[brand] === true;
 }
@@ -421,14 +467,7 @@ export function errorFromResponse(init: HttpErrorInit & { authSource: string }):
 // ---------------------------------------------------------------------------------------------------------------
 // Type guards (for callers that prefer functions to `instanceof`)
 
-export const isScimClientError = (e: unknown): e is ScimClientError => e instanceof ScimClientError;
-export const isHttpError = (e: unknown): e is HttpError => e instanceof HttpError;
 export const isNotFound = (e: unknown): e is NotFoundError => e instanceof NotFoundError;
 export const isConflict = (e: unknown): e is ConflictError => e instanceof ConflictError;
-export const isBadRequest = (e: unknown): e is BadRequestError => e instanceof BadRequestError;
 export const isAuthError = (e: unknown): e is AuthError => e instanceof AuthError;
-export const isRateLimited = (e: unknown): e is RateLimitError => e instanceof RateLimitError;
-export const isServerError = (e: unknown): e is ServerError => e instanceof ServerError;
-export const isNetworkError = (e: unknown): e is NetworkError => e instanceof NetworkError;
-export const isTimeout = (e: unknown): e is TimeoutError => e instanceof TimeoutError;
 export const isAmbiguousWrite = (e: unknown): e is AmbiguousWriteError => e instanceof AmbiguousWriteError;
