@@ -1,5 +1,5 @@
-// Microsoft Entra tokens for Azure Databricks through @azure/identity (spec §5, §8). @azure/identity is loaded
-// only when the first token is needed, so resolving a connection stays cheap.
+// Microsoft Entra tokens for Azure Databricks through @azure/identity (provider/auth/README.md). @azure/identity
+// is loaded only when the first token is needed, so resolving a connection stays cheap.
 import type { TokenCredential, TokenCredentialOptions } from "@azure/identity";
 import { CredentialError, describeForeignError } from "./errors";
 import { TokenCache, type AccessTokenValue } from "./tokenCache";
@@ -95,7 +95,7 @@ export class AzureEntraAuth implements AuthProvider {
         const m = await this.#management.get();
         h["X-Databricks-Azure-SP-Management-Token"] = m.token;
       } catch (e) {
-        // azure-cli: the management token is best effort (spec §5); for the others it is part of the method.
+        // azure-cli: the management token is best effort; for the others it is part of the method.
         if (this.#opts.request.kind !== "azure-cli") throw e;
       }
     }

@@ -1,4 +1,4 @@
-// ~/.databrickscfg (spec §3), parsed with the `ini` package.
+// ~/.databrickscfg (provider/auth/README.md, Order), parsed with the `ini` package.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as ini from "ini";

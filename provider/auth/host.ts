@@ -1,4 +1,4 @@
-// Host normalisation and classification (spec §1).
+// Host normalisation and classification (provider/auth/README.md, Host).
 import { CredentialError } from "./errors";
 import type { Cloud } from "./types";
 
@@ -51,7 +51,7 @@ function hostname(host: string): string {
   }
 }
 
-/** `https://accounts.` or `https://accounts-dod.` → an account console (spec §1). Expects a normalised host. */
+/** `https://accounts.` or `https://accounts-dod.` → an account console. Expects a normalised host. */
 export function isAccountHost(host: string): boolean {
   return host.startsWith("https://accounts.") || host.startsWith("https://accounts-dod.");
 }

@@ -1,4 +1,4 @@
-// ~/.netrc (spec §6).
+// ~/.netrc (provider/auth/README.md, Order).
 //
 // Why a parser of our own: the npm parsers are either unmaintained for years (`netrc` 0.1.x: no types, no quoted
 // tokens) or pull old dependencies for features we must not use (`netrc-parser` 3.x: execa 0.10 to shell out to gpg

@@ -1,5 +1,5 @@
 // OAuth machine-to-machine: a Databricks service principal's client id + OAuth secret → short-lived access token
-// (spec §4). Nothing is fetched until headers() is first called.
+// (provider/auth/README.md, the oauth-m2m row). Nothing is fetched until headers() is first called.
 import { request, type Dispatcher } from "undici";
 import { CredentialError, describeForeignError, redact } from "./errors";
 import { TokenCache, type AccessTokenValue } from "./tokenCache";

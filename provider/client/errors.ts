@@ -1,4 +1,5 @@
-// Typed errors of the SCIM client, one module for all of them (as undici's lib/core/errors.js).
+// Typed errors of the SCIM client and of credential resolution (CredentialError, raised by provider/auth), one
+// module for all of them (as undici's lib/core/errors.js).
 //
 // Every error carries a stable `code` string. Callers branch on `instanceof` or on the type guards at the end of
 // this file, never on message text. `instanceof` is brand-based (Symbol.for), so it also works when two copies
@@ -399,7 +400,7 @@ export interface ParsedErrorBody {
 }
 
 /**
- * Reads either error shape (spec §6):
+ * Reads either error shape Databricks answers with:
  *  - SCIM envelope `{"schemas":[…Error],"status":"404","scimType":"…","detail":"…"}` (status string or number;
  *    `detail: "null"` means "SCIM API Internal Error", as the Go and Python SDKs render it);
  *  - gateway `{"error_code": 403 | "REQUEST_LIMIT_EXCEEDED", "message": "…"}`.
