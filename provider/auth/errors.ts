@@ -1,11 +1,11 @@
-// Errors of provider/auth are CredentialErrors of the client's one branded hierarchy (provider/client/errors.ts:
-// `instanceof` works across loaded copies of the package). Every message names where the setting came from and
-// how to fix it, and never carries a secret: secrets are shown as `***` or by the name of the variable or key that
-// holds them, and foreign text goes through the client's one redaction.
-import { redact } from "../client/redact";
+// Errors of provider/auth are CredentialErrors, part of the package's one branded hierarchy (provider/shared,
+// re-exported by provider/client/errors.ts: `instanceof` works across loaded copies of the package). Every
+// message names where the setting came from and how to fix it, and never carries a secret: secrets are shown as
+// `***` or by the name of the variable or key that holds them, and foreign text goes through the package's one redaction (provider/shared/redact.ts).
+import { redact } from "../shared/redact";
 
-export { CredentialError, type CredentialErrorCode } from "../client/errors";
-export { redact } from "../client/redact";
+export { CredentialError, type CredentialErrorCode } from "../shared/credentialError";
+export { redact } from "../shared/redact";
 
 /** One-line, bounded text for a foreign error, secrets removed. */
 export function describeForeignError(e: unknown, secrets: readonly (string | undefined)[]): string {

@@ -1,9 +1,9 @@
 // Credentials that are sent as they are: nothing to fetch, nothing to cache. Secrets live in #private fields, so
 // that neither JSON.stringify nor util.inspect of a provider (or of a connection holding one) shows them. The
-// bearer form is the client's own (one class for every fixed token); Basic exists only here.
+// bearer form is shared with the client (provider/shared: one class for every fixed token); Basic exists only here.
 import type { AuthProvider } from "./types";
 
-export { BearerTokenAuth } from "../client/auth";
+export { BearerTokenAuth } from "../shared/bearerToken";
 
 export class BasicAuth implements AuthProvider {
   readonly #header: string;

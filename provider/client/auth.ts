@@ -1,6 +1,9 @@
 // The credential seam between the client and whatever finds credentials (env vars, ~/.databrickscfg, OAuth M2M,
 // Entra, …; implemented in provider/auth against this interface). The client calls `headers()` before every HTTP
 // attempt, so a provider may cache and refresh tokens as it sees fit.
+import { BearerTokenAuth } from "../shared/bearerToken";
+
+export { BearerTokenAuth } from "../shared/bearerToken";
 
 export interface AuthProvider {
   /**
@@ -15,30 +18,6 @@ export interface AuthProvider {
    * then retries the request once. Providers without refreshable credentials omit it (no retry then).
    */
   invalidate?(): void;
-}
-
-/**
- * A fixed bearer token (a PAT, a netrc `login token` entry, or a pre-fetched OAuth token): nothing to fetch, nothing
- * to refresh. The token lives in a #private field, so neither JSON.stringify nor util.inspect of the provider (or of
- * a connection holding one) shows it.
- */
-export class BearerTokenAuth implements AuthProvider {
-  readonly #token: string;
-
-  constructor(
-    token: string,
-    readonly source: string,
-  ) {
-    if (typeof token !== "string" || token.trim() === "") {
-      // Mention the source, never the (empty or not) value.
-      throw new TypeError(`${source}: the token is empty`);
-    }
-    this.#token = token;
-  }
-
-  headers(): Promise<Record<string, string>> {
-    return Promise.resolve({ Authorization: `Bearer ${this.#token}` });
-  }
 }
 
 /** A fixed bearer token; the same as `new BearerTokenAuth(token, source)`. */

@@ -16,7 +16,7 @@ import {
   type HttpError,
 } from "./errors";
 import type { Pacer } from "./pacer";
-import { redact } from "./redact";
+import { redact } from "../shared/redact";
 import {
   NOT_SENT_ERROR_CODES,
   SENT_ERROR_CODES,
