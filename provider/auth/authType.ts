@@ -5,15 +5,7 @@ import { CredentialError } from "./errors";
 export const DOCS_URL = "https://docs.databricks.com/en/dev-tools/auth.html#databricks-client-unified-authentication";
 
 /** The strategies this package implements (strategies/index.ts tries them in its own order). */
-export const SUPPORTED_AUTH_TYPES = [
-  "pat",
-  "basic",
-  "oauth-m2m",
-  "azure-msi",
-  "azure-client-secret",
-  "azure-cli",
-  "netrc",
-] as const;
+export const SUPPORTED_AUTH_TYPES = ["pat", "basic", "oauth-m2m", "azure-msi", "azure-client-secret", "azure-cli", "netrc"] as const;
 export type AuthType = (typeof SUPPORTED_AUTH_TYPES)[number];
 
 /** Names the Databricks SDKs know that this package does not implement. */

@@ -46,7 +46,8 @@ export function describeTried(tried: readonly { strategy: AuthType; reason: stri
 }
 
 const NOT_CONFIGURED = `default auth: cannot configure default credentials, please check ${DOCS_URL} to configure credentials for your preferred authentication method`;
-const HOW_TO = "Set a token (DATABRICKS_TOKEN), a service principal's OAuth secret (DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET), or a ~/.databrickscfg profile (DATABRICKS_CONFIG_PROFILE)";
+const HOW_TO =
+  "Set a token (DATABRICKS_TOKEN), a service principal's OAuth secret (DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET), or a ~/.databrickscfg profile (DATABRICKS_CONFIG_PROFILE)";
 
 export interface ChooseInput {
   layers: Layers;

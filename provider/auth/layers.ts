@@ -42,9 +42,7 @@ export function readLayers(
   const configPath = expandHome(configFileSetting?.value ?? "~/.databrickscfg", homeDir);
 
   const above = merge(explicit, envAttrs);
-  const profile = skipsConfigFile(above, profileSetting !== undefined)
-    ? {}
-    : readProfile(configPath, profileSetting?.value, debugString(above, extras));
+  const profile = skipsConfigFile(above, profileSetting !== undefined) ? {} : readProfile(configPath, profileSetting?.value, debugString(above, extras));
   return { explicit, env: envAttrs, profile, azureEnv: fromAzureEnv(env), all: merge(explicit, envAttrs, profile), extras };
 }
 

@@ -39,11 +39,7 @@ export interface ResolveOptions {
   dispatcher?: Dispatcher;
 }
 
-export function resolveConnection(
-  settings: ConnectionSettings,
-  env: NodeJS.ProcessEnv = process.env,
-  opts: ResolveOptions = {},
-): ResolvedConnection {
+export function resolveConnection(settings: ConnectionSettings, env: NodeJS.ProcessEnv = process.env, opts: ResolveOptions = {}): ResolvedConnection {
   const homeDir = opts.homeDir ?? env.HOME ?? env.USERPROFILE ?? os.homedir();
   const layers = readLayers(settings, env, homeDir, opts.settingsOrigins);
   const debug = (a = layers.all): string => debugString(a, layers.extras);

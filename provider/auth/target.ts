@@ -15,10 +15,7 @@ export interface Target {
 
 export function resolveTarget(all: Attrs, level: ConnectionSettings["level"], authAttrsSet: boolean, debug: string): Target {
   if (level !== undefined && level !== "workspace" && level !== "account") {
-    throw new CredentialError(
-      "AUTH_INVALID_CONFIG",
-      `connection settings: level ${JSON.stringify(level)} is not valid: use "workspace" or "account"`,
-    );
+    throw new CredentialError("AUTH_INVALID_CONFIG", `connection settings: level ${JSON.stringify(level)} is not valid: use "workspace" or "account"`);
   }
   if (!all.host) {
     const what = authAttrsSet ? "Credentials are set but no host is" : "Nothing is";

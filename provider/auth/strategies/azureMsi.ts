@@ -9,9 +9,6 @@ export const azureMsi: Strategy = {
   build: (a, ctx) => {
     const bad = notAzure(ctx);
     if (bad) return { unmet: bad };
-    return (
-      missing(a, "azure_use_msi") ??
-      entraAuth({ kind: "azure-msi", clientId: a.azure_client_id?.value }, [a.azure_use_msi, a.azure_client_id], a, ctx)
-    );
+    return missing(a, "azure_use_msi") ?? entraAuth({ kind: "azure-msi", clientId: a.azure_client_id?.value }, [a.azure_use_msi, a.azure_client_id], a, ctx);
   },
 };

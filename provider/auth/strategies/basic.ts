@@ -7,7 +7,5 @@ export const basic: Strategy = {
   name: "basic",
   family: "basic",
   applies: (a) => anySet(a, "username", "password"),
-  build: (a) =>
-    missing(a, "username", "password") ??
-    new BasicAuth(a.username!.value, a.password!.value, describeSource([a.username, a.password], "basic")),
+  build: (a) => missing(a, "username", "password") ?? new BasicAuth(a.username!.value, a.password!.value, describeSource([a.username, a.password], "basic")),
 };

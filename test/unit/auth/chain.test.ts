@@ -29,11 +29,7 @@ describe("runChain", () => {
   it("builds the first strategy that applies and no later one", () => {
     const built: AuthType[] = [];
     const r = runChain(
-      [
-        fake("pat", "not set: token", provider("pat"), built),
-        fake("basic", true, provider("basic"), built),
-        fake("oauth-m2m", true, provider("oauth"), built),
-      ],
+      [fake("pat", "not set: token", provider("pat"), built), fake("basic", true, provider("basic"), built), fake("oauth-m2m", true, provider("oauth"), built)],
       {},
       ctx,
     );
@@ -44,11 +40,7 @@ describe("runChain", () => {
 
   it("when none applies, lists every strategy tried, in order, with why", () => {
     const built: AuthType[] = [];
-    const r = runChain(
-      [fake("pat", "not set: token", provider("pat"), built), fake("netrc", "no machine x in /h/.netrc", provider("n"), built)],
-      {},
-      ctx,
-    );
+    const r = runChain([fake("pat", "not set: token", provider("pat"), built), fake("netrc", "no machine x in /h/.netrc", provider("n"), built)], {}, ctx);
     expect(r).toEqual({
       kind: "none",
       tried: [
