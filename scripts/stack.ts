@@ -68,8 +68,15 @@ async function main(): Promise<number> {
       break;
     }
     case "preview": {
-      const r = await stack.preview({ onOutput, diff: values.diff, expectNoChanges: values["expect-no-changes"], parallel, color: "never" });
-      result = { changeSummary: r.changeSummary };
+      // Each planned step as the engine sends it: `diffs` are the fields a provider's diff answer let the engine
+      // find (none for a `changes: true` answer), which the text display does not show.
+      const steps: { op: string; urn: string; diffs: string[] }[] = [];
+      const onEvent = (e: { resourcePreEvent?: { metadata: { op: string; urn: string; diffs?: string[] } } }): void => {
+        const m = e.resourcePreEvent?.metadata;
+        if (m && m.op !== "same") steps.push({ op: m.op, urn: m.urn, diffs: m.diffs ?? [] });
+      };
+      const r = await stack.preview({ onOutput, onEvent, diff: values.diff, expectNoChanges: values["expect-no-changes"], parallel, color: "never" });
+      result = { changeSummary: r.changeSummary, steps };
       break;
     }
     case "refresh": {

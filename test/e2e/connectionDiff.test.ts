@@ -34,6 +34,12 @@ describe("a field and the connection changing together", () => {
     expect(block, run.stdout).toContain('~ displayName: "Before" => "After"');
     expect(block, run.stdout).toContain('~ tokenEnvVar: "CONN_A" => "CONN_B"');
     expect(run.result?.changeSummary).toEqual({ same: 1, update: 1 });
+    // What the provider's diff answer gave the engine: the changed fields (an answer of `changes: true` leaves
+    // them empty, and whatever reads the plan, `preview --json` included, sees no field).
+    const steps = (run.result as { steps?: { op: string; urn: string; diffs: string[] }[] }).steps ?? [];
+    const step = steps.find((s) => s.urn.endsWith("::u1"));
+    expect(step?.op).toBe("update");
+    expect([...(step?.diffs ?? [])].sort()).toEqual(["connection", "displayName"]);
   });
 
   it("applies both in place, and then previews no change", async () => {
