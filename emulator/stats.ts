@@ -13,6 +13,8 @@ export interface RequestLogEntry {
   durationMs: number;
   level: string;
   resourceType: string;
+  /** The workspace a workspace-level request reached by its own host (port), when it did. */
+  workspaceId?: string;
   /** True when the response was dropped (fault injection) instead of sent. */
   dropped?: boolean;
   /** The injected fault that decided the response (faults/). */
@@ -40,6 +42,11 @@ export interface StatsSnapshot {
 
 /** Which SCIM resource and level a path addresses, for the counters ("other" when not SCIM). */
 export function classify(path: string): { level: string; resourceType: string } {
+  // Permission assignments (federation/routes.ts): resourceType "PermissionAssignments" at either level.
+  if (/^\/api\/2\.0\/accounts\/[^/]+\/workspaces\/[^/]+\/permissionassignments(?:\/|$)/.test(path)) {
+    return { level: "account", resourceType: "PermissionAssignments" };
+  }
+  if (/^\/api\/2\.0\/preview\/permissionassignments(?:\/|$)/.test(path)) return { level: "workspace", resourceType: "PermissionAssignments" };
   const ws = /^\/api\/2\.0\/preview\/scim\/v2\/([A-Za-z]+)/.exec(path);
   if (ws) return { level: "workspace", resourceType: ws[1] as string };
   const acc = /^\/api\/2\.[01]\/accounts\/[^/]+\/scim\/v2\/([A-Za-z]+)/.exec(path);
@@ -77,6 +84,7 @@ export class Stats {
       level,
       resourceType,
     };
+    if (req.workspaceId !== undefined) entry.workspaceId = req.workspaceId;
     if (res.drop) entry.dropped = true;
     if (res.fault) entry.fault = res.fault;
     if (res.addedLatencyMs) entry.addedLatencyMs = res.addedLatencyMs;
