@@ -1,6 +1,7 @@
 // ScimClient: one per (host, level, account), shareable by any number of concurrent callers.
 
 import { Pool, type Dispatcher } from "undici";
+import { AssignmentsApi } from "./assignments";
 import type { AuthProvider } from "./auth";
 import { InvalidArgumentError, InvalidResponseError, UnsupportedOperationError } from "./errors";
 import { Pacer } from "./pacer";
@@ -96,6 +97,8 @@ export class ScimClient {
   readonly users: UsersApi;
   readonly groups: GroupsApi;
   readonly servicePrincipals: ServicePrincipalsApi;
+  /** Workspace permission assignments: the account API at account level, the host workspace's at workspace level. */
+  readonly assignments: AssignmentsApi;
 
   readonly #transport: Transport;
   readonly #stats: ClientStats = emptyStats();
@@ -154,6 +157,7 @@ export class ScimClient {
     this.users = new UsersApi(this.#transport, this.basePath, "Users", pageSize);
     this.groups = new GroupsApi(this.#transport, this.basePath, "Groups", pageSize);
     this.servicePrincipals = new ServicePrincipalsApi(this.#transport, this.basePath, "ServicePrincipals", pageSize);
+    this.assignments = new AssignmentsApi(this.#transport, prefix, this.accountId);
   }
 
   /** A snapshot of the counters (safe to keep; later requests do not change it). */

@@ -19,6 +19,11 @@ export interface GroupInputs extends TargetInputs {
   /** Sorted; undefined = not managed here. */
   roles?: string[];
   adopt: boolean;
+  /**
+   * Set (true) only when the program asks for a workspace-local group explicitly; kept out of inputs otherwise, so
+   * existing state and registrations are unchanged.
+   */
+  workspaceLocal?: true;
 }
 
 const OPTIONAL = ["externalId", "entitlements", "roles"] as const;
@@ -53,9 +58,10 @@ const groupKind: ScimKind<ScimGroup, GroupInputs, GroupOutputs> = {
   patchOps: (olds, news) => patchOpsFor(olds, news, [["displayName", "displayName"], ["externalId", "externalId"]]),
   outputsAfterUpdate: (olds, news) => {
     const outs = overlay(olds, news, OPTIONAL);
+    if (!news.workspaceLocal) delete outs.workspaceLocal;
     return { ...outs, aclPrincipalId: `groups/${outs.displayName}` };
   },
-  inputsFrom: (outs) => inputsAfterRefresh<GroupInputs>(outs, ["displayName", "adopt"]),
+  inputsFrom: (outs) => inputsAfterRefresh<GroupInputs>(outs, ["displayName", "adopt", "workspaceLocal"]),
 };
 
 export const groupLifecycle = defineLifecycle<GroupInputs, GroupOutputs>({
@@ -70,12 +76,18 @@ export const groupLifecycle = defineLifecycle<GroupInputs, GroupOutputs>({
       adopt: c.boolean(news, "adopt", false),
       ...checkIdentity(c, news, target),
     };
+    const local = c.boolean(news, "workspaceLocal", false);
+    if (local === true) {
+      if (target.level === "account") {
+        c.fail("workspaceLocal", "is for workspace-level groups; an account-level group is an account group. Remove workspaceLocal, or set level: \"workspace\".");
+      } else inputs.workspaceLocal = true;
+    }
     return inputs;
   },
 
   /** Where a group's diff is decided: a new name is a rename in place; only a new target replaces. */
   diff(olds, news) {
-    return { replaces: targetReplaces(olds, news), changed: changedFields(olds, news, ["displayName"], OPTIONAL) };
+    return { replaces: targetReplaces(olds, news), changed: changedFields(olds, news, ["displayName", "workspaceLocal"], OPTIONAL) };
   },
 
   async create(ctx, inputs) {
@@ -86,7 +98,10 @@ export const groupLifecycle = defineLifecycle<GroupInputs, GroupOutputs>({
       inputs,
       body: createBody(inputs),
       find: () => client.groups.findByDisplayName(inputs.displayName, { attributes: `${attributesFor(inputs, managed)},meta` }),
-      exists: (existing, conflict) => existsError("displayName", "group", inputs.displayName, inputs, existing, conflict),
+      exists: (existing, conflict) =>
+        isAccountGroupInWorkspace(inputs, existing)
+          ? new Error(accountGroupMessage(inputs, existing.id))
+          : existsError("displayName", "group", inputs.displayName, inputs, existing, conflict),
       refusal: (existing) => adoptionRefusal(inputs, existing),
       kindName: "group",
       naturalKey: inputs.displayName,
@@ -100,6 +115,32 @@ export const groupLifecycle = defineLifecycle<GroupInputs, GroupOutputs>({
     await removePrincipal(ctx, ctx.client.groups, id, "delete");
   },
 });
+
+/** An account group the workspace shows (assigned to it): workspace SCIM says `meta.resourceType` "Group". */
+function isAccountGroupInWorkspace(inputs: GroupInputs, existing: WithId<ScimGroup> | undefined): existing is WithId<ScimGroup> {
+  return inputs.level === "workspace" && existing?.meta?.resourceType === "Group";
+}
+
+/**
+ * The most reported confusion with identity federation: a workspace-level group meant to be the account group
+ * of that name. Said at `up`, before anything is made (README, "Workspaces and the account").
+ */
+function accountGroupMessage(inputs: GroupInputs, id: string): string {
+  const name = inputs.displayName;
+  if (inputs.workspaceLocal) {
+    return (
+      `displayName: '${name}' is the name of an account group (id ${id}) in the workspace at ${inputs.host}, so a workspace-local ` +
+      "group cannot have it. Give the local group another name, or use the account group (remove workspaceLocal)."
+    );
+  }
+  return (
+    `displayName: '${name}' is an account group (id ${id}) in the identity-federated workspace at ${inputs.host}; a workspace-level ` +
+    "ScimGroup would be a separate workspace-local group, which Unity Catalog grants and other workspaces cannot use. Use the " +
+    `account group instead: declare it at account level (level: "account"), or look it up with getGroup({ displayName: "${name}", ` +
+    'level: "account" }); give it access with WorkspaceAssignment and its entitlements here with WorkspaceEntitlements. To make a ' +
+    "workspace-local group on purpose, set workspaceLocal: true (and another name)."
+  );
+}
 
 function reservedMessage(name: string): string {
   return (
@@ -150,6 +191,7 @@ function outputsFrom(base: GroupInputs | GroupOutputs, group: ScimGroup): GroupO
     adopt: base.adopt,
     roles: fromComplex<string>(group.roles),
     managed,
+    ...(base.workspaceLocal ? { workspaceLocal: true as const } : {}),
     aclPrincipalId: `groups/${displayName}`,
     url: "url" in base ? base.url : `${scimCollectionUrl(base, "Groups")}/${group.id ?? ""}`,
   };

@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { PRINCIPAL_OUTPUT_KEYS, ScimPrincipal, type PrincipalArgs } from "./common";
+import { recordDeclaredTarget } from "./principalRef";
 
 export interface ScimServicePrincipalArgs extends PrincipalArgs {
   /**
@@ -31,5 +32,6 @@ export class ScimServicePrincipal extends ScimPrincipal {
 
   constructor(name: string, args: ScimServicePrincipalArgs, opts?: pulumi.CustomResourceOptions) {
     super("servicePrincipal", "ServicePrincipal", name, { ...OUTPUT_KEYS, ...args }, opts);
+    recordDeclaredTarget(this, "servicePrincipal", args);
   }
 }

@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { PRINCIPAL_OUTPUT_KEYS, ScimPrincipal, type PrincipalArgs } from "./common";
+import { recordDeclaredTarget } from "./principalRef";
 
 export interface ScimUserArgs extends PrincipalArgs {
   /** The user's email address. Changing it (other than its case) replaces the user. */
@@ -27,5 +28,6 @@ export class ScimUser extends ScimPrincipal {
 
   constructor(name: string, args: ScimUserArgs, opts?: pulumi.CustomResourceOptions) {
     super("user", "User", name, { ...OUTPUT_KEYS, ...args }, opts);
+    recordDeclaredTarget(this, "user", args);
   }
 }
