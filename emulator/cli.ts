@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // CLI: `node dist/emulator/cli.js --port 0 [--host H] [--state FILE] [--config FILE] [--cloud aws|azure|gcp]
-// [--account-id ID] [--workspace-id ID] [--max-page-size N] [fault flags, faults/flags.ts]`. Prints exactly ONE JSON line to stdout once
+// [--account-id ID] [--workspace-id ID] [--max-page-size N] [--workspaces N] [--not-federated I,J]
+// [--consistency-window-ms N] [fault flags, faults/flags.ts]`. Prints exactly ONE JSON line to stdout once
 // listening; after that stdout stays silent (diagnostics go to stderr and never include tokens).
 import { parseArgs } from "node:util";
 import { defaultSettings } from "./faults/settings";
@@ -13,7 +14,8 @@ import { startGraphEmulator } from "./graph/server";
 
 const USAGE =
   "usage: databricks-scim-emulator [--port N] [--host H] [--state FILE] [--config FILE] [--cloud aws|azure|gcp] " +
-  "[--account-id ID] [--workspace-id ID] [--max-page-size N] [--oauth] [--oauth-token-ttl S] [--oauth-expires-in S] " +
+  "[--account-id ID] [--workspace-id ID] [--max-page-size N] [--workspaces N] [--not-federated I,J] " +
+  "[--consistency-window-ms N] [--oauth] [--oauth-token-ttl S] [--oauth-expires-in S] " +
   FAULT_USAGE +
   " [--graph] [--graph-port N] [--graph-seed FILE] [--graph-generate NAME=COUNT] [--graph-http]" +
   "\n";
@@ -29,6 +31,9 @@ async function main(): Promise<void> {
       "account-id": { type: "string" },
       "workspace-id": { type: "string" },
       "max-page-size": { type: "string" },
+      workspaces: { type: "string" },
+      "not-federated": { type: "string" },
+      "consistency-window-ms": { type: "string" },
       oauth: { type: "boolean" },
       "oauth-token-ttl": { type: "string" },
       "oauth-expires-in": { type: "string" },
@@ -54,6 +59,7 @@ async function main(): Promise<void> {
   if (values["account-id"] !== undefined) options.accountId = values["account-id"];
   if (values["workspace-id"] !== undefined) options.workspaceId = values["workspace-id"];
   if (values["max-page-size"] !== undefined) options.maxPageSize = toInt("--max-page-size", values["max-page-size"]);
+  applyWorkspaceFlags(options, values);
   // Fault flags override the config file's `faults` key by key (validated here, so a typo exits with usage).
   const faultFlags = faultInputFromFlags(values);
   if (faultFlags) {
@@ -82,6 +88,7 @@ async function main(): Promise<void> {
       tokens: emu.tokens,
       ...(emu.oauth ? { oauth: emu.oauth } : {}),
       ...(graph ? { graph: graphStartupLine(graph) } : {}),
+      ...(emu.workspaces ? { workspaces: emu.workspaces } : {}),
       pid: process.pid,
     }) + "\n",
   );
@@ -93,6 +100,35 @@ async function main(): Promise<void> {
   };
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
+}
+
+/**
+ * `--workspaces N` (N identity-federated workspaces), `--not-federated 2,3` (those positions, 1-based, without
+ * federation), `--consistency-window-ms N`. See emulator/README.md "Workspaces and identity federation".
+ */
+function applyWorkspaceFlags(options: EmulatorOptions, values: Record<string, string | boolean | string[] | boolean[] | undefined>): void {
+  const count = values.workspaces;
+  const off = values["not-federated"];
+  if (typeof count === "string") {
+    const n = toInt("--workspaces", count);
+    if (n < 1) throw new Error("--workspaces must be at least 1");
+    const given = Array.isArray(options.workspaces) ? options.workspaces : [];
+    options.workspaces = Array.from({ length: n }, (_, i) => ({ ...given[i] }));
+  }
+  if (typeof off === "string") {
+    if (!Array.isArray(options.workspaces)) {
+      const n = typeof options.workspaces === "number" ? options.workspaces : 1;
+      options.workspaces = Array.from({ length: n }, () => ({}));
+    }
+    for (const raw of off.split(",")) {
+      const i = toInt("--not-federated", raw.trim());
+      const w = options.workspaces[i - 1];
+      if (!w) throw new Error(`--not-federated ${i}: there are only ${options.workspaces.length} workspaces`);
+      w.federated = false;
+    }
+  }
+  const window = values["consistency-window-ms"];
+  if (typeof window === "string") options.consistencyWindowMs = toInt("--consistency-window-ms", window);
 }
 
 function toInt(flag: string, raw: string): number {

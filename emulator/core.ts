@@ -1,26 +1,29 @@
 // The emulator's state and configuration, independent of HTTP: identity (ids + tokens), behaviour switches,
 // the two levels' objects, persistence, reset and dump.
-import { bootstrap } from "./bootstrap";
-import { newToken, newUuid, newWorkspaceId } from "./ids";
+import { bootstrap, bootstrapWorkspace } from "./bootstrap";
+import { resolveWorkspaces } from "./federation/workspaces";
+import { newToken, newUuid } from "./ids";
 import { bootstrapOAuth, OAuthIssuer } from "./oauth";
 import type { Identity, JsonObject, Level, ResourceType } from "./model";
 import { DEFAULT_PRINCIPALS, resolveBehaviour, type Behaviour, type Cloud, type EmulatorOptions } from "./options";
 import { applyStateFile, readStateFile, StateJournal } from "./persistence";
 import { renderAny, RenderContext } from "./render";
-import { State, type Change, type LevelState, type LevelView } from "./store";
+import { WORKSPACE_ADMINS_GROUP } from "./schemas";
+import { State, Tx, type Change, type Commit, type LevelState, type LevelView } from "./store";
+import { syncFederation } from "./federation/sync";
 
 /** What reads of SCIM resources see instead of committed state (fault injection: read-after-write lag). */
 export type ReadViewProvider = (base: LevelState) => LevelView | undefined;
 
 export class EmulatorCore {
-  readonly state = new State();
+  readonly state: State;
   readonly identity: Identity;
   readonly behaviour: Behaviour;
   readonly cloud: Cloud;
   readonly statePath: string | undefined;
   /** Issues and checks OAuth tokens when `options.oauth` is set. */
   readonly oauth: OAuthIssuer | undefined;
-  private readonly renderCache = new Map<Level, { version: number; ctx: RenderContext }>();
+  private readonly renderCache = new Map<LevelState, { version: number; ctx: RenderContext }>();
   private readonly journal: StateJournal | undefined;
   private readonly commitListeners: ((changes: Change[]) => void)[] = [];
   private readonly resetListeners: (() => void)[] = [];
@@ -34,9 +37,11 @@ export class EmulatorCore {
     this.oauth = options.oauth ? new OAuthIssuer(options.oauth === true ? {} : options.oauth) : undefined;
     const saved = this.statePath ? readStateFile(this.statePath) : undefined;
     // Precedence: explicit options/config > identity saved with the state > random.
+    const workspaces = resolveWorkspaces(options, saved?.identity);
     this.identity = {
       accountId: options.accountId ?? saved?.identity.accountId ?? newUuid(),
-      workspaceId: options.workspaceId ?? saved?.identity.workspaceId ?? newWorkspaceId(),
+      workspaceId: (workspaces[0] as { id: string }).id,
+      workspaces,
       tokens: {
         admin: options.tokens?.admin ?? saved?.identity.tokens.admin ?? newToken(),
         user: options.tokens?.user ?? saved?.identity.tokens.user ?? newToken(),
@@ -51,8 +56,16 @@ export class EmulatorCore {
     };
     const { tokens } = this.identity;
     if (new Set([tokens.admin, tokens.user, tokens.accountAdmin]).size !== 3) throw new Error("tokens must be distinct");
-    if (saved && this.statePath) applyStateFile(saved, this.state, this.statePath);
-    else bootstrap(this.state, this.identity, this.behaviour, this.cloud);
+    this.state = new State(workspaces);
+    if (saved && this.statePath) {
+      applyStateFile(saved, this.state, this.statePath);
+      // A workspace the saved state did not have starts as a new workspace does.
+      for (const ws of this.state.workspaces.values()) {
+        if (!ws.list("Groups").some((g) => g.displayName === WORKSPACE_ADMINS_GROUP)) {
+          bootstrapWorkspace(this.state, ws.workspaceId as string, this.identity, this.behaviour, this.cloud);
+        }
+      }
+    } else bootstrap(this.state, this.identity, this.behaviour, this.cloud);
     if (this.oauth) bootstrapOAuth(this.state, this.oauth, this.behaviour);
     if (this.statePath) this.journal = new StateJournal(this.statePath, saved?.generation ?? 0);
     this.persist();
@@ -70,13 +83,26 @@ export class EmulatorCore {
    * A SCIM write was committed: journal it durably (fdatasync) BEFORE the reply goes out, then tell listeners
    * (the lag fault records before-images).
    */
-  committed(changes: Change[]): void {
-    if (changes.length === 0) return;
+  committed(commit: Commit): void {
+    if (commit.changes.length === 0 && commit.assignments.length === 0) return;
     if (this.journal) {
-      this.journal.append(changes);
+      this.journal.append(commit);
       if (this.journal.wantsCompaction) this.persist();
     }
-    for (const l of this.commitListeners) l(changes);
+    if (commit.changes.length > 0) for (const l of this.commitListeners) l(commit.changes);
+  }
+
+  /**
+   * Run a write in a transaction (`at("workspace")` = `workspaceId`), bring the federated workspaces in line
+   * with it, then commit and journal (fsync'd) only if it all succeeded, before the reply goes out.
+   */
+  write(workspaceId: string, fn: (tx: Tx, now: string) => void): void {
+    const tx = new Tx(this.state, workspaceId);
+    const now = new Date().toISOString();
+    fn(tx, now);
+    if (!tx.dirty) return;
+    syncFederation(this.state, tx, now);
+    this.committed(tx.commit());
   }
 
   onCommit(listener: (changes: Change[]) => void): void {
@@ -92,13 +118,13 @@ export class EmulatorCore {
     this.readView = provider;
   }
 
-  /** Render context over committed state, reused while nothing changed. */
-  renderContext(level: Level): RenderContext {
-    const view = this.state.at(level);
-    const cached = this.renderCache.get(level);
+  /** Render context over committed state, reused while nothing changed (`workspaceId`: default the primary). */
+  renderContext(level: Level, workspaceId?: string): RenderContext {
+    const view = this.state.at(level, workspaceId);
+    const cached = this.renderCache.get(view);
     if (cached && cached.version === view.version) return cached.ctx;
     const ctx = new RenderContext(view, view.parents);
-    this.renderCache.set(level, { version: view.version, ctx });
+    this.renderCache.set(view, { version: view.version, ctx });
     return ctx;
   }
 
@@ -106,10 +132,10 @@ export class EmulatorCore {
    * Context for client reads (GET by id, lists): committed state, or a lagging view of it. Writes, auth, write
    * responses and /__emulator/dump always use committed state.
    */
-  readContext(level: Level): RenderContext {
-    const base = this.state.at(level);
+  readContext(level: Level, workspaceId?: string): RenderContext {
+    const base = this.state.at(level, workspaceId);
     const view = this.readView?.(base);
-    return view ? new RenderContext(view, base.parents) : this.renderContext(level);
+    return view ? new RenderContext(view, base.parents) : this.renderContext(level, workspaceId);
   }
 
   /** Compact the state file and release it (clean shutdown). */
@@ -120,7 +146,7 @@ export class EmulatorCore {
 
   /** Empty state with the reserved groups and token principals recreated (so the tokens keep working). */
   reset(): void {
-    this.state.workspace.clear();
+    for (const ws of this.state.workspaces.values()) ws.clear();
     this.state.account.clear();
     bootstrap(this.state, this.identity, this.behaviour, this.cloud);
     if (this.oauth) bootstrapOAuth(this.state, this.oauth, this.behaviour);
@@ -130,16 +156,27 @@ export class EmulatorCore {
 
   /** Every object at both levels, rendered as an admin would see it. */
   dump(): JsonObject {
-    const level = (l: Level): JsonObject => {
-      const ctx = this.renderContext(l);
+    const level = (l: Level, workspaceId?: string): JsonObject => {
+      const ctx = this.renderContext(l, workspaceId);
       const all = (kind: ResourceType) => ctx.view.list(kind).map((o) => renderAny(kind, o.id, ctx));
       return { Users: all("Users"), Groups: all("Groups"), ServicePrincipals: all("ServicePrincipals") };
     };
-    return {
+    const out: JsonObject = {
       accountId: this.identity.accountId,
       workspaceId: this.identity.workspaceId,
       workspace: level("workspace"),
       account: level("account"),
     };
+    // Only with several or federated workspaces, so the classic dump keeps its shape.
+    const list = this.identity.workspaces ?? [];
+    if (list.length > 1 || list.some((w) => w.federated)) {
+      out.workspaces = Object.fromEntries(
+        list.map((w) => [
+          w.id,
+          { federated: w.federated, ...level("workspace", w.id), assignments: Object.fromEntries(this.state.at("workspace", w.id).assignmentEntries()) },
+        ]),
+      );
+    }
+    return out;
   }
 }

@@ -15,6 +15,13 @@ export interface MemberRef {
 
 interface StoredBase {
   id: string;
+  /**
+   * Workspace objects only: "account" = this is the account principal with the same id, seen in an
+   * identity-federated workspace (created there through workspace SCIM, or visible through an assignment).
+   * Account-owned fields (names, active, members) follow the account; entitlements and workspace roles are
+   * the workspace's own. Absent = workspace-local (a local group, or a user of a non-federated workspace).
+   */
+  origin?: "account";
   externalId?: string;
   /** Entitlement values only; always empty at account level (account objects have none, spec §2). */
   entitlements: string[];
@@ -53,10 +60,23 @@ export type AnyStored = StoredUser | StoredGroup | StoredServicePrincipal;
 
 export const KINDS: readonly ResourceType[] = ["Users", "Groups", "ServicePrincipals"];
 
+/** A workspace permission level (account workspace-assignment API); ADMIN implies USER. */
+export type Permission = "USER" | "ADMIN";
+
+/** One workspace of the account. */
+export interface WorkspaceInfo {
+  id: string;
+  /** Identity federation on: account principals can be assigned, workspace SCIM creates account principals. */
+  federated: boolean;
+}
+
 /** Ids, tokens and the identities behind the tokens; persisted with the state so restarts keep them. */
 export interface Identity {
   accountId: string;
+  /** The primary workspace (the first of `workspaces`). */
   workspaceId: string;
+  /** Every workspace of the account, primary first (absent in state files from before workspaces existed). */
+  workspaces?: WorkspaceInfo[];
   tokens: { admin: string; user: string; accountAdmin: string };
   /** userNames of the principals the tokens authenticate as. */
   principals: { admin: string; user: string; accountAdmin: string };

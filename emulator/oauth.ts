@@ -108,25 +108,35 @@ export class OAuthIssuer {
   }
 }
 
-/** One admin service principal per OAuth client, at both levels (called after bootstrap and on reset). */
+/** One admin service principal per OAuth client, in the account and every workspace (after bootstrap and on reset). */
 export function bootstrapOAuth(state: State, issuer: OAuthIssuer, behaviour: Behaviour): void {
-  const tx = new Tx(state);
   const now = new Date().toISOString();
-  const admins = state.at("workspace").list("Groups").find((g) => g.displayName === WORKSPACE_ADMINS_GROUP);
   for (const client of issuer.clients) {
-    for (const level of ["workspace", "account"] as const) {
-      const exists = tx.at(level).list("ServicePrincipals").some((sp) => sp.applicationId === client.clientId);
-      if (exists) continue;
-      const body: Record<string, unknown> = { displayName: `oauth-${client.clientId.slice(0, 8)}` };
-      if (level === "workspace" && admins) body.groups = [{ value: admins.id }];
-      if (level === "account") body.roles = [{ value: "account_admin" }];
+    // Account first, so that a federated workspace links to it (one principal per applicationId).
+    const tx = new Tx(state);
+    const acc = tx.at("account");
+    if (!acc.list("ServicePrincipals").some((sp) => sp.applicationId === client.clientId)) {
+      const body = { displayName: `oauth-${client.clientId.slice(0, 8)}`, roles: [{ value: "account_admin" }] };
       // Created as the cloud would (AWS generates applicationId), then given the client id: that is the link
       // between an OAuth secret and its service principal.
-      const id = createServicePrincipal({ state, tx, level, behaviour, cloud: "aws", now }, body);
-      (tx.at(level).mutable("ServicePrincipals", id) as StoredServicePrincipal).applicationId = client.clientId;
+      const id = createServicePrincipal({ state, tx, level: "account", behaviour, cloud: "aws", now }, body);
+      (acc.mutable("ServicePrincipals", id) as StoredServicePrincipal).applicationId = client.clientId;
+    }
+    tx.commit();
+    for (const ws of state.workspaces.values()) {
+      const wtx = new Tx(state, ws.workspaceId);
+      const level = wtx.at("workspace");
+      if (!level.list("ServicePrincipals").some((sp) => sp.applicationId === client.clientId)) {
+        const admins = level.list("Groups").find((g) => g.displayName === WORKSPACE_ADMINS_GROUP);
+        const body: Record<string, unknown> = { displayName: `oauth-${client.clientId.slice(0, 8)}`, applicationId: client.clientId };
+        if (admins) body.groups = [{ value: admins.id }];
+        // "azure": the client supplies the applicationId, so a federated workspace links the account's.
+        const id = createServicePrincipal({ state, tx: wtx, level: "workspace", behaviour, cloud: "azure", now }, body);
+        if (state.isFederated(ws.workspaceId as string)) level.setAssignment(id, "ADMIN");
+      }
+      wtx.commit();
     }
   }
-  tx.commit();
 }
 
 function bodyText(req: FastifyRequest): string {

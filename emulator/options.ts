@@ -53,6 +53,23 @@ export interface Behaviour {
   writeResponses: "empty" | "resource";
   /** Request log ring size for /__emulator/requests. */
   requestLogLimit: number;
+  /**
+   * Eventual consistency of new principals towards workspaces (workspace-assignment spec: the first assignment
+   * right after the principal was created fails with "Principal <id> not in workspace <id>", a later try
+   * succeeds): for this many ms after an account principal's creation, assigning it answers that error.
+   * 0 = consistent at once.
+   */
+  consistencyWindowMs: number;
+}
+
+/** One workspace of the account (`workspaces` option). */
+export interface WorkspaceOption {
+  /** Numeric id; default: the one saved with --state, else random (the first defaults to `workspaceId`). */
+  id?: string;
+  /** Identity federation (default true: Databricks federates every new workspace since late 2023). */
+  federated?: boolean;
+  /** Port of this workspace's own host (default 0 = any free port). */
+  port?: number;
 }
 
 export interface EmulatorOptions extends Partial<Behaviour> {
@@ -81,6 +98,12 @@ export interface EmulatorOptions extends Partial<Behaviour> {
    * port; read by the CLI only (`startGraphEmulator` programmatically).
    */
   graph?: boolean | GraphEmulatorOptions;
+  /**
+   * The account's workspaces: a count (all federated) or one entry each; the first is the primary workspace,
+   * also served on the main port. Absent: one non-federated workspace (`workspaceId`), the behaviour from
+   * before identity federation, or the workspaces saved with --state.
+   */
+  workspaces?: number | WorkspaceOption[];
   /** Extra middlewares (outermost first), run inside request accounting and inside the fault middlewares. */
   middlewares?: Middleware[];
 }
@@ -99,6 +122,7 @@ export const DEFAULT_BEHAVIOUR: Behaviour = {
   enforceWorkspaceAccess: true,
   writeResponses: "empty",
   requestLogLimit: 10_000,
+  consistencyWindowMs: 0,
 };
 
 export const DEFAULT_PRINCIPALS = {
@@ -114,6 +138,7 @@ export function resolveBehaviour(options: EmulatorOptions): Behaviour {
     if (v !== undefined) (b as unknown as Record<string, unknown>)[key] = v;
   }
   if (!Number.isInteger(b.maxPageSize) || b.maxPageSize < 1) throw new Error("maxPageSize must be a positive integer");
+  if (!(b.consistencyWindowMs >= 0)) throw new Error("consistencyWindowMs must be a non-negative number");
   return b;
 }
 

@@ -22,19 +22,24 @@ import {
 } from "node:fs";
 import { dirname } from "node:path";
 import { memberDelta } from "./memberdelta";
-import type { Identity, Level, MemberRef, ResourceType, StoredGroup, StoredServicePrincipal, StoredUser } from "./model";
-import { LevelState, State, type Change } from "./store";
+import type { Identity, Level, MemberRef, Permission, ResourceType, StoredGroup, StoredServicePrincipal, StoredUser } from "./model";
+import { LevelState, State, type AssignmentChange, type Change, type Commit } from "./store";
 
 interface LevelFile {
   users: StoredUser[];
   groups: StoredGroup[];
   servicePrincipals: StoredServicePrincipal[];
+  /** Workspace permission assignments, principal id → permission (federated workspaces). */
+  assignments?: [string, Permission][];
 }
 
 export interface StateFile {
   format: "databricks-scim-emulator/1";
   identity: Identity;
+  /** The primary workspace. */
   workspace: LevelFile;
+  /** The other workspaces, by id (absent in files written before there could be several). */
+  workspaces?: Record<string, LevelFile>;
   account: LevelFile;
   /** Which journal extends this snapshot (absent in files written before the journal existed = 0). */
   generation?: number;
@@ -47,13 +52,17 @@ const COMPACT_BYTES = 64 * 1024 * 1024;
 type GroupFields = Omit<StoredGroup, "members">;
 
 /** One changed object. Groups carry their member change as a delta (`add`/`remove`) or a whole list (`members`). */
+/** `workspaceId` on workspace-level ops (absent = the primary workspace, as in journals from before). */
 type JournalOp =
-  | { op: "put"; level: Level; kind: "Users" | "ServicePrincipals"; obj: StoredUser | StoredServicePrincipal }
-  | { op: "group"; level: Level; obj: GroupFields; add?: MemberRef[]; remove?: string[]; members?: MemberRef[] }
-  | { op: "delete"; level: Level; kind: ResourceType; id: string };
+  | { op: "put"; level: Level; workspaceId?: string; kind: "Users" | "ServicePrincipals"; obj: StoredUser | StoredServicePrincipal }
+  | { op: "group"; level: Level; workspaceId?: string; obj: GroupFields; add?: MemberRef[]; remove?: string[]; members?: MemberRef[] }
+  | { op: "delete"; level: Level; workspaceId?: string; kind: ResourceType; id: string }
+  | { op: "assign"; workspaceId: string; principalId: string; permission?: Permission };
 
 function levelToFile(l: LevelState): LevelFile {
-  return { users: l.list("Users"), groups: l.list("Groups"), servicePrincipals: l.list("ServicePrincipals") };
+  const f: LevelFile = { users: l.list("Users"), groups: l.list("Groups"), servicePrincipals: l.list("ServicePrincipals") };
+  if (l.assignments.size > 0) f.assignments = l.assignmentEntries();
+  return f;
 }
 
 function fileToLevel(f: LevelFile, l: LevelState): void {
@@ -61,6 +70,7 @@ function fileToLevel(f: LevelFile, l: LevelState): void {
   for (const u of f.users) l.data.Users.set(u.id, u);
   for (const g of f.groups) l.data.Groups.set(g.id, g);
   for (const s of f.servicePrincipals) l.data.ServicePrincipals.set(s.id, s);
+  for (const [id, p] of f.assignments ?? []) l.assignments.set(id, p);
 }
 
 export function readStateFile(path: string): StateFile | undefined {
@@ -73,9 +83,14 @@ export function readStateFile(path: string): StateFile | undefined {
 /** Load the snapshot and replay the journal that extends it (if any) into `state`. */
 export function applyStateFile(file: StateFile, state: State, path: string): void {
   fileToLevel(file.workspace, state.workspace);
+  // Workspaces the configuration no longer has are dropped; new ones start empty (bootstrapped by the core).
+  for (const [id, level] of Object.entries(file.workspaces ?? {})) {
+    const ws = state.workspaces.get(id);
+    if (ws && ws !== state.workspace) fileToLevel(level, ws);
+  }
   fileToLevel(file.account, state.account);
   replayJournal(journalPath(path), file.generation ?? 0, state);
-  state.workspace.reindex();
+  for (const ws of state.workspaces.values()) ws.reindex();
   state.account.reindex();
 }
 
@@ -107,7 +122,14 @@ function parseLine(line: string | undefined): Record<string, unknown> | undefine
 }
 
 function replayOp(op: JournalOp, state: State): void {
-  const data = state.at(op.level).data;
+  const ws = op.op === "assign" || op.level === "workspace" ? workspaceOf(state, op.workspaceId) : state.account;
+  if (!ws) return;
+  if (op.op === "assign") {
+    if (op.permission) ws.assignments.set(op.principalId, op.permission);
+    else ws.assignments.delete(op.principalId);
+    return;
+  }
+  const data = ws.data;
   if (op.op === "delete") {
     data[op.kind].delete(op.id);
   } else if (op.op === "put") {
@@ -124,14 +146,25 @@ function replayOp(op: JournalOp, state: State): void {
   }
 }
 
+function workspaceOf(state: State, id: string | undefined): LevelState | undefined {
+  return id === undefined ? state.workspace : state.workspaces.get(id);
+}
+
 function toOp(c: Change): JournalOp {
-  if (!c.after) return { op: "delete", level: c.level, kind: c.kind, id: c.id };
-  if (c.kind !== "Groups") return { op: "put", level: c.level, kind: c.kind, obj: c.after as StoredUser | StoredServicePrincipal };
+  const where = c.workspaceId !== undefined && c.level === "workspace" ? { level: c.level, workspaceId: c.workspaceId } : { level: c.level };
+  if (!c.after) return { op: "delete", ...where, kind: c.kind, id: c.id };
+  if (c.kind !== "Groups") return { op: "put", ...where, kind: c.kind, obj: c.after as StoredUser | StoredServicePrincipal };
   const { members, ...fields } = c.after as StoredGroup;
   const delta = c.members ?? memberDelta((c.before as StoredGroup | undefined)?.members, members);
-  if (delta.type === "append") return { op: "group", level: c.level, obj: fields, add: delta.added };
-  if (delta.type === "remove") return { op: "group", level: c.level, obj: fields, remove: delta.removed };
-  return { op: "group", level: c.level, obj: fields, members };
+  if (delta.type === "append") return { op: "group", ...where, obj: fields, add: delta.added };
+  if (delta.type === "remove") return { op: "group", ...where, obj: fields, remove: delta.removed };
+  return { op: "group", ...where, obj: fields, members };
+}
+
+function assignOp(a: AssignmentChange): JournalOp {
+  const op: JournalOp = { op: "assign", workspaceId: a.workspaceId, principalId: a.principalId };
+  if (a.after) op.permission = a.after;
+  return op;
 }
 
 let tmpCounter = 0;
@@ -174,10 +207,10 @@ export class StateJournal {
   ) {}
 
   /** Durably record one commit; returns only after the bytes are on disk. */
-  append(changes: Change[]): void {
-    if (changes.length === 0) return;
+  append(commit: Commit): void {
+    if (commit.changes.length === 0 && commit.assignments.length === 0) return;
     const fd = this.open();
-    const line = JSON.stringify({ ops: changes.map(toOp) }) + "\n";
+    const line = JSON.stringify({ ops: [...commit.changes.map(toOp), ...commit.assignments.map(assignOp)] }) + "\n";
     writeSync(fd, line);
     fdatasyncSync(fd);
     this.commits++;
@@ -196,6 +229,7 @@ export class StateJournal {
       format: "databricks-scim-emulator/1",
       identity,
       workspace: levelToFile(state.workspace),
+      workspaces: Object.fromEntries([...state.workspaces].filter(([, l]) => l !== state.workspace).map(([id, l]) => [id, levelToFile(l)])),
       account: levelToFile(state.account),
       generation: next,
     });

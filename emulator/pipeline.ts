@@ -18,6 +18,8 @@ export interface EmuRequest {
   headers: IncomingHttpHeaders;
   /** Raw body bytes; parsed by the SCIM handler so that bad JSON still flows through the pipeline. */
   body: Buffer | undefined;
+  /** Set when the request came in on a workspace's own port (its host): that workspace's id. */
+  workspaceId?: string;
   /** `http://host:port` as the client addressed us, for Location headers. */
   origin: string;
   receivedAt: number;

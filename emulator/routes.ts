@@ -5,6 +5,8 @@ import type { Level, ResourceType } from "./model";
 
 export interface ScimRoute {
   level: Level;
+  /** The workspace a workspace-level call is for (set by the handler from the host, see federation/host.ts). */
+  workspaceId: string;
   accountId?: string;
   resource: ResourceType | "Me";
   id?: string;
@@ -26,20 +28,20 @@ function decode(segment: string | undefined): string | undefined {
   }
 }
 
-export function matchRoute(path: string): ScimRoute | undefined {
+export function matchRoute(path: string): Omit<ScimRoute, "workspaceId"> | undefined {
   const pathAfterApi = path.replace(/^\/api/, "");
   const ws = WORKSPACE.exec(path);
   if (ws) {
     const resource = ws[2] as ResourceType | "Me";
     if (resource === "Me" && ws[3] !== undefined) return undefined;
-    const route: ScimRoute = { level: "workspace", resource, base: ws[1] as string, pathAfterApi };
+    const route: Omit<ScimRoute, "workspaceId"> = { level: "workspace", resource, base: ws[1] as string, pathAfterApi };
     const id = decode(ws[3]);
     if (id !== undefined) route.id = id;
     return route;
   }
   const acc = ACCOUNT.exec(path);
   if (acc) {
-    const route: ScimRoute = {
+    const route: Omit<ScimRoute, "workspaceId"> = {
       level: "account",
       accountId: decode(acc[2]) as string,
       resource: acc[3] as ResourceType,

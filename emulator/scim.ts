@@ -12,9 +12,12 @@ import type { EmuRequest, EmuResponse, Handler } from "./pipeline";
 import { renderAny, RenderContext } from "./render";
 import { matchRoute, type ScimRoute } from "./routes";
 import { URN_ERROR } from "./schemas";
-import { Tx } from "./store";
 import { createGroup, createServicePrincipal, createUser, deleteResource, replaceResource } from "./writes";
 import type { EmulatorCore } from "./core";
+import { handleAssignments } from "./federation/assignments";
+import { matchAssignmentRoute } from "./federation/routes";
+import { afterLinkedWrite } from "./federation/linked";
+import { selectWorkspace } from "./federation/host";
 
 /**
  * Responses use application/scim+json (RFC 7644 §3.1, scim-rfc-essentials.md: "in both directions"); clients
@@ -81,10 +84,19 @@ export function createScimHandler(core: EmulatorCore): Handler {
 }
 
 function handle(core: EmulatorCore, req: EmuRequest): EmuResponse {
+  // Which workspace a workspace-level call is for: its host (port), else X-Databricks-Workspace-Id, else the
+  // primary one. An unknown workspace is reported after authentication, as the gateway would.
+  const selected = selectWorkspace(core, req);
+  const workspaceId = typeof selected === "string" ? selected : core.identity.workspaceId;
   // The gateway authenticates before anything is routed, so an unknown path without a token is a 403 too.
-  const caller = authenticate(req.headers, core.identity, (level) => core.renderContext(level), core.behaviour, core.oauth);
-  const route = matchRoute(req.path);
-  if (!route) throw new ScimError(404, "Endpoint not supported.");
+  const caller = authenticate(req.headers, core.identity, (level) => core.renderContext(level, workspaceId), core.behaviour, core.oauth);
+  const assignmentRoute = matchAssignmentRoute(req.path);
+  const matched = matchRoute(req.path);
+  const workspaceLevel = assignmentRoute ? assignmentRoute.level === "workspace" : matched?.level === "workspace";
+  if (typeof selected !== "string" && workspaceLevel) throw selected;
+  if (assignmentRoute) return handleAssignments(core, req, caller, assignmentRoute, workspaceId);
+  if (!matched) throw new ScimError(404, "Endpoint not supported.");
+  const route: ScimRoute = { ...matched, workspaceId };
   // Tokens belong to one level; a workspace token is no good on the account API and vice versa.
   if (caller.level !== route.level) throw invalidToken();
   if (route.level === "account") {
@@ -95,7 +107,7 @@ function handle(core: EmulatorCore, req: EmuRequest): EmuResponse {
     }
     if (!caller.admin) throw new ScimError(403, "Only account admins can access this API.");
   }
-  if (route.resource === "Me") return handleMe(core, req, caller);
+  if (route.resource === "Me") return handleMe(core, req, caller, workspaceId);
   const kind = route.resource;
   if (route.id !== undefined && !ID_PATTERN.test(route.id)) {
     // O TF #1918: a display name where the id belongs. (U) status; 400 so it never reads as "gone".
@@ -120,6 +132,7 @@ function handle(core: EmulatorCore, req: EmuRequest): EmuResponse {
       write(core, route, (ctx) => {
         if (req.method === "PUT") replaceResource(ctx, kind, id, body);
         else applyPatch(ctx, kind, id, body);
+        afterLinkedWrite(ctx, req.method === "PUT" ? "PUT" : "PATCH", kind, id);
       });
       if (core.behaviour.writeResponses === "empty") return scimResponse(200, {});
       return scimResponse(200, rendered(core, req, route, kind, id));
@@ -134,10 +147,9 @@ function handle(core: EmulatorCore, req: EmuRequest): EmuResponse {
 
 /** Run a write in a transaction; commit and persist (fsync'd) only if it all succeeded, before replying. */
 function write(core: EmulatorCore, route: ScimRoute, fn: (ctx: WriteContext) => void): void {
-  const tx = new Tx(core.state);
-  fn({ state: core.state, tx, level: route.level, behaviour: core.behaviour, cloud: core.cloud, now: new Date().toISOString() });
-  if (!tx.dirty) return;
-  core.committed(tx.commit());
+  core.write(route.workspaceId, (tx, now) =>
+    fn({ state: core.state, tx, level: route.level, behaviour: core.behaviour, cloud: core.cloud, now }),
+  );
 }
 
 function attributeParams(req: EmuRequest): { attributes?: string[]; excluded?: string[] } {
@@ -151,7 +163,7 @@ function attributeParams(req: EmuRequest): { attributes?: string[]; excluded?: s
 
 /** `lagged`: a client read (GET by id) that may see the read-after-write lag; write responses never do. */
 function rendered(core: EmulatorCore, req: EmuRequest, route: ScimRoute, kind: ResourceType, id: string, lagged = false): JsonObject {
-  const ctx = lagged ? core.readContext(route.level) : core.renderContext(route.level);
+  const ctx = lagged ? core.readContext(route.level, route.workspaceId) : core.renderContext(route.level, route.workspaceId);
   const obj = renderAny(kind, id, ctx);
   if (!obj) throw notFound(kind, id);
   const { attributes, excluded } = attributeParams(req);
@@ -162,13 +174,13 @@ function getOne(core: EmulatorCore, req: EmuRequest, route: ScimRoute, kind: Res
   return scimResponse(200, rendered(core, req, route, kind, id, true));
 }
 
-function handleMe(core: EmulatorCore, req: EmuRequest, caller: Caller): EmuResponse {
+function handleMe(core: EmulatorCore, req: EmuRequest, caller: Caller, workspaceId: string): EmuResponse {
   if (req.method !== "GET") throw new ScimError(405, "Endpoint not supported.");
-  const obj = renderAny("Users", caller.userId, core.renderContext("workspace"));
+  const obj = renderAny("Users", caller.userId, core.renderContext("workspace", workspaceId));
   if (!obj) throw invalidToken();
   const { attributes, excluded } = attributeParams(req);
   // X-Databricks-Org-Id carries the workspace id (C SDK CurrentWorkspaceID).
-  return scimResponse(200, project(obj, attributes, excluded), { "x-databricks-org-id": core.identity.workspaceId });
+  return scimResponse(200, project(obj, attributes, excluded), { "x-databricks-org-id": workspaceId });
 }
 
 function create(core: EmulatorCore, req: EmuRequest, route: ScimRoute, kind: ResourceType): EmuResponse {
@@ -199,7 +211,7 @@ function list(core: EmulatorCore, req: EmuRequest, route: ScimRoute, kind: Resou
       ? compileFilter(filterSrc, kind, { maxNodes: core.behaviour.maxFilterNodes, strict: core.behaviour.strictFilters })
       : undefined;
   const page = parsePage(q, core.behaviour.maxPageSize);
-  const ctx: RenderContext = core.readContext(route.level);
+  const ctx: RenderContext = core.readContext(route.level, route.workspaceId);
   const all: JsonObject[] = [];
   const candidates = compiled?.ids ? [...compiled.ids].filter((id) => ctx.view.get(kind, id) !== undefined) : ctx.view.list(kind).map((o) => o.id);
   for (const id of candidates) {

@@ -1,7 +1,9 @@
 // HTTP adapter: fastify receives requests, turns them into EmuRequests, runs them through the pipeline
 // (stats → user middlewares [fault hook] → SCIM handler) and writes the EmuResponse back.
 import Fastify, { type FastifyInstance } from "fastify";
+import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { workspacePorts } from "./federation/workspaces";
 import { EmulatorCore } from "./core";
 import { FaultController } from "./faults/controller";
 import { registerInspection } from "./inspect";
@@ -26,10 +28,25 @@ export interface RunningEmulator {
   stats: Stats;
   /** Fault settings, switchable at run time (also via /__emulator/faults). */
   faults: FaultController;
+  /**
+   * Every workspace of the account (only when `options.workspaces` is given): its id, federation, and its own
+   * host (`url`, a port of its own, for DATABRICKS_HOST) with the SCIM base under it (`workspaceUrl`).
+   */
+  workspaces?: WorkspaceEndpoint[];
   /** Append a middleware (innermost position, just before the SCIM handler). */
   use(mw: Middleware): void;
   close(): Promise<void>;
 }
+
+export interface WorkspaceEndpoint {
+  id: string;
+  federated: boolean;
+  url: string;
+  workspaceUrl: string;
+}
+
+/** Requests that came in on a workspace's own port → that workspace's id. */
+const boundWorkspace = new WeakMap<IncomingMessage, string>();
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const core = new EmulatorCore(options);
@@ -64,6 +81,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       origin: `http://${req.headers.host ?? "localhost"}`,
       receivedAt: Date.now(),
     };
+    const bound = boundWorkspace.get(req.raw);
+    if (bound !== undefined) emuReq.workspaceId = bound;
     const res = await handler(emuReq);
     if (res.drop) {
       // RST rather than FIN: the client sees ECONNRESET at once, as behind a failing proxy, instead of waiting.
@@ -80,6 +99,26 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const host = options.host ?? "127.0.0.1";
   const urlHost = host === "0.0.0.0" ? "127.0.0.1" : host === "::" ? "[::1]" : host.includes(":") ? `[${host}]` : host;
   const url = `http://${urlHost}:${addr.port}`;
+  // Each workspace's own host: a port of its own, routed through the same app with the workspace bound.
+  const extraServers: Server[] = [];
+  let workspaces: WorkspaceEndpoint[] | undefined;
+  if (options.workspaces !== undefined) {
+    const ports = workspacePorts(options);
+    workspaces = [];
+    for (const [i, w] of (core.identity.workspaces ?? []).entries()) {
+      const server = createServer((req, res) => {
+        boundWorkspace.set(req, w.id);
+        app.routing(req, res);
+      });
+      await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(ports[i] ?? 0, host, () => resolve());
+      });
+      extraServers.push(server);
+      const wsUrl = `http://${urlHost}:${(server.address() as AddressInfo).port}`;
+      workspaces.push({ id: w.id, federated: w.federated, url: wsUrl, workspaceUrl: `${wsUrl}/api/2.0/preview/scim/v2` });
+    }
+  }
   return {
     url,
     workspaceUrl: `${url}/api/2.0/preview/scim/v2`,
@@ -88,6 +127,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     workspaceId: core.identity.workspaceId,
     tokens: { ...core.identity.tokens },
     ...(core.oauth ? { oauth: { ...(core.oauth.clients[0] as OAuthClient) } } : {}),
+    ...(workspaces ? { workspaces } : {}),
     port: addr.port,
     core,
     stats,
@@ -97,6 +137,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       handler = compose(middlewares, scim);
     },
     close: async () => {
+      for (const server of extraServers) {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
       await app.close();
       core.close();
     },

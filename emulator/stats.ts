@@ -40,6 +40,11 @@ export interface StatsSnapshot {
 
 /** Which SCIM resource and level a path addresses, for the counters ("other" when not SCIM). */
 export function classify(path: string): { level: string; resourceType: string } {
+  // Permission assignments (federation/routes.ts): resourceType "PermissionAssignments" at either level.
+  if (/^\/api\/2\.0\/accounts\/[^/]+\/workspaces\/[^/]+\/permissionassignments(?:\/|$)/.test(path)) {
+    return { level: "account", resourceType: "PermissionAssignments" };
+  }
+  if (/^\/api\/2\.0\/preview\/permissionassignments(?:\/|$)/.test(path)) return { level: "workspace", resourceType: "PermissionAssignments" };
   const ws = /^\/api\/2\.0\/preview\/scim\/v2\/([A-Za-z]+)/.exec(path);
   if (ws) return { level: "workspace", resourceType: ws[1] as string };
   const acc = /^\/api\/2\.[01]\/accounts\/[^/]+\/scim\/v2\/([A-Za-z]+)/.exec(path);

@@ -7,18 +7,34 @@
 // Committed state also keeps the parent index (member id → ids of the groups listing it) current, commit by
 // commit, from each group's member delta: rebuilding it after every write made bulk creates quadratic.
 import { addedOf, memberDelta, removedOf, type MemberDelta } from "./memberdelta";
-import type { AnyStored, Level, ResourceType, StoredByKind, StoredUser } from "./model";
+import type { AnyStored, Level, Permission, ResourceType, StoredByKind, StoredUser } from "./model";
 import { cloneStored, KINDS } from "./model";
 import { buildParentIndex, type ParentIndex } from "./membership";
 
 /** One object's change in a commit: before/after images (undefined = absent) and, for groups, the member delta. */
 export interface Change {
   level: Level;
+  /** Which workspace, for workspace-level changes. */
+  workspaceId?: string;
   kind: ResourceType;
   id: string;
   before: AnyStored | undefined;
   after: AnyStored | undefined;
   members?: MemberDelta;
+}
+
+/** A workspace permission assignment changed (undefined = none). Kept apart from object changes. */
+export interface AssignmentChange {
+  workspaceId: string;
+  principalId: string;
+  before: Permission | undefined;
+  after: Permission | undefined;
+}
+
+/** What one commit changed. */
+export interface Commit {
+  changes: Change[];
+  assignments: AssignmentChange[];
 }
 
 type Collections = { [K in ResourceType]: Map<string, StoredByKind[K]> };
@@ -31,6 +47,10 @@ export interface LevelView {
   kindOf(id: string): ResourceType | undefined;
   /** User by (lower-cased) userName; O(1), because bulk creates check duplicates every time. */
   userByName(userName: string): StoredUser | undefined;
+  /** Workspace permission of an account principal (workspace levels of federated workspaces only). */
+  assignment(principalId: string): Permission | undefined;
+  /** Every direct assignment, principal id → permission. */
+  assignmentEntries(): [string, Permission][];
 }
 
 function emptyCollections(): Collections {
@@ -44,8 +64,22 @@ export class LevelState implements LevelView {
   /** userName → id, kept in step by commit()/reindex() (userName is immutable, so entries only come and go). */
   private readonly userIds = new Map<string, string>();
   private index: Map<string, string[]> = new Map();
+  /** principal id → permission (workspace-assignment API); empty at account level. */
+  readonly assignments = new Map<string, Permission>();
 
-  constructor(readonly level: Level) {}
+  constructor(
+    readonly level: Level,
+    /** The workspace's id, for workspace levels. */
+    readonly workspaceId?: string,
+  ) {}
+
+  assignment(principalId: string): Permission | undefined {
+    return this.assignments.get(principalId);
+  }
+
+  assignmentEntries(): [string, Permission][] {
+    return [...this.assignments];
+  }
 
   /** Live parent index of committed state (do not mutate; it changes with every commit). */
   get parents(): ParentIndex {
@@ -81,8 +115,17 @@ export class LevelState implements LevelView {
   }
 
   /** Apply staged changes and report them; only LevelTx calls this. */
-  applyStaged(staged: { [K in ResourceType]: Map<string, StoredByKind[K] | null> }): Change[] {
+  applyStaged(staged: { [K in ResourceType]: Map<string, StoredByKind[K] | null> }, assignments: Map<string, Permission | null>): Commit {
     const changes: Change[] = [];
+    const assignmentChanges: AssignmentChange[] = [];
+    for (const [principalId, p] of assignments) {
+      const before = this.assignments.get(principalId);
+      if (p) this.assignments.set(principalId, p);
+      else this.assignments.delete(principalId);
+      if (before !== (p ?? undefined)) {
+        assignmentChanges.push({ workspaceId: this.workspaceId as string, principalId, before, after: p ?? undefined });
+      }
+    }
     for (const [id, u] of staged.Users) {
       const old = this.data.Users.get(id);
       if (old) this.userIds.delete(old.userName);
@@ -90,7 +133,7 @@ export class LevelState implements LevelView {
         this.data.Users.set(id, u);
         this.userIds.set(u.userName, id);
       } else this.data.Users.delete(id);
-      changes.push({ level: this.level, kind: "Users", id, before: old, after: u ?? undefined });
+      changes.push(this.change("Users", id, old, u ?? undefined));
     }
     for (const [id, g] of staged.Groups) {
       const old = this.data.Groups.get(id);
@@ -98,16 +141,22 @@ export class LevelState implements LevelView {
       else this.data.Groups.delete(id);
       const members = memberDelta(old?.members, g?.members);
       this.indexDelta(id, members);
-      changes.push({ level: this.level, kind: "Groups", id, before: old, after: g ?? undefined, members });
+      changes.push({ ...this.change("Groups", id, old, g ?? undefined), members });
     }
     for (const [id, sp] of staged.ServicePrincipals) {
       const old = this.data.ServicePrincipals.get(id);
       if (sp) this.data.ServicePrincipals.set(id, sp);
       else this.data.ServicePrincipals.delete(id);
-      changes.push({ level: this.level, kind: "ServicePrincipals", id, before: old, after: sp ?? undefined });
+      changes.push(this.change("ServicePrincipals", id, old, sp ?? undefined));
     }
     this.version++;
-    return changes;
+    return { changes, assignments: assignmentChanges };
+  }
+
+  private change(kind: ResourceType, id: string, before: AnyStored | undefined, after: AnyStored | undefined): Change {
+    const c: Change = { level: this.level, kind, id, before, after };
+    if (this.workspaceId !== undefined) c.workspaceId = this.workspaceId;
+    return c;
   }
 
   get<K extends ResourceType>(kind: K, id: string): StoredByKind[K] | undefined {
@@ -124,6 +173,7 @@ export class LevelState implements LevelView {
 
   clear(): void {
     this.data = emptyCollections();
+    this.assignments.clear();
     this.userIds.clear();
     this.index = new Map();
     this.version++;
@@ -137,11 +187,35 @@ class LevelTx implements LevelView {
     Groups: new Map(),
     ServicePrincipals: new Map(),
   };
+  private readonly stagedAssignments = new Map<string, Permission | null>();
 
   constructor(private readonly base: LevelState) {}
 
   get level(): Level {
     return this.base.level;
+  }
+
+  get workspaceId(): string | undefined {
+    return this.base.workspaceId;
+  }
+
+  assignment(principalId: string): Permission | undefined {
+    if (this.stagedAssignments.has(principalId)) return this.stagedAssignments.get(principalId) ?? undefined;
+    return this.base.assignment(principalId);
+  }
+
+  assignmentEntries(): [string, Permission][] {
+    const out = new Map(this.base.assignments);
+    for (const [id, p] of this.stagedAssignments) {
+      if (p) out.set(id, p);
+      else out.delete(id);
+    }
+    return [...out];
+  }
+
+  /** Stage a workspace permission (undefined = remove the assignment). */
+  setAssignment(principalId: string, permission: Permission | undefined): void {
+    this.stagedAssignments.set(principalId, permission ?? null);
   }
 
   get<K extends ResourceType>(kind: K, id: string): StoredByKind[K] | undefined {
@@ -191,41 +265,94 @@ class LevelTx implements LevelView {
     return committed && !this.staged.Users.has(committed.id) ? committed : undefined;
   }
 
-  get dirty(): boolean {
-    return KINDS.some((k) => this.staged[k].size > 0);
+  /** Ids staged in this transaction, per kind (for the federation sync: what did this write touch?). */
+  touched(): { kind: ResourceType; id: string }[] {
+    return KINDS.flatMap((kind) => [...this.staged[kind].keys()].map((id) => ({ kind, id })));
   }
 
-  commit(): Change[] {
-    return this.dirty ? this.base.applyStaged(this.staged) : [];
+  get assignmentsTouched(): boolean {
+    return this.stagedAssignments.size > 0;
+  }
+
+  get dirty(): boolean {
+    return KINDS.some((k) => this.staged[k].size > 0) || this.stagedAssignments.size > 0;
+  }
+
+  commit(): Commit {
+    return this.dirty ? this.base.applyStaged(this.staged, this.stagedAssignments) : { changes: [], assignments: [] };
   }
 }
 
 export type { LevelTx };
 
+/** The account and its workspaces. The first workspace is the primary one (`workspace`). */
 export class State {
-  readonly workspace = new LevelState("workspace");
   readonly account = new LevelState("account");
+  readonly workspaces = new Map<string, LevelState>();
+  private readonly federation = new Map<string, boolean>();
 
-  at(level: Level): LevelState {
-    return level === "workspace" ? this.workspace : this.account;
+  constructor(workspaces: readonly { id: string; federated: boolean }[]) {
+    if (workspaces.length === 0) throw new Error("an account needs at least one workspace");
+    for (const w of workspaces) {
+      if (this.workspaces.has(w.id)) throw new Error(`workspace id ${w.id} is given twice`);
+      this.workspaces.set(w.id, new LevelState("workspace", w.id));
+      this.federation.set(w.id, w.federated);
+    }
   }
 
-  /** Is this id used anywhere (both levels share one id space, so a propagated user can keep its id)? */
+  /** The primary workspace. */
+  get workspace(): LevelState {
+    return this.workspaces.values().next().value as LevelState;
+  }
+
+  /** A level: the account, or a workspace (the primary one unless `workspaceId` names another). */
+  at(level: Level, workspaceId?: string): LevelState {
+    if (level === "account") return this.account;
+    if (workspaceId === undefined) return this.workspace;
+    const ws = this.workspaces.get(workspaceId);
+    if (!ws) throw new Error(`unknown workspace ${workspaceId}`);
+    return ws;
+  }
+
+  isFederated(workspaceId: string): boolean {
+    return this.federation.get(workspaceId) ?? false;
+  }
+
+  /** Is this id used anywhere (all levels share one id space, so a propagated user can keep its id)? */
   idInUse(id: string): boolean {
-    return this.workspace.kindOf(id) !== undefined || this.account.kindOf(id) !== undefined;
+    if (this.account.kindOf(id) !== undefined) return true;
+    for (const ws of this.workspaces.values()) if (ws.kindOf(id) !== undefined) return true;
+    return false;
   }
 }
 
 export class Tx {
-  private readonly levels = new Map<Level, LevelTx>();
+  private readonly levels = new Map<LevelState, LevelTx>();
+  /** Principals a federated workspace create already linked and assigned (the federation sync skips them). */
+  readonly linked = new Set<string>();
+  /** Federated workspaces whose account principals this write removed or changed on the workspace side. */
+  readonly resync = new Set<string>();
 
-  constructor(private readonly state: State) {}
+  /** `workspaceId`: the workspace that `at("workspace")` means (default: the primary one). */
+  constructor(
+    private readonly state: State,
+    readonly workspaceId: string = state.workspace.workspaceId as string,
+  ) {}
 
   at(level: Level): LevelTx {
-    let t = this.levels.get(level);
+    return this.of(this.state.at(level, this.workspaceId));
+  }
+
+  /** Any workspace's staged view (federation keeps every workspace in step with the account). */
+  workspace(workspaceId: string): LevelTx {
+    return this.of(this.state.at("workspace", workspaceId));
+  }
+
+  private of(base: LevelState): LevelTx {
+    let t = this.levels.get(base);
     if (!t) {
-      t = new LevelTx(this.state.at(level));
-      this.levels.set(level, t);
+      t = new LevelTx(base);
+      this.levels.set(base, t);
     }
     return t;
   }
@@ -235,9 +362,13 @@ export class Tx {
   }
 
   /** Apply every level's staged changes; returns what changed, in commit order. */
-  commit(): Change[] {
-    const changes: Change[] = [];
-    for (const l of this.levels.values()) changes.push(...l.commit());
-    return changes;
+  commit(): Commit {
+    const out: Commit = { changes: [], assignments: [] };
+    for (const l of this.levels.values()) {
+      const c = l.commit();
+      out.changes.push(...c.changes);
+      out.assignments.push(...c.assignments);
+    }
+    return out;
   }
 }

@@ -112,6 +112,7 @@ export function createUser(ctx: WriteContext, body: unknown): string {
   const account = ctx.tx.at("account");
   const accountTwin = account.userByName(userName);
   const id = ctx.level === "workspace" && accountTwin ? accountTwin.id : freshId(ctx.state, ctx.tx);
+  const federated = isFederatedWorkspace(ctx);
 
   const user: StoredUser = {
     id,
@@ -129,16 +130,33 @@ export function createUser(ctx: WriteContext, body: unknown): string {
   if (name) user.name = name;
   const externalId = optString(obj, "externalId");
   if (externalId !== undefined) user.externalId = externalId;
+  if (federated) user.origin = "account";
   tx.put("Users", user);
   joinEveryoneGroup(ctx, tx, id, "Users");
   if (groups.value.length > 0) setDirectParents(tx, id, "Users", groups.value, new Set([...keepSet(ctx, tx)]));
 
-  if (ctx.level === "workspace" && ctx.behaviour.propagateWorkspaceUsersToAccount && !accountTwin) {
-    const twin: StoredUser = { ...structuredClone(user), entitlements: [], roles: [] };
-    account.put("Users", twin);
+  // Federated workspaces always create (or link) the account user; others as the switch says.
+  if (ctx.level === "workspace" && (federated || ctx.behaviour.propagateWorkspaceUsersToAccount) && !accountTwin) {
+    const { origin: _origin, ...fields } = structuredClone(user);
+    account.put("Users", { ...fields, entitlements: [], roles: [] });
     joinEveryoneGroup({ ...ctx, level: "account" }, account, id, "Users");
   }
+  if (federated) linkedInWorkspace(ctx, tx, id);
   return id;
+}
+
+/** Identity federation is on for the workspace this write is about. */
+function isFederatedWorkspace(ctx: WriteContext): boolean {
+  return ctx.level === "workspace" && ctx.state.isFederated(ctx.tx.workspaceId);
+}
+
+/**
+ * A principal created through workspace SCIM on a federated workspace is assigned to it (spec: added to the
+ * account and assigned to the workspace) and already mirrored, so the federation sync need not look at it.
+ */
+function linkedInWorkspace(ctx: WriteContext, tx: LevelTx, id: string): void {
+  if (tx.assignment(id) === undefined) tx.setAssignment(id, "USER");
+  ctx.tx.linked.add(id);
 }
 
 export function createGroup(ctx: WriteContext, body: unknown): string {
@@ -188,7 +206,8 @@ export function createServicePrincipal(ctx: WriteContext, body: unknown): string
     throw invalidValue("displayName is required.");
   }
   const lowerApp = applicationId.toLowerCase();
-  if (tx.list("ServicePrincipals").some((sp) => sp.applicationId.toLowerCase() === lowerApp)) {
+  const sameApp = (sp: StoredServicePrincipal) => sp.applicationId.toLowerCase() === lowerApp;
+  if (tx.list("ServicePrincipals").some(sameApp)) {
     throw conflict(
       ctx.level === "account" && ctx.behaviour.accountServicePrincipalConflictText === "user"
         ? conflictTexts.accountUser(applicationId, ctx.behaviour.accountUserConflictNote)
@@ -198,7 +217,12 @@ export function createServicePrincipal(ctx: WriteContext, body: unknown): string
   const entitlements = readEntitlements(ctx, obj);
   const roles = readRoles(obj);
   const groups = ctx.level === "workspace" ? readParentGroups(obj) : { present: false, value: [] };
-  const id = freshId(ctx.state, ctx.tx);
+  // On a federated workspace the service principal is the account's: linked by applicationId when the account
+  // has it, else created there too with the same id (one applicationId, one principal, in the whole account).
+  const federated = isFederatedWorkspace(ctx);
+  const account = ctx.tx.at("account");
+  const accountTwin = federated ? account.list("ServicePrincipals").find(sameApp) : undefined;
+  const id = accountTwin ? accountTwin.id : freshId(ctx.state, ctx.tx);
   const sp: StoredServicePrincipal = {
     id,
     applicationId,
@@ -211,9 +235,20 @@ export function createServicePrincipal(ctx: WriteContext, body: unknown): string
   if (displayName !== undefined) sp.displayName = displayName;
   const externalId = optString(obj, "externalId");
   if (externalId !== undefined) sp.externalId = externalId;
+  if (federated) sp.origin = "account";
   tx.put("ServicePrincipals", sp);
   joinEveryoneGroup(ctx, tx, id, "ServicePrincipals");
   if (groups.value.length > 0) setDirectParents(tx, id, "ServicePrincipals", groups.value, keepSet(ctx, tx));
+  if (federated) {
+    if (accountTwin) {
+      sp.applicationId = accountTwin.applicationId;
+    } else {
+      const { origin: _origin, ...fields } = structuredClone(sp);
+      account.put("ServicePrincipals", { ...fields, entitlements: [], roles: [] });
+      joinEveryoneGroup({ ...ctx, level: "account" }, account, id, "ServicePrincipals");
+    }
+    linkedInWorkspace(ctx, tx, id);
+  }
   return id;
 }
 
@@ -298,4 +333,9 @@ export function deleteResource(ctx: WriteContext, kind: ResourceType, id: string
   }
   tx.remove(kind, id);
   removeFromAllGroups(tx, id);
+  // Federated: removes the principal from this workspace only (its assignment), never from the account.
+  if (existing.origin === "account") {
+    if (tx.assignment(id) !== undefined) tx.setAssignment(id, undefined);
+    ctx.tx.resync.add(ctx.tx.workspaceId);
+  }
 }

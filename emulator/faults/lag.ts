@@ -6,7 +6,7 @@
 // Writes themselves, auth, write responses and /__emulator/dump see committed state: the backend is consistent,
 // only its read replicas lag.
 import { AsyncLocalStorage } from "node:async_hooks";
-import type { AnyStored, Level, ResourceType, StoredByKind, StoredUser } from "../model";
+import type { AnyStored, Level, Permission, ResourceType, StoredByKind, StoredUser } from "../model";
 import { KINDS } from "../model";
 import type { Middleware } from "../pipeline";
 import type { Change, LevelState, LevelView } from "../store";
@@ -36,7 +36,18 @@ function opOf(c: Change): LagOp {
 const requestScope = new AsyncLocalStorage<{ stale: boolean }>();
 
 export class LagRecorder {
-  private readonly pending: Record<Level, Map<string, Pending>> = { workspace: new Map(), account: new Map() };
+  /** Per level: "account", or "workspace:<id>" (each workspace lags on its own). */
+  private readonly pending = new Map<string, Map<string, Pending>>();
+
+  private scope(level: Level, workspaceId: string | undefined): Map<string, Pending> {
+    const key = level === "account" ? "account" : `workspace:${workspaceId}`;
+    let map = this.pending.get(key);
+    if (!map) {
+      map = new Map();
+      this.pending.set(key, map);
+    }
+    return map;
+  }
 
   constructor(private readonly rt: FaultRuntime) {}
 
@@ -45,7 +56,7 @@ export class LagRecorder {
     if (windowMs <= 0) return;
     for (const c of changes) {
       const key = `${c.kind}/${c.id}`;
-      const map = this.pending[c.level];
+      const map = this.scope(c.level, c.workspaceId);
       const existing = map.get(key);
       if (existing && now - existing.writtenAt < existing.windowMs) {
         // Still lagging: readers keep seeing the older image until the window after THIS write ends.
@@ -59,13 +70,12 @@ export class LagRecorder {
   }
 
   clear(): void {
-    this.pending.workspace.clear();
-    this.pending.account.clear();
+    this.pending.clear();
   }
 
   /** A view for one read, or undefined when nothing at this level is lagging (the common, fast case). */
   viewFor(base: LevelState, now = Date.now()): LevelView | undefined {
-    const map = this.pending[base.level];
+    const map = this.scope(base.level, base.workspaceId);
     for (const [key, p] of map) if (now - p.writtenAt >= p.windowMs) map.delete(key);
     if (map.size === 0) return undefined;
     return new LagView(base, map, this.rt, now);
@@ -133,6 +143,15 @@ class LagView implements LevelView {
   userByName(userName: string): StoredUser | undefined {
     const lower = userName.toLowerCase();
     return this.list("Users").find((u) => u.userName === lower);
+  }
+
+  // Assignments are not lagged: the lag fault is about SCIM reads.
+  assignment(principalId: string): Permission | undefined {
+    return this.base.assignment(principalId);
+  }
+
+  assignmentEntries(): [string, Permission][] {
+    return this.base.assignmentEntries();
   }
 }
 
