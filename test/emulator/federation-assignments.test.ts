@@ -105,8 +105,6 @@ describe("account permission assignments", () => {
     const alice = await accountUser(c, "alice@example.com");
     const bob = await accountUser(c, "bob@example.com");
     const g = await createGroup(c, "data-team", { members: [{ value: alice.id }] }, "acc");
-    const local = await createGroup(c, "local-team", {}, "ws");
-    void local;
     const wsLocal = (await c.wsAt(1, "POST", "/Groups", { schemas: [URN_GROUP], displayName: "ws1-local" })).body;
     expect(wsLocal.meta).toEqual({ resourceType: "WorkspaceGroup" });
     // Before assignment the account group is not in the workspace.
