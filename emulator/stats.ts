@@ -13,6 +13,8 @@ export interface RequestLogEntry {
   durationMs: number;
   level: string;
   resourceType: string;
+  /** The workspace a workspace-level request reached by its own host (port), when it did. */
+  workspaceId?: string;
   /** True when the response was dropped (fault injection) instead of sent. */
   dropped?: boolean;
   /** The injected fault that decided the response (faults/). */
@@ -82,6 +84,7 @@ export class Stats {
       level,
       resourceType,
     };
+    if (req.workspaceId !== undefined) entry.workspaceId = req.workspaceId;
     if (res.drop) entry.dropped = true;
     if (res.fault) entry.fault = res.fault;
     if (res.addedLatencyMs) entry.addedLatencyMs = res.addedLatencyMs;

@@ -270,8 +270,9 @@ class LevelTx implements LevelView {
     return KINDS.flatMap((kind) => [...this.staged[kind].keys()].map((id) => ({ kind, id })));
   }
 
-  get assignmentsTouched(): boolean {
-    return this.stagedAssignments.size > 0;
+  /** Principals whose assignment this transaction changed. */
+  touchedAssignments(): string[] {
+    return [...this.stagedAssignments.keys()];
   }
 
   get dirty(): boolean {

@@ -17,6 +17,8 @@ export function afterLinkedWrite(ctx: WriteContext, method: "PUT" | "PATCH", kin
   const account = ctx.tx.at("account");
   const src = account.get(kind, id);
   if (!src) return;
+  // A PUT may have dropped it from account groups' workspace records: the sync puts the account's truth back.
+  ctx.tx.resync.add(ctx.tx.workspaceId);
   const mine = accountOwned(kind, obj);
   const theirs = accountOwned(kind, src);
   if (JSON.stringify(mine) === JSON.stringify(theirs)) return;

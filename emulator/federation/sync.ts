@@ -22,7 +22,7 @@ export function syncFederation(state: State, tx: Tx, now: string): void {
     if (!state.isFederated(id)) continue;
     const wtx = tx.workspace(id);
     const affected =
-      wtx.assignmentsTouched ||
+      wtx.touchedAssignments().some((p) => !tx.linked.has(p)) ||
       tx.resync.has(id) ||
       accountTouched.some((t) => wtx.assignment(t.id) !== undefined || wtx.get(t.kind, t.id)?.origin === "account");
     if (affected) syncWorkspace(wtx, account, now);
@@ -55,11 +55,15 @@ function syncWorkspace(wtx: LevelTx, account: LevelTx, now: string): void {
       removeFromAllGroups(wtx, obj.id);
     }
   }
-  for (const [id, kind] of visible) mirror(wtx, kind, account.get(kind, id) as AnyStored, now);
-  // Access through the reserved groups follows the direct assignments.
+  const changed = new Set(wtx.touchedAssignments());
+  for (const [id, kind] of visible) if (mirror(wtx, kind, account.get(kind, id) as AnyStored, now)) changed.add(id);
+  // Access through the reserved groups follows the direct assignments, for the principals whose assignment
+  // (or workspace record) is new: a workspace-side edit of `admins` is left alone until the assignment changes.
   const users = everyoneGroup(wtx);
   const admins = wtx.list("Groups").find((g) => g.displayName === WORKSPACE_ADMINS_GROUP && g.origin === undefined);
-  for (const [id, kind] of visible) {
+  for (const id of changed) {
+    const kind = visible.get(id);
+    if (!kind) continue;
     const permission = wtx.assignment(id);
     if (users) setMember(wtx, users.id, { value: id, kind }, permission !== undefined);
     if (admins) setMember(wtx, admins.id, { value: id, kind }, permission === "ADMIN");
@@ -75,21 +79,25 @@ function setMember(wtx: LevelTx, groupId: string, ref: MemberRef, want: boolean)
   else copy.members = copy.members.filter((m) => m.value !== ref.value);
 }
 
-/** The workspace record of an account principal: created when missing, account-owned fields refreshed. */
-function mirror(wtx: LevelTx, kind: ResourceType, src: AnyStored, now: string): void {
+/**
+ * The workspace record of an account principal: created when missing (→ true), account-owned fields
+ * refreshed.
+ */
+function mirror(wtx: LevelTx, kind: ResourceType, src: AnyStored, now: string): boolean {
   const existing = wtx.get(kind, src.id);
   const wanted = accountOwned(kind, src);
   if (!existing) {
     const created = { ...structuredClone(src), entitlements: [], roles: [], origin: "account", created: now, lastModified: now } as AnyStored;
     wtx.put(kind, created);
-    return;
+    return true;
   }
   const current = accountOwned(kind, existing);
-  if (JSON.stringify(current) === JSON.stringify(wanted)) return;
+  if (JSON.stringify(current) === JSON.stringify(wanted)) return false;
   const copy = wtx.mutable(kind, src.id) as AnyStored;
   Object.assign(copy, structuredClone(wanted));
   for (const key of Object.keys(current)) if (!(key in wanted)) delete (copy as unknown as Record<string, unknown>)[key];
   copy.lastModified = now;
+  return false;
 }
 
 /** The fields the account decides, in a fixed key order (so two images compare as JSON). */
