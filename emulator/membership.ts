@@ -1,7 +1,7 @@
 // Group membership. Stored only on groups (spec §7: "Membership is written on the Group"); `groups` on users,
 // service principals and groups is derived here, transitively through nested groups, with type
 // "direct"/"indirect" (spec §2, C TF exporter).
-import type { ComplexValue, ResourceType } from "./model";
+import type { ComplexValue } from "./model";
 import type { LevelView } from "./store";
 
 /** principal id → ids of the groups that list it directly as a member. */
@@ -58,19 +58,8 @@ export function renderGroupEdges(edges: GroupEdge[], view: LevelView): ComplexVa
   return out;
 }
 
-/** Is the principal a (possibly indirect) member of the named group? Used for admin checks. */
-export function isMemberOfNamed(principalId: string, groupName: string, view: LevelView, index: ParentIndex): boolean {
-  const target = view.list("Groups").find((g) => g.displayName === groupName);
-  if (!target) return false;
-  return transitiveGroups(principalId, index).some((e) => e.groupId === target.id);
-}
-
 /** Numeric ids compare numerically (length first), so "9" < "10"; stable default order (spec §3 (U)). */
 export function compareIds(a: string, b: string): number {
   if (a.length !== b.length) return a.length - b.length;
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-export function refPrefix(kind: ResourceType): string {
-  return `${kind}/`;
 }

@@ -17,7 +17,7 @@ import type { AssignmentRoute } from "./routes";
 const JSON_TYPE = "application/json; charset=utf-8";
 
 /** Spec §1: "Principal <principal_id> not in workspace <workspace_id>" (obs #5367); status U → 400, not 404 ("gone"). */
-export function notInWorkspace(principalId: string, workspaceId: string): GatewayError {
+function notInWorkspace(principalId: string, workspaceId: string): GatewayError {
   return new GatewayError(400, "INVALID_PARAMETER_VALUE", `Principal ${principalId} not in workspace ${workspaceId}`);
 }
 
@@ -44,7 +44,7 @@ function badRequest(message: string): GatewayError {
 }
 
 /** The permission a PUT body asks for: ADMIN wins, unknown values are ignored, none = delete (undefined). */
-export function permissionOf(values: unknown[]): Permission | undefined {
+function permissionOf(values: unknown[]): Permission | undefined {
   if (values.includes("ADMIN")) return "ADMIN";
   if (values.includes("USER")) return "USER";
   return undefined;
@@ -70,7 +70,7 @@ function permissionsField(obj: JsonObject): unknown[] {
 }
 
 /** PrincipalOutput (spec §1): ids as int64 JSON numbers (ids.ts keeps them below 2^53, so exact). */
-export function principalOutput(kind: ResourceType, p: AnyStored): JsonObject {
+function principalOutput(kind: ResourceType, p: AnyStored): JsonObject {
   const out: JsonObject = { principal_id: Number(p.id) };
   if (kind === "Users") {
     const u = p as StoredUser;

@@ -30,7 +30,7 @@ export function syncFederation(state: State, tx: Tx, now: string): void {
 }
 
 /** Everything one workspace must show, from its assignments and the account's groups. */
-export function visiblePrincipals(wtx: LevelTx, account: LevelTx): Map<string, ResourceType> {
+function visiblePrincipals(wtx: LevelTx, account: LevelTx): Map<string, ResourceType> {
   const visible = new Map<string, ResourceType>();
   const queue = wtx.assignmentEntries().map(([id]) => id);
   while (queue.length > 0) {
