@@ -1,7 +1,7 @@
 // The account workspace-assignment API and what an assignment does to the workspace's SCIM view, over real
 // HTTP against one account with three workspaces (two identity-federated, one not), each on its own port.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createGroup, httpCall, patch, URN_GROUP, type Json } from "./helpers";
+import { createGroup, httpCall, patch, URN_GROUP, URN_USER, type Json } from "./helpers";
 import { accountUser, apiError, filterEq, names, startFederated, type FedClient } from "./federation-helpers";
 
 let c: FedClient;
@@ -145,6 +145,27 @@ describe("account permission assignments", () => {
     expect(names(after.body)).toContain("ws1-local");
     expect((await c.wsAt(1, "GET", `/Users/${bob.id}`)).status).toBe(404);
     expect((await c.wsAt(1, "GET", `/Users/${alice.id}`)).status).toBe(404);
+  });
+
+  it("workspace SCIM keeps the account's truth: a PUT cannot drop account-group membership; names clash with 409", async () => {
+    const carol = await accountUser(c, "carol@example.com");
+    const g = await createGroup(c, "carols", { members: [{ value: carol.id }] }, "acc");
+    await c.accAssign(1, "PUT", `/principals/${g.id}`, { permissions: ["USER"] });
+    // A full replace without `groups` (a client that forgot read-modify-write) leaves the account group's members.
+    const put = await c.wsAt(1, "PUT", `/Users/${carol.id}`, { schemas: [URN_USER], userName: "carol@example.com", displayName: "Carol" });
+    expect(put.status).toBe(200);
+    expect((await c.wsAt(1, "GET", `/Groups/${g.id}`)).body.members.map((m: Json) => m.value)).toEqual([carol.id]);
+    expect((await c.acc("GET", `/Users/${carol.id}`)).body.displayName).toBe("Carol");
+    // A workspace-local group cannot take an assigned account group's name.
+    const clash = await c.wsAt(1, "POST", "/Groups", { schemas: [URN_GROUP], displayName: "carols" });
+    expect(clash.status).toBe(409);
+    expect(clash.body.detail).toBe("Group with name carols already exists.");
+    // Renaming the account group through the workspace is refused; at account level it reaches the workspace.
+    const rename = await c.wsAt(1, "PUT", `/Groups/${g.id}`, { displayName: "renamed", members: [{ value: carol.id }] });
+    expect(rename.status).toBe(400);
+    expect(rename.body.detail).toBe("Group membership cannot be updated through PATCH/PUT requests");
+    await c.acc("PATCH", `/Groups/${g.id}`, patch({ op: "replace", path: "displayName", value: "carols-2" }));
+    expect((await c.wsAt(1, "GET", `/Groups/${g.id}`)).body.displayName).toBe("carols-2");
   });
 
   it("unassigning takes the workspace away from the principal's token; a group assignment gives it back", async () => {
