@@ -9,12 +9,15 @@ import { faultFlagOptions, faultInputFromFlags, mergeSettings } from "./faults/i
 import { FAULT_USAGE } from "./faults/flags";
 import { loadConfigFile, type Cloud, type EmulatorOptions } from "./options";
 import { startEmulator } from "./server";
+import { graphFlagOptions, graphOptionsFromFlags, graphStartupLine } from "./graph/cli";
+import { startGraphEmulator } from "./graph/server";
 
 const USAGE =
   "usage: databricks-scim-emulator [--port N] [--host H] [--state FILE] [--config FILE] [--cloud aws|azure|gcp] " +
   "[--account-id ID] [--workspace-id ID] [--max-page-size N] [--workspaces N] [--not-federated I,J] " +
   "[--consistency-window-ms N] [--oauth] [--oauth-token-ttl S] [--oauth-expires-in S] " +
   FAULT_USAGE +
+  " [--graph] [--graph-port N] [--graph-seed FILE] [--graph-generate NAME=COUNT] [--graph-http]" +
   "\n";
 
 async function main(): Promise<void> {
@@ -35,6 +38,7 @@ async function main(): Promise<void> {
       "oauth-token-ttl": { type: "string" },
       "oauth-expires-in": { type: "string" },
       ...faultFlagOptions,
+      ...graphFlagOptions,
       help: { type: "boolean" },
     },
     strict: true,
@@ -71,7 +75,9 @@ async function main(): Promise<void> {
     options.oauth = oauth;
   }
 
+  const graphOptions = graphOptionsFromFlags(values, options.graph);
   const emu = await startEmulator(options);
+  const graph = graphOptions ? await startGraphEmulator({ host: options.host, ...graphOptions }) : undefined;
   process.stdout.write(
     JSON.stringify({
       url: emu.url,
@@ -81,12 +87,13 @@ async function main(): Promise<void> {
       workspaceId: emu.workspaceId,
       tokens: emu.tokens,
       ...(emu.oauth ? { oauth: emu.oauth } : {}),
+      ...(graph ? { graph: graphStartupLine(graph) } : {}),
       ...(emu.workspaces ? { workspaces: emu.workspaces } : {}),
       pid: process.pid,
     }) + "\n",
   );
   const stop = () => {
-    emu.close().then(
+    Promise.all([emu.close(), graph?.close()]).then(
       () => process.exit(0),
       () => process.exit(1),
     );

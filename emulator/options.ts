@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import type { OAuthOptions } from "./oauth";
 import type { FaultSettingsInput } from "./faults/settings";
 import type { Middleware } from "./pipeline";
+import type { GraphEmulatorOptions } from "./graph/options";
 
 export type Cloud = "aws" | "azure" | "gcp";
 
@@ -92,6 +93,11 @@ export interface EmulatorOptions extends Partial<Behaviour> {
    * Same JSON as POST /__emulator/faults; all off when absent.
    */
   faults?: FaultSettingsInput;
+  /**
+   * Also start the Microsoft Graph / Entra emulator (graph/README section of emulator/README.md) on its own
+   * port; read by the CLI only (`startGraphEmulator` programmatically).
+   */
+  graph?: boolean | GraphEmulatorOptions;
   /**
    * The account's workspaces: a count (all federated) or one entry each; the first is the primary workspace,
    * also served on the main port. Absent: one non-federated workspace (`workspaceId`), the behaviour from

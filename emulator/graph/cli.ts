@@ -1,0 +1,53 @@
+// The CLI's `--graph*` flags: `--graph` starts the Graph emulator beside the Databricks one (also turned on by
+// any other --graph-* flag or a `graph` key in --config); flags override the config file's `graph` object.
+import type { RunningGraphEmulator } from "./server";
+import { resolveSeed, type GraphEmulatorOptions } from "./options";
+
+export const graphFlagOptions = {
+  graph: { type: "boolean" },
+  "graph-port": { type: "string" },
+  "graph-seed": { type: "string" },
+  "graph-generate": { type: "string", multiple: true },
+  "graph-http": { type: "boolean" },
+} as const;
+
+interface GraphFlagValues {
+  graph?: boolean;
+  "graph-port"?: string;
+  "graph-seed"?: string;
+  "graph-generate"?: string[];
+  "graph-http"?: boolean;
+}
+
+export function graphOptionsFromFlags(values: GraphFlagValues, fromConfig: boolean | GraphEmulatorOptions | undefined): GraphEmulatorOptions | undefined {
+  const any = values.graph || Object.entries(values).some(([k, v]) => k.startsWith("graph-") && v !== undefined);
+  if (!any && !fromConfig) return undefined;
+  const o: GraphEmulatorOptions = typeof fromConfig === "object" ? { ...fromConfig } : {};
+  if (values["graph-port"] !== undefined) {
+    if (!/^\d+$/.test(values["graph-port"])) throw new Error("--graph-port must be a non-negative integer");
+    o.port = Number(values["graph-port"]);
+  }
+  if (values["graph-seed"] !== undefined) o.seed = values["graph-seed"];
+  if (values["graph-http"]) o.tls = false;
+  for (const g of values["graph-generate"] ?? []) {
+    const m = /^(.+)=(\d+)$/.exec(g);
+    if (!m) throw new Error(`--graph-generate takes NAME=COUNT (a group display name and a member count), not "${g}"`);
+    const seed = resolveSeed(o.seed);
+    o.seed = { ...seed, generate: [...(seed.generate ?? []), { group: m[1]!, count: Number(m[2]) }] };
+  }
+  return o;
+}
+
+/** The `graph` object of the CLI's one JSON line. */
+export function graphStartupLine(g: RunningGraphEmulator): Record<string, unknown> {
+  return {
+    url: g.url,
+    graphUrl: g.graphUrl,
+    authorityHost: g.authorityHost,
+    tenantId: g.tenantId,
+    clientId: g.app.clientId,
+    clientSecret: g.app.clientSecret,
+    permissions: g.app.permissions,
+    ...(g.caPath ? { caPath: g.caPath } : {}),
+  };
+}

@@ -1,0 +1,112 @@
+// The real CLI process with --graph: both emulators start from one command; the JSON line carries the Graph
+// side (url, tenant, app, certificate path); a seed file and --graph-generate fill the directory.
+import { execFile, spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { mkdtempSync, readFileSync, statSync, writeFileSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { Agent, fetch } from "undici";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TREE_SEED, type Json } from "./graph-helpers";
+
+const ROOT = resolve(__dirname, "../..");
+const CLI = join(ROOT, "dist/emulator/cli.js");
+const running: ChildProcessWithoutNullStreams[] = [];
+
+function start(args: string[]): Promise<Json> {
+  const proc = spawn(process.execPath, [CLI, "--port", "0", ...args], { cwd: ROOT });
+  running.push(proc);
+  let out = "";
+  let err = "";
+  proc.stderr.on("data", (d: Buffer) => (err += d.toString()));
+  return new Promise((res, rej) => {
+    const timer = setTimeout(() => rej(new Error(`CLI did not start: ${err}`)), 20_000);
+    proc.stdout.on("data", (d: Buffer) => {
+      out += d.toString();
+      const nl = out.indexOf("\n");
+      if (nl >= 0) {
+        clearTimeout(timer);
+        res(JSON.parse(out.slice(0, nl)));
+      }
+    });
+    proc.on("exit", (code) => rej(new Error(`CLI exited ${code}: ${err}`)));
+  });
+}
+
+beforeAll(() => {
+  const built = statSync(CLI).mtimeMs;
+  const dir = join(ROOT, "emulator");
+  const newest = Math.max(...readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts")).map((f) => statSync(join(dir, f)).mtimeMs));
+  if (newest > built) throw new Error("dist/emulator is older than emulator/*.ts: run `npm run build` first");
+});
+afterAll(() => {
+  for (const p of running) if (p.exitCode === null && p.signalCode === null) p.kill("SIGKILL");
+});
+
+describe("CLI --graph", () => {
+  it("starts both emulators; the Graph side serves the seed file plus a generated group over https", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "graph-cli-"));
+    const seedPath = join(dir, "seed.json");
+    writeFileSync(seedPath, JSON.stringify(TREE_SEED));
+    const info = await start(["--graph-seed", seedPath, "--graph-generate", "Big=1500"]);
+    expect(info.workspaceUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
+    const g = info.graph;
+    expect(g.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    expect(g.graphUrl).toBe(`${g.url}/v1.0`);
+    expect(g.permissions).toEqual(["GroupMember.Read.All", "User.Read.All", "Application.Read.All"]);
+    const agent = new Agent({ connect: { ca: readFileSync(g.caPath, "utf8") } });
+    try {
+      const tok = await fetch(`${g.authorityHost}/${g.tenantId}/oauth2/v2.0/token`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ grant_type: "client_credentials", client_id: g.clientId, client_secret: g.clientSecret, scope: "https://graph.microsoft.com/.default" }).toString(),
+        dispatcher: agent,
+      });
+      expect(tok.status).toBe(200);
+      const token = ((await tok.json()) as Json).access_token as string;
+      const get = async (path: string): Promise<Json> => {
+        const r = await fetch(`${g.graphUrl}${path}`, { headers: { authorization: `Bearer ${token}` }, dispatcher: agent });
+        expect(r.status).toBe(200);
+        return r.json();
+      };
+      const big = await get(`/groups?$filter=${encodeURIComponent("displayName eq 'Big'")}&$select=id`);
+      const first = await get(`/groups/${big.value[0].id}/members?$top=999&$select=id`);
+      expect(first.value).toHaveLength(999);
+      expect(first["@odata.nextLink"]).toMatch(/\$skiptoken=/);
+      const root = await get(`/groups/00000000-0000-0000-0000-0000000000a0/transitiveMembers?$select=displayName`);
+      expect(root.value.length).toBe(11);
+    } finally {
+      await agent.close();
+    }
+  });
+
+  it("a child process trusts the certificate through NODE_EXTRA_CA_CERTS: ClientSecretCredential and fetch, no TLS options", async () => {
+    const info = await start(["--graph-generate", "Team=3"]);
+    const g = info.graph;
+    // What a Pulumi program started by the engine would do: plain @azure/identity + global fetch.
+    const script = `
+      const { ClientSecretCredential } = require("@azure/identity");
+      (async () => {
+        const cred = new ClientSecretCredential(process.env.T, process.env.C, process.env.S, { authorityHost: process.env.A, disableInstanceDiscovery: true });
+        const { token } = await cred.getToken("https://graph.microsoft.com/.default");
+        const h = { authorization: "Bearer " + token };
+        const list = await (await fetch(process.env.G + "/groups?$filter=" + encodeURIComponent("displayName eq 'Team'") + "&$select=id", { headers: h })).json();
+        const members = await (await fetch(process.env.G + "/groups/" + list.value[0].id + "/members?$select=userPrincipalName", { headers: h })).json();
+        process.stdout.write(JSON.stringify(members.value.map((m) => m.userPrincipalName)));
+      })().catch((e) => { process.stderr.write(String(e)); process.exit(1); });`;
+    const out = await new Promise<string>((res, rej) =>
+      execFile(
+        process.execPath,
+        ["-e", script],
+        { cwd: ROOT, env: { ...process.env, NODE_EXTRA_CA_CERTS: g.caPath, T: g.tenantId, C: g.clientId, S: g.clientSecret, A: g.authorityHost, G: g.graphUrl } },
+        (err, stdout, stderr) => (err ? rej(new Error(`${err.message}: ${stderr}`)) : res(stdout)),
+      ),
+    );
+    expect(JSON.parse(out)).toEqual(["gen-1@example.com", "gen-2@example.com", "gen-3@example.com"]);
+  });
+
+  it("without --graph there is no Graph side; a bad --graph-generate exits 2 with the usage", async () => {
+    const info = await start([]);
+    expect(info).not.toHaveProperty("graph");
+    await expect(start(["--graph-generate", "Big"])).rejects.toThrow(/NAME=COUNT/);
+  });
+});
