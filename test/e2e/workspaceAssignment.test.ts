@@ -201,7 +201,7 @@ describe("WorkspaceAssignment and WorkspaceEntitlements through the real pulumi 
     expect(await assignmentsOf(1)).toEqual({ [ids.ann!]: ["ADMIN"], [ids.eng!]: ["ADMIN"], [ids.ci!]: ["USER"] });
     expect(await entitlementsIn(0, "Groups", ids.eng!)).toEqual(["databricks-sql-access", "workspace-access"]);
     expect(await entitlementsIn(1, "ServicePrincipals", ids.ci!)).toEqual(["workspace-access"]);
-    expectOk(await runStack("preview", specOptions(opts, spec("ADMIN"), { flags: ["--expect-no-changes", "--refresh"] })));
+    expectOk(await runStack("preview", specOptions(opts, spec("ADMIN"), { flags: ["--expect-no-changes"] })));
   });
 
   it("a workspace-level ScimGroup named like the assigned account group fails at up, naming WorkspaceAssignment and getGroup", async () => {
@@ -224,5 +224,86 @@ describe("WorkspaceAssignment and WorkspaceEntitlements through the real pulumi 
     expect(lastUnassign).toBeGreaterThanOrEqual(0);
     expect(lastUnassign).toBeLessThan(firstPrincipalDelete);
     expect(await snapshot()).toEqual(before);
+  });
+});
+
+interface BadCase {
+  name: string;
+  spec: () => AccessSpec;
+  /** The field the message names ("<field>: …"), and the fix it must say. */
+  field: string;
+  says: RegExp;
+}
+
+/** A program of one account user and one assignment (or entitlements), with `change` laid over it. */
+function bad(change: (s: AccessSpec) => void): () => AccessSpec {
+  return () => {
+    const s: AccessSpec = {
+      connections: spec().connections,
+      users: { ann: { connection: "account", userName: "bad-ann@example.com" } },
+      assignments: { a: { principal: "ann", workspaceId: ws[0]!.id, permissions: ["USER"] } },
+    };
+    change(s);
+    return s;
+  };
+}
+const setAssignment = (args: Record<string, unknown>) => bad((s) => Object.assign(s.assignments!.a!, args));
+const entitlements = (args: Record<string, unknown>) =>
+  bad((s) => {
+    s.entitlements = { e: { assignment: "a", connection: "ws0", entitlements: ["workspace-access"], ...args } as never };
+  });
+
+const BAD: BadCase[] = [
+  { name: "permission in lower case", spec: setAssignment({ permissions: ["user"] }), field: "permissions", says: /'user' is not a workspace permission \(case matters: "USER"\)/ },
+  { name: "no permission", spec: setAssignment({ permissions: [] }), field: "permissions", says: /must not be empty \(an empty set would delete the assignment\)/ },
+  { name: "USER and ADMIN", spec: setAssignment({ permissions: ["USER", "ADMIN"] }), field: "permissions", says: /ADMIN includes USER.*Set \["ADMIN"\]/ },
+  { name: "a userName as principal", spec: setAssignment({ principal: "ann@example.com" }), field: "principal", says: /'ann@example.com' is not an account SCIM id.*ScimUser/ },
+  { name: "a workspace URL as workspaceId", spec: setAssignment({ workspaceId: "https://adb-1.2.azuredatabricks.net" }), field: "workspaceId", says: /is not a workspace id: expected the numeric id/ },
+  { name: "no workspaceId with the account API", spec: setAssignment({ workspaceId: undefined }), field: "workspaceId", says: /is required with the account API/ },
+  {
+    name: "a workspace-local group as principal",
+    spec: bad((s) => {
+      s.groups = { local: { connection: "ws0", level: "workspace", displayName: "bad-local" } };
+      s.assignments!.a!.principal = "local";
+    }),
+    field: "principal",
+    says: /workspace-local group.*getGroup/,
+  },
+  { name: "an unknown entitlement", spec: entitlements({ entitlements: ["cluster-create"] }), field: "entitlements", says: /'cluster-create' is not a Databricks entitlement/ },
+  { name: "per-workspace entitlements with the account connection", spec: entitlements({ connection: "account" }), field: "host", says: /live in a workspace, not in the account/ },
+  {
+    name: "entitlements on an account-level user",
+    spec: bad((s) => Object.assign(s.users!.ann!, { entitlements: ["workspace-access"] })),
+    field: "entitlements",
+    says: /exist only in workspaces.*WorkspaceEntitlements.*WorkspaceAssignment/,
+  },
+  {
+    name: "workspaceLocal on an account group",
+    spec: bad((s) => {
+      s.groups = { g: { connection: "account", displayName: "bad-g", workspaceLocal: true } };
+    }),
+    field: "workspaceLocal",
+    says: /is for workspace-level groups/,
+  },
+];
+
+describe(`bad programs for the new resources: ${BAD.length}, each refused at preview with no request`, () => {
+  it("each names its field and the fix; the emulator sees no request", async () => {
+    expect(BAD.length).toBeGreaterThanOrEqual(8);
+    await resetStats(emu);
+    const base = workDir("workspace-assignment-bad");
+    const queue = [...BAD];
+    const wrong: string[] = [];
+    const worker = async (slot: number): Promise<void> => {
+      for (let c = queue.shift(); c; c = queue.shift()) {
+        const run = await runStack("preview", specOptions({ ...opts, workDir: `${base}/slot-${slot}` }, c.spec()));
+        const text = output(run);
+        if (run.code === 0) wrong.push(`${c.name}: the preview passed`);
+        else if (!new RegExp(`${c.field}: [^\\n]*${c.says.source}`).test(text)) wrong.push(`${c.name}: expected "${c.field}: …${c.says.source}" in:\n${text.slice(-1500)}`);
+      }
+    };
+    await Promise.all([0, 1, 2].map(worker));
+    expect(wrong).toEqual([]);
+    expect(await requestLog(emu)).toEqual([]);
   });
 });
