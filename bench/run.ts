@@ -3,7 +3,7 @@
  * `npm run bench -- [--users 1000 --groups 100 --memberships 3000] [--quick] [--limits] [--phases up,preview] [--out bench/results]`
  *
  * Runs the same resource graph twice through the real engine, phase by phase in turn: with this package against
- * the emulator (no faults, no rate limits, client pacing off to match), and with a provider that does nothing
+ * the emulator (no faults, no rate limits, the client's default pacing as a user runs it), and with a provider that does nothing
  * (the floor).
  * For each phase (up from empty, preview with no change, refresh with no drift, an up that renames 5% of the
  * identities, destroy) it measures wall time, the HTTP requests the emulator counted (by method), state bytes
@@ -43,7 +43,7 @@ function newRunner(label: Runner["label"], shape: Shape, emu: RunningEmulator | 
   // stacks should set it in real life too (the README says when it is safe).
   const engine = { PULUMI_SKIP_CHECKPOINTS: "true" };
   const env: Record<string, string> = emu
-    ? { ...engine, DATABRICKS_HOST: emu.url, DATABRICKS_TOKEN: emu.tokens.admin, DATABRICKS_SCIM_PACING: "off" }
+    ? { ...engine, DATABRICKS_HOST: emu.url, DATABRICKS_TOKEN: emu.tokens.admin }
     : { ...engine, DATABRICKS_HOST: "http://127.0.0.1:9", DATABRICKS_TOKEN: "floor-has-no-server" };
   const resources = shape.users + shape.groups + shape.memberships;
   return {

@@ -1,4 +1,4 @@
-// The objects a fresh workspace/account has (spec §7): reserved groups `admins` and `users` in each workspace,
+// The objects a fresh workspace/account has (SCIM semantics: reserved groups `admins` and `users` in each workspace,
 // `account users` in the account, and the principals behind the configured tokens. Built with the ordinary
 // write functions so bootstrap data obeys the same rules as anything a client creates. In an
 // identity-federated workspace the token users are account users assigned to it (the admin as ADMIN).

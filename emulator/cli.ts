@@ -3,6 +3,8 @@
 // [--account-id ID] [--workspace-id ID] [--max-page-size N] [--workspaces N] [--not-federated I,J]
 // [--consistency-window-ms N] [fault flags, faults/flags.ts]`. Prints exactly ONE JSON line to stdout once
 // listening; after that stdout stays silent (diagnostics go to stderr and never include tokens).
+// First, before fastify loads: a clear error on a Node.js that is too old.
+import "./nodeVersion";
 import { parseArgs } from "node:util";
 import { defaultSettings } from "./faults/settings";
 import { faultFlagOptions, faultInputFromFlags, mergeSettings } from "./faults/index";

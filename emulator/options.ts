@@ -54,7 +54,7 @@ export interface Behaviour {
   /** Request log ring size for /__emulator/requests. */
   requestLogLimit: number;
   /**
-   * Eventual consistency of new principals towards workspaces (workspace-assignment spec: the first assignment
+   * Eventual consistency of new principals towards workspaces (emulator/README.md "Workspaces and identity federation": the first assignment
    * right after the principal was created fails with "Principal <id> not in workspace <id>", a later try
    * succeeds): for this many ms after an account principal's creation, assigning it answers that error.
    * 0 = consistent at once.

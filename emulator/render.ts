@@ -84,7 +84,7 @@ export function renderGroup(g: StoredGroup, ctx: RenderContext, includeMembers =
     const groups = renderGroupEdges(transitiveGroups(g.id, ctx.parents), ctx.view);
     if (groups.length > 0) out.groups = groups;
     // Account groups seen in a (federated) workspace are "Group", workspace-local ones "WorkspaceGroup"
-    // (workspace-assignment spec §3: UCX and TF's exporter tell them apart by this).
+    // (UCX and the Terraform exporter tell them apart by this).
     out.meta = { resourceType: g.origin === "account" ? "Group" : "WorkspaceGroup" };
   }
   // Account groups: no meta, no groups, no account_id (O UCX #3796 real account group GET).

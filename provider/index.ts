@@ -1,4 +1,6 @@
 // Public API of pulumi-databricks-scim.
+// First, before anything loads undici: a clear error on a Node.js that is too old (provider/nodeVersion.ts).
+import "./nodeVersion";
 export { ScimUser, type ScimUserArgs } from "./resources/user";
 export { ENTITLEMENTS, type Entitlement } from "./client/types";
 export { ScimGroup, type ScimGroupArgs } from "./resources/group";

@@ -29,6 +29,8 @@ async function main(): Promise<void> {
     // The token reaches the provider through the environment only: never the program, never the state.
     process.env.DATABRICKS_HOST = emu.url;
     process.env.DATABRICKS_TOKEN = emu.tokens.admin;
+    // A compiled program loaded by path at run time, as the Node.js language host loads one.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const program = (require(path.join(REPO_ROOT, "dist", "examples", "quickstart", "index.js")) as {
       default: () => Promise<Record<string, unknown>>;
     }).default;

@@ -41,6 +41,8 @@ async function main(): Promise<number> {
   }
   const workDir = path.resolve(values.dir);
   const programPath = path.resolve(values.program);
+  // The program is a path given on the command line, loaded at run time as the Node.js language host loads one.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const loaded = require(programPath) as { default?: Program } | Program;
   const program: Program = typeof loaded === "function" ? loaded : (loaded.default as Program);
   const stack = await openStack({ workDir, stackName: values.stack, program });

@@ -1,38 +1,50 @@
-// The permission-assignment APIs (workspace-assignment spec §1, §2): the account's
+// The permission-assignment APIs (emulator/README.md "Workspaces and identity federation"): the account's
 // /accounts/{id}/workspaces/{ws}/permissionassignments (account admins) and the workspace's
 // /preview/permissionassignments (workspace admins), over the same assignments.
 //
 // PUT replaces the principal's permission set: values are case-sensitive USER/ADMIN, ADMIN wins, other values
 // are ignored, and a set with neither (missing, [], only unknown values) deletes the assignment. Errors use the
-// API's {"error_code","message"} shape; where the spec quotes a text it is used verbatim, where it marks the
-// status (U) the choice is said below.
+// API's {"error_code","message"} shape; where Databricks' text is known (quoted from real
+// server output in client issues) it is used verbatim; where only the text is known, the status is chosen below.
 import type { Caller } from "../auth";
 import type { EmulatorCore } from "../core";
 import { GatewayError, invalidToken } from "../errors";
-import { isJsonObject, type AnyStored, type JsonObject, type Permission, type ResourceType, type StoredGroup, type StoredServicePrincipal, type StoredUser } from "../model";
+import {
+  isJsonObject,
+  type AnyStored,
+  type JsonObject,
+  type Permission,
+  type ResourceType,
+  type StoredGroup,
+  type StoredServicePrincipal,
+  type StoredUser,
+} from "../model";
 import type { EmuRequest, EmuResponse } from "../pipeline";
 import type { LevelTx, LevelView } from "../store";
 import type { AssignmentRoute } from "./routes";
 
 const JSON_TYPE = "application/json; charset=utf-8";
 
-/** Spec §1: "Principal <principal_id> not in workspace <workspace_id>" (obs #5367); status U → 400, not 404 ("gone"). */
+/** Eventual consistency text seen on first assignments (TF issue #5367); status unknown → 400, not 404 ("gone"). */
 function notInWorkspace(principalId: string, workspaceId: string): GatewayError {
   return new GatewayError(400, "INVALID_PARAMETER_VALUE", `Principal ${principalId} not in workspace ${workspaceId}`);
 }
 
-/** Spec §1/§2: "Principal not found in account." (the by-name text); 404 RESOURCE_DOES_NOT_EXIST (U). */
+/** The by-name API's text for a missing principal, used for ids too; 404 RESOURCE_DOES_NOT_EXIST (status assumed). */
 const TEXT_NOT_IN_ACCOUNT = "Principal not found in account.";
-/** Spec §1 (obs #2739): the account API on a workspace without identity federation; status U → 400. */
+/** The account API on a workspace without identity federation (TF issue #2739); status unknown → 400. */
 const TEXT_NOT_SUPPORTED = "Permission assignments not supported for current workspace.";
-/** Spec §1 (obs #5282): the workspace-level API there. */
+/** The workspace-level API there (TF issue #5282). */
 const TEXT_NOT_AVAILABLE = "Permission assignment APIs are not available for this workspace.";
-/** Spec §1 (obs #5106): ADMIN through the workspace by-name POST. */
+/** ADMIN through the workspace by-name POST (TF issue #5106). */
 const TEXT_ADMIN_BY_NAME = "Invalid permission: ADMIN is invalid or not supported for this workspace.";
 
 const LEVELS: { permission_level: Permission; description: string }[] = [
   { permission_level: "USER", description: "Can access the workspace." },
-  { permission_level: "ADMIN", description: "Can access the workspace and has workspace admin privileges to manage users and groups, workspace configurations, and more." },
+  {
+    permission_level: "ADMIN",
+    description: "Can access the workspace and has workspace admin privileges to manage users and groups, workspace configurations, and more.",
+  },
 ];
 
 function ok(body: unknown): EmuResponse {
@@ -69,7 +81,7 @@ function permissionsField(obj: JsonObject): unknown[] {
   return v;
 }
 
-/** PrincipalOutput (spec §1): ids as int64 JSON numbers (ids.ts keeps them below 2^53, so exact). */
+/** PrincipalOutput: ids as int64 JSON numbers (ids.ts keeps them below 2^53, so exact). */
 function principalOutput(kind: ResourceType, p: AnyStored): JsonObject {
   const out: JsonObject = { principal_id: Number(p.id) };
   if (kind === "Users") {
@@ -101,8 +113,8 @@ function listOutput(core: EmulatorCore, workspaceId: string): JsonObject {
   const entries = ws
     .assignmentEntries()
     .filter(([id]) => account.kindOf(id) !== undefined)
-    .sort(([a], [b]) => (a.length - b.length) || (a < b ? -1 : a > b ? 1 : 0));
-  // One page, no tokens (spec §1: the Go SDK lists single-page); (U) an empty list omits the key, as Go's
+    .sort(([a], [b]) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
+  // One page, no tokens (the Go SDK lists single-page); (assumed) an empty list omits the key, as Go's
   // omitempty would, so clients must treat a missing key as none.
   const list = entries.map(([id, p]) => assignmentOutput(account, id, p));
   return list.length > 0 ? { permission_assignments: list } : {};
@@ -137,7 +149,7 @@ export function handleAssignments(core: EmulatorCore, req: EmuRequest, caller: C
     if (route.accountId !== core.identity.accountId) {
       throw new GatewayError(403, "PERMISSION_DENIED", `Caller is not authorized to access account ${route.accountId}.`);
     }
-    // Spec §1: account admins only (D); 403 PERMISSION_DENIED (U).
+    // Account admins only (documented); 403 PERMISSION_DENIED (status assumed).
     if (!caller.admin) throw new GatewayError(403, "PERMISSION_DENIED", "Only account admins can access this API.");
     workspaceId = route.workspaceId as string;
     if (!/^\d+$/.test(workspaceId)) throw badRequest(`Invalid workspace id: ${workspaceId}`);
@@ -162,7 +174,7 @@ export function handleAssignments(core: EmulatorCore, req: EmuRequest, caller: C
   const principalId = principalIdOf(route);
   switch (req.method) {
     case "GET": {
-      // Workspace level only in practice (spec §2, U); served at both.
+      // Used at workspace level by some scripts (undocumented); served at both.
       const p = core.state.at("workspace", workspaceId).assignment(principalId);
       if (!p || !core.state.account.kindOf(principalId)) throw notAssigned(principalId, workspaceId);
       return ok(assignmentOutput(core.state.account, principalId, p));
@@ -182,7 +194,7 @@ export function handleAssignments(core: EmulatorCore, req: EmuRequest, caller: C
   }
 }
 
-/** Spec §1: DELETE of an unassigned principal is (U, probably) 404; clients treat 404 on delete as done. */
+/** DELETE of an unassigned principal: (undocumented, probably) 404; clients treat 404 on delete as done. */
 function notAssigned(principalId: string, workspaceId: string): GatewayError {
   return new GatewayError(404, "RESOURCE_DOES_NOT_EXIST", `Principal ${principalId} is not assigned to workspace ${workspaceId}.`);
 }
@@ -217,7 +229,7 @@ function findByName(account: LevelView, who: ByName): AnyStored | undefined {
 }
 
 /**
- * Workspace-level `POST /preview/permissionassignments` by name (spec §2): USER only (ADMIN → the observed
+ * Workspace-level `POST /preview/permissionassignments` by name: USER only (ADMIN → the observed
  * 400 text, nothing applied); a name the account lacks, or a principal still invisible to the workspace, is a
  * per-item `error` inside the 200 body, and the other items are applied.
  */

@@ -1,7 +1,7 @@
 // Which workspace a workspace-level request is for. Each workspace has its own host, here its own port
 // (`EmuRequest.workspaceId`, set by server.ts); the main port serves the primary workspace and, as Databricks'
-// unified hosts do, any workspace named by `X-Databricks-Workspace-Id` (legacy `X-Databricks-Org-Id`; SCIM spec
-// §1). Account calls never carry the header and ignore it.
+// unified hosts do, any workspace named by `X-Databricks-Workspace-Id` (legacy `X-Databricks-Org-Id`),
+// as the SDKs send it. Account calls never carry the header and ignore it.
 import type { EmulatorCore } from "../core";
 import { GatewayError } from "../errors";
 import type { EmuRequest } from "../pipeline";
@@ -22,6 +22,8 @@ export function selectWorkspace(core: EmulatorCore, req: EmuRequest): string | G
     return req.workspaceId;
   }
   if (named === undefined) return core.identity.workspaceId;
-  if (!core.state.workspaces.has(named)) return new GatewayError(404, "RESOURCE_DOES_NOT_EXIST", `Workspace ${named} does not exist.`);
+  // 403, not 404, as for a wrong account id (scim.ts): clients that drop state on 404 would otherwise forget
+  // every resource of a misconfigured workspace id.
+  if (!core.state.workspaces.has(named)) return new GatewayError(403, "PERMISSION_DENIED", `Caller is not authorized to access workspace ${named}.`);
   return named;
 }

@@ -1,8 +1,8 @@
 // Workspace SCIM writes on an account principal seen in a federated workspace. Users and service principals are
 // one identity with the account's: a name or `active` change made through the workspace is the account
 // principal's change too. Account groups are managed at account level: "Group membership cannot be updated
-// through PATCH/PUT requests" on identity-federated workspaces (SCIM spec §4), and renaming one here is refused
-// the same way (U: no text known; refusing keeps clients on the account API).
+// through PATCH/PUT requests" on identity-federated workspaces (Databricks SCIM docs), and renaming one here is refused
+// the same way (no text known; refusing keeps clients on the account API).
 import type { WriteContext } from "../context";
 import { patchFailed, ScimError } from "../errors";
 import type { AnyStored, ResourceType } from "../model";

@@ -1,4 +1,4 @@
-// URL → permission-assignment route (workspace-assignment spec §1, §2):
+// URL → permission-assignment route (emulator/README.md "Workspaces and identity federation"):
 //  account: /api/2.0/accounts/{account_id}/workspaces/{workspace_id}/permissionassignments
 //           [/permissions | /principals/{principal_id}]
 //  workspace: /api/2.0/preview/permissionassignments[/principals/{principal_id}]

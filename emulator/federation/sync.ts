@@ -1,7 +1,7 @@
 // Identity federation: which account principals a federated workspace shows, kept in step with the account
 // and the workspace's permission assignments, inside the same transaction as the write that changed them.
 //
-// Visible in a workspace (workspace-assignment spec): every directly assigned account principal, and every
+// Visible in a workspace (emulator/README.md "Workspaces and identity federation"): every directly assigned account principal, and every
 // account member (transitively) of an assigned account group ("assigning a group gives all its members
 // access"). Each visible principal has a workspace record with the account's id and `origin: "account"`:
 // names, active and (for groups) members follow the account; entitlements and workspace roles are the

@@ -29,6 +29,7 @@ export function loadOrMakeCertificate(given?: { keyPath: string; certPath: strin
     throw new Error(
       `the Graph emulator serves https and could not make a certificate with openssl (${e instanceof Error ? e.message : String(e)}); ` +
         "install openssl, or give graph.tls { keyPath, certPath }, or set graph.tls to false for plain http (MSAL will then refuse the authority)",
+      { cause: e },
     );
   }
   return { key: readFileSync(keyPath, "utf8"), cert: readFileSync(certPath, "utf8"), certPath };

@@ -4,11 +4,11 @@ import { Pool, type Dispatcher } from "undici";
 import { AssignmentsApi } from "./assignments";
 import type { AuthProvider } from "./auth";
 import { InvalidArgumentError, InvalidResponseError, UnsupportedOperationError } from "./errors";
-import { Pacer } from "./pacer";
+import type { Pacer } from "./pacer";
 import { GroupsApi, ServicePrincipalsApi, UsersApi, buildQuery, type ReadOptions, type WithId } from "./resources";
-import { resolveRetryOptions, type RetryOptions } from "./retry";
-import { Semaphore } from "./semaphore";
+import { CONNECT_TIMEOUT_MS, resolveRetryOptions, retryBudgetFromEnv, type RetryOptions } from "./retry";
 import { copyStats, emptyStats, type ClientStats } from "./stats";
+import { BUCKETS, gateFor, type BucketPacing } from "./target";
 import { Transport, type RateLimitBucket } from "./transport";
 import type { ScimUser } from "./types";
 
@@ -29,12 +29,16 @@ export interface ScimClientOptions {
   /** Requests in flight at once to this host. Default 4 (Databricks' observed per-workspace cap). */
   maxConcurrency?: number;
   /**
-   * Pacing per verb in requests/second, merged over the level's defaults; `false` disables all pacing (e.g. the
-   * emulator benchmark). Defaults (spec §6, published limits):
+   * Pacing per verb in requests/second, merged over the level's defaults. Only limits Databricks publishes are
+   * defaults (README, "Under load and failure"):
    *  - account:   GET 20, LIST 4 (240/min), POST 5, PUT 5, DELETE 5, PATCH 2;
-   *  - workspace: GET 4 (published: 255/min ≈ 4.25/s), LIST shares the GET bucket (lists are GETs, and the
-   *    published limit is for all SCIM GETs), POST/PUT/DELETE 5, PATCH 2 (no published workspace write limits:
-   *    the account ones are the safer reading). Setting LIST explicitly gives lists their own bucket.
+   *  - workspace: GET 4.25 (255/min), and LIST shares the GET bucket (the published limit is for all SCIM GETs;
+   *    setting LIST explicitly gives lists their own bucket). No write limit is published for workspaces, so
+   *    workspace writes run at the concurrency cap.
+   * Every bucket adapts to the server: a 429, 503 or REQUEST_LIMIT_EXCEEDED answer slows that verb down for
+   * every client of the same target in the process, and the rate recovers gradually (never above a number
+   * given here). `false` for a bucket turns its pacing and adaptation off; `false` for the whole option turns
+   * off all of it (benchmarks against an unlimited emulator).
    */
   rateLimits?: RateLimits | false;
   retry?: Partial<RetryOptions>;
@@ -47,29 +51,48 @@ export interface ScimClientOptions {
   workspaceId?: string;
   /** Inject a dispatcher (MockAgent, a shared Agent). Default: an undici Pool, `connections: maxConcurrency`, pipelining 1. */
   dispatcher?: Dispatcher;
+  /**
+   * Where `host` came from, for messages: e.g. "from DATABRICKS_HOST", "from stack config databricks-scim:host".
+   * A host that cannot be reached fails within about 10 s with an error naming the host and this.
+   */
+  hostSource?: string;
+  /**
+   * Receives a one-line message when a request has waited long (over 10 s in all) on throttling or retries, at
+   * most once per 30 s per target. The caller shows it to the user; the client never logs by itself.
+   */
+  onNotice?: (message: string) => void;
+  /** @internal tests: shorter adaptive recovery (seconds) and notice threshold (ms). */
+  tuning?: { recoverySeconds?: number; noticeAfterMs?: number };
   /** @internal deterministic jitter in tests. */
   random?: () => number;
 }
 
-const ACCOUNT_DEFAULTS: RateLimits = { GET: 20, LIST: 4, POST: 5, PUT: 5, DELETE: 5, PATCH: 2 };
-const WORKSPACE_DEFAULTS: RateLimits = { GET: 4, POST: 5, PUT: 5, DELETE: 5, PATCH: 2 };
+/** Published limits (requests/second). Buckets absent here have none published: unpaced until throttled. */
+const ACCOUNT_DEFAULTS: RateLimits = { GET: 20, LIST: 240 / 60, POST: 5, PUT: 5, DELETE: 5, PATCH: 2 };
+const WORKSPACE_DEFAULTS: RateLimits = { GET: 255 / 60 };
 
 export function defaultRateLimits(level: ScimLevel): RateLimits {
   return { ...(level === "account" ? ACCOUNT_DEFAULTS : WORKSPACE_DEFAULTS) };
 }
 
-function buildPacers(level: ScimLevel, limits: RateLimits | false | undefined): Partial<Record<RateLimitBucket, Pacer>> {
-  if (limits === false) return {};
+function bucketPacing(level: ScimLevel, limits: RateLimits | false | undefined): BucketPacing | false {
+  if (limits === false) return false;
   const merged: RateLimits = { ...defaultRateLimits(level), ...(limits ?? {}) };
-  const pacers: Partial<Record<RateLimitBucket, Pacer>> = {};
-  for (const bucket of ["GET", "LIST", "POST", "PUT", "PATCH", "DELETE"] as const) {
+  const buckets = {} as BucketPacing["buckets"];
+  for (const bucket of BUCKETS) {
     const rate = merged[bucket];
-    if (rate === undefined || rate === false) continue;
-    pacers[bucket] = new Pacer(rate);
+    if (rate !== undefined && rate !== false && (!(rate > 0) || !Number.isFinite(rate))) {
+      throw new InvalidArgumentError(`rateLimits.${bucket} must be a positive number of requests per second or false, got ${rate}`);
+    }
+    buckets[bucket] = rate === undefined ? null : rate;
   }
   // Workspace: LIST unset → lists draw from the GET bucket (one published limit for all SCIM GETs).
-  if (level === "workspace" && !(limits && "LIST" in limits) && pacers.GET) pacers.LIST = pacers.GET;
-  return pacers;
+  const listSharesGet = level === "workspace" && !(limits && "LIST" in limits) && buckets.GET !== false;
+  return { buckets, listSharesGet };
+}
+
+function withRecovery(p: BucketPacing | false, recoverySeconds: number | undefined): BucketPacing | false {
+  return p === false || recoverySeconds === undefined ? p : { ...p, recoverySeconds };
 }
 
 function parseHost(host: string): { origin: string; prefix: string } {
@@ -103,6 +126,7 @@ export class ScimClient {
   readonly #transport: Transport;
   readonly #stats: ClientStats = emptyStats();
   readonly #ownDispatcher?: Dispatcher;
+  readonly #pacers: Partial<Record<RateLimitBucket, Pacer>>;
 
   constructor(opts: ScimClientOptions) {
     if (!opts || typeof opts !== "object") throw new InvalidArgumentError("ScimClient options are required");
@@ -135,19 +159,38 @@ export class ScimClient {
       dispatcher = this.#ownDispatcher = new Pool(origin, {
         connections: maxConcurrency,
         pipelining: 1,
-        connect: { timeout: Math.min(timeoutMs, 30_000) },
+        // Short: a connect that takes longer is a wrong or blocked host, which should fail fast (see transport).
+        connect: { timeout: Math.min(timeoutMs, CONNECT_TIMEOUT_MS) },
       });
     }
     const extraHeaders: Record<string, string> = {};
     if (opts.level === "workspace" && opts.workspaceId) extraHeaders["x-databricks-workspace-id"] = opts.workspaceId;
 
+    // Shared with every other client of this target in the process (./target.ts).
+    const gate = gateFor({
+      origin,
+      level: opts.level,
+      accountId: this.accountId,
+      maxConcurrency,
+      pacing: withRecovery(bucketPacing(opts.level, opts.rateLimits), opts.tuning?.recoverySeconds),
+      dispatcher: opts.dispatcher,
+    });
+    this.#pacers = gate.pacers;
+    const retry = { ...opts.retry };
+    if (retry.maxElapsedMs === undefined) retry.maxElapsedMs = retryBudgetFromEnv(process.env);
+
     this.#transport = new Transport({
       origin,
       dispatcher,
       auth: opts.auth,
-      semaphore: new Semaphore(maxConcurrency),
-      pacers: buildPacers(opts.level, opts.rateLimits),
-      retry: resolveRetryOptions(opts.retry),
+      semaphore: gate.semaphore,
+      pacers: gate.pacers,
+      contact: gate.contact,
+      noticeState: gate,
+      hostSource: opts.hostSource,
+      onNotice: opts.onNotice,
+      noticeAfterMs: opts.tuning?.noticeAfterMs,
+      retry: resolveRetryOptions(retry),
       timeoutMs,
       userAgent: opts.userAgent ?? `pulumi-databricks-scim/${CLIENT_VERSION} undici node/${process.versions.node}`,
       extraHeaders,
@@ -158,6 +201,17 @@ export class ScimClient {
     this.groups = new GroupsApi(this.#transport, this.basePath, "Groups", pageSize);
     this.servicePrincipals = new ServicePrincipalsApi(this.#transport, this.basePath, "ServicePrincipals", pageSize);
     this.assignments = new AssignmentsApi(this.#transport, prefix, this.accountId);
+  }
+
+  /**
+   * The rate each paced verb may start requests at now (requests/second), as the published limits and the
+   * server's throttling answers have set it; `undefined` for a verb running unpaced at the concurrency cap.
+   * Shared by every client of this target in the process.
+   */
+  pacingRates(): Partial<Record<RateLimitBucket, number | undefined>> {
+    const out: Partial<Record<RateLimitBucket, number | undefined>> = {};
+    for (const [bucket, pacer] of Object.entries(this.#pacers) as Array<[RateLimitBucket, Pacer]>) out[bucket] = pacer.rate;
+    return out;
   }
 
   /** A snapshot of the counters (safe to keep; later requests do not change it). */

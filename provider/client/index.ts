@@ -20,3 +20,5 @@ export * as patch from "./patch";
 export type { PatchForm } from "./patch";
 export * from "./errors";
 export * from "./types";
+export { HostUnreachableError, NotDatabricksApiError, isHostUnreachable, isNotDatabricksApi } from "./hostErrors";
+export { RETRY_BUDGET_ENV, retryBudgetFromEnv } from "./retry";

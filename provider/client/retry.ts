@@ -19,10 +19,15 @@
 //  4. An overall elapsed cap (Go SDK: 5 min) and per-client retry counters for benchmarks.
 // So the transport runs its own loop around single undici requests; this module holds the pure decisions.
 
+import { InvalidArgumentError } from "./errors";
+
 export interface RetryOptions {
   /** Retries after the first attempt (not counting the one auth-refresh retry). Default 20. */
   maxRetries: number;
-  /** Overall cap from the first attempt; no retry starts (or sleeps) past it. Default 300 000 (5 min). */
+  /**
+   * Overall cap from the first attempt; no retry starts (or sleeps) past it. Default 300 000 (5 min), or
+   * DATABRICKS_SCIM_RETRY_BUDGET_SECONDS × 1000 when that is set (README, settings).
+   */
   maxElapsedMs: number;
   /** Floor of a backoff wait, and the base of the exponential ceiling. Default 500. */
   minDelayMs: number;
@@ -72,16 +77,9 @@ export const SENT_ERROR_CODES: ReadonlySet<string> = new Set([
   "UND_ERR_RES_CONTENT_LENGTH_MISMATCH",
 ]);
 
-export const TIMEOUT_ERROR_CODES: ReadonlySet<string> = new Set([
-  "UND_ERR_CONNECT_TIMEOUT",
-  "UND_ERR_HEADERS_TIMEOUT",
-  "UND_ERR_BODY_TIMEOUT",
-  "ETIMEDOUT",
-]);
+export const TIMEOUT_ERROR_CODES: ReadonlySet<string> = new Set(["UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "ETIMEDOUT"]);
 
-export type Outcome =
-  | { kind: "response"; status: number; throttled: boolean }
-  | { kind: "network"; code: string | undefined };
+export type Outcome = { kind: "response"; status: number; throttled: boolean } | { kind: "network"; code: string | undefined };
 
 /** retry: try again; final: give up with the error as is; ambiguous: give up, a write may have been applied. */
 export type Verdict = "retry" | "final" | "ambiguous";
@@ -142,4 +140,53 @@ export function resolveRetryOptions(partial: Partial<RetryOptions> | undefined):
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// A host this process has never reached
+
+/** TLS failures: a certificate that does not verify, a handshake that fails. Not transient: never retried. */
+export function isTlsErrorCode(code: string | undefined): boolean {
+  if (code === undefined) return false;
+  return (
+    code.startsWith("ERR_TLS_") ||
+    code.startsWith("ERR_SSL_") ||
+    code.startsWith("CERT_") ||
+    code === "EPROTO" ||
+    code === "UNABLE_TO_VERIFY_LEAF_SIGNATURE" ||
+    code === "UNABLE_TO_GET_ISSUER_CERT" ||
+    code === "UNABLE_TO_GET_ISSUER_CERT_LOCALLY" ||
+    code === "DEPTH_ZERO_SELF_SIGNED_CERT" ||
+    code === "SELF_SIGNED_CERT_IN_CHAIN" ||
+    code === "HOSTNAME_MISMATCH" ||
+    code === "ERR_TLS_CERT_ALTNAME_INVALID"
+  );
+}
+
+/**
+ * Before a host has ever answered, a failure to connect is most likely a wrong host, not a blip: a few quick
+ * tries (DNS's EAI_AGAIN and a refused connection can be a moment's hiccup), all within FIRST_CONTACT_MS, then
+ * fail. Once the host has answered, the same failures get the patient retries (a restart, a failover).
+ */
+export const FIRST_CONTACT = Object.freeze({ maxAttempts: 3, windowMs: 8_000, maxDelayMs: 1_000 });
+
+/** Connect timeout of the client's own connection pool: a TCP/TLS connect to Databricks takes well under this. */
+export const CONNECT_TIMEOUT_MS = 10_000;
+
+/** Codes that, before first contact, mean "nothing answers at this address" (retried only a little). */
+export function isUnreachableCode(code: string | undefined): boolean {
+  return code !== undefined && (NOT_SENT_ERROR_CODES.has(code) || code === "ENOTFOUND" || isTlsErrorCode(code));
+}
+
+/** The documented overall retry budget: DATABRICKS_SCIM_RETRY_BUDGET_SECONDS, in ms; undefined when unset. */
+export const RETRY_BUDGET_ENV = "DATABRICKS_SCIM_RETRY_BUDGET_SECONDS";
+
+export function retryBudgetFromEnv(env: Record<string, string | undefined>): number | undefined {
+  const raw = env[RETRY_BUDGET_ENV];
+  if (raw === undefined || raw.trim() === "") return undefined;
+  const s = Number(raw);
+  if (!Number.isFinite(s) || s < 0) {
+    throw new InvalidArgumentError(`${RETRY_BUDGET_ENV} must be a number of seconds >= 0 (e.g. 300), got ${JSON.stringify(raw)}`);
+  }
+  return Math.round(s * 1000);
 }

@@ -15,19 +15,24 @@ import {
   parseErrorBody,
   type HttpError,
 } from "./errors";
+import { HostUnreachableError, NotDatabricksApiError, describeHost } from "./hostErrors";
 import type { Pacer } from "./pacer";
 import {
+  FIRST_CONTACT,
   NOT_SENT_ERROR_CODES,
   SENT_ERROR_CODES,
   TIMEOUT_ERROR_CODES,
   backoffDelay,
   decide,
+  isTlsErrorCode,
+  isUnreachableCode,
   parseRetryAfter,
   type RetryOptions,
 } from "./retry";
 import type { Semaphore } from "./semaphore";
 import { sleep } from "./sleep";
 import type { ClientStats } from "./stats";
+import type { HostContact } from "./target";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
@@ -49,7 +54,22 @@ export interface TransportConfig {
   extraHeaders: Record<string, string>;
   stats: ClientStats;
   random?: () => number;
+  /** Whether the host has ever answered, shared by every client of the host in the process. */
+  contact?: HostContact;
+  /** Where the host came from ("from DATABRICKS_HOST"), for messages. */
+  hostSource?: string;
+  /** Receives a line when a request has waited long on throttling or retries (a person should know). */
+  onNotice?: (message: string) => void;
+  /** Shared by the target's clients: when the last notice went out, so that a busy target says it once a while. */
+  noticeState?: { lastNoticeAt: number };
+  /** @internal tests: NOTICE_AFTER_MS. */
+  noticeAfterMs?: number;
 }
+
+/** A request that has waited this long in retries (cumulative) makes a notice. */
+export const NOTICE_AFTER_MS = 10_000;
+/** At most one notice per target in this interval. */
+export const NOTICE_INTERVAL_MS = 30_000;
 
 export interface RequestSpec {
   method: HttpMethod;
@@ -94,6 +114,23 @@ export class Transport {
     let retries = 0; // policy retries, bounded by maxRetries
     let serverErrorRetries = 0; // retries after a plain 500, bounded by maxServerErrorRetries
     let authRetried = false;
+    let waitedMs = 0; // this request's backoff and pacing waits, for the notice
+    let noticed = false;
+    const contact = c.contact ?? { reached: false };
+    const noteWait = (ms: number, cause: string) => {
+      waitedMs += ms;
+      if (!noticed && waitedMs >= (c.noticeAfterMs ?? NOTICE_AFTER_MS)) {
+        noticed = true;
+        this.#notice(method, path, attempts, waitedMs, cause, deadline);
+      }
+    };
+    const wait = async (retry: number, retryAfterMs: number | undefined, cause: string, capMs?: number): Promise<boolean> => {
+      const d = await this.#backoff(retry, deadline, retryAfterMs, signal, capMs);
+      if (d === false) return false;
+      noteWait(d, cause);
+      return true;
+    };
+    const pacingCause = (pacer: Pacer) => (pacer.cuts > 0 ? "throttled" : `paced to the published ${spec.bucket} limit of ${+(pacer.rate ?? 0).toFixed(2)}/s`);
 
     for (;;) {
       if (signal?.aborted) throw this.#fail(new AbortedError({ method, path, origin: c.origin, attempts }, signal.reason));
@@ -116,15 +153,31 @@ export class Transport {
       let netErr: unknown;
       let timer: AbortSignal | undefined;
 
-      // Permit first, then the pacing slot: the pacer's spacing is then the spacing on the wire (taking slots
-      // before queueing for a permit would let queued requests leave in a burst when permits free up).
+      // Wait until the verb's bucket could let a request go, then take a permit, then reserve the pacing slot:
+      // the pacer's spacing is then the spacing on the wire (reserving slots before queueing for a permit would
+      // let queued requests leave in a burst when permits free up), and requests held back by one slow verb do
+      // not sit on permits the other verbs need.
+      const pacer = c.pacers[spec.bucket];
+      let sentAt = performance.now();
+      if (pacer) {
+        const t0 = performance.now();
+        try {
+          await pacer.ready(signal);
+        } catch {
+          throw this.#fail(new AbortedError({ method, path, origin: c.origin, attempts }, signal?.reason));
+        }
+        const waited = performance.now() - t0;
+        c.stats.waitedMs += waited;
+        if (waited > 0) noteWait(waited, pacingCause(pacer));
+      }
       const release = await c.semaphore.acquire();
       try {
-        const pacer = c.pacers[spec.bucket];
         if (pacer) {
           const t0 = performance.now();
-          await pacer.acquire(signal);
-          c.stats.waitedMs += performance.now() - t0;
+          sentAt = await pacer.acquire(signal);
+          const waited = performance.now() - t0;
+          c.stats.waitedMs += waited;
+          if (waited > 0) noteWait(waited, pacingCause(pacer));
         }
         attempts++;
         c.stats.requests++;
@@ -161,13 +214,41 @@ export class Transport {
         const err = TIMEOUT_ERROR_CODES.has(code ?? "")
           ? new TimeoutError({ ...info, causeCode: code, reason: `no answer within ${c.timeoutMs} ms` }, netErr)
           : new NetworkError({ ...info, causeCode: code, reason }, netErr);
+        // A host that never answered: a refused connection, a DNS or TLS failure, a connect timeout is almost
+        // surely a wrong host. A few quick tries (EAI_AGAIN and a refusal can be a moment's hiccup), then fail
+        // naming the host and where it came from.
+        if (!contact.reached && isUnreachableCode(code)) {
+          const final = code === "ENOTFOUND" || isTlsErrorCode(code);
+          const elapsed = performance.now() - started;
+          if (!final && attempts < FIRST_CONTACT.maxAttempts && elapsed < FIRST_CONTACT.windowMs) {
+            const capMs = Math.min(FIRST_CONTACT.maxDelayMs, FIRST_CONTACT.windowMs - elapsed);
+            if (await wait(retries++, undefined, reason, capMs)) continue;
+          }
+          throw this.#fail(
+            new HostUnreachableError(
+              { ...info, causeCode: code, reason: unreachableReason(code, reason), hostSource: c.hostSource, elapsedMs: performance.now() - started },
+              netErr,
+            ),
+          );
+        }
         const verdict = decide(method, { kind: "network", code });
         if (verdict === "ambiguous") throw this.#fail(new AmbiguousWriteError(err));
-        if (verdict === "retry" && (await this.#backoff(retries++, deadline, undefined, signal))) continue;
+        if (verdict === "retry" && (await wait(retries++, undefined, reason))) continue;
         throw this.#fail(err);
       }
 
       const st = status!;
+      const contentType = headerValue(resHeaders["content-type"]);
+      if (looksLikeHtml(contentType, text)) {
+        // A web page is never a SCIM answer. Before the host has answered like Databricks, any page but a
+        // gateway's 429/5xx means the URL points elsewhere; a 2xx page means that always.
+        if ((st >= 200 && st < 300) || (!contact.reached && st < 500 && st !== 429)) {
+          throw this.#fail(new NotDatabricksApiError({ ...info, status: st, contentType, excerpt: htmlExcerpt(text), hostSource: c.hostSource }));
+        }
+      } else {
+        contact.reached = true;
+      }
+
       if (st >= 200 && st < 300) {
         let body: unknown;
         if (text.trim() !== "") {
@@ -182,8 +263,11 @@ export class Transport {
 
       const parsed = parseErrorBody(st, text);
       const throttled = st === 429 || st === 503 || isRequestLimitExceeded(parsed);
-      if (throttled) c.stats.throttled++;
       const retryAfterMs = parseRetryAfter(resHeaders["retry-after"]);
+      if (throttled) {
+        c.stats.throttled++;
+        pacer?.throttled(sentAt, retryAfterMs);
+      }
 
       // 401/403: let the provider drop its cached token, then try once more, immediately.
       if ((st === 401 || st === 403) && !authRetried && typeof c.auth.invalidate === "function") {
@@ -207,24 +291,58 @@ export class Transport {
       if (verdict === "ambiguous") throw this.#fail(new AmbiguousWriteError(build()));
       const plain500 = st === 500 && !throttled;
       if (plain500 && serverErrorRetries++ >= c.retry.maxServerErrorRetries) throw this.#fail(build());
-      if (verdict === "retry" && (await this.#backoff(retries++, deadline, retryAfterMs, signal))) continue;
+      const cause = throttled
+        ? `throttled (${st}${parsed.errorCode?.includes("REQUEST_LIMIT") || parsed.detail?.includes("REQUEST_LIMIT") ? " REQUEST_LIMIT_EXCEEDED" : ""})`
+        : `${st}`;
+      if (verdict === "retry" && (await wait(retries++, retryAfterMs, cause))) continue;
       throw this.#fail(build());
     }
   }
 
-  /** Waits before the next retry; false when out of retries or when the wait would cross the elapsed cap. */
-  async #backoff(retry: number, deadline: number, retryAfterMs: number | undefined, signal?: AbortSignal): Promise<boolean> {
+  /** One line for the user: this request has waited long, why, and how long it may still go on. */
+  #notice(method: string, path: string, attempts: number, waitedMs: number, cause: string, deadline: number): void {
+    const c = this.#c;
+    if (!c.onNotice) return;
+    const now = performance.now();
+    const state = c.noticeState ?? { lastNoticeAt: Number.NEGATIVE_INFINITY };
+    if (now - state.lastNoticeAt < NOTICE_INTERVAL_MS) return;
+    state.lastNoticeAt = now;
+    const left = Math.max(0, Math.round((deadline - now) / 1000));
+    const host = describeHost(c.origin, c.hostSource);
+    const what = cause.startsWith("throttled")
+      ? `Databricks is throttling requests to ${host}`
+      : cause.startsWith("paced")
+        ? `requests to ${host} wait their turn (${cause})`
+        : `${host} is failing requests (${cause})`;
+    const head = `${what}: ${method} ${path.split("?")[0]} has waited ${Math.round(waitedMs / 1000)} s`;
+    try {
+      c.onNotice(
+        cause.startsWith("paced")
+          ? `${head} so far`
+          : `${head} over ${attempts} attempts; still retrying for up to ${left} s more (DATABRICKS_SCIM_RETRY_BUDGET_SECONDS sets the budget)`,
+      );
+    } catch {
+      // A notice is best effort; a failing sink must not fail the request.
+    }
+  }
+
+  /**
+   * Waits before the next retry and returns how long; false when out of retries or when the wait would cross the
+   * elapsed cap. `capMs` shortens the wait (quick tries before first contact).
+   */
+  async #backoff(retry: number, deadline: number, retryAfterMs: number | undefined, signal?: AbortSignal, capMs?: number): Promise<number | false> {
     const c = this.#c;
     if (retry >= c.retry.maxRetries) return false;
-    const delay = backoffDelay(retry, c.retry, retryAfterMs, c.random);
+    let delay = backoffDelay(retry, c.retry, retryAfterMs, c.random);
+    if (capMs !== undefined) delay = Math.min(delay, capMs);
     if (performance.now() + delay > deadline) return false;
     try {
       await sleep(delay, signal);
     } catch {
-      return true; // aborted: the loop head turns it into an AbortedError
+      return 0; // aborted: the loop head turns it into an AbortedError
     }
     c.stats.waitedMs += delay;
-    return true;
+    return delay;
   }
 
   #fail<E extends ScimClientError>(e: E): E {
@@ -264,4 +382,30 @@ function scrub(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const s of secrets) if (out.includes(s)) out = out.split(s).join("[REDACTED]");
   return out;
+}
+
+function headerValue(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** An HTML page: by content type, or by its first character when the type is missing or generic. */
+function looksLikeHtml(contentType: string | undefined, text: string): boolean {
+  if (contentType && /\bhtml\b/i.test(contentType)) return true;
+  if (contentType && /json/i.test(contentType)) return false;
+  return /^\s*<(!doctype|html|head|body|\?xml|!--)/i.test(text);
+}
+
+function htmlExcerpt(text: string): string {
+  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1]?.trim();
+  const one = (title || text).replace(/\s+/g, " ").trim();
+  return one.length > 80 ? `${one.slice(0, 80)}…` : one;
+}
+
+function unreachableReason(code: string | undefined, reason: string): string {
+  if (code === "ECONNREFUSED") return "connection refused, nothing listens on that port";
+  if (code === "ENOTFOUND") return "DNS has no address for this host name";
+  if (code === "EAI_AGAIN") return "DNS lookup failed repeatedly";
+  if (code !== undefined && TIMEOUT_ERROR_CODES.has(code)) return "no answer to the connection attempt";
+  if (isTlsErrorCode(code)) return `TLS failed: ${reason}`;
+  return reason;
 }

@@ -45,7 +45,7 @@ let earlier: Map<string, Prior> | undefined;
 
 function loadEarlier(file: string): Map<string, Prior> {
   const out = new Map<string, Prior>();
-  let text = "";
+  let text: string;
   try {
     text = fs.readFileSync(file, "utf8");
   } catch {

@@ -82,7 +82,7 @@ describe("adopting existing identities through the real pulumi CLI", () => {
   });
 
   it("a group an IdP connector owns (another externalId) is refused, and left exactly as it was", async () => {
-    const spec = { ...adopted, groups: { ...adopted.groups, idp: { displayName: "idp-team", entitlements: ["workspace-access"], adopt: true } } };
+    const spec = { ...adopted, groups: { ...adopted.groups, idp: { displayName: "idp-team", entitlements: ["workspace-access"], adopt: true } } } satisfies IdentitySpec;
     await resetStats(emu);
     const run = await runStack("up", withSpec(spec));
     expect(run.code).not.toBe(0);
@@ -99,7 +99,7 @@ describe("adopting existing identities through the real pulumi CLI", () => {
     const spec = {
       ...adopted,
       groups: { ...adopted.groups, idp: { displayName: "idp-team", externalId: "okta-123", entitlements: ["workspace-access"], adopt: true } },
-    };
+    } satisfies IdentitySpec;
     const run = await runStack("up", withSpec(spec));
     expect(run.code, output(run)).toBe(0);
     const idp = await get("Groups", pre.idp.id);

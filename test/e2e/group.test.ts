@@ -3,6 +3,7 @@
  * process): the whole lifecycle on one stack, each step asserting on what the server holds.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ScimGroupArgs } from "../../provider";
 import type { IdentitySpec } from "../programs/identities";
 import {
   listAll,
@@ -45,12 +46,13 @@ async function group(id: string): Promise<Group | undefined> {
 
 const values = (g: Group | undefined) => (g?.entitlements ?? []).map((e) => e.value).sort();
 
-const spec = {
+// Typed as the program's arguments (not the literal's narrow type): tests assign changed groups back into it.
+const spec: { groups: Record<"eng" | "ops", ScimGroupArgs> } = {
   groups: {
     eng: { displayName: "data-engineers", entitlements: ["workspace-access", "databricks-sql-access"] },
     ops: { displayName: "platform-ops", externalId: "ext-ops" },
   },
-} satisfies IdentitySpec;
+};
 
 beforeAll(async () => {
   emu = await startEmulator();

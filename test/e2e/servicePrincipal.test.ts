@@ -3,6 +3,7 @@
  * its own process): the whole lifecycle on one stack, each step asserting on what the server holds.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ScimServicePrincipalArgs } from "../../provider";
 import type { IdentitySpec } from "../programs/identities";
 import {
   listAll,
@@ -47,12 +48,13 @@ const APP_1 = "6f1c3a52-9d1e-4a8b-b1f4-2a7c9e0d5b13";
 const APP_2 = "0b8e2d47-3c5a-4f6e-9a1b-7d2c4e8f6a90";
 const APP_CI = "3d9f7a21-5b4c-4e8d-a6f2-1c0b9e8d7a65";
 
-const spec = {
+// Typed as the program's arguments (not the literal's narrow type): tests assign changed ones back into it.
+const spec: { servicePrincipals: Record<"ci" | "etl", ScimServicePrincipalArgs> } = {
   servicePrincipals: {
     ci: { applicationId: APP_CI, displayName: "ci-deployer", entitlements: ["workspace-access"] },
     etl: { applicationId: APP_1, displayName: "etl", entitlements: ["databricks-sql-access"], onDelete: "deactivate" },
   },
-} satisfies IdentitySpec;
+};
 
 beforeAll(async () => {
   emu = await startEmulator(["--cloud", "azure"]);

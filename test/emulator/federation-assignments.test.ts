@@ -27,12 +27,12 @@ describe("workspaces", () => {
       expect(me.status).toBe(200);
       expect(me.headers.get("x-databricks-org-id")).toBe(w.id);
     }
-    // The main port picks a workspace by X-Databricks-Workspace-Id (unified host), an unknown one is a 404.
+    // The main port picks a workspace by X-Databricks-Workspace-Id (unified host); an unknown one is a 403.
     const r = await fetch(`${c.emu.workspaceUrl}/Me`, { headers: { authorization: `Bearer ${c.emu.tokens.admin}`, "x-databricks-workspace-id": c.wsId(1) } });
     expect(r.headers.get("x-databricks-org-id")).toBe(c.wsId(1));
     const bad = await fetch(`${c.emu.workspaceUrl}/Me`, { headers: { authorization: `Bearer ${c.emu.tokens.admin}`, "x-databricks-workspace-id": "999" } });
-    expect(bad.status).toBe(404);
-    expect(await bad.json()).toEqual(apiError("RESOURCE_DOES_NOT_EXIST", "Workspace 999 does not exist."));
+    expect(bad.status).toBe(403);
+    expect(await bad.json()).toEqual(apiError("PERMISSION_DENIED", "Caller is not authorized to access workspace 999."));
     // A workspace host does not serve another workspace.
     const mismatch = await fetch(`${c.emu.workspaces?.[1]?.workspaceUrl}/Me`, {
       headers: { authorization: `Bearer ${c.emu.tokens.admin}`, "x-databricks-workspace-id": c.wsId(0) },
@@ -52,7 +52,10 @@ describe("account permission assignments", () => {
     const u = await accountUser(c, "assigned@example.com");
     const r = await c.accAssign(1, "PUT", `/principals/${u.id}`, { permissions: ["USER"] });
     expect(r.status).toBe(200);
-    expect(r.body).toEqual({ permissions: ["USER"], principal: { principal_id: Number(u.id), display_name: "assigned@example.com", user_name: "assigned@example.com" } });
+    expect(r.body).toEqual({
+      permissions: ["USER"],
+      principal: { principal_id: Number(u.id), display_name: "assigned@example.com", user_name: "assigned@example.com" },
+    });
     expect(String(r.body.principal.principal_id)).toBe(u.id);
     expect((await assignedIn(1)).get(Number(u.id))).toEqual(["USER"]);
     const inWs = await c.wsAt(1, "GET", `/Users${filterEq("userName", "assigned@example.com")}`);

@@ -20,7 +20,10 @@ describe("workspace-level permission assignments", () => {
     const u = await accountUser(c, "ws-api@example.com");
     const put = await c.wsAssign(0, "PUT", `/principals/${u.id}`, { permissions: ["ADMIN"] });
     expect(put.status).toBe(200);
-    expect(put.body).toEqual({ permissions: ["ADMIN"], principal: { principal_id: Number(u.id), display_name: "ws-api@example.com", user_name: "ws-api@example.com" } });
+    expect(put.body).toEqual({
+      permissions: ["ADMIN"],
+      principal: { principal_id: Number(u.id), display_name: "ws-api@example.com", user_name: "ws-api@example.com" },
+    });
     expect((await c.wsAssign(0, "GET", `/principals/${u.id}`)).body.permissions).toEqual(["ADMIN"]);
     const list = (await c.wsAssign(0, "GET", "")).body.permission_assignments as Json[];
     expect(list.find((a) => a.principal.principal_id === Number(u.id))?.permissions).toEqual(["ADMIN"]);
@@ -43,7 +46,10 @@ describe("workspace-level permission assignments", () => {
     });
     expect(r.status).toBe(200);
     const [a, b, missing] = r.body.permission_assignments as Json[];
-    expect(a).toEqual({ permissions: ["USER"], principal: { principal_id: Number(u.id), display_name: "by-name@example.com", user_name: "by-name@example.com" } });
+    expect(a).toEqual({
+      permissions: ["USER"],
+      principal: { principal_id: Number(u.id), display_name: "by-name@example.com", user_name: "by-name@example.com" },
+    });
     expect(b.principal).toEqual({ principal_id: Number(g.id), display_name: "by-name-group", group_name: "by-name-group" });
     expect(missing.error).toBe("RESOURCE_DOES_NOT_EXIST: Principal not found in account.");
     const admin = await c.wsAssign(0, "POST", "", { permission_assignments: [{ user_name: "by-name@example.com", permissions: ["ADMIN"] }] });
@@ -208,9 +214,9 @@ describe("durable state", () => {
     const check = async (x: FedClient) => {
       expect([x.wsId(0), x.wsId(1)]).toEqual(ids);
       const list = (await x.accAssign(1, "GET", "")).body.permission_assignments as Json[];
-      expect(list.filter((p) => [Number(g.id), Number(u.id)].includes(p.principal.principal_id)).map((p) => [p.principal.principal_id, p.permissions])).toEqual([
-        [Number(g.id), ["ADMIN"]],
-      ]);
+      expect(list.filter((p) => [Number(g.id), Number(u.id)].includes(p.principal.principal_id)).map((p) => [p.principal.principal_id, p.permissions])).toEqual(
+        [[Number(g.id), ["ADMIN"]]],
+      );
       expect((await x.wsAt(1, "GET", `/Groups/${g.id}`)).body.meta).toEqual({ resourceType: "Group" });
       expect((await x.wsAt(1, "GET", `/Users/${u.id}`)).status).toBe(200);
       expect((await x.wsAt(0, "GET", `/Users/${u.id}`)).status).toBe(200);

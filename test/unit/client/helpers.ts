@@ -122,12 +122,15 @@ export function listResponse<T>(resources: T[], startIndex: number, totalResults
   };
 }
 
-/** Collects an async rejection, failing the test if the promise resolves. */
-export async function rejectionOf(p: Promise<unknown>): Promise<any> {
+/**
+ * Collects an async rejection, failing the test if the promise resolves. Typed as an Error whose other fields
+ * are unknown: tests assert on the class first, then read fields such as `status` without a cast.
+ */
+export async function rejectionOf(p: Promise<unknown>): Promise<Error & Record<string, unknown>> {
   try {
     await p;
   } catch (e) {
-    return e;
+    return e as Error & Record<string, unknown>;
   }
   throw new Error("expected the promise to reject");
 }

@@ -53,9 +53,9 @@ describe("wire format", () => {
       schemas: ["urn:ietf:params:scim:schemas:core:2.0:User", "urn:ietf:params:scim:schemas:extension:workspace:2.0:User"],
     });
     expect(server.requests.map((r) => r.url)).toEqual([`${WS}/Groups`, `${WS}/ServicePrincipals`, `${WS}/Users`]);
-    expect((server.requests[0]!.json as any).schemas).toEqual(["urn:ietf:params:scim:schemas:core:2.0:Group"]);
-    expect((server.requests[1]!.json as any).schemas).toEqual(["urn:ietf:params:scim:schemas:core:2.0:ServicePrincipal"]);
-    expect((server.requests[2]!.json as any).schemas).toHaveLength(2);
+    expect((server.requests[0]!.json as { schemas: string[] }).schemas).toEqual(["urn:ietf:params:scim:schemas:core:2.0:Group"]);
+    expect((server.requests[1]!.json as { schemas: string[] }).schemas).toEqual(["urn:ietf:params:scim:schemas:core:2.0:ServicePrincipal"]);
+    expect((server.requests[2]!.json as { schemas: string[] }).schemas).toHaveLength(2);
   });
 
   it("get encodes the id and attributes lists; no body, no content-type", async () => {
@@ -121,7 +121,8 @@ describe("wire format", () => {
 
   it("rejects empty ids and raw string filters before sending", async () => {
     expect(await rejectionOf(client.users.get(""))).toBeInstanceOf(InvalidArgumentError);
-    expect(await rejectionOf(client.users.list({ filter: 'userName eq "x"' as any }))).toBeInstanceOf(InvalidArgumentError);
+    // @ts-expect-error -- a raw string where a Filter is required: what an untyped caller could still pass.
+    expect(await rejectionOf(client.users.list({ filter: 'userName eq "x"' }))).toBeInstanceOf(InvalidArgumentError);
     expect(server.requests).toHaveLength(0);
   });
 
@@ -158,7 +159,8 @@ describe("account level", () => {
   it("requires accountId at account level and validates options", () => {
     const auth = staticToken(TOKEN, SOURCE);
     expect(() => new ScimClient({ host: server.url, level: "account", auth })).toThrow(/accountId/);
-    expect(() => new ScimClient({ host: server.url, level: "nope" as any, auth })).toThrow(/level/);
+    // @ts-expect-error -- not a ScimLevel: what an untyped caller could still pass.
+    expect(() => new ScimClient({ host: server.url, level: "nope", auth })).toThrow(/level/);
     expect(() => new ScimClient({ host: server.url, level: "workspace", auth, maxConcurrency: 0 })).toThrow(/maxConcurrency/);
   });
 

@@ -151,7 +151,7 @@ describe("retries against a server", () => {
     expect(isAmbiguousWrite(e)).toBe(true);
     expect(e.code).toBe("SCIM_AMBIGUOUS_WRITE");
     expect(e.cause).toBeInstanceOf(ServerError);
-    expect(e.cause.status).toBe(502);
+    expect((e.cause as ServerError).status).toBe(502);
     expect(e.message).toMatch(/may have been applied/);
     expect(server.requests).toHaveLength(1);
 

@@ -109,8 +109,8 @@ describe("ScimServicePrincipal against a stub workspace", () => {
   it("reports the application id Databricks generated", async () => {
     const s = await stubWorkspace((req) => ({ status: 201, body: { id: "3", applicationId: APP.toUpperCase(), ...(req.json as object) } }));
     const r = await sp.create({ ...s.target, displayName: "ci", active: true, onDelete: "delete", adopt: false });
-    expect(r.outs.applicationId).toBe(APP);
-    expect(r.outs.managed).toEqual(["displayName"]);
+    expect(r.outs?.applicationId).toBe(APP);
+    expect(r.outs?.managed).toEqual(["displayName"]);
   });
 
   it("adopts by displayName by looking first (names are not unique, a POST would duplicate)", async () => {

@@ -1,16 +1,18 @@
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { unscope } from "../../../provider/lifecycle/membershipCheck";
+import type { ScimGroup } from "../../../provider/resources/group";
 import { idOf, idsOf, recordGroupTarget, scopeOf, targetFrom } from "../../../provider/resources/principalRef";
 
 // How an unknown value reaches a dynamic provider during a preview (@pulumi/pulumi runtime/rpc.ts unknownValue).
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
-// Resource objects are recognised by Pulumi's brand, not by class: a stand-in with the brand is enough here.
-function fakeResource(id: string, extra: Record<string, string> = {}): pulumi.CustomResource {
+// Resource objects are recognised by Pulumi's brand, not by class: a stand-in with the brand is enough here. It
+// stands for a group resource (a group is a valid member too), the type these functions take.
+function fakeResource(id: string, extra: Record<string, string> = {}): ScimGroup {
   const r: Record<string, unknown> = { __pulumiCustomResource: true, __pulumiResource: true, id: pulumi.output(id) };
   for (const [k, v] of Object.entries(extra)) r[k] = pulumi.output(v);
-  return r as unknown as pulumi.CustomResource;
+  return r as unknown as ScimGroup;
 }
 
 function valueOf<T>(input: pulumi.Input<T>): Promise<T> {
