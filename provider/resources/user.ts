@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { aclPrincipalId, homeFolder } from "../lifecycle/derived";
 import { outputKeys } from "../lifecycle/fieldTypes";
 import { USER_FIELDS } from "../lifecycle/userFields";
 import { recordDeclaredTarget } from "./principalRef";
@@ -15,6 +16,8 @@ export interface ScimUserArgs extends PrincipalArgs {
 /** Every field the user reports (lifecycle/userFields.ts) is an output: its key is registered, its type derived. */
 const OUTPUT_KEYS = outputKeys(USER_FIELDS);
 
+// The typed outputs, merged into the class: safe here because the interface only declares readonly Outputs whose
+// keys the constructor registers (OUTPUT_KEYS), which is what `declare readonly` did one by one.
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
 export interface ScimUser extends FieldOutputs<typeof USER_FIELDS> {}
 
@@ -22,11 +25,11 @@ export interface ScimUser extends FieldOutputs<typeof USER_FIELDS> {}
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class ScimUser extends ScimPrincipal {
   get aclPrincipalId(): pulumi.Output<string> {
-    return this.userName.apply((u) => `users/${u}`);
+    return this.userName.apply((u) => aclPrincipalId("users", u));
   }
 
   get home(): pulumi.Output<string> {
-    return this.userName.apply((u) => `/Users/${u}`);
+    return this.userName.apply(homeFolder);
   }
 
   constructor(name: string, args: ScimUserArgs, opts?: pulumi.CustomResourceOptions) {
