@@ -51,9 +51,13 @@ export default async function program(): Promise<Record<string, unknown>> {
   return {
     workspaceUrl: workspace.workspaceUrl,
     workspaceId: workspace.workspaceId,
-    ...access(account, { id: workspace.workspaceId, connection: inWorkspace }, {
-      ciApplicationId: config.require("ciApplicationId"),
-      domain: config.get("domain") ?? "example.com",
-    }),
+    ...access(
+      account,
+      { id: workspace.workspaceId, connection: inWorkspace },
+      {
+        ciApplicationId: config.require("ciApplicationId"),
+        domain: config.get("domain") ?? "example.com",
+      },
+    ),
   };
 }

@@ -67,7 +67,12 @@ export class AssignmentsApi {
    * PUT: create the assignment or replace its permissions. A 2xx answer that carries an `error` (some servers
    * report a refusal that way) is a BadRequestError, never a silent success.
    */
-  async put(workspaceId: string | undefined, principalId: string, permissions: readonly WorkspacePermission[], opts: CallOptions = {}): Promise<PermissionAssignment> {
+  async put(
+    workspaceId: string | undefined,
+    principalId: string,
+    permissions: readonly WorkspacePermission[],
+    opts: CallOptions = {},
+  ): Promise<PermissionAssignment> {
     const path = `${this.#collection(workspaceId)}/principals/${checkNumericId("principalId", principalId)}`;
     const res = await this.#t.send({ method: "PUT", path, body: { permissions }, bucket: "PUT", contentType: JSON_TYPE, signal: opts.signal });
     const body = (res.body ?? {}) as PermissionAssignment;

@@ -65,7 +65,10 @@ export const groupLifecycle = defineLifecycle<GroupInputs, GroupOutputs>({
     }
     if (c.boolean(news, "workspaceLocal", false) === true) {
       if (target.level === "account") {
-        c.fail("workspaceLocal", 'is for workspace-level groups; an account-level group is an account group. Remove workspaceLocal, or set level: "workspace".');
+        c.fail(
+          "workspaceLocal",
+          'is for workspace-level groups; an account-level group is an account group. Remove workspaceLocal, or set level: "workspace".',
+        );
       } else inputs.workspaceLocal = true;
     }
     return inputs;

@@ -31,10 +31,12 @@ const names = async (base: string, token: string, kind: string) =>
     .sort();
 const assignments = async () =>
   (
-    await get<{ permission_assignments?: { permissions: string[]; principal: { principal_id: number; user_name?: string; group_name?: string; service_principal_name?: string } }[] }>(
-      `${emu.url}/api/2.0/accounts/${emu.accountId}/workspaces/${ws.id}/permissionassignments`,
-      emu.tokens.accountAdmin,
-    )
+    await get<{
+      permission_assignments?: {
+        permissions: string[];
+        principal: { principal_id: number; user_name?: string; group_name?: string; service_principal_name?: string };
+      }[];
+    }>(`${emu.url}/api/2.0/accounts/${emu.accountId}/workspaces/${ws.id}/permissionassignments`, emu.tokens.accountAdmin)
   ).permission_assignments ?? [];
 const byName = async () =>
   Object.fromEntries((await assignments()).map((a) => [a.principal.user_name ?? a.principal.group_name ?? a.principal.service_principal_name, a.permissions]));
@@ -75,10 +77,12 @@ describe("examples/azure-workspace, SCIM half, for real", () => {
     expect(await byName()).toMatchObject({ analysts: ["USER"], "data-engineers": ["USER"], [APP_ID]: ["USER"], "bob@example.com": ["ADMIN"] });
     // Members of an assigned group are in the workspace through it.
     expect(await names(ws.workspaceUrl, emu.tokens.admin, "Users")).toEqual(expect.arrayContaining(["alice@example.com", "bob@example.com"]));
-    const engineers = (await get<{ Resources: { id: string; entitlements?: { value: string }[] }[] }>(
-      `${ws.workspaceUrl}/Groups?filter=${encodeURIComponent('displayName eq "data-engineers"')}&attributes=entitlements`,
-      emu.tokens.admin,
-    )).Resources[0];
+    const engineers = (
+      await get<{ Resources: { id: string; entitlements?: { value: string }[] }[] }>(
+        `${ws.workspaceUrl}/Groups?filter=${encodeURIComponent('displayName eq "data-engineers"')}&attributes=entitlements`,
+        emu.tokens.admin,
+      )
+    ).Resources[0];
     expect((engineers?.entitlements ?? []).map((e) => e.value).sort()).toEqual(["allow-cluster-create", "databricks-sql-access", "workspace-access"]);
 
     expectOk(await runStack("preview", { ...opts, flags: ["--expect-no-changes"] }));

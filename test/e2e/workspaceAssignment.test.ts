@@ -182,7 +182,10 @@ describe("WorkspaceAssignment and WorkspaceEntitlements through the real pulumi 
   it("finds an assignment removed, another changed, and entitlements removed in the console; up restores them", async () => {
     expect((await call(`${accountAssignments(1)}/principals/${ids.ci}`, "DELETE", emu.tokens.accountAdmin)).status).toBe(200);
     expect((await call(`${accountAssignments(1)}/principals/${ids.ann}`, "PUT", emu.tokens.accountAdmin, { permissions: ["USER"] })).status).toBe(200);
-    const patch = { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "remove", path: "entitlements", value: [{ value: "workspace-access" }] }] };
+    const patch = {
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+      Operations: [{ op: "remove", path: "entitlements", value: [{ value: "workspace-access" }] }],
+    };
     expect((await call(`${ws[0]!.workspaceUrl}/Groups/${ids.eng}`, "PATCH", emu.tokens.admin, patch)).status).toBeLessThan(300);
 
     const refresh = await runStack("refresh", specOptions(opts, spec("ADMIN")));
@@ -254,12 +257,37 @@ const entitlements = (args: Record<string, unknown>) =>
   });
 
 const BAD: BadCase[] = [
-  { name: "permission in lower case", spec: setAssignment({ permissions: ["user"] }), field: "permissions", says: /'user' is not a workspace permission \(case matters: "USER"\)/ },
-  { name: "no permission", spec: setAssignment({ permissions: [] }), field: "permissions", says: /must not be empty \(an empty set would delete the assignment\)/ },
+  {
+    name: "permission in lower case",
+    spec: setAssignment({ permissions: ["user"] }),
+    field: "permissions",
+    says: /'user' is not a workspace permission \(case matters: "USER"\)/,
+  },
+  {
+    name: "no permission",
+    spec: setAssignment({ permissions: [] }),
+    field: "permissions",
+    says: /must not be empty \(an empty set would delete the assignment\)/,
+  },
   { name: "USER and ADMIN", spec: setAssignment({ permissions: ["USER", "ADMIN"] }), field: "permissions", says: /ADMIN includes USER.*Set \["ADMIN"\]/ },
-  { name: "a userName as principal", spec: setAssignment({ principal: "ann@example.com" }), field: "principal", says: /'ann@example.com' is not an account SCIM id.*ScimUser/ },
-  { name: "a workspace URL as workspaceId", spec: setAssignment({ workspaceId: "https://adb-1.2.azuredatabricks.net" }), field: "workspaceId", says: /is not a workspace id: expected the numeric id/ },
-  { name: "no workspaceId with the account API", spec: setAssignment({ workspaceId: undefined }), field: "workspaceId", says: /is required with the account API/ },
+  {
+    name: "a userName as principal",
+    spec: setAssignment({ principal: "ann@example.com" }),
+    field: "principal",
+    says: /'ann@example.com' is not an account SCIM id.*ScimUser/,
+  },
+  {
+    name: "a workspace URL as workspaceId",
+    spec: setAssignment({ workspaceId: "https://adb-1.2.azuredatabricks.net" }),
+    field: "workspaceId",
+    says: /is not a workspace id: expected the numeric id/,
+  },
+  {
+    name: "no workspaceId with the account API",
+    spec: setAssignment({ workspaceId: undefined }),
+    field: "workspaceId",
+    says: /is required with the account API/,
+  },
   {
     name: "a workspace-local group as principal",
     spec: bad((s) => {
@@ -269,8 +297,18 @@ const BAD: BadCase[] = [
     field: "principal",
     says: /workspace-local group.*getGroup/,
   },
-  { name: "an unknown entitlement", spec: entitlements({ entitlements: ["cluster-create"] }), field: "entitlements", says: /'cluster-create' is not a Databricks entitlement/ },
-  { name: "per-workspace entitlements with the account connection", spec: entitlements({ connection: "account" }), field: "host", says: /live in a workspace, not in the account/ },
+  {
+    name: "an unknown entitlement",
+    spec: entitlements({ entitlements: ["cluster-create"] }),
+    field: "entitlements",
+    says: /'cluster-create' is not a Databricks entitlement/,
+  },
+  {
+    name: "per-workspace entitlements with the account connection",
+    spec: entitlements({ connection: "account" }),
+    field: "host",
+    says: /live in a workspace, not in the account/,
+  },
   {
     name: "entitlements on an account-level user",
     spec: bad((s) => Object.assign(s.users!.ann!, { entitlements: ["workspace-access"] })),
@@ -299,7 +337,8 @@ describe(`bad programs for the new resources: ${BAD.length}, each refused at pre
         const run = await runStack("preview", specOptions({ ...opts, workDir: `${base}/slot-${slot}` }, c.spec()));
         const text = output(run);
         if (run.code === 0) wrong.push(`${c.name}: the preview passed`);
-        else if (!new RegExp(`${c.field}: [^\\n]*${c.says.source}`).test(text)) wrong.push(`${c.name}: expected "${c.field}: …${c.says.source}" in:\n${text.slice(-1500)}`);
+        else if (!new RegExp(`${c.field}: [^\\n]*${c.says.source}`).test(text))
+          wrong.push(`${c.name}: expected "${c.field}: …${c.says.source}" in:\n${text.slice(-1500)}`);
       }
     };
     await Promise.all([0, 1, 2].map(worker));

@@ -18,8 +18,12 @@ export default async function program(): Promise<Record<string, unknown>> {
     clientSecretEnvVar: "DATABRICKS_ACCOUNT_CLIENT_SECRET",
   });
   const inWorkspace = new DatabricksConnection({ host: config.require("workspaceHost"), tokenEnvVar: "WORKSPACE_TOKEN" });
-  return access(account, { id: config.require("workspaceId"), connection: inWorkspace }, {
-    ciApplicationId: config.require("ciApplicationId"),
-    domain: "example.com",
-  });
+  return access(
+    account,
+    { id: config.require("workspaceId"), connection: inWorkspace },
+    {
+      ciApplicationId: config.require("ciApplicationId"),
+      domain: "example.com",
+    },
+  );
 }

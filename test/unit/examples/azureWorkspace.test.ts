@@ -51,7 +51,11 @@ beforeAll(async () => {
   const out = await program();
   outputs = await new Promise((resolve) => pulumi.output(out).apply((v) => resolve(v as Record<string, unknown>)));
   // Memberships, assignments and entitlements are not among the outputs: wait for their registrations.
-  for (let i = 0; i < 100 && (ofType("GroupMembership").length < 3 || ofType("WorkspaceAssignment").length < 4 || ofType("WorkspaceEntitlements").length < 3); i++) {
+  for (
+    let i = 0;
+    i < 100 && (ofType("GroupMembership").length < 3 || ofType("WorkspaceAssignment").length < 4 || ofType("WorkspaceEntitlements").length < 3);
+    i++
+  ) {
     await new Promise((r) => setTimeout(r, 50));
   }
 }, 60_000);
@@ -68,7 +72,11 @@ describe("examples/azure-workspace (mocked Azure)", () => {
       ]),
     );
     expect(ofType("GroupMembership")).toHaveLength(3);
-    expect(ofType("WorkspaceAssignment").map((r) => r.name).sort()).toEqual(["analysts-in-ws", "bob-admin-of-ws", "ci-in-ws", "engineers-in-ws"]);
+    expect(
+      ofType("WorkspaceAssignment")
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(["analysts-in-ws", "bob-admin-of-ws", "ci-in-ws", "engineers-in-ws"]);
     expect(ofType("WorkspaceEntitlements")).toHaveLength(3);
     expect(outputs.workspaceId).toBe(WORKSPACE_NUMBER);
   });

@@ -22,7 +22,9 @@ describe("ScimGroup and identity federation", () => {
     expect((await check({ displayName: "eng", workspaceLocal: false })).inputs).not.toHaveProperty("workspaceLocal");
     expect((await check({ displayName: "eng", workspaceLocal: true })).inputs?.workspaceLocal).toBe(true);
     const account = { level: "account", host: "https://accounts.cloud.databricks.com", accountId: "acc-1" };
-    expect(failureOf((await check({ ...account, displayName: "eng", workspaceLocal: true })).failures, "workspaceLocal")).toContain("is for workspace-level groups");
+    expect(failureOf((await check({ ...account, displayName: "eng", workspaceLocal: true })).failures, "workspaceLocal")).toContain(
+      "is for workspace-level groups",
+    );
     expect(failureOf((await check({ displayName: "eng", workspaceLocal: "yes" })).failures, "workspaceLocal")).toContain("expected true or false");
   });
 
@@ -43,6 +45,8 @@ describe("ScimGroup and identity federation", () => {
 
   it("diff: switching workspaceLocal is an update of state only (no replacement)", async () => {
     const olds = { host: "h", level: "workspace" as const, displayName: "eng", adopt: false, managed: [], aclPrincipalId: "groups/eng", url: "u" };
-    expect(await groupLifecycle.diff("7", olds, { host: "h", level: "workspace", displayName: "eng", adopt: false, workspaceLocal: true })).toEqual({ replaces: [] });
+    expect(await groupLifecycle.diff("7", olds, { host: "h", level: "workspace", displayName: "eng", adopt: false, workspaceLocal: true })).toEqual({
+      replaces: [],
+    });
   });
 });

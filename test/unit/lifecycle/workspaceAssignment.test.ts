@@ -80,7 +80,9 @@ describe("WorkspaceAssignment diff", () => {
 
 describe("WorkspaceAssignment calls", () => {
   it("create: one PUT of the permission set as application/json, then the list to read it back", async () => {
-    const { s, inputs } = await accountStub((req) => (req.method === "PUT" ? { status: 200, body: { permissions: ["USER"] } } : { status: 200, body: assigned("42", ["USER"]) }));
+    const { s, inputs } = await accountStub((req) =>
+      req.method === "PUT" ? { status: 200, body: { permissions: ["USER"] } } : { status: 200, body: assigned("42", ["USER"]) },
+    );
     const r = await wa.create(inputs);
     expect(lines(s.requests)).toEqual([`PUT ${BASE}/principals/42 {"permissions":["USER"]}`, `GET ${BASE}`]);
     expect(s.requests[0]!.headers["content-type"]).toBe("application/json");
@@ -100,7 +102,9 @@ describe("WorkspaceAssignment calls", () => {
   it("create: gives up after the bound with what to do", async () => {
     process.env.DATABRICKS_SCIM_ASSIGNMENT_WAIT_MS = "1200";
     const { inputs } = await accountStub(() => gateway(400, "INVALID_PARAMETER_VALUE", "Permission assignments not supported for current workspace."));
-    await expect(wa.create(inputs)).rejects.toThrow(/still answered "Permission assignments not supported for current workspace\.".*DATABRICKS_SCIM_ASSIGNMENT_WAIT_MS.*metastore/);
+    await expect(wa.create(inputs)).rejects.toThrow(
+      /still answered "Permission assignments not supported for current workspace\.".*DATABRICKS_SCIM_ASSIGNMENT_WAIT_MS.*metastore/,
+    );
   });
 
   it("create: a 200 carrying an error is a failure, not a success", async () => {
@@ -139,7 +143,10 @@ describe("WorkspaceAssignment calls", () => {
   it("with a workspace connection: the workspace's own API", async () => {
     const s = await stub((req) => (req.method === "PUT" ? { status: 200, body: {} } : { status: 200, body: assigned("42", ["USER"]) }));
     const r = await wa.create({ host: s.url, level: "workspace", principalId: "42", permissions: ["USER"] });
-    expect(lines(s.requests)).toEqual([`PUT /api/2.0/preview/permissionassignments/principals/42 {"permissions":["USER"]}`, "GET /api/2.0/preview/permissionassignments"]);
+    expect(lines(s.requests)).toEqual([
+      `PUT /api/2.0/preview/permissionassignments/principals/42 {"permissions":["USER"]}`,
+      "GET /api/2.0/preview/permissionassignments",
+    ]);
     expect(r.id).toBe("42");
   });
 });

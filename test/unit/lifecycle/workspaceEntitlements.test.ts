@@ -42,9 +42,17 @@ describe("WorkspaceEntitlements check", () => {
 describe("WorkspaceEntitlements calls", () => {
   it("create: reads the principal's entitlements in the workspace and PATCHes only the difference", async () => {
     const s = await stub((req) =>
-      req.method === "GET" ? { status: 200, body: { id: "42", entitlements: [{ value: "workspace-access" }, { value: "allow-cluster-create" }] } } : { status: 204 },
+      req.method === "GET"
+        ? { status: 200, body: { id: "42", entitlements: [{ value: "workspace-access" }, { value: "allow-cluster-create" }] } }
+        : { status: 204 },
     );
-    const r = await we.create({ host: s.url, level: "workspace", principalId: "42", principalType: "group", entitlements: ["databricks-sql-access", "workspace-access"] });
+    const r = await we.create({
+      host: s.url,
+      level: "workspace",
+      principalId: "42",
+      principalType: "group",
+      entitlements: ["databricks-sql-access", "workspace-access"],
+    });
     expect(lines(s.requests)).toEqual([
       `GET ${WS}/Groups/42?attributes=entitlements`,
       `PATCH ${WS}/Groups/42 ${JSON.stringify({
@@ -56,7 +64,7 @@ describe("WorkspaceEntitlements calls", () => {
       })}`,
     ]);
     expect(r.id).toBe("group/42");
-    expect(r.outs.entitlements).toEqual(["databricks-sql-access", "workspace-access"]);
+    expect(r.outs?.entitlements).toEqual(["databricks-sql-access", "workspace-access"]);
   });
 
   it("create: a principal not (yet) in the workspace is waited for, then explained", async () => {
@@ -68,8 +76,16 @@ describe("WorkspaceEntitlements calls", () => {
 
   it("read: the server's list (drift shows); a principal gone from the workspace is gone", async () => {
     let status = 200;
-    const s = await stub(() => (status === 200 ? { status, body: { id: "42", entitlements: [{ value: "workspace-access" }] } } : { status, body: scimError(404, "nope") }));
-    const props = { host: s.url, level: "workspace" as const, principalId: "42", principalType: "servicePrincipal" as const, entitlements: ["databricks-sql-access" as const] };
+    const s = await stub(() =>
+      status === 200 ? { status, body: { id: "42", entitlements: [{ value: "workspace-access" }] } } : { status, body: scimError(404, "nope") },
+    );
+    const props = {
+      host: s.url,
+      level: "workspace" as const,
+      principalId: "42",
+      principalType: "servicePrincipal" as const,
+      entitlements: ["databricks-sql-access" as const],
+    };
     expect((await we.read("servicePrincipal/42", props)).inputs?.entitlements).toEqual(["workspace-access"]);
     status = 404;
     expect(await we.read("servicePrincipal/42", props)).toEqual({});
@@ -78,9 +94,17 @@ describe("WorkspaceEntitlements calls", () => {
 
   it("delete: removes the entitlements it set that are still there, nothing else", async () => {
     const s = await stub((req) =>
-      req.method === "GET" ? { status: 200, body: { id: "42", entitlements: [{ value: "workspace-access" }, { value: "allow-cluster-create" }] } } : { status: 204 },
+      req.method === "GET"
+        ? { status: 200, body: { id: "42", entitlements: [{ value: "workspace-access" }, { value: "allow-cluster-create" }] } }
+        : { status: 204 },
     );
-    await we.delete("user/42", { host: s.url, level: "workspace", principalId: "42", principalType: "user", entitlements: ["databricks-sql-access", "workspace-access"] });
+    await we.delete("user/42", {
+      host: s.url,
+      level: "workspace",
+      principalId: "42",
+      principalType: "user",
+      entitlements: ["databricks-sql-access", "workspace-access"],
+    });
     expect(lines(s.requests)[1]).toBe(
       `PATCH ${WS}/Users/42 ${JSON.stringify({ schemas: [PATCH_SCHEMA], Operations: [{ op: "remove", path: "entitlements", value: [{ value: "workspace-access" }] }] })}`,
     );
