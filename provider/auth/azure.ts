@@ -1,7 +1,7 @@
-// Microsoft Entra tokens for Azure Databricks through @azure/identity (spec §5, §8). @azure/identity is loaded
-// only when the first token is needed, so resolving a connection stays cheap.
+// Microsoft Entra tokens for Azure Databricks through @azure/identity (provider/auth/README.md). @azure/identity
+// is loaded only when the first token is needed, so resolving a connection stays cheap.
 import type { TokenCredential, TokenCredentialOptions } from "@azure/identity";
-import { AuthError, describeForeignError } from "./errors";
+import { CredentialError, describeForeignError } from "./errors";
 import { TokenCache, type AccessTokenValue } from "./tokenCache";
 import type { AuthProvider } from "./types";
 
@@ -95,7 +95,7 @@ export class AzureEntraAuth implements AuthProvider {
         const m = await this.#management.get();
         h["X-Databricks-Azure-SP-Management-Token"] = m.token;
       } catch (e) {
-        // azure-cli: the management token is best effort (spec §5); for the others it is part of the method.
+        // azure-cli: the management token is best effort; for the others it is part of the method.
         if (this.#opts.request.kind !== "azure-cli") throw e;
       }
     }
@@ -129,13 +129,13 @@ export class AzureEntraAuth implements AuthProvider {
       const cred = await this.#getCredential();
       token = await cred.getToken(scope);
     } catch (e) {
-      throw new AuthError(
+      throw new CredentialError(
         "AUTH_AZURE",
         `default auth: ${this.#opts.request.kind}: cannot get a Microsoft Entra token for ${scope} (credentials: ${this.source}): ${describeForeignError(e, this.#secrets())}. ${fixHint(this.#opts.request.kind)}`,
       );
     }
     if (!token || !token.token) {
-      throw new AuthError(
+      throw new CredentialError(
         "AUTH_AZURE",
         `default auth: ${this.#opts.request.kind}: @azure/identity returned no token for ${scope} (credentials: ${this.source})`,
       );

@@ -1,8 +1,8 @@
-// ~/.databrickscfg (spec §3), parsed with the `ini` package.
+// ~/.databrickscfg (provider/auth/README.md, Order), parsed with the `ini` package.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as ini from "ini";
-import { AuthError } from "./errors";
+import { CredentialError } from "./errors";
 
 export type ProfileValues = Record<string, string>;
 
@@ -70,7 +70,7 @@ export function readConfigFile(filePath: string): ConfigFileContents | undefined
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === "ENOENT" || code === "ENOTDIR") return undefined;
-    throw new AuthError(
+    throw new CredentialError(
       "AUTH_CONFIG_FILE",
       `cannot parse config file: ${filePath}: ${code ?? (e as Error).message}. Fix its permissions or point DATABRICKS_CONFIG_FILE / configFile elsewhere`,
     );

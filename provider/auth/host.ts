@@ -1,5 +1,5 @@
-// Host normalisation and classification (spec §1).
-import { AuthError } from "./errors";
+// Host normalisation and classification (provider/auth/README.md, Host).
+import { CredentialError } from "./errors";
 import type { Cloud } from "./types";
 
 export interface NormalisedHost {
@@ -23,13 +23,13 @@ export function normaliseHost(raw: string, origin = "host"): NormalisedHost {
   try {
     url = new URL(withScheme);
   } catch {
-    throw new AuthError(
+    throw new CredentialError(
       "AUTH_INVALID_CONFIG",
       `invalid Databricks host ${JSON.stringify(raw)} (from ${origin}): expected a URL such as https://adb-1234567890123456.7.azuredatabricks.net`,
     );
   }
   if ((url.protocol !== "https:" && url.protocol !== "http:") || url.hostname === "") {
-    throw new AuthError(
+    throw new CredentialError(
       "AUTH_INVALID_CONFIG",
       `invalid Databricks host ${JSON.stringify(raw)} (from ${origin}): only http(s) URLs with a host name are supported`,
     );
@@ -51,7 +51,7 @@ function hostname(host: string): string {
   }
 }
 
-/** `https://accounts.` or `https://accounts-dod.` → an account console (spec §1). Expects a normalised host. */
+/** `https://accounts.` or `https://accounts-dod.` → an account console. Expects a normalised host. */
 export function isAccountHost(host: string): boolean {
   return host.startsWith("https://accounts.") || host.startsWith("https://accounts-dod.");
 }

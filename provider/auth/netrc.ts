@@ -1,4 +1,4 @@
-// ~/.netrc (spec §6).
+// ~/.netrc (provider/auth/README.md, Order).
 //
 // Why a parser of our own: the npm parsers are either unmaintained for years (`netrc` 0.1.x: no types, no quoted
 // tokens) or pull old dependencies for features we must not use (`netrc-parser` 3.x: execa 0.10 to shell out to gpg
@@ -10,7 +10,7 @@
 // - `default` is parsed but never used here: it would send one generic credential to any Databricks host.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { AuthError } from "./errors";
+import { CredentialError } from "./errors";
 
 export interface NetrcEntry {
   /** Undefined for the `default` entry. */
@@ -106,7 +106,7 @@ export function findNetrcEntry(filePath: string, machine: string): NetrcEntry | 
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === "ENOENT" || code === "ENOTDIR") return undefined;
-    throw new AuthError(
+    throw new CredentialError(
       "AUTH_CONFIG_FILE",
       `cannot read ${filePath}: ${code ?? (e as Error).message}. Fix its permissions or set NETRC to another file`,
     );

@@ -1,7 +1,7 @@
 // OAuth machine-to-machine: a Databricks service principal's client id + OAuth secret → short-lived access token
-// (spec §4). Nothing is fetched until headers() is first called.
+// (provider/auth/README.md, the oauth-m2m row). Nothing is fetched until headers() is first called.
 import { request, type Dispatcher } from "undici";
-import { AuthError, describeForeignError, redact } from "./errors";
+import { CredentialError, describeForeignError, redact } from "./errors";
 import { TokenCache, type AccessTokenValue } from "./tokenCache";
 import type { AuthProvider, Level } from "./types";
 
@@ -37,7 +37,7 @@ export class OAuthM2MAuth implements AuthProvider {
   constructor(opts: OAuthM2MOptions) {
     this.#opts = opts;
     if (opts.level === "account" && !opts.accountId) {
-      throw new AuthError(
+      throw new CredentialError(
         "AUTH_INVALID_CONFIG",
         `oauth-m2m (${opts.source}): account_id is required for the account host ${opts.host}. Set accountId or DATABRICKS_ACCOUNT_ID`,
       );
@@ -63,8 +63,8 @@ export class OAuthM2MAuth implements AuthProvider {
     return [this.#opts.clientSecret, basic];
   }
 
-  #fail(code: "AUTH_TOKEN_ENDPOINT" | "AUTH_OAUTH_UNSUPPORTED", what: string): AuthError {
-    return new AuthError(code, redact(`default auth: oauth-m2m: ${what} (credentials: ${this.source})`, this.#secrets));
+  #fail(code: "AUTH_TOKEN_ENDPOINT" | "AUTH_OAUTH_UNSUPPORTED", what: string): CredentialError {
+    return new CredentialError(code, redact(`default auth: oauth-m2m: ${what} (credentials: ${this.source})`, this.#secrets));
   }
 
   /** Workspace: discovery document; account: the fixed endpoint the Go SDK uses. Successful answers are kept. */

@@ -1,21 +1,9 @@
 // Credentials that are sent as they are: nothing to fetch, nothing to cache. Secrets live in #private fields, so
-// that neither JSON.stringify nor util.inspect of a provider (or of a connection holding one) shows them.
+// that neither JSON.stringify nor util.inspect of a provider (or of a connection holding one) shows them. The
+// bearer form is shared with the client (provider/shared: one class for every fixed token); Basic exists only here.
 import type { AuthProvider } from "./types";
 
-export class BearerTokenAuth implements AuthProvider {
-  readonly #token: string;
-
-  constructor(
-    token: string,
-    readonly source: string,
-  ) {
-    this.#token = token;
-  }
-
-  headers(): Promise<Record<string, string>> {
-    return Promise.resolve({ Authorization: `Bearer ${this.#token}` });
-  }
-}
+export { BearerTokenAuth } from "../shared/bearerToken";
 
 export class BasicAuth implements AuthProvider {
   readonly #header: string;

@@ -1,5 +1,5 @@
 // Public types of provider/auth. This folder knows nothing of Pulumi: it turns settings, the environment and the
-// Databricks config files into a host and an AuthProvider (../../../shared/spec/databricks-auth.md).
+// Databricks config files into a host and an AuthProvider (see README.md in this folder).
 
 /** The credential seam the SCIM client calls before each request; one definition, in provider/client/auth.ts. */
 export type { AuthProvider } from "../client/auth";

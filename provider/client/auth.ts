@@ -1,6 +1,9 @@
 // The credential seam between the client and whatever finds credentials (env vars, ~/.databrickscfg, OAuth M2M,
-// Entra, …; implemented elsewhere against this interface). The client calls `headers()` before every HTTP attempt,
-// so a provider may cache and refresh tokens as it sees fit.
+// Entra, …; implemented in provider/auth against this interface). The client calls `headers()` before every HTTP
+// attempt, so a provider may cache and refresh tokens as it sees fit.
+import { BearerTokenAuth } from "../shared/bearerToken";
+
+export { BearerTokenAuth } from "../shared/bearerToken";
 
 export interface AuthProvider {
   /**
@@ -17,17 +20,7 @@ export interface AuthProvider {
   invalidate?(): void;
 }
 
-/** A fixed bearer token (PAT or pre-fetched OAuth token). */
+/** A fixed bearer token; the same as `new BearerTokenAuth(token, source)`. */
 export function staticToken(token: string, source: string): AuthProvider {
-  if (typeof token !== "string" || token.trim() === "") {
-    // Mention the source, never the (empty or not) value.
-    throw new TypeError(`${source}: the token is empty`);
-  }
-  const headers = Object.freeze({ Authorization: `Bearer ${token}` });
-  return {
-    source,
-    async headers() {
-      return { ...headers };
-    },
-  };
+  return new BearerTokenAuth(token, source);
 }

@@ -1,4 +1,5 @@
-// Typed errors of the SCIM client, one module for all of them (as undici's lib/core/errors.js).
+// Typed errors of the SCIM client and of credential resolution (CredentialError, raised by provider/auth), one
+// module for all of them (as undici's lib/core/errors.js).
 //
 // Every error carries a stable `code` string. Callers branch on `instanceof` or on the type guards at the end of
 // this file, never on message text. `instanceof` is brand-based (Symbol.for), so it also works when two copies
@@ -8,7 +9,11 @@
 // contains credentials), the origin without userinfo, the status, and the server's error fields. Request
 // headers are never stored. The transport additionally scrubs the live credential values from every message.
 
+import { isBranded } from "../shared/brand";
 import type { GatewayErrorBody, ScimErrorBody } from "./types";
+
+/** Credential resolution's error (raised by provider/auth) is part of this hierarchy; it lives in the leaf module. */
+export { CredentialError, type CredentialErrorCode } from "../shared/credentialError";
 
 export const ErrorCodes = {
   /** Base / unclassified HTTP error (e.g. 412, 501). */
@@ -339,9 +344,6 @@ export class AbortedError extends ScimClientError {
   }
 }
 
-function isBranded(instance: unknown, brand: symbol): boolean {
-  return typeof instance === "object" && instance !== null && (instance as Record<symbol, unknown>)[brand] === true;
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Parsing error bodies
@@ -353,7 +355,7 @@ export interface ParsedErrorBody {
 }
 
 /**
- * Reads either error shape (spec §6):
+ * Reads either error shape Databricks answers with:
  *  - SCIM envelope `{"schemas":[…Error],"status":"404","scimType":"…","detail":"…"}` (status string or number;
  *    `detail: "null"` means "SCIM API Internal Error", as the Go and Python SDKs render it);
  *  - gateway `{"error_code": 403 | "REQUEST_LIMIT_EXCEEDED", "message": "…"}`.
@@ -421,14 +423,7 @@ export function errorFromResponse(init: HttpErrorInit & { authSource: string }):
 // ---------------------------------------------------------------------------------------------------------------
 // Type guards (for callers that prefer functions to `instanceof`)
 
-export const isScimClientError = (e: unknown): e is ScimClientError => e instanceof ScimClientError;
-export const isHttpError = (e: unknown): e is HttpError => e instanceof HttpError;
 export const isNotFound = (e: unknown): e is NotFoundError => e instanceof NotFoundError;
 export const isConflict = (e: unknown): e is ConflictError => e instanceof ConflictError;
-export const isBadRequest = (e: unknown): e is BadRequestError => e instanceof BadRequestError;
 export const isAuthError = (e: unknown): e is AuthError => e instanceof AuthError;
-export const isRateLimited = (e: unknown): e is RateLimitError => e instanceof RateLimitError;
-export const isServerError = (e: unknown): e is ServerError => e instanceof ServerError;
-export const isNetworkError = (e: unknown): e is NetworkError => e instanceof NetworkError;
-export const isTimeout = (e: unknown): e is TimeoutError => e instanceof TimeoutError;
 export const isAmbiguousWrite = (e: unknown): e is AmbiguousWriteError => e instanceof AmbiguousWriteError;

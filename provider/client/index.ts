@@ -17,7 +17,6 @@ export * as filter from "./filter";
 export { Filter, eq, ne, co, sw, ew, gt, ge, lt, le, pr, and, or, not, valuePath, anyOf, rawFilter, quote } from "./filter";
 export type { FilterValue, CompareOp } from "./filter";
 export * as patch from "./patch";
-export type { PatchForm } from "./patch";
 export * from "./errors";
 export * from "./types";
 export { HostUnreachableError, NotDatabricksApiError, isHostUnreachable, isNotDatabricksApi } from "./hostErrors";

@@ -17,6 +17,7 @@ import {
 } from "./errors";
 import { HostUnreachableError, NotDatabricksApiError, describeHost } from "./hostErrors";
 import type { Pacer } from "./pacer";
+import { redact } from "../shared/redact";
 import {
   FIRST_CONTACT,
   NOT_SENT_ERROR_CODES,
@@ -210,7 +211,7 @@ export class Transport {
       if (netErr !== undefined) {
         if (signal?.aborted) throw this.#fail(new AbortedError(info, signal.reason));
         const code = timer?.aborted ? "ETIMEDOUT" : errorCode(netErr);
-        const reason = scrub(netErr instanceof Error ? netErr.message : String(netErr), secrets);
+        const reason = redact(netErr instanceof Error ? netErr.message : String(netErr), secrets);
         const err = TIMEOUT_ERROR_CODES.has(code ?? "")
           ? new TimeoutError({ ...info, causeCode: code, reason: `no answer within ${c.timeoutMs} ms` }, netErr)
           : new NetworkError({ ...info, causeCode: code, reason }, netErr);
@@ -280,11 +281,11 @@ export class Transport {
         errorFromResponse({
           ...info,
           status: st,
-          scimType: parsed.scimType === undefined ? undefined : scrub(parsed.scimType, secrets),
-          detail: parsed.detail === undefined ? undefined : scrub(parsed.detail, secrets),
+          scimType: parsed.scimType === undefined ? undefined : redact(parsed.scimType, secrets),
+          detail: parsed.detail === undefined ? undefined : redact(parsed.detail, secrets),
           errorCode: parsed.errorCode,
           retryAfterMs,
-          authSource: scrub(c.auth.source, secrets),
+          authSource: redact(c.auth.source, secrets),
         });
 
       const verdict = decide(method, { kind: "response", status: st, throttled });
@@ -376,12 +377,6 @@ function secretsOf(headers: Record<string, string>): string[] {
     if (m && m[1]!.length >= 4) out.push(m[1]!);
   }
   return out.sort((a, b) => b.length - a.length);
-}
-
-function scrub(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const s of secrets) if (out.includes(s)) out = out.split(s).join("[REDACTED]");
-  return out;
 }
 
 function headerValue(v: string | string[] | undefined): string | undefined {

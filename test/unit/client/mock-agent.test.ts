@@ -1,7 +1,7 @@
 // The client with an injected undici MockAgent (no sockets): exact request matching, including body and headers.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { MockAgent } from "undici";
-import { ConflictError, ScimClient, patch, staticToken } from "../../../provider/client";
+import { ConflictError, ScimClient, staticToken } from "../../../provider/client";
 import { TOKEN, SOURCE, rejectionOf } from "./helpers";
 
 const ORIGIN = "https://accounts.cloud.databricks.com";
@@ -41,7 +41,7 @@ describe("MockAgent", () => {
         }),
       })
       .reply(204, "");
-    await expect(client.users.patch("77", patch.setActive(false))).resolves.toBeUndefined();
+    await expect(client.users.patch("77", { op: "replace", path: "active", value: [{ value: "false" }] })).resolves.toBeUndefined();
   });
 
   it("account 409 for a service principal (user-shaped text) → ConflictError, then lookup by applicationId", async () => {
