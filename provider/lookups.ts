@@ -6,6 +6,7 @@ import { fromComplex } from "./lifecycle/entitlements";
 import { checkTarget, scimCollectionUrl } from "./lifecycle/target";
 import type { TargetInputs } from "./lifecycle/types";
 import { newClient, resolveFor } from "./runtime/connection";
+import { targetResolver } from "./runtime/context";
 import { CONFIG_NAMESPACE, readStackSettings, type StackSettings } from "./runtime/settings";
 
 /**
@@ -162,7 +163,7 @@ const clients = new Map<string, ScimClient>();
 function connect(args: LookupTarget, what: string): { t: TargetInputs; client: ScimClient } {
   const settings = programSettings();
   const c = new Checker();
-  const t = checkTarget(c, { host: args.host, level: args.level, accountId: args.accountId }, settings);
+  const t = checkTarget(c, { host: args.host, level: args.level, accountId: args.accountId }, targetResolver(settings));
   if (!t) throw new Error(`${what}: ${c.failures.map((f) => f.reason).join(" ")}`);
   const key = `${t.level}|${t.host}|${t.accountId ?? ""}`;
   let client = clients.get(key);

@@ -1,26 +1,7 @@
 import { type Checker, isUnknown } from "./check";
+import type { ConnectionSource } from "./types";
 
-/**
- * Where a resource's credentials come from, as stored in its inputs and outputs: names only, never a secret.
- * A profile of a Databricks config file, or the names of environment variables that hold the secret; the
- * provider reads them when each call is made, so a rotated secret is picked up by the next operation,
- * destroy included.
- */
-export interface ConnectionSource {
-  /** Section of the Databricks config file. */
-  profile?: string;
-  /** Path of the Databricks config file (default ~/.databrickscfg). */
-  configFile?: string;
-  /** Force one strategy: pat, basic, oauth-m2m, azure-msi, azure-client-secret, azure-cli, netrc. */
-  authType?: string;
-  /** Name of the environment variable holding a token (PAT or any bearer token). */
-  tokenEnvVar?: string;
-  /** Names of the environment variables holding a service principal's OAuth client id and secret. */
-  clientIdEnvVar?: string;
-  clientSecretEnvVar?: string;
-  /** ARM id of an Azure Databricks workspace (lets a Contributor/Owner principal in before it is a user). */
-  azureResourceId?: string;
-}
+export type { ConnectionSource } from "./types";
 
 /** What `connection` may hold: the target (host, level, accountId) and the credential source. */
 export const CONNECTION_TARGET_KEYS = ["host", "level", "accountId"] as const;

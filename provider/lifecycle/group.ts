@@ -1,14 +1,13 @@
 import type { ScimClient, WithId } from "../client";
 import { SCHEMA_GROUP, type Entitlement, type ScimGroup } from "../client/types";
-import { clientFor } from "../runtime/connection";
-import { groupSnapshot } from "../runtime/groupMembersCache";
-import { Checker, isUnknown } from "./check";
+import { isUnknown } from "./check";
+import { defineLifecycle, targetOf } from "./define";
 import { fromComplex, toComplex } from "./entitlements";
-import { createOrAdopt, existsError, readAndUpdate, targetOf, type ScimKind } from "./kind";
-import { changedFields, diffResult, inputsAfterRefresh, managedOf, overlay, patchOpsFor, type Managed } from "./managed";
+import { createOrAdopt, existsError, readAndUpdate, type ScimKind } from "./kind";
+import { changedFields, inputsAfterRefresh, managedOf, overlay, patchOpsFor, type Managed } from "./managed";
 import { checkIdentity, removePrincipal } from "./principal";
-import { checkTarget, scimCollectionUrl, targetReplaces } from "./target";
-import type { Lifecycle, TargetInputs } from "./types";
+import { scimCollectionUrl, targetReplaces } from "./target";
+import type { TargetInputs } from "./types";
 
 /** Inputs after check: defaults filled, target resolved. */
 export interface GroupInputs extends TargetInputs {
@@ -49,7 +48,7 @@ const groupKind: ScimKind<ScimGroup, GroupInputs, GroupOutputs> = {
   api: (client: ScimClient) => client.groups,
   readAttributes: (props) => attributesFor(props, managedOf(props, OPTIONAL)),
   // One read per group per run, shared with the group's GroupMembership/GroupMembers reads.
-  read: (client, id) => groupSnapshot(client, id),
+  read: (ctx, id) => ctx.groups.snapshot(id),
   outputsFrom,
   patchOps: (olds, news) => patchOpsFor(olds, news, [["displayName", "displayName"], ["externalId", "externalId"]]),
   outputsAfterUpdate: (olds, news) => {
@@ -59,10 +58,8 @@ const groupKind: ScimKind<ScimGroup, GroupInputs, GroupOutputs> = {
   inputsFrom: (outs) => inputsAfterRefresh<GroupInputs>(outs, ["displayName", "adopt"]),
 };
 
-export const groupLifecycle: Lifecycle<GroupInputs, GroupOutputs> = {
-  async check(_olds, news) {
-    const c = new Checker();
-    const target = checkTarget(c, news) ?? { host: "", level: "workspace" };
+export const groupLifecycle = defineLifecycle<GroupInputs, GroupOutputs>({
+  check(c, news, target) {
     const displayName = c.requiredString(news, "displayName", 'Set it to the group\'s name, e.g. displayName: "data-engineers".');
     if (displayName !== undefined && !isUnknown(displayName) && RESERVED.includes(displayName.trim().toLowerCase())) {
       c.fail("displayName", reservedMessage(displayName));
@@ -73,18 +70,18 @@ export const groupLifecycle: Lifecycle<GroupInputs, GroupOutputs> = {
       adopt: c.boolean(news, "adopt", false),
       ...checkIdentity(c, news, target),
     };
-    return c.failures.length ? { inputs, failures: c.failures } : { inputs };
+    return inputs;
   },
 
   /** Where a group's diff is decided: a new name is a rename in place; only a new target replaces. */
-  async diff(_id, olds, news) {
-    return diffResult(targetReplaces(olds, news), changedFields(olds, news, ["displayName"], OPTIONAL));
+  diff(olds, news) {
+    return { replaces: targetReplaces(olds, news), changed: changedFields(olds, news, ["displayName"], OPTIONAL) };
   },
 
-  async create(inputs) {
-    const client = clientFor(inputs);
+  async create(ctx, inputs) {
+    const client = ctx.client;
     const managed = managedOf(inputs, OPTIONAL);
-    return createOrAdopt({
+    return createOrAdopt(ctx, {
       kind: groupKind,
       inputs,
       body: createBody(inputs),
@@ -99,10 +96,10 @@ export const groupLifecycle: Lifecycle<GroupInputs, GroupOutputs> = {
 
   ...readAndUpdate(groupKind),
 
-  async delete(id, props) {
-    await removePrincipal(clientFor(props).groups, id, "delete");
+  async delete(ctx, id) {
+    await removePrincipal(ctx, ctx.client.groups, id, "delete");
   },
-};
+});
 
 function reservedMessage(name: string): string {
   return (

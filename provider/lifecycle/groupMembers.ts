@@ -1,12 +1,10 @@
-import { clientFor } from "../runtime/connection";
-import { groupMembers } from "../runtime/groupMembersCache";
-import { addMember, removeMember } from "../runtime/memberBatcher";
-import { checksQuiet, conflictAtApply, isClaimed } from "../runtime/membershipRegistry";
-import { Checker, isUnknown, sameSet, typeName } from "./check";
-import { compareIds, declareInCheck, targetOf, unscope } from "./membershipCheck";
+import { type Checker, isUnknown, sameSet, typeName } from "./check";
+import type { CallContext } from "./context";
+import { defineLifecycle, targetOf } from "./define";
+import { compareIds, declareInCheck, unscope } from "./membershipCheck";
 import { notAScimId, scimId } from "./scimIds";
-import { checkTarget, targetReplaces } from "./target";
-import type { Lifecycle, TargetInputs } from "./types";
+import { targetReplaces } from "./target";
+import type { TargetInputs } from "./types";
 
 /** "This group has exactly these direct members." Inputs after check; the outputs are the same fields. */
 export interface GroupMembersInputs extends TargetInputs {
@@ -16,47 +14,43 @@ export interface GroupMembersInputs extends TargetInputs {
 }
 export type GroupMembersOutputs = GroupMembersInputs;
 
-export const groupMembersLifecycle: Lifecycle<GroupMembersInputs, GroupMembersOutputs> = {
-  async check(_olds, registered) {
-    const news = unscope(registered);
-    const c = new Checker();
-    const target = checkTarget(c, news);
+export const groupMembersLifecycle = defineLifecycle<GroupMembersInputs, GroupMembersOutputs>({
+  prepare: unscope,
+
+  check(c, news, target, ctx) {
     const groupId = scimId(c, news, "groupId", "group");
     const memberIds = checkMemberIds(c, news.memberIds, groupId);
-    const inputs: GroupMembersInputs = {
-      ...(target ?? { host: "", level: "workspace" }),
-      groupId: groupId ?? "",
-      memberIds: memberIds ?? [],
-    };
-    declareInCheck(c, "GroupMembers", news, target, groupId, Array.isArray(memberIds) ? memberIds : []);
-    return c.failures.length ? { inputs, failures: c.failures } : { inputs };
+    const inputs: GroupMembersInputs = { ...target, groupId: groupId ?? "", memberIds: memberIds ?? [] };
+    declareInCheck(ctx.registry, c, "GroupMembers", news, target, groupId, Array.isArray(memberIds) ? memberIds : []);
+    return inputs;
   },
 
-  async diff(_id, olds, news) {
+  diff(olds, news) {
     const replaces = [...targetReplaces(olds, news)];
     if (olds.groupId !== news.groupId) replaces.push("groupId");
     // Order never matters (check sorts); a different set is an in-place update.
     const changed = !Array.isArray(news.memberIds) || !sameSet(olds.memberIds, news.memberIds);
-    return replaces.length > 0 || changed ? { replaces } : { changes: false, replaces };
+    return { replaces, changed: changed ? ["memberIds"] : [] };
   },
 
-  async create(inputs) {
-    await converge(inputs);
+  async create(ctx, inputs) {
+    await converge(ctx, inputs);
     return { id: inputs.groupId, outs: outputsOf(inputs) };
   },
 
-  async read(id, props) {
-    const members = await groupMembers(clientFor(targetOf(props)), props.groupId);
-    if (!members) return {}; // the group is gone, and its member list with it
+  async read(ctx, _id, props) {
+    const members = await ctx.groups.members(props.groupId);
+    if (!members) return undefined; // the group is gone, and its member list with it
     // The server's members, including any added elsewhere: refresh shows them as drift and `up` removes them.
-    const outs = outputsOf({ ...props, memberIds: [...members].sort(compareIds) });
-    return { id, props: outs, inputs: outs };
+    return outputsOf({ ...props, memberIds: [...members].sort(compareIds) });
   },
 
-  async update(_id, _olds, news) {
+  inputsAfterRead: (outs) => outs,
+
+  async update(ctx, _id, _olds, news) {
     // Against the server's current members, not the old outputs: members changed elsewhere are corrected too.
-    await converge(news);
-    return { outs: outputsOf(news) };
+    await converge(ctx, news);
+    return outputsOf(news);
   },
 
   /**
@@ -66,16 +60,15 @@ export const groupMembersLifecycle: Lifecycle<GroupMembersInputs, GroupMembersOu
    * moved to a renamed resource, or to GroupMembership resources) stay, for the same reason as in
    * GroupMembership's delete.
    */
-  async delete(_id, props) {
+  async delete(ctx, _id, props) {
     const target = targetOf(props);
-    const client = clientFor(target);
-    const removes = (props.memberIds ?? []).filter((m) => !isClaimed(target, props.groupId, m));
+    const removes = (props.memberIds ?? []).filter((m) => !ctx.registry.isClaimed(target, props.groupId, m));
     await settleAll(
-      removes.map((m) => removeMember(client, props.groupId, m)),
+      removes.map((m) => ctx.members.remove(props.groupId, m)),
       `removing members from group '${props.groupId}'`,
     );
   },
-};
+});
 
 /** Sorted, de-duplicated ids; the unknown placeholder (a preview) passes through as it is. */
 function checkMemberIds(c: Checker, v: unknown, groupId: string | undefined): string[] | undefined {
@@ -121,16 +114,16 @@ function checkMemberIds(c: Checker, v: unknown, groupId: string | undefined): st
  * cached GET), sent through the batcher, which puts every add and remove of this group into one PATCH
  * (Databricks applies it atomically), split only past MAX_MEMBERS_PER_PATCH.
  */
-async function converge(inputs: GroupMembersInputs): Promise<void> {
+async function converge(ctx: CallContext, inputs: GroupMembersInputs): Promise<void> {
   const target = targetOf(inputs);
   // Removing members is the one destructive thing here: first let a GroupMembership on the same group that the
-  // engine is still checking show up, and refuse instead of removing its member (see CHECK_QUIET_MS).
-  await checksQuiet();
-  const conflict = conflictAtApply("GroupMembers", target, inputs.groupId);
+  // engine is still checking show up, and refuse instead of removing its member (runtime/membershipRegistry.ts,
+  // CHECK_QUIET_MS).
+  await ctx.registry.checksQuiet();
+  const conflict = ctx.registry.conflictAtApply("GroupMembers", target, inputs.groupId);
   if (conflict) throw new Error(`groupId: ${conflict}`);
-  const client = clientFor(target);
   // The program says the group exists: a 404 is waited out as read-after-write lag before it counts.
-  const current = await groupMembers(client, inputs.groupId, { mustExist: true });
+  const current = await ctx.groups.members(inputs.groupId, { mustExist: true });
   if (!current) {
     throw new Error(
       `groupId: group '${inputs.groupId}' does not exist in ${inputs.host}. If it was deleted outside Pulumi, ` +
@@ -141,7 +134,7 @@ async function converge(inputs: GroupMembersInputs): Promise<void> {
   const adds = inputs.memberIds.filter((m) => !current.has(m));
   const removes = [...current].filter((m) => !want.has(m));
   await settleAll(
-    [...adds.map((m) => addMember(client, inputs.groupId, m)), ...removes.map((m) => removeMember(client, inputs.groupId, m))],
+    [...adds.map((m) => ctx.members.add(inputs.groupId, m)), ...removes.map((m) => ctx.members.remove(inputs.groupId, m))],
     `setting the members of group '${inputs.groupId}'`,
   );
 }

@@ -1,11 +1,9 @@
 import { ConflictError, NotFoundError, isAmbiguousWrite, type AmbiguousWriteError, type ResourceApi, type ScimClient, type WithId } from "../client";
 import { sleep } from "../client/sleep";
 import type { PatchOperation } from "../client/types";
-import { clientFor } from "../runtime/connection";
-import { journalKey, priorCreate, record, type Prior } from "../runtime/createJournal";
-import { isRecent, lagBoundMs, noteWritten, pollUntilFound, retryNotFound } from "../runtime/readLag";
-import { batchedRead } from "../runtime/readBatcher";
-import type { Lifecycle, TargetInputs } from "./types";
+import type { CallContext } from "./context";
+import type { LifecycleSpec } from "./define";
+import type { Prior, TargetInputs } from "./types";
 
 /**
  * What read, update, adoption and lost-response recovery need to know about one kind of SCIM object. The steps
@@ -17,7 +15,7 @@ export interface ScimKind<T extends { id?: string; schemas?: string[] }, I exten
   /** The attributes read on refresh: only what the resource reports (some, like entitlements, are costly). */
   readAttributes(props: O): string;
   /** How refresh reads one object, when not a plain GET (groups share one read per run); undefined: gone. */
-  read?(client: ScimClient, id: string, props: O): Promise<T | undefined>;
+  read?(ctx: CallContext, id: string, props: O): Promise<T | undefined>;
   /** Outputs from what the server holds, plus the program's settings that live only in state. */
   outputsFrom(base: I | O, server: T): O;
   /** PATCH operations taking the server from `olds` to `news`, and nothing else. */
@@ -28,50 +26,45 @@ export interface ScimKind<T extends { id?: string; schemas?: string[] }, I exten
   inputsFrom(outs: O): I;
 }
 
-type Ops<I, O> = Pick<Lifecycle<I, O>, "read" | "update">;
+type Ops<I extends TargetInputs, O extends TargetInputs> = Pick<LifecycleSpec<I, O>, "read" | "inputsAfterRead" | "update">;
 
 /** read and update, the same for every kind. */
 export function readAndUpdate<T extends { id?: string }, I extends TargetInputs, O extends I>(kind: ScimKind<T, I, O>): Ops<I, O> {
   return {
-    async read(id, props) {
-      const client = clientFor(props);
+    async read(ctx, id, props) {
       let server: T | undefined;
-      try {
-        if (kind.read) server = await kind.read(client, id, props); // waits out the lag itself
-        else if (isRecent(id)) {
-          // Created or adopted by this process moments ago: a 404 is the read lagging behind, not a deletion.
-          server = await retryNotFound(() => kind.api(client).get(id, { attributes: kind.readAttributes(props) }));
-        } else {
-          // Read together with the other reads running now: one filtered LIST for many (runtime/readBatcher.ts).
-          server = await batchedRead(kind.api(client), id, kind.readAttributes(props));
-        }
-      } catch (e) {
-        if (!(e instanceof NotFoundError)) throw e;
+      if (kind.read) server = await kind.read(ctx, id, props); // waits out the lag itself
+      else if (ctx.lag.isRecent(id)) {
+        // Created or adopted by this process moments ago: a 404 is the read lagging behind, not a deletion.
+        server = await ctx.lag.retryNotFound(() => kind.api(ctx.client).get(id, { attributes: kind.readAttributes(props) }));
+      } else {
+        // Read together with the other reads running now: one filtered LIST for many (runtime/readBatcher.ts).
+        server = await ctx.reads.read(kind.api(ctx.client), id, kind.readAttributes(props));
       }
-      if (!server) return {}; // deleted out of band: the engine drops it from state
-      const outs = kind.outputsFrom(props, server);
-      return { id, props: outs, inputs: kind.inputsFrom(outs) };
+      return server ? kind.outputsFrom(props, server) : undefined; // undefined (or a 404): deleted out of band
     },
-    async update(id, olds, news) {
+    inputsAfterRead: (outs) => kind.inputsFrom(outs),
+    async update(ctx, id, olds, news) {
       const ops = kind.patchOps(olds, news);
-      const send = () => kind.api(clientFor(news)).patch(id, ops);
-      if (ops.length > 0) await (isRecent(id) ? retryNotFound(send) : send());
-      return { outs: kind.outputsAfterUpdate(olds, news) };
+      const send = () => kind.api(ctx.client).patch(id, ops);
+      if (ops.length > 0) await (ctx.lag.isRecent(id) ? ctx.lag.retryNotFound(send) : send());
+      return kind.outputsAfterUpdate(olds, news);
     },
   };
 }
 
 /** Brings an existing object to the declared state with one PATCH; returns its id and the outputs. */
 export async function converge<T extends { id?: string }, I extends TargetInputs, O extends I>(
+  ctx: CallContext,
   kind: ScimKind<T, I, O>,
   existing: WithId<T>,
   inputs: I,
 ): Promise<{ id: string; outs: O }> {
-  noteWritten(existing.id);
+  ctx.lag.noteWritten(existing.id);
   const current = kind.outputsFrom(inputs, existing);
   const ops = kind.patchOps(current, inputs);
   // The object was just created or found: a 404 here is the write path lagging, not a deletion.
-  if (ops.length > 0) await retryNotFound(() => kind.api(clientFor(inputs)).patch(existing.id, ops));
+  if (ops.length > 0) await ctx.lag.retryNotFound(() => kind.api(ctx.client).patch(existing.id, ops));
   return { id: existing.id, outs: kind.outputsAfterUpdate(current, inputs) };
 }
 
@@ -115,12 +108,15 @@ export const MAX_CREATE_ATTEMPTS = 6;
  * would duplicate, so the lookup is polled for the whole lag bound first.
  */
 export async function createOrAdopt<T extends { id?: string }, I extends TargetInputs, O extends I>(
+  ctx: CallContext,
   s: CreateSteps<T, I, O>,
 ): Promise<{ id: string; outs: O }> {
-  const api = s.kind.api(clientFor(s.inputs));
-  const key = journalKey(s.inputs, s.kindName, s.naturalKey);
-  const prior = priorCreate(key);
-  const adopted = await fromInterruptedRun(s, key, prior, api);
+  const api = s.kind.api(ctx.client);
+  const { journal, lag } = ctx;
+  const record = journal.record.bind(journal);
+  const key = journal.key(s.inputs, s.kindName, s.naturalKey);
+  const prior = journal.prior(key);
+  const adopted = await fromInterruptedRun(ctx, s, key, prior, api);
   if (adopted) return adopted;
   // An earlier run sent this POST and never saw the answer: with a unique key, a 409 now is that POST's answer.
   let lost: AmbiguousWriteError | PriorPost | undefined = prior?.event === "posting" && s.uniqueKey !== false ? PRIOR_POST : undefined;
@@ -128,31 +124,31 @@ export async function createOrAdopt<T extends { id?: string }, I extends TargetI
     record(key, "posting", s.snapshot ? { before: s.snapshot } : {});
     try {
       const created = await api.create(s.body);
-      noteWritten(created.id);
+      lag.noteWritten(created.id);
       record(key, "created", { id: created.id });
       return { id: created.id, outs: s.kind.outputsFrom(s.inputs, created) };
     } catch (e) {
       if (e instanceof ConflictError) {
         // After a lost answer, the 409 is most likely our own earlier POST: wait until the lookup sees it.
-        const existing = lost ? await pollUntilFound(s.find) : await s.find();
-        if (lost && existing?.id && !s.refusal?.(existing)) return journaled(key, await converge(s.kind, existing, s.inputs));
+        const existing = lost ? await lag.pollUntilFound(s.find) : await s.find();
+        if (lost && existing?.id && !s.refusal?.(existing)) return journaled(ctx, key, await converge(ctx, s.kind, existing, s.inputs));
         record(key, "failed");
         if (!s.inputs.adopt || !existing?.id) throw s.exists(existing, e);
         const refusal = s.refusal?.(existing);
         // eslint-disable-next-line preserve-caught-error -- the refusal is the user's answer; the 409 only led to it.
         if (refusal) throw new Error(refusal);
-        return journaled(key, await converge(s.kind, existing, s.inputs));
+        return journaled(ctx, key, await converge(ctx, s.kind, existing, s.inputs));
       }
       if (!isAmbiguousWrite(e)) {
         record(key, "failed");
         throw e;
       }
       lost = e;
-      const found = s.uniqueKey === false ? await pollUntilFound(s.find) : await s.find();
+      const found = s.uniqueKey === false ? await lag.pollUntilFound(s.find) : await s.find();
       // Something found that we would not adopt is not what our POST made: report the original failure.
       if (found?.id) {
         if (s.refusal?.(found)) throw e;
-        return journaled(key, await converge(s.kind, found, s.inputs));
+        return journaled(ctx, key, await converge(ctx, s.kind, found, s.inputs));
       }
       if (attempt >= MAX_CREATE_ATTEMPTS) throw e;
       await sleep(250 * 2 ** attempt);
@@ -164,8 +160,8 @@ export async function createOrAdopt<T extends { id?: string }, I extends TargetI
 const PRIOR_POST = Symbol("prior-post");
 type PriorPost = typeof PRIOR_POST;
 
-function journaled<R extends { id: string }>(key: string, r: R): R {
-  record(key, "created", { id: r.id });
+function journaled<R extends { id: string }>(ctx: CallContext, key: string, r: R): R {
+  ctx.journal.record(key, "created", { id: r.id });
   return r;
 }
 
@@ -176,32 +172,35 @@ function journaled<R extends { id: string }>(key: string, r: R): R {
  * left to the loop: it answers 409 if the earlier one was applied, and the object is then ours.
  */
 async function fromInterruptedRun<T extends { id?: string }, I extends TargetInputs, O extends I>(
+  ctx: CallContext,
   s: CreateSteps<T, I, O>,
   key: string,
   prior: Prior | undefined,
   api: ResourceApi<T>,
 ): Promise<{ id: string; outs: O } | undefined> {
   if (!prior) return undefined;
+  const { journal, lag } = ctx;
+  const lagBoundMs = () => lag.boundMs();
   if (prior.event === "created" && prior.id) {
     const id = prior.id;
     // Made moments ago by the killed run, a 404 may be the read lagging behind its write.
     const remaining = lagBoundMs() - (Date.now() - prior.at);
     const get = () => api.get(id);
-    const existing = await (remaining > 0 ? retryNotFound(get, remaining) : get()).catch((e: unknown) => {
+    const existing = await (remaining > 0 ? lag.retryNotFound(get, remaining) : get()).catch((e: unknown) => {
       if (e instanceof NotFoundError) return undefined;
       throw e;
     });
     // Still the object that run made (a group renamed since by another resource is not): take it over.
     const same = existing && s.keyOf(existing)?.toLowerCase() === s.naturalKey.toLowerCase();
-    if (existing && same && !s.refusal?.(existing)) return journaled(key, await converge(s.kind, existing, s.inputs));
-    record(key, "failed"); // gone or changed since: start afresh
+    if (existing && same && !s.refusal?.(existing)) return journaled(ctx, key, await converge(ctx, s.kind, existing, s.inputs));
+    journal.record(key, "failed"); // gone or changed since: start afresh
     return undefined;
   }
   if (prior.event === "posting" && s.findSince) {
     const find = () => s.findSince!(prior.before);
-    const found = Date.now() - prior.at < lagBoundMs() ? await pollUntilFound(find, lagBoundMs() - (Date.now() - prior.at)) : await find();
-    if (found?.id && !s.refusal?.(found)) return journaled(key, await converge(s.kind, found, s.inputs));
-    record(key, "failed"); // that POST was not applied
+    const found = Date.now() - prior.at < lagBoundMs() ? await lag.pollUntilFound(find, lagBoundMs() - (Date.now() - prior.at)) : await find();
+    if (found?.id && !s.refusal?.(found)) return journaled(ctx, key, await converge(ctx, s.kind, found, s.inputs));
+    journal.record(key, "failed"); // that POST was not applied
   }
   return undefined;
 }
@@ -223,17 +222,4 @@ export function existsError(
       `Set \`adopt: true\` on this resource to manage the existing ${noun} (the preview then shows what will change), ` +
       `or remove it from the ${target.level} first. (${conflict.message})`,
   );
-}
-
-/**
- * The target part of outputs and of the inputs kept after a refresh: read and delete see only outputs, so
- * everything clientFor() needs (host, level, accountId, the credential source) is echoed.
- */
-export function targetOf(t: TargetInputs): TargetInputs {
-  return {
-    host: t.host,
-    level: t.level,
-    ...(t.accountId ? { accountId: t.accountId } : {}),
-    ...(t.connection ? { connection: t.connection } : {}),
-  };
 }

@@ -1,8 +1,7 @@
-import type * as pulumi from "@pulumi/pulumi";
 import type { PatchOperation } from "../client/types";
 import { sameSet } from "./check";
 import { entitlementOps } from "./entitlements";
-import { targetOf } from "./kind";
+import { targetOf } from "./define";
 import { roleOps } from "./roles";
 import type { TargetInputs } from "./types";
 
@@ -44,17 +43,6 @@ export function changedFields(olds: object, news: object, always: readonly strin
   const out = always.filter((f) => !sameValue(f, o[f], n[f]));
   for (const f of optional) if (n[f] !== undefined && !sameValue(f, o[f], n[f])) out.push(f);
   return out;
-}
-
-/**
- * The diff answer. When something changes, `changes` is left unset: the engine then diffs the old and new inputs
- * itself, so `pulumi preview --diff` shows each changed field with its old and new value (a `changes: true`
- * answer carries no detailed diff; ../shared/spec/pulumi-dynamic-providers.md §1, §5). Our `replaces` still
- * decide what replaces. A replacement always lands on another natural key or another workspace/account, so
- * create-before-delete is safe.
- */
-export function diffResult(replaces: string[], changed: string[]): pulumi.dynamic.DiffResult {
-  return replaces.length > 0 || changed.length > 0 ? { replaces } : { changes: false, replaces };
 }
 
 /**

@@ -1,6 +1,6 @@
-import { declareMembership, type MembershipKind } from "../runtime/membershipRegistry";
 import { type Checker, isUnknown } from "./check";
-import type { TargetInputs } from "./types";
+import type { MembershipRegistry } from "./context";
+import type { MembershipKind, TargetInputs } from "./types";
 
 /**
  * The check-time part shared by GroupMembership and GroupMembers: record what this resource declares in the
@@ -10,6 +10,7 @@ import type { TargetInputs } from "./types";
  * inputs, so renaming a resource (with an alias) never shows up as a change.
  */
 export function declareInCheck(
+  registry: MembershipRegistry,
   c: Checker,
   kind: MembershipKind,
   news: Record<string, unknown>,
@@ -21,7 +22,7 @@ export function declareInCheck(
   if (c.failures.length > 0 || !target || !groupId || isUnknown(groupId)) return;
   if (isUnknown(target.host) || isUnknown(target.level) || isUnknown(target.accountId)) return;
   const resourceName = typeof news.resourceName === "string" && news.resourceName !== "" ? news.resourceName : "(unnamed)";
-  const conflict = declareMembership({
+  const conflict = registry.declare({
     kind,
     resourceName,
     target: { host: target.host, level: target.level, ...(target.accountId ? { accountId: target.accountId } : {}) },
@@ -53,9 +54,4 @@ export function unscope(news: Record<string, unknown>): Record<string, unknown> 
 export function compareIds(a: string, b: string): number {
   if (a.length !== b.length) return a.length - b.length;
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** Just the target fields of a resource's inputs or outputs (for keys and for clientFor), with the credential source. */
-export function targetOf(t: TargetInputs): TargetInputs {
-  return { host: t.host, level: t.level, ...(t.accountId ? { accountId: t.accountId } : {}), ...(t.connection ? { connection: t.connection } : {}) };
 }

@@ -1,9 +1,9 @@
 import { NotFoundError, type ResourceApi } from "../client";
 import type { ComplexValue, Entitlement } from "../client/types";
-import { recordDeleted } from "../runtime/createJournal";
 import type { Checker } from "./check";
+import type { CallContext } from "./context";
+import { targetOf } from "./define";
 import { fromComplex } from "./entitlements";
-import { targetOf } from "./kind";
 import { managedOf } from "./managed";
 import type { DeletionPolicy, TargetInputs } from "./types";
 
@@ -86,7 +86,12 @@ export function principalOutputs<F extends string>(base: PrincipalInputs, server
 }
 
 /** Removing the resource: DELETE, or `active: false` when the program chose to keep the principal. */
-export async function removePrincipal<T extends { id?: string }>(api: ResourceApi<T>, id: string, policy: DeletionPolicy): Promise<void> {
+export async function removePrincipal<T extends { id?: string }>(
+  ctx: CallContext,
+  api: ResourceApi<T>,
+  id: string,
+  policy: DeletionPolicy,
+): Promise<void> {
   try {
     if (policy === "deactivate") await api.patch(id, [{ op: "replace", path: "active", value: false }]);
     else await api.delete(id);
@@ -94,5 +99,5 @@ export async function removePrincipal<T extends { id?: string }>(api: ResourceAp
     if (!(e instanceof NotFoundError)) throw e; // already gone is what we wanted
   }
   // No later create may take it over as "made by an interrupted run" (a deactivated principal still exists).
-  recordDeleted(id);
+  ctx.journal.recordDeleted(id);
 }

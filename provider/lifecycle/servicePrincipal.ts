@@ -1,15 +1,15 @@
 import { eq, type ScimClient, type WithId } from "../client";
 import { isAzureHost } from "../auth";
 import { SCHEMA_SERVICE_PRINCIPAL, type ScimServicePrincipal } from "../client/types";
-import { clientFor } from "../runtime/connection";
-import { isRecent } from "../runtime/readLag";
-import { Checker, UUID, isUnknown, typeName } from "./check";
+import { type Checker, UUID, isUnknown, typeName } from "./check";
+import type { CallContext } from "./context";
+import { defineLifecycle } from "./define";
 import { toComplex } from "./entitlements";
 import { converge, createOrAdopt, existsError, readAndUpdate, type ScimKind } from "./kind";
-import { changedFields, diffResult, inputsAfterRefresh, overlay, patchOpsFor, type Managed } from "./managed";
+import { changedFields, inputsAfterRefresh, overlay, patchOpsFor, type Managed } from "./managed";
 import { PRINCIPAL_FIXED, checkPrincipal, principalOutputs, removePrincipal, type PrincipalInputs } from "./principal";
-import { checkTarget, hostnameOf, isLoopbackHost, targetReplaces } from "./target";
-import type { Lifecycle, TargetInputs } from "./types";
+import { hostnameOf, isLoopbackHost, targetReplaces } from "./target";
+import type { TargetInputs } from "./types";
 
 /** Inputs after check: normalised, defaults filled, target resolved. */
 export interface ServicePrincipalInputs extends PrincipalInputs {
@@ -47,10 +47,8 @@ const spKind: ScimKind<ScimServicePrincipal, ServicePrincipalInputs, ServicePrin
   inputsFrom: (outs) => inputsAfterRefresh<ServicePrincipalInputs>(outs, PRINCIPAL_FIXED),
 };
 
-export const servicePrincipalLifecycle: Lifecycle<ServicePrincipalInputs, ServicePrincipalOutputs> = {
-  async check(_olds, news) {
-    const c = new Checker();
-    const target = checkTarget(c, news) ?? { host: "", level: "workspace" };
+export const servicePrincipalLifecycle = defineLifecycle<ServicePrincipalInputs, ServicePrincipalOutputs>({
+  check(c, news, target) {
     const inputs: ServicePrincipalInputs = {
       ...target,
       ...checkPrincipal(c, news, target, "Omit it only when applicationId is set (Databricks then shows the application id)."),
@@ -64,28 +62,28 @@ export const servicePrincipalLifecycle: Lifecycle<ServicePrincipalInputs, Servic
           'will recognise, e.g. displayName: "ci-deployer".',
       );
     }
-    return c.failures.length ? { inputs, failures: c.failures } : { inputs };
+    return inputs;
   },
 
   /** Where a service principal's diff is decided: a new applicationId or target replaces, the rest is in place. */
-  async diff(_id, olds, news) {
+  diff(olds, news) {
     const replaces = targetReplaces(olds, news);
     if (news.applicationId !== undefined && news.applicationId !== olds.applicationId) replaces.push("applicationId");
-    return diffResult(replaces, changedFields(olds, news, ["active", "onDelete"], UPDATABLE));
+    return { replaces, changed: changedFields(olds, news, ["active", "onDelete"], UPDATABLE) };
   },
 
-  async create(inputs) {
-    const client = clientFor(inputs);
+  async create(ctx, inputs) {
+    const client = ctx.client;
     // Names are not unique and a POST with a taken name just makes another principal (no "already exists"),
     // so adopting by name has to look first.
     if (inputs.adopt && inputs.applicationId === undefined) {
       const existing = await findByName(client, inputs);
-      if (existing) return converge(spKind, existing, inputs);
+      if (existing) return converge(ctx, spKind, existing, inputs);
     }
     const key = inputs.applicationId ?? inputs.displayName ?? "";
     // Without applicationId only the (non-unique) name identifies it: see newByName.
-    const byName = inputs.applicationId || inputs.adopt ? undefined : await newByName(client, inputs);
-    return createOrAdopt({
+    const byName = inputs.applicationId || inputs.adopt ? undefined : await newByName(ctx, inputs);
+    return createOrAdopt(ctx, {
       kind: spKind,
       inputs,
       body: createBody(inputs),
@@ -102,10 +100,10 @@ export const servicePrincipalLifecycle: Lifecycle<ServicePrincipalInputs, Servic
 
   ...readAndUpdate(spKind),
 
-  async delete(id, props) {
-    await removePrincipal(clientFor(props).servicePrincipals, id, props.onDelete);
+  async delete(ctx, id, props) {
+    await removePrincipal(ctx, ctx.client.servicePrincipals, id, props.onDelete);
   },
-};
+});
 
 /** Which hosts generate application ids: Databricks' own AWS/GCP (and GovCloud) domains. */
 const GENERATED_ID_HOSTS = [".databricks.com", ".databricks.us", ".databricks.mil"];
@@ -156,16 +154,17 @@ function find(client: ScimClient, inputs: ServicePrincipalInputs): Promise<WithI
  * POST, note which principals already have the name (one LIST); if the POST's answer is lost, the principal
  * with that name that was not there before (and that no other create of this process made) is ours.
  */
-async function newByName(client: ScimClient, inputs: ServicePrincipalInputs): Promise<{
+async function newByName(ctx: CallContext, inputs: ServicePrincipalInputs): Promise<{
   before: string[];
   find: () => Promise<WithId<ScimServicePrincipal> | undefined>;
   findSince: (before: string[] | undefined) => Promise<WithId<ScimServicePrincipal> | undefined>;
 }> {
   const name = inputs.displayName ?? "";
+  const client = ctx.client;
   const named = async () => (await client.servicePrincipals.list({ filter: eq("displayName", name), attributes: READ_ATTRIBUTES })).filter((sp) => sp.displayName === name);
   const findSince = async (earlier: string[] | undefined) => {
     const known = new Set(earlier ?? []);
-    return (await named()).find((sp) => !known.has(sp.id) && !isRecent(sp.id));
+    return (await named()).find((sp) => !known.has(sp.id) && !ctx.lag.isRecent(sp.id));
   };
   const before = (await named()).map((sp) => sp.id);
   return { before, find: () => findSince(before), findSince };

@@ -1,7 +1,6 @@
-import { resolveFor } from "../runtime/connection";
-import { stackSettings, type StackSettings } from "../runtime/settings";
 import { type Checker, isUnknown } from "./check";
 import { checkConnection } from "./connection";
+import type { TargetResolver } from "./context";
 import type { TargetInputs } from "./types";
 
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
@@ -22,11 +21,12 @@ export function isLoopbackHost(host: string): boolean {
 
 /**
  * Validates and resolves the target of a resource at check time, without network: host (explicit, else stack
- * config, else environment or ~/.databrickscfg), level and account id, and that some credential source applies.
+ * config, else environment or ~/.databrickscfg, as `targets` resolves them), level and account id, and that some
+ * credential source applies.
  * The resolved values are stored in the resource's inputs, so a later change of environment never silently
  * points existing resources at another workspace: it shows up as a replacement in the preview instead.
  */
-export function checkTarget(c: Checker, news: Record<string, unknown>, stack: StackSettings = stackSettings()): TargetInputs | undefined {
+export function checkTarget(c: Checker, news: Record<string, unknown>, targets: TargetResolver): TargetInputs | undefined {
   // A connection object (./connection.ts) supplies the target when the resource does not, and the credential source.
   const conn = checkConnection(c, news.connection);
   const connection = conn.source ? { connection: conn.source } : {};
@@ -56,7 +56,7 @@ export function checkTarget(c: Checker, news: Record<string, unknown>, stack: St
     c.fail("accountId", "expected the account's UUID, as shown in the account console.");
     return undefined;
   }
-  if (level === "account" && !(accountId ?? stack.accountId ?? process.env.DATABRICKS_ACCOUNT_ID)) {
+  if (level === "account" && !(accountId ?? targets.defaultAccountId ?? process.env.DATABRICKS_ACCOUNT_ID)) {
     c.fail(
       "accountId",
       "is required at account level. Set accountId on the resource, `pulumi config set databricks-scim:accountId <uuid>`, or DATABRICKS_ACCOUNT_ID.",
@@ -65,7 +65,7 @@ export function checkTarget(c: Checker, news: Record<string, unknown>, stack: St
   }
   let resolved;
   try {
-    resolved = resolveFor({ host, level, accountId, ...connection }, stack);
+    resolved = targets.resolve({ host, level, accountId, ...connection });
   } catch (e) {
     c.fail("host", `no usable Databricks connection: ${(e as Error).message}`);
     return undefined;

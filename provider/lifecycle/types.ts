@@ -1,10 +1,55 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { ConnectionSource } from "./connection";
 
 /**
- * What each resource kind implements; provider/runtime dispatches the engine's calls here.
- * `olds` in diff/update/delete/read are the resource's *outputs* (the engine only ever passes outputs back),
- * which is why every kind echoes its inputs into its outputs.
+ * The plain types every layer shares (resources, lifecycle, runtime, shims): a leaf module, importing nothing
+ * of this package but Pulumi's types, so that folders can depend on it without depending on each other.
+ */
+
+/** The stack configuration's namespace: `databricks-scim:host`, `databricks-scim:token`, … */
+export const CONFIG_NAMESPACE = "databricks-scim";
+
+/** The resource kinds, one shim module each (provider/shims/<kind>.ts); part of the stored provider's text. */
+export type ResourceKind = "user" | "group" | "servicePrincipal" | "groupMembership" | "groupMembers";
+
+/**
+ * Where a resource's credentials come from, as stored in its inputs and outputs: names only, never a secret.
+ * A profile of a Databricks config file, or the names of environment variables that hold the secret; the
+ * provider reads them when each call is made, so a rotated secret is picked up by the next operation,
+ * destroy included.
+ */
+export interface ConnectionSource {
+  /** Section of the Databricks config file. */
+  profile?: string;
+  /** Path of the Databricks config file (default ~/.databrickscfg). */
+  configFile?: string;
+  /** Force one strategy: pat, basic, oauth-m2m, azure-msi, azure-client-secret, azure-cli, netrc. */
+  authType?: string;
+  /** Name of the environment variable holding a token (PAT or any bearer token). */
+  tokenEnvVar?: string;
+  /** Names of the environment variables holding a service principal's OAuth client id and secret. */
+  clientIdEnvVar?: string;
+  clientSecretEnvVar?: string;
+  /** ARM id of an Azure Databricks workspace (lets a Contributor/Owner principal in before it is a user). */
+  azureResourceId?: string;
+}
+
+/** Where a principal lives. Resolved and stored at check time, so that read/delete use what create used. */
+export interface TargetInputs {
+  host: string;
+  level: "workspace" | "account";
+  accountId?: string;
+  /** Where the credentials come from, when the program gave a connection (names only; ./connection.ts). */
+  connection?: ConnectionSource;
+}
+
+export type DeletionPolicy = "delete" | "deactivate";
+
+/**
+ * What each resource kind offers the engine once bound to its context (./define.ts); provider/runtime
+ * dispatches the engine's calls here. `olds` in diff/update/delete/read are the resource's *outputs* (the
+ * engine only ever passes outputs back), which is why every kind echoes its inputs into its outputs.
+ * Method syntax on purpose: a Lifecycle<UserInputs, UserOutputs> is then usable where the dispatcher holds
+ * Lifecycle<object, object> (the engine hands back what check produced), with no cast.
  */
 export interface Lifecycle<I, O> {
   check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult<I>>;
@@ -22,13 +67,35 @@ export interface ReadResult<I, O> {
   inputs?: I;
 }
 
-/** Where a principal lives. Resolved and stored at check time, so that read/delete use what create used. */
-export interface TargetInputs {
-  host: string;
-  level: "workspace" | "account";
-  accountId?: string;
-  /** Where the credentials come from, when the program gave a connection (names only; ./connection.ts). */
-  connection?: ConnectionSource;
+/** The two membership resources, as the membership registry names them in messages. */
+export type MembershipKind = "GroupMembership" | "GroupMembers";
+
+/** What one membership resource declares about a group, collected at check time. */
+export interface Declaration {
+  kind: MembershipKind;
+  /** The Pulumi resource name, for messages. */
+  resourceName: string;
+  target: TargetInputs;
+  groupId: string;
+  /** Known member ids (unknown ones during a preview are left out). */
+  memberIds: readonly string[];
 }
 
-export type DeletionPolicy = "delete" | "deactivate";
+/** A conflict between membership declarations (mixing, loops), as a check failure. */
+export interface Conflict {
+  property: "groupId" | "memberId" | "memberIds";
+  /** Without the "<property>:" prefix (Checker.fail adds it). */
+  reason: string;
+}
+
+export type JournalEvent = "posting" | "created" | "failed" | "deleted";
+
+/** The last word of earlier processes on a create-journal key: what a create in this process must take into account. */
+export interface Prior {
+  at: number;
+  event: JournalEvent;
+  /** created/deleted: the SCIM id. */
+  id?: string;
+  /** posting, for keys that are not unique (SP display names): the ids that had the name before the POST. */
+  before?: string[];
+}

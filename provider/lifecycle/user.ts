@@ -1,13 +1,12 @@
 import type { ScimClient } from "../client";
 import { SCHEMA_USER, type ScimUser } from "../client/types";
-import { clientFor } from "../runtime/connection";
-import { Checker, EMAIL, isUnknown } from "./check";
+import { EMAIL, isUnknown } from "./check";
+import { defineLifecycle } from "./define";
 import { toComplex } from "./entitlements";
 import { createOrAdopt, existsError, readAndUpdate, type ScimKind } from "./kind";
-import { changedFields, diffResult, inputsAfterRefresh, overlay, patchOpsFor, type Managed } from "./managed";
+import { changedFields, inputsAfterRefresh, overlay, patchOpsFor, type Managed } from "./managed";
 import { PRINCIPAL_FIXED, checkPrincipal, principalOutputs, removePrincipal, type PrincipalInputs } from "./principal";
-import { checkTarget, targetReplaces } from "./target";
-import type { Lifecycle } from "./types";
+import { targetReplaces } from "./target";
 
 /** Inputs after check: normalised, defaults filled, target resolved. */
 export interface UserInputs extends PrincipalInputs {
@@ -47,10 +46,8 @@ const userKind: ScimKind<ScimUser, UserInputs, UserOutputs> = {
   inputsFrom: (outs) => inputsAfterRefresh<UserInputs>(outs, ["userName", ...PRINCIPAL_FIXED]),
 };
 
-export const userLifecycle: Lifecycle<UserInputs, UserOutputs> = {
-  async check(_olds, news) {
-    const c = new Checker();
-    const target = checkTarget(c, news) ?? { host: "", level: "workspace" };
+export const userLifecycle = defineLifecycle<UserInputs, UserOutputs>({
+  check(c, news, target) {
     const userNameRaw = c.requiredString(
       news,
       "userName",
@@ -72,23 +69,22 @@ export const userLifecycle: Lifecycle<UserInputs, UserOutputs> = {
     const familyName = c.optionalString(news, "familyName", "Omit it if the user has no family name.");
     if (givenName !== undefined) inputs.givenName = givenName;
     if (familyName !== undefined) inputs.familyName = familyName;
-    return c.failures.length ? { inputs, failures: c.failures } : { inputs };
+    return inputs;
   },
 
   /** Where a user's diff is decided: field by field, no HTTP. */
-  async diff(_id, olds, news) {
+  diff(olds, news) {
     const replaces = [...targetReplaces(olds, news)];
     if (olds.userName !== news.userName) replaces.push("userName");
-    return diffResult(replaces, changedFields(olds, news, ["active", "onDelete"], OPTIONAL));
+    return { replaces, changed: changedFields(olds, news, ["active", "onDelete"], OPTIONAL) };
   },
 
-  async create(inputs) {
-    const client = clientFor(inputs);
-    return createOrAdopt({
+  async create(ctx, inputs) {
+    return createOrAdopt(ctx, {
       kind: userKind,
       inputs,
       body: createBody(inputs),
-      find: () => client.users.findByUserName(inputs.userName),
+      find: () => ctx.client.users.findByUserName(inputs.userName),
       kindName: "user",
       naturalKey: inputs.userName,
       keyOf: (u) => u.userName,
@@ -98,10 +94,10 @@ export const userLifecycle: Lifecycle<UserInputs, UserOutputs> = {
 
   ...readAndUpdate(userKind),
 
-  async delete(id, props) {
-    await removePrincipal(clientFor(props).users, id, props.onDelete);
+  async delete(ctx, id, props) {
+    await removePrincipal(ctx, ctx.client.users, id, props.onDelete);
   },
-};
+});
 
 function createBody(inputs: UserInputs): ScimUser {
   const body: ScimUser = { schemas: [SCHEMA_USER], userName: inputs.userName, active: inputs.active };

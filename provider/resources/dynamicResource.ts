@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { ResourceKind } from "../shims/shim";
+import type { ResourceKind } from "../lifecycle/types";
 
 /**
  * The base of every resource in this package: a Pulumi dynamic resource (type `pulumi-nodejs:dynamic/scim:*`,

@@ -1,5 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import type { JournalEvent, Prior } from "../lifecycle/types";
+
+export type { JournalEvent, Prior };
 
 /**
  * Creates that an interrupted run may have made without the engine recording them.
@@ -20,8 +23,6 @@ import * as path from "node:path";
  */
 export const JOURNAL_TTL_MS = 24 * 60 * 60_000;
 
-export type JournalEvent = "posting" | "created" | "failed" | "deleted";
-
 export interface JournalEntry {
   at: number;
   key: string;
@@ -32,9 +33,6 @@ export interface JournalEntry {
   before?: string[];
   pid: number;
 }
-
-/** The last word of earlier processes on a key: what a create in this process must take into account. */
-export type Prior = Pick<JournalEntry, "at" | "event" | "id" | "before">;
 
 function journalPath(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const v = env.DATABRICKS_SCIM_JOURNAL;

@@ -1,6 +1,6 @@
 import type { ConnectionSettings, ResolveOptions } from "../auth";
-import { isIsolated, type ConnectionSource } from "../lifecycle/connection";
-import type { TargetInputs } from "../lifecycle/types";
+import { isIsolated } from "../lifecycle/connection";
+import type { ConnectionSource, TargetInputs } from "../lifecycle/types";
 import { CONFIG_NAMESPACE, type StackSettings } from "./settings";
 
 /** What resolveConnection gets for one resource: the merged settings, the environment it may read, labels. */

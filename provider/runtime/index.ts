@@ -1,12 +1,11 @@
-import { userLifecycle } from "../lifecycle/user";
 import { groupLifecycle } from "../lifecycle/group";
-import { servicePrincipalLifecycle } from "../lifecycle/servicePrincipal";
-import { groupMembershipLifecycle } from "../lifecycle/groupMembership";
 import { groupMembersLifecycle } from "../lifecycle/groupMembers";
-import type { Lifecycle } from "../lifecycle/types";
-import type { ResourceKind } from "../shims/shim";
+import { groupMembershipLifecycle } from "../lifecycle/groupMembership";
+import { servicePrincipalLifecycle } from "../lifecycle/servicePrincipal";
+import type { Lifecycle, ResourceKind } from "../lifecycle/types";
+import { userLifecycle } from "../lifecycle/user";
+import { processContexts } from "./context";
 import { setStackSettings } from "./settings";
-import { withConnection } from "./withConnection";
 
 /**
  * What the serialized shims (provider/shims/) call, in the provider process that the engine starts.
@@ -16,26 +15,28 @@ export function configure(config: { get(key: string): string | undefined }): voi
   setStackSettings(config);
 }
 
-// The lifecycles take typed inputs; the engine hands us plain JSON, which `check` has already normalised.
-type AnyLifecycle = Lifecycle<never, never>;
-const lifecycles: Partial<Record<ResourceKind, AnyLifecycle>> = {
-  user: userLifecycle as unknown as AnyLifecycle,
-  group: groupLifecycle as unknown as AnyLifecycle,
-  servicePrincipal: servicePrincipalLifecycle as unknown as AnyLifecycle,
-  groupMembership: groupMembershipLifecycle as unknown as AnyLifecycle,
-  groupMembers: groupMembersLifecycle as unknown as AnyLifecycle,
-};
+/**
+ * Each kind's lifecycle bound to this process's contexts (./context.ts). The engine hands plain JSON back,
+ * which is what `check` produced; Lifecycle's methods take it as the kind's types (see lifecycle/types.ts).
+ */
+type EngineLifecycle = Lifecycle<object, object>;
+const bound = new Map<ResourceKind, EngineLifecycle>();
 
-/** Each kind's lifecycle with the connection handling every kind shares (./withConnection.ts). */
-const wrappedLifecycles = new Map<ResourceKind, AnyLifecycle>();
+const DEFINED = {
+  user: userLifecycle,
+  group: groupLifecycle,
+  servicePrincipal: servicePrincipalLifecycle,
+  groupMembership: groupMembershipLifecycle,
+  groupMembers: groupMembersLifecycle,
+} satisfies Record<ResourceKind, { bind: (c: typeof processContexts) => EngineLifecycle }>;
 
-export function lifecycle(kind: ResourceKind): AnyLifecycle {
-  const found = lifecycles[kind];
-  if (!found) throw new Error(`pulumi-databricks-scim: no lifecycle for resource kind '${kind}'. Is the installed package older than the program?`);
-  let wrapped = wrappedLifecycles.get(kind);
-  if (!wrapped) {
-    wrapped = withConnection(found as unknown as Parameters<typeof withConnection>[0]) as unknown as AnyLifecycle;
-    wrappedLifecycles.set(kind, wrapped);
+export function lifecycle(kind: ResourceKind): EngineLifecycle {
+  let found = bound.get(kind);
+  if (!found) {
+    const defined = (DEFINED as Partial<Record<string, (typeof DEFINED)[ResourceKind]>>)[kind];
+    if (!defined) throw new Error(`pulumi-databricks-scim: no lifecycle for resource kind '${kind}'. Is the installed package older than the program?`);
+    found = defined.bind(processContexts);
+    bound.set(kind, found);
   }
-  return wrapped;
+  return found;
 }

@@ -1,4 +1,6 @@
-import type { TargetInputs } from "../lifecycle/types";
+import type { Conflict, Declaration, MembershipKind, TargetInputs } from "../lifecycle/types";
+
+export type { Conflict, Declaration, MembershipKind };
 
 /**
  * What the program declares about group membership in this run, collected by `check` (which the engine calls for
@@ -18,24 +20,6 @@ import type { TargetInputs } from "../lifecycle/types";
  *     every delete removes. Refresh (`read`) does not claim: it also reads resources that are about to be
  *     deleted, and claiming would keep their memberships.
  */
-
-export type MembershipKind = "GroupMembership" | "GroupMembers";
-
-export interface Declaration {
-  kind: MembershipKind;
-  /** The Pulumi resource name, for messages. */
-  resourceName: string;
-  target: TargetInputs;
-  groupId: string;
-  /** Known member ids (unknown ones during a preview are left out). */
-  memberIds: readonly string[];
-}
-
-export interface Conflict {
-  property: "groupId" | "memberId" | "memberIds";
-  /** Without the "<property>:" prefix (Checker.fail adds it). */
-  reason: string;
-}
 
 /**
  * The declarations, indexed so that each check, create and delete costs the same whatever the program's size

@@ -1,3 +1,5 @@
+import { CONFIG_NAMESPACE } from "../lifecycle/types";
+
 /**
  * The stack configuration the engine hands to the provider (`configure`), kept for the life of the provider
  * process. Only names and values of this package's keys (`databricks-scim:*`) are kept; they are read at call
@@ -19,7 +21,7 @@ export interface StackSettings {
   azureTenantId?: string;
 }
 
-export const CONFIG_NAMESPACE = "databricks-scim";
+export { CONFIG_NAMESPACE };
 const KEYS: (keyof StackSettings)[] = [
   "host",
   "token",

@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import type { ResourceKind } from "../lifecycle/types";
 
 /**
  * The dynamic provider objects Pulumi's provider host runs, one module per resource kind.
@@ -11,7 +12,7 @@ import type * as pulumi from "@pulumi/pulumi";
  * changes between releases, and destroy/refresh always run the installed version of this package. Resolution
  * happens from the program's directory (the provider process's cwd), where the package is installed.
  */
-export type ResourceKind = "user" | "group" | "servicePrincipal" | "groupMembership" | "groupMembers";
+export type { ResourceKind };
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 export function shimFor(kind: ResourceKind): pulumi.dynamic.ResourceProvider {

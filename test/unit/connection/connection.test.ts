@@ -5,7 +5,7 @@ import { Checker } from "../../../provider/lifecycle/check";
 import { checkConnection } from "../../../provider/lifecycle/connection";
 import { DatabricksConnection } from "../../../provider/resources/connection";
 import { credentialInputs, sourceKey } from "../../../provider/runtime/credentials";
-import { withConnection } from "../../../provider/runtime/withConnection";
+import { withConnection } from "../../../provider/lifecycle/define";
 import { AuthError } from "../../../provider/client";
 
 describe("DatabricksConnection", () => {

@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { UNKNOWN } from "../../../provider/lifecycle/check";
-import { groupLifecycle, type GroupInputs, type GroupOutputs } from "../../../provider/lifecycle/group";
+import { groupLifecycle as groupDefined, type GroupInputs, type GroupOutputs } from "../../../provider/lifecycle/group";
+import { processContexts } from "../../../provider/runtime/context";
+
+// The lifecycle as the provider process runs it: bound to the process-wide contexts.
+const groupLifecycle = groupDefined.bind(processContexts);
 import { defined, failureOf, opsOf, scimError, useCleanEnv, useStubWorkspaces, WS } from "./helpers";
 
 useCleanEnv();

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { UNKNOWN } from "../../../provider/lifecycle/check";
-import { groupMembersLifecycle } from "../../../provider/lifecycle/groupMembers";
-import { groupMembershipLifecycle as lc, type GroupMembershipInputs } from "../../../provider/lifecycle/groupMembership";
+import { groupMembersLifecycle as membersDefined } from "../../../provider/lifecycle/groupMembers";
+import { groupMembershipLifecycle as membershipDefined, type GroupMembershipInputs } from "../../../provider/lifecycle/groupMembership";
+import { processContexts } from "../../../provider/runtime/context";
+
+// The lifecycles as the provider process runs them: bound to the process-wide contexts.
+const lc = membershipDefined.bind(processContexts);
+const groupMembersLifecycle = membersDefined.bind(processContexts);
 import { resetMembershipRegistry } from "../../../provider/runtime/membershipRegistry";
 import { ids, opsOf } from "../membership/fakeGroups";
 import { useMembershipEnv } from "./membershipEnv";

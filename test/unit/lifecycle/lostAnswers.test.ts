@@ -4,12 +4,17 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { servicePrincipalLifecycle } from "../../../provider/lifecycle/servicePrincipal";
-import { userLifecycle } from "../../../provider/lifecycle/user";
+import { servicePrincipalLifecycle as spDefined } from "../../../provider/lifecycle/servicePrincipal";
+import { userLifecycle as userDefined } from "../../../provider/lifecycle/user";
+import { processContexts } from "../../../provider/runtime/context";
 import { journalKey, resetJournalCache } from "../../../provider/runtime/createJournal";
 import { groupMembers } from "../../../provider/runtime/groupMembersCache";
 import { clientFor } from "../../../provider/runtime/connection";
 import { listResponse as page, scimError, useCleanEnv, useStubWorkspaces, type Recorded } from "./helpers";
+
+// The lifecycles as the provider process runs them: bound to the process-wide contexts.
+const userLifecycle = userDefined.bind(processContexts);
+const servicePrincipalLifecycle = spDefined.bind(processContexts);
 
 useCleanEnv();
 const stubWorkspace = useStubWorkspaces();

@@ -1,11 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { UNKNOWN } from "../../../provider/lifecycle/check";
 import {
-  servicePrincipalLifecycle as sp,
+  servicePrincipalLifecycle as spDefined,
   type ServicePrincipalInputs,
   type ServicePrincipalOutputs,
 } from "../../../provider/lifecycle/servicePrincipal";
 import { defined, failureOf, listResponse, opsOf, useCleanEnv, useStubWorkspaces, WS } from "./helpers";
+import { processContexts } from "../../../provider/runtime/context";
+
+// The lifecycle as the provider process runs it: bound to the process-wide contexts.
+const sp = spDefined.bind(processContexts);
 
 useCleanEnv(); // DATABRICKS_HOST is an Azure workspace
 const check = (news: Record<string, unknown>) => sp.check({}, news);

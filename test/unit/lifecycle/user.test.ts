@@ -1,6 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { UNKNOWN } from "../../../provider/lifecycle/check";
-import { userLifecycle, type UserInputs, type UserOutputs } from "../../../provider/lifecycle/user";
+import { userLifecycle as userDefined, type UserInputs, type UserOutputs } from "../../../provider/lifecycle/user";
+import { processContexts } from "../../../provider/runtime/context";
+
+// The lifecycle as the provider process runs it: bound to the process-wide contexts.
+const userLifecycle = userDefined.bind(processContexts);
 
 // check and diff run at preview time and must make no HTTP call: these tests run with no server at all.
 const saved = { ...process.env };

@@ -1,0 +1,88 @@
+import type { ResourceApi, ScimClient, WithId } from "../client";
+import type { ScimGroup } from "../client/types";
+import type { Conflict, Declaration, JournalEvent, MembershipKind, Prior, TargetInputs } from "./types";
+
+/**
+ * What a lifecycle is handed instead of fetching it: the ports to the provider process's state. provider/runtime
+ * implements them (one client per target, the read-lag tracker, the create journal, the batchers, the membership
+ * registry, the members cache) and builds a context for each call; a unit test passes a fake. Lifecycles never
+ * import provider/runtime.
+ */
+
+/** Where a target's calls go, resolved at check time without network (stack config, environment, config files). */
+export interface TargetResolver {
+  resolve(target: Partial<TargetInputs>): { host: string; level: "workspace" | "account"; accountId?: string };
+  /** The stack configuration's account id, for the "required at account level" rule. */
+  readonly defaultAccountId?: string;
+}
+
+/** Read-after-write lag (runtime/readLag.ts says why a 404 is not always "gone"). */
+export interface ReadLag {
+  boundMs(): number;
+  noteWritten(id: string): void;
+  /** Did this process create or adopt `id` within the lag bound? */
+  isRecent(id: string): boolean;
+  retryNotFound<T>(fn: () => Promise<T>, boundMs?: number): Promise<T>;
+  pollUntilFound<T>(find: () => Promise<T | undefined>, boundMs?: number): Promise<T | undefined>;
+}
+
+/** Creates an interrupted run may have made (runtime/createJournal.ts). */
+export interface CreateJournal {
+  key(target: TargetInputs, kind: string, naturalKey: string): string;
+  prior(key: string): Prior | undefined;
+  record(key: string, event: JournalEvent, extra?: { id?: string; before?: string[] }): void;
+  recordDeleted(id: string): void;
+}
+
+/** Refresh reads of many objects gathered into filtered LISTs (runtime/readBatcher.ts). */
+export interface BatchedReads {
+  read<T extends { id?: string; schemas?: string[] }>(api: ResourceApi<T>, id: string, attributes: string): Promise<WithId<T> | undefined>;
+}
+
+/** Each group read once per process, shared by the group and its memberships (runtime/groupMembersCache.ts). */
+export interface GroupReads {
+  /** The ids of the group's direct members; undefined when the group does not exist. */
+  members(groupId: string, opts?: { mustExist?: boolean }): Promise<ReadonlySet<string> | undefined>;
+  snapshot(groupId: string): Promise<WithId<ScimGroup> | undefined>;
+}
+
+/** Membership changes of one group coalesced into few PATCHes (runtime/memberBatcher.ts). */
+export interface MemberChanges {
+  add(groupId: string, memberId: string): Promise<void>;
+  remove(groupId: string, memberId: string): Promise<void>;
+}
+
+/** What the program declares about group membership in this run (runtime/membershipRegistry.ts). */
+export interface MembershipRegistry {
+  declare(d: Declaration): Conflict | undefined;
+  checksQuiet(): Promise<void>;
+  conflictAtApply(kind: MembershipKind, target: TargetInputs, groupId: string): string | undefined;
+  claimPair(target: TargetInputs, groupId: string, memberId: string): void;
+  isClaimed(target: TargetInputs, groupId: string, memberId: string): boolean;
+}
+
+/** What check gets: no client (check runs at preview and makes no call). */
+export interface CheckContext {
+  targets: TargetResolver;
+  registry: MembershipRegistry;
+}
+
+/** What create, read, update and delete get: everything bound to the call's target. */
+export interface CallContext {
+  /** The client for this call's target (one per target and credential source per process). */
+  readonly client: ScimClient;
+  readonly lag: ReadLag;
+  readonly journal: CreateJournal;
+  readonly reads: BatchedReads;
+  /** Bound to `client`. */
+  readonly groups: GroupReads;
+  /** Bound to `client`. */
+  readonly members: MemberChanges;
+  readonly registry: MembershipRegistry;
+}
+
+/** How a bound lifecycle gets its contexts: the check context, and a context per call for a target. */
+export interface Contexts {
+  check(): CheckContext;
+  call(target: TargetInputs): CallContext;
+}
