@@ -1,30 +1,22 @@
 import type { ScimClient, WithId } from "../client";
-import { SCHEMA_GROUP, type Entitlement, type ScimGroup } from "../client/types";
+import { SCHEMA_GROUP, type ScimGroup } from "../client/types";
 import { isUnknown } from "./check";
 import { defineLifecycle, targetOf } from "./define";
-import { fromComplex, toComplex } from "./entitlements";
+import { checkFields, createBody, fieldDiff, fixedFields, optionalFields, patchOps, readAttributes, reportedValues, type FieldInputs } from "./fields";
+import { GROUP_FIELDS } from "./groupFields";
 import { createOrAdopt, existsError, readAndUpdate, type ScimKind } from "./kind";
-import { changedFields, inputsAfterRefresh, managedOf, overlay, patchOpsFor, type Managed } from "./managed";
-import { checkIdentity, removePrincipal } from "./principal";
+import { inputsAfterRefresh, managedOf, overlay, type Managed } from "./managed";
+import { removePrincipal } from "./principal";
 import { scimCollectionUrl, targetReplaces } from "./target";
 import type { TargetInputs } from "./types";
 
-/** Inputs after check: defaults filled, target resolved. */
-export interface GroupInputs extends TargetInputs {
-  /** Renamed in place (PATCH), never replaced: the group keeps its id, members and permissions. */
-  displayName: string;
-  externalId?: string;
-  /** Sorted; undefined = not managed here. Workspace level only. */
-  entitlements?: Entitlement[];
-  /** Sorted; undefined = not managed here. */
-  roles?: string[];
-  adopt: boolean;
-}
+/** Inputs after check: defaults filled, target resolved (the fields: ./groupFields.ts). */
+export interface GroupInputs extends TargetInputs, FieldInputs<typeof GROUP_FIELDS> {}
 
-const OPTIONAL = ["externalId", "entitlements", "roles"] as const;
-type OptionalField = (typeof OPTIONAL)[number];
+const OPTIONAL = optionalFields(GROUP_FIELDS);
+const FIXED = fixedFields(GROUP_FIELDS);
 
-export interface GroupOutputs extends GroupInputs, Managed<OptionalField> {
+export interface GroupOutputs extends GroupInputs, Managed<string> {
   /** groups/<displayName>, for permission resources. */
   aclPrincipalId: string;
   /** The group's SCIM URL. */
@@ -36,12 +28,11 @@ const RESERVED = ["admins", "users", "account users"];
 
 /**
  * For the natural-key lookup on adopt: never `members`, and `entitlements` only when the program manages them
- * (Databricks computes them with an effective-permission scan, spec §7). Refresh does not use this: it reads
- * each group once per run through runtime/groupMembersCache, a read shared with the group's memberships.
+ * (Databricks computes them with an effective-permission scan). Refresh does not use this: it reads each group
+ * once per run through the context's group reads (runtime/groupMembersCache.ts), shared with its memberships.
  */
 function attributesFor(target: TargetInputs, managed: readonly string[]): string {
-  const withEntitlements = target.level === "workspace" && managed.includes("entitlements");
-  return `displayName,externalId,roles${withEntitlements ? ",entitlements" : ""}`;
+  return readAttributes(GROUP_FIELDS, { level: target.level, managed });
 }
 
 const groupKind: ScimKind<ScimGroup, GroupInputs, GroupOutputs> = {
@@ -50,32 +41,27 @@ const groupKind: ScimKind<ScimGroup, GroupInputs, GroupOutputs> = {
   // One read per group per run, shared with the group's GroupMembership/GroupMembers reads.
   read: (ctx, id) => ctx.groups.snapshot(id),
   outputsFrom,
-  patchOps: (olds, news) => patchOpsFor(olds, news, [["displayName", "displayName"], ["externalId", "externalId"]]),
+  patchOps: (olds, news) => patchOps(GROUP_FIELDS, olds, news),
   outputsAfterUpdate: (olds, news) => {
     const outs = overlay(olds, news, OPTIONAL);
     return { ...outs, aclPrincipalId: `groups/${outs.displayName}` };
   },
-  inputsFrom: (outs) => inputsAfterRefresh<GroupInputs>(outs, ["displayName", "adopt"]),
+  inputsFrom: (outs) => inputsAfterRefresh<GroupInputs>(outs, FIXED),
 };
 
 export const groupLifecycle = defineLifecycle<GroupInputs, GroupOutputs>({
   check(c, news, target) {
-    const displayName = c.requiredString(news, "displayName", 'Set it to the group\'s name, e.g. displayName: "data-engineers".');
-    if (displayName !== undefined && !isUnknown(displayName) && RESERVED.includes(displayName.trim().toLowerCase())) {
-      c.fail("displayName", reservedMessage(displayName));
+    const inputs: GroupInputs = { ...target, ...checkFields(c, news, GROUP_FIELDS, target.level) };
+    if (inputs.displayName !== "" && !isUnknown(inputs.displayName) && RESERVED.includes(inputs.displayName.trim().toLowerCase())) {
+      c.fail("displayName", reservedMessage(inputs.displayName));
     }
-    const inputs: GroupInputs = {
-      ...target,
-      displayName: displayName ?? "",
-      adopt: c.boolean(news, "adopt", false),
-      ...checkIdentity(c, news, target),
-    };
     return inputs;
   },
 
   /** Where a group's diff is decided: a new name is a rename in place; only a new target replaces. */
   diff(olds, news) {
-    return { replaces: targetReplaces(olds, news), changed: changedFields(olds, news, ["displayName"], OPTIONAL) };
+    const fields = fieldDiff(GROUP_FIELDS, olds, news);
+    return { replaces: [...targetReplaces(olds, news), ...fields.replaces], changed: fields.changed };
   },
 
   async create(ctx, inputs) {
@@ -84,7 +70,7 @@ export const groupLifecycle = defineLifecycle<GroupInputs, GroupOutputs>({
     return createOrAdopt(ctx, {
       kind: groupKind,
       inputs,
-      body: createBody(inputs),
+      body: createBody<ScimGroup>(GROUP_FIELDS, inputs, SCHEMA_GROUP),
       find: () => client.groups.findByDisplayName(inputs.displayName, { attributes: `${attributesFor(inputs, managed)},meta` }),
       exists: (existing, conflict) => existsError("displayName", "group", inputs.displayName, inputs, existing, conflict),
       refusal: (existing) => adoptionRefusal(inputs, existing),
@@ -133,28 +119,11 @@ function adoptionRefusal(inputs: GroupInputs, existing: WithId<ScimGroup>): stri
   return undefined;
 }
 
-function createBody(inputs: GroupInputs): ScimGroup {
-  const body: ScimGroup = { schemas: [SCHEMA_GROUP], displayName: inputs.displayName };
-  if (inputs.externalId !== undefined) body.externalId = inputs.externalId;
-  if (inputs.entitlements?.length) body.entitlements = toComplex(inputs.entitlements);
-  if (inputs.roles?.length) body.roles = toComplex(inputs.roles);
-  return body;
-}
-
 function outputsFrom(base: GroupInputs | GroupOutputs, group: ScimGroup): GroupOutputs {
-  const displayName = group.displayName ?? base.displayName;
-  const managed = managedOf(base, OPTIONAL);
-  const outs: GroupOutputs = {
-    ...targetOf(base),
-    displayName,
-    adopt: base.adopt,
-    roles: fromComplex<string>(group.roles),
-    managed,
-    aclPrincipalId: `groups/${displayName}`,
+  const outs = { ...targetOf(base), ...reportedValues(GROUP_FIELDS, base, group) };
+  return {
+    ...outs,
+    aclPrincipalId: `groups/${outs.displayName}`,
     url: "url" in base ? base.url : `${scimCollectionUrl(base, "Groups")}/${group.id ?? ""}`,
   };
-  if (group.externalId !== undefined) outs.externalId = group.externalId;
-  // Only read when managed (see attributesFor), so only reported then.
-  if (base.level === "workspace" && managed.includes("entitlements")) outs.entitlements = fromComplex(group.entitlements);
-  return outs;
 }

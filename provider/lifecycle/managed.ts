@@ -1,8 +1,5 @@
-import type { PatchOperation } from "../client/types";
 import { sameSet } from "./check";
-import { entitlementOps } from "./entitlements";
 import { targetOf } from "./define";
-import { roleOps } from "./roles";
 import type { TargetInputs } from "./types";
 
 /**
@@ -43,24 +40,6 @@ export function changedFields(olds: object, news: object, always: readonly strin
   const out = always.filter((f) => !sameValue(f, o[f], n[f]));
   for (const f of optional) if (n[f] !== undefined && !sameValue(f, o[f], n[f])) out.push(f);
   return out;
-}
-
-/**
- * PATCH operations taking the server from `olds` (last known) to `news`, and nothing else: one `replace` per
- * scalar field (listed as [field, SCIM path], in the order to send) that the program sets and that differs,
- * then entitlement and role deltas when the program manages them.
- */
-export function patchOpsFor(olds: object, news: object, scalars: readonly (readonly [string, string])[]): PatchOperation[] {
-  const o = fieldsOf(olds);
-  const n = fieldsOf(news);
-  const ops: PatchOperation[] = [];
-  for (const [field, path] of scalars) {
-    if (n[field] !== undefined && n[field] !== o[field]) ops.push({ op: "replace", path, value: n[field] });
-  }
-  const list = (f: string): string[] => (o[f] as string[] | undefined) ?? [];
-  if (n.entitlements !== undefined) ops.push(...entitlementOps(list("entitlements"), n.entitlements as string[]));
-  if (n.roles !== undefined) ops.push(...roleOps(list("roles"), n.roles as string[]));
-  return ops;
 }
 
 /** Outputs after an update: the old outputs with the program's values laid over them. */

@@ -1,89 +1,57 @@
 import type { ScimClient } from "../client";
 import { SCHEMA_USER, type ScimUser } from "../client/types";
 import { EMAIL, isUnknown } from "./check";
-import { defineLifecycle } from "./define";
-import { toComplex } from "./entitlements";
+import { defineLifecycle, targetOf } from "./define";
+import { checkFields, createBody, fieldDiff, fixedFields, optionalFields, patchOps, readAttributes, reportedValues, type FieldInputs } from "./fields";
 import { createOrAdopt, existsError, readAndUpdate, type ScimKind } from "./kind";
-import { changedFields, inputsAfterRefresh, overlay, patchOpsFor, type Managed } from "./managed";
-import { PRINCIPAL_FIXED, checkPrincipal, principalOutputs, removePrincipal, type PrincipalInputs } from "./principal";
+import { inputsAfterRefresh, overlay, type Managed } from "./managed";
+import { removePrincipal } from "./principal";
 import { targetReplaces } from "./target";
+import type { TargetInputs } from "./types";
+import { USER_FIELDS } from "./userFields";
 
-/** Inputs after check: normalised, defaults filled, target resolved. */
-export interface UserInputs extends PrincipalInputs {
-  /** Lower-cased, as Databricks stores it; a case-only change is therefore no change at all. */
-  userName: string;
-  givenName?: string;
-  familyName?: string;
-}
+/** Inputs after check: normalised, defaults filled, target resolved (the fields: ./userFields.ts). */
+export interface UserInputs extends TargetInputs, FieldInputs<typeof USER_FIELDS> {}
 
-/** Optional fields that the program may leave to the server; `managed` records which ones it set. */
-const OPTIONAL = ["displayName", "givenName", "familyName", "externalId", "entitlements", "roles"] as const;
-type OptionalField = (typeof OPTIONAL)[number];
-
-export interface UserOutputs extends UserInputs, Managed<OptionalField> {
+export interface UserOutputs extends UserInputs, Managed<string> {
   home: string;
   aclPrincipalId: string;
 }
 
-/** The attributes read back on refresh: only what this resource reports. */
-const READ_ATTRIBUTES = "userName,displayName,active,externalId,entitlements,roles,name";
-
-/** Scalar fields written with `replace`, in the order they are sent, with their SCIM paths. */
-const SCALARS = [
-  ["displayName", "displayName"],
-  ["givenName", "name.givenName"],
-  ["familyName", "name.familyName"],
-  ["externalId", "externalId"],
-  ["active", "active"],
-] as const;
+const OPTIONAL = optionalFields(USER_FIELDS);
+const READ_ATTRIBUTES = readAttributes(USER_FIELDS);
+const FIXED = fixedFields(USER_FIELDS);
 
 const userKind: ScimKind<ScimUser, UserInputs, UserOutputs> = {
   api: (client: ScimClient) => client.users,
   readAttributes: () => READ_ATTRIBUTES,
   outputsFrom,
-  patchOps: (olds, news) => patchOpsFor(olds, news, SCALARS),
+  patchOps: (olds, news) => patchOps(USER_FIELDS, olds, news),
   outputsAfterUpdate: (olds, news) => withDerived(overlay(olds, news, OPTIONAL)),
-  inputsFrom: (outs) => inputsAfterRefresh<UserInputs>(outs, ["userName", ...PRINCIPAL_FIXED]),
+  inputsFrom: (outs) => inputsAfterRefresh<UserInputs>(outs, FIXED),
 };
 
 export const userLifecycle = defineLifecycle<UserInputs, UserOutputs>({
   check(c, news, target) {
-    const userNameRaw = c.requiredString(
-      news,
-      "userName",
-      "Set it to the user's email address, e.g. userName: \"alice@example.com\".",
-    );
-    let userName = userNameRaw;
-    if (typeof userNameRaw === "string" && !isUnknown(userNameRaw)) {
-      userName = userNameRaw.trim().toLowerCase();
-      if (!EMAIL.test(userName)) {
-        c.fail("userName", `'${userNameRaw}' is not an email address. Databricks user names are emails, e.g. "alice@example.com".`);
-      }
+    const inputs: UserInputs = { ...target, ...checkFields(c, news, USER_FIELDS, target.level) };
+    // What the table cannot say: Databricks user names are email addresses.
+    if (inputs.userName !== "" && !isUnknown(inputs.userName) && !EMAIL.test(inputs.userName)) {
+      c.fail("userName", `'${String(news.userName)}' is not an email address. Databricks user names are emails, e.g. "alice@example.com".`);
     }
-    const inputs: UserInputs = {
-      ...target,
-      userName: userName ?? "",
-      ...checkPrincipal(c, news, target, "Omit it to let Databricks use the user name."),
-    };
-    const givenName = c.optionalString(news, "givenName", "Omit it if the user has no given name.");
-    const familyName = c.optionalString(news, "familyName", "Omit it if the user has no family name.");
-    if (givenName !== undefined) inputs.givenName = givenName;
-    if (familyName !== undefined) inputs.familyName = familyName;
     return inputs;
   },
 
-  /** Where a user's diff is decided: field by field, no HTTP. */
+  /** Where a user's diff is decided: field by field from the table, no HTTP. */
   diff(olds, news) {
-    const replaces = [...targetReplaces(olds, news)];
-    if (olds.userName !== news.userName) replaces.push("userName");
-    return { replaces, changed: changedFields(olds, news, ["active", "onDelete"], OPTIONAL) };
+    const fields = fieldDiff(USER_FIELDS, olds, news);
+    return { replaces: [...targetReplaces(olds, news), ...fields.replaces], changed: fields.changed };
   },
 
   async create(ctx, inputs) {
     return createOrAdopt(ctx, {
       kind: userKind,
       inputs,
-      body: createBody(inputs),
+      body: createBody<ScimUser>(USER_FIELDS, inputs, SCHEMA_USER),
       find: () => ctx.client.users.findByUserName(inputs.userName),
       kindName: "user",
       naturalKey: inputs.userName,
@@ -99,28 +67,8 @@ export const userLifecycle = defineLifecycle<UserInputs, UserOutputs>({
   },
 });
 
-function createBody(inputs: UserInputs): ScimUser {
-  const body: ScimUser = { schemas: [SCHEMA_USER], userName: inputs.userName, active: inputs.active };
-  if (inputs.displayName !== undefined) body.displayName = inputs.displayName;
-  if (inputs.givenName !== undefined || inputs.familyName !== undefined) {
-    body.name = { givenName: inputs.givenName, familyName: inputs.familyName };
-  }
-  if (inputs.externalId !== undefined) body.externalId = inputs.externalId;
-  if (inputs.entitlements?.length) body.entitlements = toComplex(inputs.entitlements);
-  if (inputs.roles?.length) body.roles = toComplex(inputs.roles);
-  return body;
-}
-
 function outputsFrom(base: UserInputs | UserOutputs, user: ScimUser): UserOutputs {
-  const outs: UserOutputs = {
-    ...principalOutputs(base, user, OPTIONAL),
-    userName: (user.userName ?? base.userName).toLowerCase(),
-    home: "",
-    aclPrincipalId: "",
-  };
-  if (user.name?.givenName !== undefined) outs.givenName = user.name.givenName;
-  if (user.name?.familyName !== undefined) outs.familyName = user.name.familyName;
-  return withDerived(outs);
+  return withDerived({ ...targetOf(base), ...reportedValues(USER_FIELDS, base, user), home: "", aclPrincipalId: "" });
 }
 
 function withDerived(outs: UserOutputs): UserOutputs {

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Entitlement } from "../client/types";
+import type { Always, Field, Fields, ReportedKey, ValueOf } from "../lifecycle/fieldTypes";
 import type { DatabricksConnection, DatabricksConnectionArgs } from "./connection";
 import { ScimDynamicResource } from "./dynamicResource";
 
@@ -30,18 +31,22 @@ export interface PrincipalArgs extends IdentityArgs {
   onDelete?: pulumi.Input<"delete" | "deactivate">;
 }
 
-// Pulumi only exposes outputs whose keys are present in the props: each class seeds every one of its outputs.
-// Each registered key costs the program four promises with captured stack traces per resource (see
-// principalRef.ts scopeOf), so outputs that are a function of another output (aclPrincipalId, home) are getters,
-// and where an identity lives (host, level, accountId, connection) is kept in its state, where it guards against
-// re-targeting, but is not an output: nothing downstream needs it (memberships inherit a group's declared target).
-export const IDENTITY_OUTPUT_KEYS = {
-  displayName: undefined,
-  externalId: undefined,
-  entitlements: undefined,
-  roles: undefined,
+/** The output a reported field has on the resource object: lists as arrays, optional scalars maybe undefined. */
+type OutputOf<F extends Field, Set extends boolean> = F["type"] extends "roles"
+  ? string[]
+  : F["type"] extends "entitlements"
+    ? Entitlement[] | undefined
+    : Set extends true
+      ? ValueOf[F["type"]]
+      : ValueOf[F["type"]] | undefined;
+
+/**
+ * The typed outputs of a kind's reported fields, from its table (lifecycle/userFields.ts, …): a class merges
+ * them in (`interface ScimUser extends FieldOutputs<typeof USER_FIELDS> {}`) instead of declaring each one.
+ */
+export type FieldOutputs<F extends Fields> = {
+  readonly [K in ReportedKey<F>]: pulumi.Output<OutputOf<F[K], K extends Always<F> ? true : false>>;
 };
-export const PRINCIPAL_OUTPUT_KEYS = { ...IDENTITY_OUTPUT_KEYS, active: undefined };
 
 /** The outputs every identity resource has. */
 export abstract class ScimIdentity extends ScimDynamicResource {

@@ -1,5 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { IDENTITY_OUTPUT_KEYS, ScimIdentity, type IdentityArgs } from "./common";
+import { outputKeys } from "../lifecycle/fieldTypes";
+import { GROUP_FIELDS } from "../lifecycle/groupFields";
+import { ScimIdentity, type IdentityArgs } from "./common";
 import { recordGroupTarget } from "./principalRef";
 
 export interface ScimGroupArgs extends IdentityArgs {
@@ -7,7 +9,7 @@ export interface ScimGroupArgs extends IdentityArgs {
   displayName: pulumi.Input<string>;
 }
 
-const OUTPUT_KEYS = { ...IDENTITY_OUTPUT_KEYS, url: undefined };
+const OUTPUT_KEYS = { ...outputKeys(GROUP_FIELDS), url: undefined };
 
 /**
  * A Databricks group, at workspace or account level. Its members are managed by GroupMembership/GroupMembers;

@@ -1,5 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { PRINCIPAL_OUTPUT_KEYS, ScimPrincipal, type PrincipalArgs } from "./common";
+import { outputKeys } from "../lifecycle/fieldTypes";
+import { SERVICE_PRINCIPAL_FIELDS } from "../lifecycle/servicePrincipalFields";
+import { ScimPrincipal, type PrincipalArgs } from "./common";
 
 export interface ScimServicePrincipalArgs extends PrincipalArgs {
   /**
@@ -11,7 +13,7 @@ export interface ScimServicePrincipalArgs extends PrincipalArgs {
   displayName?: pulumi.Input<string>;
 }
 
-const OUTPUT_KEYS = { ...PRINCIPAL_OUTPUT_KEYS, applicationId: undefined };
+const OUTPUT_KEYS = outputKeys(SERVICE_PRINCIPAL_FIELDS);
 
 /**
  * A Databricks service principal, at workspace or account level. `adopt` takes over an existing one by

@@ -1,5 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { PRINCIPAL_OUTPUT_KEYS, ScimPrincipal, type PrincipalArgs } from "./common";
+import { outputKeys } from "../lifecycle/fieldTypes";
+import { USER_FIELDS } from "../lifecycle/userFields";
+import { ScimPrincipal, type FieldOutputs, type PrincipalArgs } from "./common";
 
 export interface ScimUserArgs extends PrincipalArgs {
   /** The user's email address. Changing it (other than its case) replaces the user. */
@@ -9,14 +11,15 @@ export interface ScimUserArgs extends PrincipalArgs {
   familyName?: pulumi.Input<string>;
 }
 
-const OUTPUT_KEYS = { ...PRINCIPAL_OUTPUT_KEYS, userName: undefined, givenName: undefined, familyName: undefined };
+/** Every field the user reports (lifecycle/userFields.ts) is an output: its key is registered, its type derived. */
+const OUTPUT_KEYS = outputKeys(USER_FIELDS);
+
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
+export interface ScimUser extends FieldOutputs<typeof USER_FIELDS> {}
 
 /** A Databricks user, at workspace or account level. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class ScimUser extends ScimPrincipal {
-  declare readonly userName: pulumi.Output<string>;
-  declare readonly givenName: pulumi.Output<string | undefined>;
-  declare readonly familyName: pulumi.Output<string | undefined>;
-
   get aclPrincipalId(): pulumi.Output<string> {
     return this.userName.apply((u) => `users/${u}`);
   }
