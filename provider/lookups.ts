@@ -2,11 +2,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { Filter, eq, rawFilter, type ScimClient } from "./client";
 import type { Entitlement, ScimGroup, ScimServicePrincipal, ScimUser } from "./client/types";
 import { Checker, UUID } from "./lifecycle/check";
+import { aclPrincipalId, homeFolder } from "./lifecycle/derived";
 import { fromComplex } from "./lifecycle/entitlements";
 import { checkTarget, scimCollectionUrl } from "./lifecycle/target";
 import type { TargetInputs } from "./lifecycle/types";
-import { newClient, resolveFor } from "./runtime/connection";
-import { targetResolver } from "./runtime/context";
+import { newClient, resolveFor, targetResolver } from "./runtime/connection";
 import { CONFIG_NAMESPACE, readStackSettings, type StackSettings } from "./runtime/settings";
 
 /**
@@ -145,8 +145,8 @@ export async function getCurrentUser(args: { host?: string } = {}): Promise<Curr
     ...(me.displayName !== undefined ? { displayName: me.displayName } : {}),
     active: me.active ?? true,
     isServicePrincipal,
-    home: `/Users/${userName}`,
-    aclPrincipalId: `${isServicePrincipal ? "servicePrincipals" : "users"}/${userName}`,
+    home: homeFolder(userName),
+    aclPrincipalId: aclPrincipalId(isServicePrincipal ? "servicePrincipals" : "users", userName),
     host: t.host,
   };
 }
@@ -195,7 +195,7 @@ function located(t: TargetInputs, r: Read, withEntitlements: boolean) {
 
 function userInfo(t: TargetInputs, u: ScimUser & { id: string }, withEntitlements = false): UserInfo {
   const userName = (u.userName ?? "").toLowerCase();
-  return { ...principalInfo(t, u, withEntitlements, `users/${userName}`, userName), userName };
+  return { ...principalInfo(t, u, withEntitlements, aclPrincipalId("users", userName), userName), userName };
 }
 
 function groupInfo(t: TargetInputs, g: ScimGroup & { id: string }, withEntitlements = false): GroupInfo {
@@ -204,7 +204,7 @@ function groupInfo(t: TargetInputs, g: ScimGroup & { id: string }, withEntitleme
     ...located(t, g, withEntitlements),
     displayName,
     ...(g.externalId !== undefined ? { externalId: g.externalId } : {}),
-    aclPrincipalId: `groups/${displayName}`,
+    aclPrincipalId: aclPrincipalId("groups", displayName),
     url: `${scimCollectionUrl(t, "Groups")}/${g.id}`,
     accountGroup: t.level === "workspace" && g.meta?.resourceType === "Group",
   };
@@ -212,7 +212,7 @@ function groupInfo(t: TargetInputs, g: ScimGroup & { id: string }, withEntitleme
 
 function spInfo(t: TargetInputs, sp: ScimServicePrincipal & { id: string }, withEntitlements = false): ServicePrincipalInfo {
   const applicationId = (sp.applicationId ?? "").toLowerCase();
-  return { ...principalInfo(t, sp, withEntitlements, `servicePrincipals/${applicationId}`, applicationId), applicationId };
+  return { ...principalInfo(t, sp, withEntitlements, aclPrincipalId("servicePrincipals", applicationId), applicationId), applicationId };
 }
 
 /** What users and service principals report alike; `name` is their home folder's name. */
@@ -223,7 +223,7 @@ function principalInfo(t: TargetInputs, r: ReadPrincipal, withEntitlements: bool
     ...(r.displayName !== undefined ? { displayName: r.displayName } : {}),
     active: r.active ?? true,
     ...(r.externalId !== undefined ? { externalId: r.externalId } : {}),
-    home: `/Users/${name}`,
+    home: homeFolder(name),
     aclPrincipalId: acl,
   };
 }

@@ -2,6 +2,7 @@ import type { ScimClient, WithId } from "../client";
 import { SCHEMA_GROUP, type ScimGroup } from "../client/types";
 import { isUnknown } from "./check";
 import { defineLifecycle, targetOf } from "./define";
+import { aclPrincipalId } from "./derived";
 import { checkFields, createBody, fieldDiff, fixedFields, optionalFields, patchOps, readAttributes, reportedValues, type FieldInputs } from "./fields";
 import { GROUP_FIELDS } from "./groupFields";
 import { createOrAdopt, existsError, readAndUpdate, type ScimKind } from "./kind";
@@ -44,7 +45,7 @@ const groupKind: ScimKind<ScimGroup, GroupInputs, GroupOutputs> = {
   patchOps: (olds, news) => patchOps(GROUP_FIELDS, olds, news),
   outputsAfterUpdate: (olds, news) => {
     const outs = overlay(olds, news, OPTIONAL);
-    return { ...outs, aclPrincipalId: `groups/${outs.displayName}` };
+    return { ...outs, aclPrincipalId: aclPrincipalId("groups", outs.displayName) };
   },
   inputsFrom: (outs) => inputsAfterRefresh<GroupInputs>(outs, FIXED),
 };
@@ -123,7 +124,7 @@ function outputsFrom(base: GroupInputs | GroupOutputs, group: ScimGroup): GroupO
   const outs = { ...targetOf(base), ...reportedValues(GROUP_FIELDS, base, group) };
   return {
     ...outs,
-    aclPrincipalId: `groups/${outs.displayName}`,
+    aclPrincipalId: aclPrincipalId("groups", outs.displayName),
     url: "url" in base ? base.url : `${scimCollectionUrl(base, "Groups")}/${group.id ?? ""}`,
   };
 }

@@ -4,6 +4,7 @@ import { SCHEMA_SERVICE_PRINCIPAL, type ScimServicePrincipal } from "../client/t
 import { type Checker, UUID, isUnknown, typeName } from "./check";
 import type { CallContext } from "./context";
 import { defineLifecycle, targetOf } from "./define";
+import { aclPrincipalId, homeFolder } from "./derived";
 import { checkFields, createBody, fieldDiff, fixedFields, optionalFields, patchOps, readAttributes, reportedValues, type FieldInputs } from "./fields";
 import { converge, createOrAdopt, existsError, readAndUpdate, type ScimKind } from "./kind";
 import { inputsAfterRefresh, overlay, type Managed } from "./managed";
@@ -179,5 +180,5 @@ function outputsFrom(base: ServicePrincipalInputs | ServicePrincipalOutputs, sp:
 }
 
 function withDerived(outs: ServicePrincipalOutputs): ServicePrincipalOutputs {
-  return { ...outs, home: `/Users/${outs.applicationId}`, aclPrincipalId: `servicePrincipals/${outs.applicationId}` };
+  return { ...outs, home: homeFolder(outs.applicationId), aclPrincipalId: aclPrincipalId("servicePrincipals", outs.applicationId) };
 }

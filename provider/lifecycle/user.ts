@@ -2,6 +2,7 @@ import type { ScimClient } from "../client";
 import { SCHEMA_USER, type ScimUser } from "../client/types";
 import { EMAIL, isUnknown } from "./check";
 import { defineLifecycle, targetOf } from "./define";
+import { aclPrincipalId, homeFolder } from "./derived";
 import { checkFields, createBody, fieldDiff, fixedFields, optionalFields, patchOps, readAttributes, reportedValues, type FieldInputs } from "./fields";
 import { createOrAdopt, existsError, readAndUpdate, type ScimKind } from "./kind";
 import { inputsAfterRefresh, overlay, type Managed } from "./managed";
@@ -72,5 +73,5 @@ function outputsFrom(base: UserInputs | UserOutputs, user: ScimUser): UserOutput
 }
 
 function withDerived(outs: UserOutputs): UserOutputs {
-  return { ...outs, home: `/Users/${outs.userName}`, aclPrincipalId: `users/${outs.userName}` };
+  return { ...outs, home: homeFolder(outs.userName), aclPrincipalId: aclPrincipalId("users", outs.userName) };
 }

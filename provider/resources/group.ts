@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { aclPrincipalId } from "../lifecycle/derived";
 import { outputKeys } from "../lifecycle/fieldTypes";
 import { GROUP_FIELDS } from "../lifecycle/groupFields";
 import { ScimIdentity, type IdentityArgs } from "./common";
@@ -21,7 +22,7 @@ export class ScimGroup extends ScimIdentity {
   declare readonly url: pulumi.Output<string>;
 
   get aclPrincipalId(): pulumi.Output<string> {
-    return this.displayName.apply((n) => `groups/${n}`);
+    return this.displayName.apply((n) => aclPrincipalId("groups", n));
   }
 
   constructor(name: string, args: ScimGroupArgs, opts?: pulumi.CustomResourceOptions) {

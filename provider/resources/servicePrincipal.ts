@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { aclPrincipalId, homeFolder } from "../lifecycle/derived";
 import { outputKeys } from "../lifecycle/fieldTypes";
 import { SERVICE_PRINCIPAL_FIELDS } from "../lifecycle/servicePrincipalFields";
 import { ScimPrincipal, type PrincipalArgs } from "./common";
@@ -24,11 +25,11 @@ export class ScimServicePrincipal extends ScimPrincipal {
   declare readonly applicationId: pulumi.Output<string>;
 
   get aclPrincipalId(): pulumi.Output<string> {
-    return this.applicationId.apply((a) => `servicePrincipals/${a}`);
+    return this.applicationId.apply((a) => aclPrincipalId("servicePrincipals", a));
   }
 
   get home(): pulumi.Output<string> {
-    return this.applicationId.apply((a) => `/Users/${a}`);
+    return this.applicationId.apply(homeFolder);
   }
 
   constructor(name: string, args: ScimServicePrincipalArgs, opts?: pulumi.CustomResourceOptions) {

@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { aclPrincipalId, homeFolder } from "../lifecycle/derived";
 import { outputKeys } from "../lifecycle/fieldTypes";
 import { USER_FIELDS } from "../lifecycle/userFields";
 import { ScimPrincipal, type FieldOutputs, type PrincipalArgs } from "./common";
@@ -21,11 +22,11 @@ export interface ScimUser extends FieldOutputs<typeof USER_FIELDS> {}
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class ScimUser extends ScimPrincipal {
   get aclPrincipalId(): pulumi.Output<string> {
-    return this.userName.apply((u) => `users/${u}`);
+    return this.userName.apply((u) => aclPrincipalId("users", u));
   }
 
   get home(): pulumi.Output<string> {
-    return this.userName.apply((u) => `/Users/${u}`);
+    return this.userName.apply(homeFolder);
   }
 
   constructor(name: string, args: ScimUserArgs, opts?: pulumi.CustomResourceOptions) {

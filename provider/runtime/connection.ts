@@ -1,5 +1,6 @@
 import { resolveConnection, type ResolvedConnection } from "../auth";
 import { ScimClient } from "../client";
+import type { TargetResolver } from "../lifecycle/context";
 import type { TargetInputs } from "../lifecycle/types";
 import { credentialInputs, sourceKey } from "./credentials";
 import { stackSettings, type StackSettings } from "./settings";
@@ -14,6 +15,11 @@ import { reportAtExit } from "./statsReport";
 export function resolveFor(target: Partial<TargetInputs>, stack: StackSettings = stackSettings()): ResolvedConnection {
   const { settings, env, origins } = credentialInputs(target, stack, process.env);
   return resolveConnection(settings, env, { settingsOrigins: origins });
+}
+
+/** Where a target's calls go, resolved with the given stack configuration (the provider's, or a program's). */
+export function targetResolver(stack: StackSettings): TargetResolver {
+  return { resolve: (target) => resolveFor(target, stack), defaultAccountId: stack.accountId };
 }
 
 /**

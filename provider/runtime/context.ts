@@ -1,24 +1,19 @@
 import type { ScimClient } from "../client";
-import type { CallContext, CheckContext, Contexts, CreateJournal, MembershipRegistry, ReadLag, TargetResolver } from "../lifecycle/context";
+import type { CallContext, CheckContext, Contexts, CreateJournal, MembershipRegistry, ReadLag } from "../lifecycle/context";
 import type { TargetInputs } from "../lifecycle/types";
-import { clientFor, resolveFor } from "./connection";
+import { clientFor, targetResolver } from "./connection";
 import { journalKey, priorCreate, record, recordDeleted } from "./createJournal";
 import { groupMembers, groupSnapshot } from "./groupMembersCache";
 import { addMember, removeMember } from "./memberBatcher";
 import { checksQuiet, claimPair, conflictAtApply, declareMembership, isClaimed } from "./membershipRegistry";
 import { batchedRead } from "./readBatcher";
 import { isRecent, lagBoundMs, noteWritten, pollUntilFound, retryNotFound } from "./readLag";
-import { stackSettings, type StackSettings } from "./settings";
+import { stackSettings } from "./settings";
 
 /**
  * The contexts the dispatcher hands to lifecycles: this provider process's state behind the ports that
  * provider/lifecycle/context.ts declares. One process serves one engine operation, so the state is per process.
  */
-
-/** Where a target's calls go, resolved with the given stack configuration (the provider's, or a program's). */
-export function targetResolver(stack: StackSettings): TargetResolver {
-  return { resolve: (target) => resolveFor(target, stack), defaultAccountId: stack.accountId };
-}
 
 const lag: ReadLag = {
   boundMs: () => lagBoundMs(),
