@@ -113,23 +113,6 @@ export default tseslint.config(
       ],
     },
   },
-  // TEMPORARY, delete this whole block once the `core` branch (issue 10: dependencies handed in, one direction)
-  // is merged: these are exactly the lifecycle files that import provider/runtime on main today. They keep every
-  // other lifecycle restriction; only the lifecycle → runtime one is lifted for them.
-  {
-    files: [
-      "provider/lifecycle/group.ts",
-      "provider/lifecycle/groupMembers.ts",
-      "provider/lifecycle/groupMembership.ts",
-      "provider/lifecycle/kind.ts",
-      "provider/lifecycle/membershipCheck.ts",
-      "provider/lifecycle/principal.ts",
-      "provider/lifecycle/servicePrincipal.ts",
-      "provider/lifecycle/target.ts",
-      "provider/lifecycle/user.ts",
-    ],
-    rules: { "@typescript-eslint/no-restricted-imports": ["error", { patterns: [packageRoot, lifecycleUp] }] },
-  },
   {
     files: ["provider/auth/**/*.ts"],
     rules: {

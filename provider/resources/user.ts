@@ -15,6 +15,8 @@ export interface ScimUserArgs extends PrincipalArgs {
 /** Every field the user reports (lifecycle/userFields.ts) is an output: its key is registered, its type derived. */
 const OUTPUT_KEYS = outputKeys(USER_FIELDS);
 
+// The typed outputs, merged into the class: safe here because the interface only declares readonly Outputs whose
+// keys the constructor registers (OUTPUT_KEYS), which is what `declare readonly` did one by one.
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
 export interface ScimUser extends FieldOutputs<typeof USER_FIELDS> {}
 
