@@ -1,4 +1,4 @@
-import { NotFoundError, effectivePermission, isHttpError, type PermissionAssignment, type WorkspacePermission } from "../client";
+import { HttpError, NotFoundError, effectivePermission, type PermissionAssignment, type WorkspacePermission } from "../client";
 import { sleep } from "../client/sleep";
 import { type Checker, isUnknown, typeName } from "./check";
 import type { CallContext } from "./context";
@@ -144,8 +144,8 @@ async function putWithWait(ctx: CallContext, inputs: WorkspaceAssignmentInputs):
       await ctx.client.assignments.put(inputs.workspaceId, inputs.principalId, inputs.permissions);
       return;
     } catch (e) {
-      const text = isHttpError(e) ? (e.detail ?? e.message) : "";
-      const notYet = isHttpError(e) && (NOT_YET.some((r) => r.test(text)) || (e instanceof NotFoundError && ctx.lag.isRecent(inputs.principalId)));
+      const text = e instanceof HttpError ? (e.detail ?? e.message) : "";
+      const notYet = e instanceof HttpError && (NOT_YET.some((r) => r.test(text)) || (e instanceof NotFoundError && ctx.lag.isRecent(inputs.principalId)));
       if (!notYet) throw e;
       const delay = Math.min(10_000, 500 * 2 ** attempt);
       if (Date.now() + delay - started > bound) throw new Error(gaveUpMessage(inputs, text, Date.now() - started), { cause: e });
