@@ -24,3 +24,6 @@ export { filter } from "./client";
 export { GroupMembership, type GroupMembershipArgs } from "./resources/groupMembership";
 export { GroupMembers, type GroupMembersArgs } from "./resources/groupMembers";
 export { DatabricksConnection, type DatabricksConnectionArgs } from "./resources/connection";
+export { WorkspaceAssignment, type WorkspaceAssignmentArgs } from "./resources/workspaceAssignment";
+export { WorkspaceEntitlements, type WorkspaceEntitlementsArgs } from "./resources/workspaceEntitlements";
+export { WORKSPACE_PERMISSIONS, type WorkspacePermission } from "./client/assignments";

@@ -1,6 +1,7 @@
 // ScimClient: one per (host, level, account), shareable by any number of concurrent callers.
 
 import { Pool, type Dispatcher } from "undici";
+import { AssignmentsApi } from "./assignments";
 import type { AuthProvider } from "./auth";
 import { InvalidArgumentError, InvalidResponseError, UnsupportedOperationError } from "./errors";
 import type { Pacer } from "./pacer";
@@ -119,6 +120,8 @@ export class ScimClient {
   readonly users: UsersApi;
   readonly groups: GroupsApi;
   readonly servicePrincipals: ServicePrincipalsApi;
+  /** Workspace permission assignments: the account API at account level, the host workspace's at workspace level. */
+  readonly assignments: AssignmentsApi;
 
   readonly #transport: Transport;
   readonly #stats: ClientStats = emptyStats();
@@ -197,6 +200,7 @@ export class ScimClient {
     this.users = new UsersApi(this.#transport, this.basePath, "Users", pageSize);
     this.groups = new GroupsApi(this.#transport, this.basePath, "Groups", pageSize);
     this.servicePrincipals = new ServicePrincipalsApi(this.#transport, this.basePath, "ServicePrincipals", pageSize);
+    this.assignments = new AssignmentsApi(this.#transport, prefix, this.accountId);
   }
 
   /**

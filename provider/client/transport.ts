@@ -78,6 +78,8 @@ export interface RequestSpec {
   path: string;
   body?: unknown;
   bucket: RateLimitBucket;
+  /** Default: the SCIM media type (CONTENT_TYPE). The assignment API takes plain application/json. */
+  contentType?: string;
   signal?: AbortSignal;
 }
 
@@ -144,7 +146,7 @@ export class Transport {
         accept: ACCEPT,
         "user-agent": c.userAgent,
       };
-      if (payload !== undefined) headers["content-type"] = CONTENT_TYPE;
+      if (payload !== undefined) headers["content-type"] = spec.contentType ?? CONTENT_TYPE;
 
       let status: number | undefined;
       let resHeaders: Record<string, string | string[] | undefined> = {};

@@ -74,6 +74,8 @@ export class Checker {
       return this.fail(
         "entitlements",
         "entitlements exist only in workspaces; account-level principals have none (Databricks would ignore them). " +
+          "For this account principal inside a workspace, declare WorkspaceEntitlements (principal, the workspace host, " +
+          "entitlements) after its WorkspaceAssignment. " +
           "Set them on the workspace-level resource (level: \"workspace\" with the workspace host), or on the workspace's groups.",
       );
     }

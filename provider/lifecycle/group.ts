@@ -12,7 +12,13 @@ import { scimCollectionUrl, targetReplaces } from "./target";
 import type { TargetInputs } from "./types";
 
 /** Inputs after check: defaults filled, target resolved (the fields: ./groupFields.ts). */
-export interface GroupInputs extends TargetInputs, FieldInputs<typeof GROUP_FIELDS> {}
+export interface GroupInputs extends TargetInputs, FieldInputs<typeof GROUP_FIELDS> {
+  /**
+   * Set (true) only when the program asks for a workspace-local group explicitly; absent otherwise, so existing
+   * state and registrations are unchanged. State only: nothing is sent for it.
+   */
+  workspaceLocal?: true;
+}
 
 const OPTIONAL = optionalFields(GROUP_FIELDS);
 const FIXED = fixedFields(GROUP_FIELDS);
@@ -45,9 +51,10 @@ const groupKind: ScimKind<ScimGroup, GroupInputs, GroupOutputs> = {
   patchOps: (olds, news) => patchOps(GROUP_FIELDS, olds, news),
   outputsAfterUpdate: (olds, news) => {
     const outs = overlay(olds, news, OPTIONAL);
+    if (!news.workspaceLocal) delete outs.workspaceLocal;
     return { ...outs, aclPrincipalId: aclPrincipalId("groups", outs.displayName) };
   },
-  inputsFrom: (outs) => inputsAfterRefresh<GroupInputs>(outs, FIXED),
+  inputsFrom: (outs) => inputsAfterRefresh<GroupInputs>(outs, [...FIXED, "workspaceLocal"]),
 };
 
 export const groupLifecycle = defineLifecycle<GroupInputs, GroupOutputs>({
@@ -56,13 +63,22 @@ export const groupLifecycle = defineLifecycle<GroupInputs, GroupOutputs>({
     if (inputs.displayName !== "" && !isUnknown(inputs.displayName) && RESERVED.includes(inputs.displayName.trim().toLowerCase())) {
       c.fail("displayName", reservedMessage(inputs.displayName));
     }
+    if (c.boolean(news, "workspaceLocal", false) === true) {
+      if (target.level === "account") {
+        c.fail(
+          "workspaceLocal",
+          'is for workspace-level groups; an account-level group is an account group. Remove workspaceLocal, or set level: "workspace".',
+        );
+      } else inputs.workspaceLocal = true;
+    }
     return inputs;
   },
 
   /** Where a group's diff is decided: a new name is a rename in place; only a new target replaces. */
   diff(olds, news) {
     const fields = fieldDiff(GROUP_FIELDS, olds, news);
-    return { replaces: [...targetReplaces(olds, news), ...fields.replaces], changed: fields.changed };
+    const changed = Boolean(olds.workspaceLocal) === Boolean(news.workspaceLocal) ? fields.changed : [...fields.changed, "workspaceLocal"];
+    return { replaces: [...targetReplaces(olds, news), ...fields.replaces], changed };
   },
 
   async create(ctx, inputs) {
@@ -73,7 +89,10 @@ export const groupLifecycle = defineLifecycle<GroupInputs, GroupOutputs>({
       inputs,
       body: createBody<ScimGroup>(GROUP_FIELDS, inputs, SCHEMA_GROUP),
       find: () => client.groups.findByDisplayName(inputs.displayName, { attributes: `${attributesFor(inputs, managed)},meta` }),
-      exists: (existing, conflict) => existsError("displayName", "group", inputs.displayName, inputs, existing, conflict),
+      exists: (existing, conflict) =>
+        isAccountGroupInWorkspace(inputs, existing)
+          ? new Error(accountGroupMessage(inputs, existing.id))
+          : existsError("displayName", "group", inputs.displayName, inputs, existing, conflict),
       refusal: (existing) => adoptionRefusal(inputs, existing),
       kindName: "group",
       naturalKey: inputs.displayName,
@@ -87,6 +106,32 @@ export const groupLifecycle = defineLifecycle<GroupInputs, GroupOutputs>({
     await removePrincipal(ctx, ctx.client.groups, id, "delete");
   },
 });
+
+/** An account group the workspace shows (assigned to it): workspace SCIM says `meta.resourceType` "Group". */
+function isAccountGroupInWorkspace(inputs: GroupInputs, existing: WithId<ScimGroup> | undefined): existing is WithId<ScimGroup> {
+  return inputs.level === "workspace" && existing?.meta?.resourceType === "Group";
+}
+
+/**
+ * The most reported confusion with identity federation: a workspace-level group meant to be the account group
+ * of that name. Said at `up`, before anything is made (README, "Workspaces and the account").
+ */
+function accountGroupMessage(inputs: GroupInputs, id: string): string {
+  const name = inputs.displayName;
+  if (inputs.workspaceLocal) {
+    return (
+      `displayName: '${name}' is the name of an account group (id ${id}) in the workspace at ${inputs.host}, so a workspace-local ` +
+      "group cannot have it. Give the local group another name, or use the account group (remove workspaceLocal)."
+    );
+  }
+  return (
+    `displayName: '${name}' is an account group (id ${id}) in the identity-federated workspace at ${inputs.host}; a workspace-level ` +
+    "ScimGroup would be a separate workspace-local group, which Unity Catalog grants and other workspaces cannot use. Use the " +
+    `account group instead: declare it at account level (level: "account"), or look it up with getGroup({ displayName: "${name}", ` +
+    'level: "account" }); give it access with WorkspaceAssignment and its entitlements here with WorkspaceEntitlements. To make a ' +
+    "workspace-local group on purpose, set workspaceLocal: true (and another name)."
+  );
+}
 
 function reservedMessage(name: string): string {
   return (
@@ -124,6 +169,7 @@ function outputsFrom(base: GroupInputs | GroupOutputs, group: ScimGroup): GroupO
   const outs = { ...targetOf(base), ...reportedValues(GROUP_FIELDS, base, group) };
   return {
     ...outs,
+    ...(base.workspaceLocal ? { workspaceLocal: true as const } : {}),
     aclPrincipalId: aclPrincipalId("groups", outs.displayName),
     url: "url" in base ? base.url : `${scimCollectionUrl(base, "Groups")}/${group.id ?? ""}`,
   };

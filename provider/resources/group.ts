@@ -8,6 +8,12 @@ import { recordGroupTarget } from "./principalRef";
 export interface ScimGroupArgs extends IdentityArgs {
   /** The group's name. A change renames the group in place (same id, members and permissions). */
   displayName: pulumi.Input<string>;
+  /**
+   * Workspace level only: this is meant to be a workspace-local group. Without it, a workspace-level group whose
+   * name is an account group's in an identity-federated workspace fails at `up` with the way to use the account
+   * group (WorkspaceAssignment, WorkspaceEntitlements). Registered only when set.
+   */
+  workspaceLocal?: pulumi.Input<boolean>;
 }
 
 const OUTPUT_KEYS = { ...outputKeys(GROUP_FIELDS), url: undefined };

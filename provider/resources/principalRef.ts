@@ -57,8 +57,30 @@ export function scopeOf(name: string, group: GroupRef, args: TargetArgs): Member
  */
 const declaredTargets = new WeakMap<object, TargetArgs>();
 
+/** What kind of principal each identity resource is (for WorkspaceEntitlements' SCIM collection, and messages). */
+export type PrincipalKind = "user" | "group" | "servicePrincipal";
+const declaredKinds = new WeakMap<object, PrincipalKind>();
+
 export function recordGroupTarget(group: object, args: TargetArgs): void {
-  declaredTargets.set(group, { host: args.host, level: args.level, accountId: args.accountId, connection: args.connection });
+  recordDeclaredTarget(group, "group", args);
+}
+
+/** Called by every identity class's constructor: its target (as declared) and kind, for the resources that refer to it. */
+export function recordDeclaredTarget(resource: object, kind: PrincipalKind, args: TargetArgs): void {
+  declaredTargets.set(resource, { host: args.host, level: args.level, accountId: args.accountId, connection: args.connection });
+  declaredKinds.set(resource, kind);
+}
+
+/** The kind of an identity resource of this package (undefined for a bare id, or a resource from another copy). */
+export function kindOf(ref: unknown): PrincipalKind | undefined {
+  return typeof ref === "object" && ref !== null ? declaredKinds.get(ref) : undefined;
+}
+
+/** The level an identity resource was declared with, when it is a plain value (an Output is not known here). */
+export function declaredLevelOf(ref: unknown): "workspace" | "account" | undefined {
+  if (typeof ref !== "object" || ref === null) return undefined;
+  const level = declaredTargets.get(ref)?.level;
+  return level === "workspace" || level === "account" ? level : undefined;
 }
 
 /**
@@ -67,7 +89,7 @@ export function recordGroupTarget(group: object, args: TargetArgs): void {
  * (pain 7: workspace/account confusion). With a bare group id, or a group from another loaded copy of this
  * package: stack config and environment, as for ScimUser.
  */
-export function targetFrom(group: GroupRef, args: TargetArgs): TargetArgs {
+export function targetFrom(group: GroupRef | MemberRef, args: TargetArgs): TargetArgs {
   if (args.host !== undefined || args.level !== undefined || args.accountId !== undefined || args.connection !== undefined) {
     return { host: args.host, level: args.level, accountId: args.accountId, connection: args.connection };
   }

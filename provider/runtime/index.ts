@@ -4,6 +4,8 @@ import { groupMembershipLifecycle } from "../lifecycle/groupMembership";
 import { servicePrincipalLifecycle } from "../lifecycle/servicePrincipal";
 import type { Lifecycle, ResourceKind } from "../lifecycle/types";
 import { userLifecycle } from "../lifecycle/user";
+import { workspaceAssignmentLifecycle } from "../lifecycle/workspaceAssignment";
+import { workspaceEntitlementsLifecycle } from "../lifecycle/workspaceEntitlements";
 import { processContexts } from "./context";
 import { setStackSettings } from "./settings";
 
@@ -28,6 +30,8 @@ const DEFINED = {
   servicePrincipal: servicePrincipalLifecycle,
   groupMembership: groupMembershipLifecycle,
   groupMembers: groupMembersLifecycle,
+  workspaceAssignment: workspaceAssignmentLifecycle,
+  workspaceEntitlements: workspaceEntitlementsLifecycle,
 } satisfies Record<ResourceKind, { bind: (c: typeof processContexts) => EngineLifecycle }>;
 
 export function lifecycle(kind: ResourceKind): EngineLifecycle {

@@ -77,4 +77,31 @@ describe("registration", () => {
     expect(r.inputs.groupId).toBe("team-id");
     expect(r.inputs.scope).toEqual({ connection: { host: "https://adb-1.2.azuredatabricks.net", tokenEnvVar: "WS_TOKEN" }, resourceName: "bob-in-team" });
   });
+
+  it("a workspace assignment registers its ids, permissions, principalName and one scope: the principal's declared target and kind", async () => {
+    const acc = new mod.DatabricksConnection({ host: "https://accounts.azuredatabricks.net", level: "account", accountId: "acc-1", tokenEnvVar: "ACC_TOKEN" });
+    const ann = new mod.ScimUser("ann", { userName: "ann@example.com", connection: acc });
+    const a = new mod.WorkspaceAssignment("ann-in-ws", { principal: ann, workspaceId: 1234, permissions: ["USER"] });
+    const r = await registration("ann-in-ws");
+    expect(r.type).toBe("pulumi-nodejs:dynamic/scim:WorkspaceAssignment");
+    expect(Object.keys(r.inputs).sort()).toEqual(["__provider", "permissions", "principalId", "scope", "workspaceId"]);
+    expect(r.inputs.principalId).toBe("ann-id");
+    expect(r.inputs.scope).toEqual({
+      connection: { host: "https://accounts.azuredatabricks.net", level: "account", accountId: "acc-1", tokenEnvVar: "ACC_TOKEN" },
+      resourceName: "ann-in-ws",
+      principalType: "user",
+    });
+    expect(a.principalKind).toBe("user");
+    new mod.WorkspaceEntitlements("ann-ents", { assignment: a, host: "https://adb-1.2.azuredatabricks.net", entitlements: ["workspace-access"] });
+    const e = await registration("ann-ents");
+    expect(e.inputs.principalType).toBe("user");
+    expect(e.inputs.scope).toEqual({ host: "https://adb-1.2.azuredatabricks.net", resourceName: "ann-ents" });
+  });
+
+  it("a group registers workspaceLocal only when the program sets it", async () => {
+    new mod.ScimGroup("plain", { displayName: "plain" });
+    new mod.ScimGroup("local", { displayName: "local", workspaceLocal: true });
+    expect(Object.keys((await registration("plain")).inputs)).not.toContain("workspaceLocal");
+    expect((await registration("local")).inputs.workspaceLocal).toBe(true);
+  });
 });
