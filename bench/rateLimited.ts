@@ -10,7 +10,7 @@ interface LoggedRequest {
   level?: string;
 }
 
-/** The emulator's published account-level limits (spec §6), which it enforces with `--limits databricks`. */
+/** The emulator's published account-level limits (docs/databricks-api-notes.md), which it enforces with `--limits databricks`. */
 const ALLOWED: Record<string, number> = { POST: 5, DELETE: 5, PATCH: 2 };
 
 /**

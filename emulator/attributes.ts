@@ -1,6 +1,6 @@
-// `attributes` / `excludedAttributes` projection (spec §3, RFC 7644 §3.9). Names are case-insensitive and may
+// `attributes` / `excludedAttributes` projection (RFC 7644 §3.9). Names are case-insensitive and may
 // carry a schema URN prefix or a sub-attribute (`name.givenName`, `members.value`). `id` and `schemas` are
-// always returned (spec §3 (U)/RFC "returned: always"; TF fixtures rely on `id`).
+// always returned (RFC "returned: always"; TF fixtures rely on `id`).
 import type { JsonObject } from "./model";
 
 const ALWAYS = new Set(["id", "schemas"]);

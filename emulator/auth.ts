@@ -1,5 +1,5 @@
 // Who is calling. Tokens come from configuration (options.ts); each maps to a principal by userName, so that
-// admin rights follow the data: a workspace admin is whoever is (transitively) in `admins` (spec §7, UCX),
+// admin rights follow the data: a workspace admin is whoever is (transitively) in `admins` (as in UCX),
 // an account admin whoever holds the `account_admin` role. Deleting or deactivating the principal revokes
 // its token, as with a real PAT.
 import type { IncomingHttpHeaders } from "node:http";
@@ -27,7 +27,7 @@ function bearer(headers: IncomingHttpHeaders): string | undefined {
   return m ? (m[1] as string).trim() : undefined;
 }
 
-/** Missing or unknown tokens get the gateway's 403 "Invalid access token." (spec §6). */
+/** Missing or unknown tokens get the gateway's 403 "Invalid access token." (databricks-sdk-go issues #873, #917). */
 export function authenticate(
   headers: IncomingHttpHeaders,
   identity: Identity,
@@ -65,7 +65,7 @@ export function authenticate(
 
 /**
  * A token from the OAuth endpoints (oauth.ts) acts as its service principal, at the level that issued it.
- * Expired: the gateway's 403 "JWT has expired" (databricks-auth.md §7), which clients treat as "refresh".
+ * Expired: the gateway's 403 "JWT has expired" (databricks-sdk-go issue #1061), which clients treat as "refresh".
  */
 function oauthCaller(token: string, oauth: OAuthIssuer | undefined, contextFor: (level: Level) => RenderContext): Caller {
   const found = oauth?.lookup(token);

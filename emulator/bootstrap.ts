@@ -29,7 +29,7 @@ export function bootstrapWorkspace(state: State, workspaceId: string, identity: 
   const tx = new Tx(state, workspaceId);
   const ws: WriteContext = { state, tx, level: "workspace", behaviour, cloud, now: new Date().toISOString() };
   const adminsId = createGroup(ws, { displayName: WORKSPACE_ADMINS_GROUP });
-  // (U) Databricks' default: everyone in `users` may use the workspace and SQL (spec §7: entitlements for
+  // (U) Databricks' default: everyone in `users` may use the workspace and SQL (Databricks: entitlements for
   // everyone are set on `users`); this is also what lets the non-admin token through the entitlement gate.
   createGroup(ws, {
     displayName: WORKSPACE_USERS_GROUP,

@@ -1,8 +1,8 @@
-// Error shapes and the exact texts Databricks is known to send (spec §6). Two families:
+// Error shapes and the exact texts Databricks is known to send. Two families:
 //  - SCIM envelope: {"schemas":[Error URN],"detail":"…","status":"404"} — `status` is a STRING; `scimType` only
 //    where the spec shows one (409 texts carry none: TF compares the message by exact equality/prefix).
 //  - Gateway shape for auth failures: {"error_code":403,"message":"Invalid access token."} plus the header
-//    X-Databricks-Reason-Phrase (spec §6, databricks-auth.md §7).
+//    X-Databricks-Reason-Phrase (databricks-sdk-go issues #873, #917).
 import type { ResourceType } from "./model";
 
 export class ScimError extends Error {
@@ -40,7 +40,7 @@ export function invalidFilter(detail: string): ScimError {
   return new ScimError(400, detail, "invalidFilter");
 }
 
-/** Databricks' wording for a path that names nothing on the resource (C TF, spec §4). */
+/** Databricks' wording for a path that names nothing on the resource (as Terraform matches it). */
 export function noSuchAttribute(attribute: string): ScimError {
   return new ScimError(400, `No such attribute with the name : ${attribute} in the current resource`, "invalidPath");
 }
@@ -74,7 +74,7 @@ export const conflictTexts = {
   servicePrincipal: (applicationId: string) => `Service principal with application ID ${applicationId} already exists.`,
 };
 
-/** 409 without scimType (spec §6: clients match the detail text exactly). */
+/** 409 without scimType (Terraform matches the detail text exactly). */
 export function conflict(detail: string): ScimError {
   return new ScimError(409, detail);
 }

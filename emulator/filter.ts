@@ -1,4 +1,4 @@
-// SCIM list filters, Databricks flavour (spec §5, §9).
+// SCIM list filters, Databricks flavour (its documented operators; single-quoted and bare values).
 //
 // scim2-parse-filter only understands RFC double-quoted JSON values, while Databricks also accepts
 // single-quoted ('go-sdk-') and bare (example@databricks.com) values. So the quoting is normalised to JSON
@@ -9,10 +9,10 @@ import { invalidFilter } from "./errors";
 import type { JsonObject, ResourceType } from "./model";
 
 const COMPARE_OPS = new Set(["eq", "ne", "co", "sw", "ew", "gt", "ge", "lt", "le"]);
-/** Documented operators (spec §5); the others are refused in strict mode. */
+/** Documented operators; the others are refused in strict mode. */
 const DOCUMENTED_OPS = new Set(["eq", "ne", "co", "sw", "and", "or"]);
 
-/** Attributes a filter may name, per resource (the wire attributes of spec §2). */
+/** Attributes a filter may name, per resource (the wire attributes). */
 const FILTERABLE: Record<ResourceType, Set<string>> = {
   Users: new Set(["id", "username", "displayname", "active", "externalid", "name", "emails", "groups", "roles", "entitlements", "meta"]),
   Groups: new Set(["id", "displayname", "externalid", "members", "groups", "roles", "entitlements", "meta"]),

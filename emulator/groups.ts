@@ -9,7 +9,7 @@ export function reservedGroupNames(level: "workspace" | "account"): string[] {
   return level === "workspace" ? [WORKSPACE_ADMINS_GROUP, WORKSPACE_USERS_GROUP] : [ACCOUNT_USERS_GROUP];
 }
 
-/** The group everyone is in: `users` in a workspace, `account users` in the account (spec §7). */
+/** The group everyone is in: `users` in a workspace, `account users` in the account. */
 export function everyoneGroup(tx: LevelTx): StoredGroup | undefined {
   const name = tx.level === "workspace" ? WORKSPACE_USERS_GROUP : ACCOUNT_USERS_GROUP;
   return tx.list("Groups").find((g) => g.displayName === name);
@@ -85,7 +85,7 @@ export function setDirectParents(
   }
 }
 
-/** Deleting a principal removes it from every group's members (spec §7). */
+/** Deleting a principal removes it from every group's members. */
 export function removeFromAllGroups(tx: LevelTx, principalId: string): void {
   for (const g of tx.list("Groups")) {
     if (!g.members.some((m) => m.value === principalId)) continue;

@@ -1,4 +1,4 @@
-// Identifier generators. Databricks ids are numeric strings of 15-16 digits (spec §2, e.g. "5622540116035711");
+// Identifier generators. Databricks ids are numeric strings of 15-16 digits (e.g. "5622540116035711");
 // generating them randomly (not sequentially) keeps clients from depending on creation order.
 import { randomBytes, randomInt, randomUUID } from "node:crypto";
 
@@ -18,7 +18,7 @@ export function newToken(): string {
   return "dapi" + randomBytes(16).toString("hex");
 }
 
-/** Account ids are UUIDs; service principal applicationIds too (spec §2). */
+/** Account ids are UUIDs; service principal applicationIds too. */
 export function newUuid(): string {
   return randomUUID();
 }

@@ -1,4 +1,4 @@
-// ListResponse building: filter → sort → page (spec §3, RFC 7644 §3.4.2).
+// ListResponse building: filter → sort → page (RFC 7644 §3.4.2).
 import type { ListResponse } from "../provider/client/types";
 import { invalidValue } from "./errors";
 import { sortKey } from "./filter";
@@ -19,7 +19,7 @@ function parseInteger(name: string, raw: string | null): number | undefined {
 
 /**
  * startIndex < 1 → 1; count < 0 → 0; count absent or above the max page size → the max page size, clamped
- * rather than rejected (spec §3: SDKs send count=10000 while the documented limit is 100).
+ * rather than rejected (the Go SDK sends count=10000 while the documented limit is 100).
  */
 export function parsePage(query: URLSearchParams, maxPageSize: number): PageParams {
   const start = parseInteger("startIndex", query.get("startIndex")) ?? 1;
@@ -27,7 +27,7 @@ export function parsePage(query: URLSearchParams, maxPageSize: number): PagePara
   return { startIndex: Math.max(1, start), count: Math.min(Math.max(0, count), maxPageSize) };
 }
 
-/** Default order is by id (spec §3 (U): "stable by id"); sortBy ties also fall back to id. */
+/** Default order is by id (Databricks documents no order); sortBy ties also fall back to id. */
 export function sortResources(items: JsonObject[], sortBy: string | null, sortOrder: string | null): JsonObject[] {
   const byId = (a: JsonObject, b: JsonObject) => compareIds(String(a.id), String(b.id));
   if (!sortBy) return [...items].sort(byId);
@@ -44,7 +44,7 @@ export function sortResources(items: JsonObject[], sortBy: string | null, sortOr
   return keyed.map((k) => k.item);
 }
 
-/** An empty page has no `Resources` key at all (spec §3, O). */
+/** An empty page has no `Resources` key at all (observed). */
 export function buildListResponse(all: JsonObject[], page: PageParams): ListResponse<JsonObject> {
   const slice = all.slice(page.startIndex - 1, page.startIndex - 1 + page.count);
   const body: ListResponse<JsonObject> = {

@@ -1,6 +1,6 @@
-// Group membership. Stored only on groups (spec §7: "Membership is written on the Group"); `groups` on users,
+// Group membership. Stored only on groups (Databricks: membership is written on the Group); `groups` on users,
 // service principals and groups is derived here, transitively through nested groups, with type
-// "direct"/"indirect" (spec §2, C TF exporter).
+// "direct"/"indirect" (as Terraform's exporter reads them).
 import type { ComplexValue } from "./model";
 import type { LevelView } from "./store";
 
@@ -58,7 +58,7 @@ export function renderGroupEdges(edges: GroupEdge[], view: LevelView): ComplexVa
   return out;
 }
 
-/** Numeric ids compare numerically (length first), so "9" < "10"; stable default order (spec §3 (U)). */
+/** Numeric ids compare numerically (length first), so "9" < "10"; stable default order (none documented). */
 export function compareIds(a: string, b: string): number {
   if (a.length !== b.length) return a.length - b.length;
   return a < b ? -1 : a > b ? 1 : 0;

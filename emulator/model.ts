@@ -4,10 +4,10 @@ import type { ComplexValue, ResourceType } from "../provider/client/types";
 
 export type { ComplexValue, ResourceType };
 
-/** Workspace and account are separate SCIM universes with their own objects (spec §1, §2). */
+/** Workspace and account are separate SCIM universes with their own objects. */
 export type Level = "workspace" | "account";
 
-/** Membership is stored on the group (spec §7); `kind` decides the `$ref` prefix when rendered. */
+/** Membership is stored on the group; `kind` decides the `$ref` prefix when rendered. */
 export interface MemberRef {
   value: string;
   kind: ResourceType;
@@ -23,7 +23,7 @@ interface StoredBase {
    */
   origin?: "account";
   externalId?: string;
-  /** Entitlement values only; always empty at account level (account objects have none, spec §2). */
+  /** Entitlement values only; always empty at account level (account objects have none). */
   entitlements: string[];
   roles: ComplexValue[];
   created: string;
@@ -31,7 +31,7 @@ interface StoredBase {
 }
 
 export interface StoredUser extends StoredBase {
-  /** Lower-cased on store (spec §2: "lowercased by server"). */
+  /** Lower-cased on store (Terraform docs: "lowercased by server"). */
   userName: string;
   displayName?: string;
   name?: { givenName?: string; familyName?: string };

@@ -1,4 +1,4 @@
-// OAuth machine-to-machine (client credentials) for service principals (databricks-auth.md §4), and the
+// OAuth machine-to-machine (client credentials) for service principals, as Databricks serves it, and the
 // credential switches tests need: an issued token expiring mid-run, a rotated PAT.
 //
 // Off unless `oauth` is set in the options (`--oauth`), so a default emulator keeps its bootstrap objects and

@@ -10,30 +10,30 @@ import type { GraphEmulatorOptions } from "./graph/options";
 export type Cloud = "aws" | "azure" | "gcp";
 
 export interface Behaviour {
-  /** Max page size; larger `count` is clamped and the true itemsPerPage reported (spec §3: "clamp"). */
+  /** Max page size; larger `count` is clamped and the true itemsPerPage reported (clamp or reject: unconfirmed). */
   maxPageSize: number;
-  /** Filter node limit (spec §3: ≤200 nodes else 400 invalidFilter). */
+  /** Filter node limit (documented: ≤200 nodes else 400 invalidFilter). */
   maxFilterNodes: number;
-  /** Workspace user create also creates the account user (spec §7, D). Deletes never propagate. */
+  /** Workspace user create also creates the account user (documented). Deletes never propagate. */
   propagateWorkspaceUsersToAccount: boolean;
   /**
-   * New workspace users/SPs become members of `users`, new account users/SPs of `account users` (spec §7:
+   * New workspace users/SPs become members of `users`, new account users/SPs of `account users` (Databricks:
    * "Entitlements for everyone are set on `users`"). (U) On by default so clients see the group in `groups`.
    */
   autoAddToUsersGroup: boolean;
   /**
    * (U) PUT without `members`/`groups`/`roles`/`entitlements` clears them. Default true: clients must do the
-   * read-modify-write the spec describes (§7, §8.4); a client that forgets is caught here, not in production.
+   * read-modify-write Terraform does (`UsersAPI.Update`); a client that forgets is caught here, not in production.
    */
   putOmittedListsClear: boolean;
-  /** Account user 409 with the ". Note: emails are case insensitive …" suffix (spec §6, the newer text). */
+  /** Account user 409 with the ". Note: emails are case insensitive …" suffix (the newer text). */
   accountUserConflictNote: boolean;
   /** (U) Account SP duplicate answers the SP text ("servicePrincipal") or the account-user text ("user"). */
   accountServicePrincipalConflictText: "servicePrincipal" | "user";
-  /** Account group LIST returns `members` (false since 2025-08-22, spec §3; true = grandfathered account). */
+  /** Account group LIST returns `members` (false since 2025-08-22, Go SDK docs; true = grandfathered account). */
   accountListGroupsIncludeMembers: boolean;
   /**
-   * (U) Only the documented filter operators (eq ne co sw, and or; spec §5) are accepted; others (ew, gt, pr,
+   * (U) Only the documented filter operators (eq ne co sw, and or) are accepted; others (ew, gt, pr,
    * not, [..]) → 400 invalidFilter, and unknown attribute names too. Default true (safer: a client relying on
    * an undocumented operator fails here).
    */
@@ -42,12 +42,12 @@ export interface Behaviour {
   strictEntitlements: boolean;
   /**
    * Non-admin callers need workspace-access or databricks-sql-access (own or via groups), else the gateway's
-   * 403 "This API is disabled for users without …" (spec §6, O).
+   * 403 "This API is disabled for users without …" (observed).
    */
   enforceWorkspaceAccess: boolean;
   /**
    * (U) Body of a successful PUT/PATCH. The SDKs model both as returning nothing and the docs show `{}` for
-   * PATCH (spec §3), so the default is `{}`: a client that needs the new state must GET it, which works against
+   * PATCH, so the default is `{}`: a client that needs the new state must GET it, which works against
    * any server. "resource" returns the updated resource (RFC 7644 style).
    */
   writeResponses: "empty" | "resource";

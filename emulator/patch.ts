@@ -1,6 +1,6 @@
-// PATCH (spec §4, RFC 7644 §3.5.2) with the Databricks rules on top.
+// PATCH (RFC 7644 §3.5.2) with the Databricks rules on top.
 //
-// Why not scim-patch: spec §9 measured it against the Databricks forms — it stores `active:[{"value":"false"}]`
+// Why not scim-patch: we measured it (0.8.3) against the Databricks forms — it stores `active:[{"value":"false"}]`
 // literally and throws its own error where Databricks answers 400 invalidPath for entitlements — and every
 // attribute Databricks supports needs a rule of its own anyway (membership checks, group rename uniqueness,
 // immutable userName/emails/applicationId, entitlement value checks). So the engine below handles the
@@ -91,7 +91,7 @@ export function applyPatch(ctx: WriteContext, kind: ResourceType, id: string, bo
     if (!isJsonObject(raw)) throw invalidSyntax();
     const opRaw = field(raw, "op").value;
     const op = typeof opRaw === "string" ? opRaw.toLowerCase() : "";
-    // Op names compare case-insensitively (spec §4: DOC lists ADD/REMOVE/REPLACE; Entra sends "Add").
+    // Op names compare case-insensitively (the docs list ADD/REMOVE/REPLACE; Entra sends "Add").
     if (op !== "add" && op !== "remove" && op !== "replace") throw invalidSyntax();
     const path = field(raw, "path").value;
     const value = field(raw, "value");
@@ -99,7 +99,7 @@ export function applyPatch(ctx: WriteContext, kind: ResourceType, id: string, bo
       if (op === "remove") throw new ScimError(400, "Remove operation requires a path.", "noTarget");
       if (value.value === null || value.value === undefined) throw patchFailed(kind);
       if (!isJsonObject(value.value)) throw invalidSyntax();
-      // Pathless add/replace: each key is an attribute (spec §4: {"members":[…]}, {"roles":[…]}).
+      // Pathless add/replace: each key is an attribute ({"members":[…]}, {"roles":[…]}).
       for (const [key, v] of Object.entries(value.value)) {
         const lower = key.toLowerCase();
         if (lower === "schemas" || lower === "id" || lower === "meta") continue;
@@ -145,7 +145,7 @@ function applyOne(t: PatchTarget, op: OpName, path: ParsedPath, value: unknown):
       return patchName(t.obj as StoredUser, op, path, value);
     case "username":
     case "emails":
-      // Silently ignored (spec §2/§4, D): userName is immutable and emails are not updatable.
+      // Silently ignored (documented): userName is immutable and emails are not updatable.
       if (kind !== "Users") throw noSuchAttribute(path.raw);
       return;
     case "applicationid": {
@@ -158,7 +158,7 @@ function applyOne(t: PatchTarget, op: OpName, path: ParsedPath, value: unknown):
     }
     case "groups":
       if (t.ctx.level === "account") throw noSuchAttribute(path.raw);
-      // (U) Membership is written on the group (spec §7); refusing here keeps clients on the documented path.
+      // (U) Membership is written on the group; refusing here keeps clients on the documented path.
       throw new ScimError(400, "Attribute groups is read-only; change membership through the group's members.", "mutability");
     case "id":
     case "meta":
@@ -181,7 +181,7 @@ function noFilterAllowed(path: ParsedPath): void {
 function patchDisplayName(t: PatchTarget, op: OpName, value: unknown): void {
   if (t.kind === "Groups") {
     if (op === "remove") throw invalidValue("displayName is required.");
-    // Group rename via PATCH replace is allowed (spec §7); 409 on a duplicate name.
+    // Group rename via PATCH replace is allowed; 409 on a duplicate name.
     renameGroup(t.ctx, t.tx, t.obj as StoredGroup, requireString(value));
     return;
   }
@@ -223,7 +223,7 @@ function asElement(cv: ComplexValue): JsonObject {
 
 function patchMembers(t: PatchTarget, g: StoredGroup, op: OpName, path: ParsedPath, value: unknown): void {
   if (path.sub) throw new ScimError(400, `Invalid path: members.${path.sub}`, "invalidPath");
-  // Unknown member ids → the observed generic PATCH failure text (spec §4, O), as 400: no client treats it as
+  // Unknown member ids → the observed generic PATCH failure text (TF issue #1866), as 400: no client treats it as
   // "resource gone" (404) or as retryable (500).
   const resolve = (v: unknown) =>
     resolveMembers(
@@ -297,7 +297,7 @@ function patchEntitlements(t: PatchTarget, op: OpName, path: ParsedPath, value: 
     return;
   }
   if (op === "replace") {
-    // `[{}]` is TF's "no entitlements" (Go omitempty of {"value":""}) and clears them (spec §4, §8.5).
+    // `[{}]` is TF's "no entitlements" (Go omitempty of {"value":""}) and clears them.
     const next = entitlementValues(complexList(value), strict);
     if (path.filter) {
       const f = path.filter;
@@ -307,7 +307,7 @@ function patchEntitlements(t: PatchTarget, op: OpName, path: ParsedPath, value: 
     } else obj.entitlements = next;
     return;
   }
-  // remove on a resource without entitlements: the attribute does not exist (C TF, spec §4).
+  // remove on a resource without entitlements: the attribute does not exist (as Terraform handles it).
   if (obj.entitlements.length === 0) throw noSuchAttribute("entitlements");
   if (path.filter) {
     const f = path.filter;

@@ -12,7 +12,7 @@ export interface EmuRequest {
   method: string;
   /** URL path without the query string, not decoded. */
   path: string;
-  /** Raw query string (without `?`); URLSearchParams decodes both `+` and `%20` as space (spec §1). */
+  /** Raw query string (without `?`); URLSearchParams decodes both `+` and `%20` as space (Go clients send %20, the docs +). */
   rawQuery: string;
   query: URLSearchParams;
   headers: IncomingHttpHeaders;

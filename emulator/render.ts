@@ -1,5 +1,5 @@
-// Stored record → wire JSON, per level (spec §2). Empty lists are omitted, as Databricks does (which is also
-// why removing entitlements from a resource without any answers "No such attribute …", spec §4).
+// Stored record → wire JSON, per level. Empty lists are omitted, as Databricks does (which is also
+// why removing entitlements from a resource without any answers "No such attribute …").
 import type { ScimGroup, ScimServicePrincipal, ScimUser } from "../provider/client/types";
 import type { ComplexValue, JsonObject, ResourceType, StoredGroup, StoredServicePrincipal, StoredUser } from "./model";
 import { buildParentIndex, renderGroupEdges, transitiveGroups, type ParentIndex } from "./membership";
@@ -48,7 +48,7 @@ export function renderUser(u: StoredUser, ctx: RenderContext): ScimUser {
   if (u.externalId !== undefined) out.externalId = u.externalId;
   if (u.roles.length > 0) out.roles = copyList(u.roles);
   if (ws) {
-    // Account users have neither entitlements nor groups (spec §2, "Account variants").
+    // Account users have neither entitlements nor groups (Databricks Go SDK account models).
     if (u.entitlements.length > 0) out.entitlements = entitlementsWire(u.entitlements);
     const groups = renderGroupEdges(transitiveGroups(u.id, ctx.parents), ctx.view);
     if (groups.length > 0) out.groups = groups;

@@ -1,6 +1,6 @@
 // URL → SCIM route. Workspace: /api/2.0/preview/scim/v2/{Users|Groups|ServicePrincipals|Me}[/{id}];
 // account: /api/2.0/accounts/{account_id}/scim/v2/{Users|Groups|ServicePrincipals}[/{id}], also under
-// /api/2.1/accounts/… (spec §1, §9). No /Me at account level.
+// /api/2.1/accounts/… (newer docs and IdP connector guides). No /Me at account level.
 import type { Level, ResourceType } from "./model";
 
 export interface ScimRoute {

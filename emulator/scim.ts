@@ -1,4 +1,4 @@
-// The SCIM request handler: authenticate, authorise (spec §7 caller rules), dispatch, render, and map errors
+// The SCIM request handler: authenticate, authorise (admin/non-admin rules), dispatch, render, and map errors
 // to Databricks' two error shapes. The final link of the pipeline (pipeline.ts).
 import { parseAttributeList, project } from "./attributes";
 import { authenticate, type Caller } from "./auth";
@@ -20,7 +20,7 @@ import { afterLinkedWrite } from "./federation/linked";
 import { selectWorkspace } from "./federation/host";
 
 /**
- * Responses use application/scim+json (RFC 7644 §3.1, scim-rfc-essentials.md: "in both directions"); clients
+ * Responses use application/scim+json (RFC 7644 §3.1, requests and responses alike); clients
  * must therefore accept it, which also covers servers answering application/json. Gateway (auth) errors are
  * plain application/json, as the Databricks front end sends them.
  */
@@ -52,7 +52,7 @@ export function errorResponse(e: unknown): EmuResponse {
   return scimResponse(500, { schemas: [URN_ERROR], detail: "Internal error in the SCIM emulator.", status: "500" });
 }
 
-/** Both media types are accepted, with or without parameters (spec §1: SDK json, TF scim+json; charset=utf-8). */
+/** Both media types are accepted, with or without parameters (Go SDK json, Terraform scim+json; charset). */
 function parseBody(req: EmuRequest): unknown {
   const type = String(req.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase();
   if (!req.body || req.body.length === 0) throw invalidSyntax();
@@ -65,7 +65,7 @@ function parseBody(req: EmuRequest): unknown {
   }
 }
 
-/** Attributes a non-admin may see in lists (spec §7). */
+/** Attributes a non-admin may see in lists (userName, displayName, id for users; displayName, id for groups). */
 const NON_ADMIN_LIST_ATTRIBUTES: Partial<Record<ResourceType, string[]>> = {
   Users: ["id", "userName", "displayName"],
   Groups: ["id", "displayName"],
@@ -102,7 +102,7 @@ function handle(core: EmulatorCore, req: EmuRequest): EmuResponse {
   if (route.level === "account") {
     if (route.accountId !== core.identity.accountId) {
       // Wrong account id: 403, not 404. A 404 reads as "resource gone" to clients that drop state on 404
-      // (spec §8.12), which would silently forget every resource of a misconfigured account id.
+      // (Terraform does), which would silently forget every resource of a misconfigured account id.
       throw new GatewayError(403, "PERMISSION_DENIED", `Caller is not authorized to access account ${route.accountId}.`);
     }
     if (!caller.admin) throw new ScimError(403, "Only account admins can access this API.");
@@ -197,7 +197,7 @@ function list(core: EmulatorCore, req: EmuRequest, route: ScimRoute, kind: Resou
   let { attributes, excluded } = attributeParams(req);
   const allowed = caller.admin ? undefined : NON_ADMIN_LIST_ATTRIBUTES[kind];
   if (allowed) {
-    // Non-admins see only these attributes; asking for more fails like the real API (spec §8.9: non-admins
+    // Non-admins see only these attributes; asking for more fails like the real API (Terraform's data_group: non-admins
     // fail when requesting externalId).
     const lower = allowed.map((a) => a.toLowerCase());
     if (attributes?.some((a) => !lower.includes((a.split(".")[0] ?? "").toLowerCase()) && a.toLowerCase() !== "schemas")) {
@@ -220,7 +220,7 @@ function list(core: EmulatorCore, req: EmuRequest, route: ScimRoute, kind: Resou
   }
   const sorted = sortResources(all, q.get("sortBy"), q.get("sortOrder"));
   const body = buildListResponse(sorted, page);
-  // Account group LIST omits members since 2025-08-22 (spec §3); GET by id still has them.
+  // Account group LIST omits members since 2025-08-22 (Databricks Go SDK docs); GET by id still has them.
   const dropMembers = route.level === "account" && kind === "Groups" && !core.behaviour.accountListGroupsIncludeMembers;
   if (body.Resources) {
     body.Resources = body.Resources.map((r) => {

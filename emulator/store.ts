@@ -1,7 +1,7 @@
 // In-memory state and transactions.
 //
 // Every write runs in a Tx: changes are staged as copies and only applied on commit, so a request that fails
-// half-way (e.g. the third PATCH operation, spec §4 / RFC "the request is atomic") leaves nothing behind.
+// half-way (e.g. the third PATCH operation; RFC 7644: "the request is atomic") leaves nothing behind.
 // Staging per object (copy-on-first-write) keeps writes O(touched objects), not O(state).
 //
 // Committed state also keeps the parent index (member id → ids of the groups listing it) current, commit by

@@ -1,5 +1,5 @@
 // Body field readers. SCIM attribute names are case-insensitive (RFC 7643 §2.1), so lookups are too.
-// Wrong JSON types are 400 invalidSyntax with the Databricks text (spec §4: a bare string where a list of
+// Wrong JSON types are 400 invalidSyntax with the Databricks text (Java SDK issue #279: a bare string where a list of
 // objects belongs gives exactly that).
 import { invalidSyntax, invalidValue, ScimError } from "./errors";
 import { isJsonObject, type ComplexValue, type JsonObject } from "./model";
@@ -32,7 +32,7 @@ export function optBoolean(obj: JsonObject, name: string): boolean | undefined {
 }
 
 /**
- * `active` arrives as JSON false, "false", or [{"value":"false"}] (spec §4: TF and the Go SDK send the
+ * `active` arrives as JSON false, "false", or [{"value":"false"}] (TF and the Go SDK send the
  * latter two); all become a boolean.
  */
 export function coerceActive(value: unknown): boolean {
@@ -93,7 +93,7 @@ export function roleValues(list: ComplexValue[]): ComplexValue[] {
   return out;
 }
 
-/** Account objects have no entitlements (spec §2); saying so beats silently dropping them. */
+/** Account objects have no entitlements (Databricks Go SDK models); saying so beats silently dropping them. */
 export function accountEntitlementsError(scimType: "invalidValue" | "invalidPath"): ScimError {
   return new ScimError(400, "Entitlements are not supported on account-level resources.", scimType);
 }

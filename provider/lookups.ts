@@ -137,7 +137,7 @@ export async function getCurrentUser(args: { host?: string } = {}): Promise<Curr
   }
   const me = await client.me({ excludedAttributes: "entitlements,groups" });
   const userName = (me.userName ?? "").toLowerCase();
-  // For a service principal, /Me answers with its applicationId as userName (spec §2).
+  // For a service principal, /Me answers with its applicationId as userName (as Terraform's current-user tests show).
   const isServicePrincipal = UUID.test(userName);
   return {
     id: me.id,

@@ -1,5 +1,5 @@
 // Concurrency cap: at most N SCIM requests in flight per level. The next one is refused at once with the
-// observed HTTP 500 REQUEST_LIMIT_EXCEEDED SCIM body (spec §6), which clients must treat as retryable.
+// observed HTTP 500 REQUEST_LIMIT_EXCEEDED SCIM body (Go SDK PR #721), which clients must treat as retryable.
 // Sits outside the latency fault, so slow requests hold their slot the way slow real requests do.
 import type { Level } from "../model";
 import type { Middleware } from "../pipeline";

@@ -1,4 +1,4 @@
-// Read-after-write lag (spec §7: reads/listings eventually consistent after create/rename/delete, up to ~60 s,
+// Read-after-write lag (Databricks reads/listings are eventually consistent after create/rename/delete, up to ~60 s,
 // not monotonic; UCX polls for it). Commits are recorded with the object's image from BEFORE the write; for
 // `lag.windowMs` afterwards, GET by id and lists read through a LagView that shows that older image (a create
 // is absent, so GET by id 404s; a delete is still there; a rename shows the old name).

@@ -1,4 +1,4 @@
-// Per-level, per-verb rate limits (spec §6 numbers, settings.ts) as token buckets. A request over the limit is
+// Per-level, per-verb rate limits (the numbers in settings.ts) as token buckets. A request over the limit is
 // answered 429 by the "gateway" before anything else happens, and consumes no token.
 import type { Middleware } from "../pipeline";
 import { classifyRequest } from "./classify";

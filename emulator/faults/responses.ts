@@ -1,4 +1,4 @@
-// The bodies Databricks sends for overload and server faults (spec §6).
+// The bodies Databricks sends for overload and server faults (docs/databricks-api-notes.md).
 import type { EmuResponse } from "../pipeline";
 
 const JSON_TYPE = "application/json; charset=utf-8";
@@ -15,7 +15,7 @@ export function tooManyRequests(message: string, retryAfterSeconds: number | und
   return { status: 429, headers, body: { error_code: "REQUEST_LIMIT_EXCEEDED", message } };
 }
 
-/** The concurrency cap, answered as HTTP 500 with a SCIM body (C SDK PR #721, spec §6), byte for byte. */
+/** The concurrency cap, answered as HTTP 500 with a SCIM body (Databricks Go SDK PR #721), byte for byte. */
 export function concurrentLimit(workspaceId: string, limit: number): EmuResponse {
   return {
     status: 500,

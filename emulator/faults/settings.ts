@@ -31,7 +31,7 @@ export interface FaultSettings {
   limits: "databricks" | "off" | "custom";
   /** Every key present; null = unlimited. LIST falls back to the GET bucket of its level when null. */
   rateLimits: Record<LimitKey, RateLimit | null>;
-  /** Fraction of 429 (and injected 503) responses that carry `Retry-After` (spec §6: it may be missing). */
+  /** Fraction of 429 (and injected 503) responses that carry `Retry-After` (may be missing: Python SDK PR #391). */
   retryAfterFraction: number;
   /** Max in-flight SCIM requests per level; 0 = no cap. The 5th concurrent workspace request gets the 500. */
   concurrency: Record<Level, number>;
@@ -44,7 +44,7 @@ export interface FaultSettings {
   /**
    * Read-after-write lag: for `windowMs` after a write of one of `ops`, GET by id and lists show the object as
    * it was before. "fixed": every read in the window is stale; "random": a read at t ms after the write is
-   * fresh with probability t/windowMs, decided per read, so reads are not monotonic (UCX, spec §7).
+   * fresh with probability t/windowMs, decided per read, so reads are not monotonic (as databrickslabs/ucx found).
    */
   lag: { windowMs: number; mode: "fixed" | "random"; ops: LagOp[] };
 }
@@ -82,7 +82,7 @@ const NO_LIMITS: Record<LimitKey, RateLimit | null> = {
 };
 
 /**
- * Spec §6 (third-party aggregation of the Databricks limits page, unverified): account GET 20/s, LIST 240/min,
+ * docs/databricks-api-notes.md (third-party summaries of Databricks' limits page, unverified): account GET 20/s, LIST 240/min,
  * PATCH 2/s, POST/PUT/DELETE 5/s (each verb its own bucket); workspace GET 255/min including lists (so
  * workspace.LIST stays null and shares the GET bucket); no published workspace write limits.
  */
@@ -97,7 +97,7 @@ export const DATABRICKS_LIMITS: Record<LimitKey, RateLimit | null> = {
   "account.DELETE": { requests: 5, perSeconds: 1 },
 };
 
-/** Observed: 4 concurrent SCIM requests per workspace (spec §6); no account figure is known. */
+/** Observed: 4 concurrent SCIM requests per workspace (Databricks Go SDK PR #721); no account figure is known. */
 export const DATABRICKS_CONCURRENCY: Record<Level, number> = { workspace: 4, account: 0 };
 
 export function defaultSettings(): FaultSettings {

@@ -1,4 +1,4 @@
-// SCIM filter builder (RFC 7644 §3.4.2.2, Databricks subset in spec §5).
+// SCIM filter builder (RFC 7644 §3.4.2.2; Databricks documents only eq, ne, co, sw, and, or).
 //
 // Values always go out as JSON literals: strings double-quoted with `"` and `\` (and control characters)
 // escaped by JSON.stringify, which is exactly the RFC's compValue grammar. Attribute paths are validated against

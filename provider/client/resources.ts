@@ -108,7 +108,7 @@ export class ResourceApi<T extends { id?: string; schemas?: string[] }> {
 
   /**
    * Every matching resource, across all pages, de-duplicated by id (first occurrence wins; a resource that moves
-   * between pages while we list can appear twice otherwise). Paging (spec §3, RFC 7644 §3.4.2.4): startIndex 1,
+   * between pages while we list can appear twice otherwise). Paging (as the Go SDK does; RFC 7644 §3.4.2.4): startIndex 1,
    * next = resp.startIndex + len(Resources); stop on an empty page, when startIndex-1+len >= totalResults, or
    * when a page brings nothing new (a server that ignores startIndex would otherwise loop forever). Short pages
    * do not stop it: a server may clamp `count`.

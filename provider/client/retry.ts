@@ -4,7 +4,7 @@
 // and its knobs (statusCodes, methods, errorCodes, retryAfter, minTimeout/maxTimeout/timeoutFactor, maxRetries)
 // were the starting point here, but it cannot express four rules this client needs:
 //  1. The decision depends on the response *body*: Databricks reports its per-workspace concurrency cap as
-//     HTTP 500 with `REQUEST_LIMIT_EXCEEDED` in `detail` (spec §6, Go SDK "temporary workaround for SCIM API
+//     HTTP 500 with `REQUEST_LIMIT_EXCEEDED` in `detail` (Databricks Go SDK: "temporary workaround for SCIM API
 //     returning 500"), which is retried for every verb like a 429, while a plain 500 may be deterministic, so it
 //     is retried only a few times (maxServerErrorRetries) and only for idempotent verbs. RetryHandler decides in
 //     onResponseStart, from status and headers only.

@@ -90,7 +90,7 @@ export interface Response {
   body: unknown;
 }
 
-/** Content type for bodies: the RFC media type, as terraform-provider-databricks sends it to Databricks (spec §1). */
+/** Content type for bodies: the RFC media type, as terraform-provider-databricks sends it to Databricks. */
 export const CONTENT_TYPE = "application/scim+json; charset=utf-8";
 export const ACCEPT = "application/json";
 

@@ -1,4 +1,4 @@
-// Plain SCIM wire shapes, as Databricks sends and accepts them (../shared/spec/databricks-scim-api.md §2).
+// Plain SCIM wire shapes, as Databricks sends and accepts them.
 // This file holds types only: the local server (emulator/) may import it with `import type`, and nothing else
 // of the client, so that the two never share behaviour that could hide each other's mistakes.
 
@@ -10,7 +10,7 @@ export const SCHEMA_LIST_RESPONSE = "urn:ietf:params:scim:api:messages:2.0:ListR
 export const SCHEMA_PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 export const SCHEMA_ERROR = "urn:ietf:params:scim:api:messages:2.0:Error";
 
-/** The five workspace entitlements Databricks knows (spec §2). */
+/** The five workspace entitlements Databricks knows (as terraform-provider-databricks lists them). */
 export const ENTITLEMENTS = [
   "allow-cluster-create",
   "allow-instance-pool-create",
@@ -80,7 +80,7 @@ export interface ListResponse<T> {
   totalResults: number;
   startIndex: number;
   itemsPerPage: number;
-  /** Capital R, and absent on an empty page (spec §3). */
+  /** Capital R, and absent on an empty page (observed). */
   Resources?: T[];
 }
 
@@ -97,7 +97,7 @@ export interface PatchRequest {
   Operations: PatchOperation[];
 }
 
-/** SCIM error envelope; `status` is a string on the wire (spec §6). */
+/** SCIM error envelope; `status` is a string on the wire. */
 export interface ScimErrorBody {
   schemas?: string[];
   status?: string | number;

@@ -102,7 +102,7 @@ export const MAX_CREATE_ATTEMPTS = 6;
  *
  * A POST whose answer was lost (reset after sending, 500/502/504, timeout: AmbiguousWriteError) may or may not
  * have been applied. Then: look the object up by its natural key; found → it is ours, converge it; not found →
- * POST again (the lookup may lag behind the write, spec §7). With a unique key the repeated POST is safe: it
+ * POST again (the lookup may lag behind the write by up to a minute). With a unique key the repeated POST is safe: it
  * creates the object, or answers 409 when the lost POST did, and then the object is ours whatever `adopt` says,
  * found by polling the lookup until the lag has passed. Without a unique key (uniqueKey: false) a repeated POST
  * would duplicate, so the lookup is polled for the whole lag bound first.

@@ -97,7 +97,7 @@ export function targetReplaces(olds: Partial<TargetInputs>, news: Partial<Target
   return out;
 }
 
-/** The SCIM collection URL of a target, e.g. `https://host/api/2.0/preview/scim/v2/Groups` (spec §1). */
+/** The SCIM collection URL of a target, e.g. `https://host/api/2.0/preview/scim/v2/Groups`. */
 export function scimCollectionUrl(target: TargetInputs, collection: "Users" | "Groups" | "ServicePrincipals"): string {
   const base =
     target.level === "account" ? `/api/2.0/accounts/${encodeURIComponent(target.accountId ?? "")}/scim/v2` : "/api/2.0/preview/scim/v2";

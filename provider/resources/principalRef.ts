@@ -6,7 +6,7 @@ import type { ScimUser } from "./user";
 
 /**
  * How membership resources accept principals: the resource itself, or its SCIM id. Dynamic-provider inputs
- * cannot carry resources (pulumi-dynamic-providers.md §1), so the classes turn a resource into its `id` output,
+ * cannot carry resources (Pulumi's dynamic-provider host refuses them), so the classes turn a resource into its `id` output,
  * which also makes the membership depend on it. Detected with `CustomResource.isInstance` (a brand check), not
  * `instanceof`, so two loaded copies of this package still agree; the classes are imported as types only.
  */

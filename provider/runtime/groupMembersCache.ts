@@ -8,12 +8,12 @@ import { isRecent, retryNotFound } from "./readLag";
  * Why: a refresh of one group with 500 GroupMembership resources calls `read` 500 times, in parallel. Reading
  * the group each time is the slowness users report of the Terraform provider (pain 1, TF #4581), and at 4
  * GETs/s it would take two minutes. Here the first caller starts `GET /Groups/{id}?attributes=members` and every
- * other caller, concurrent or later, shares its answer. The account-level list omits members (spec §3), so this
+ * other caller, concurrent or later, shares its answer. The account-level list omits members (since 2025-08), so this
  * always reads one group by id, which returns them at both levels.
  *
  * Our own PATCHes update the cached set in place (`recordMembershipChange`), so a read after our write never
  * sees the pre-write state. Changes made by others during the run are not seen; a run is minutes at most, and
- * that is the price of one request instead of hundreds (Terraform's group cache makes the same trade, spec §8.7).
+ * that is the price of one request instead of hundreds (Terraform's group cache makes the same trade).
  *
  * The same one read also serves the group's own refresh (`groupSnapshot`, used by ScimGroup's read): a refresh of
  * a group and all its memberships costs one request, not two.
@@ -23,7 +23,7 @@ import { isRecent, retryNotFound } from "./readLag";
 
 /**
  * What the one read asks for: everything ScimGroup reports and the members. Entitlements are costly for the
- * server to compute (spec §7), but this is one request per group per run, and they exist only in workspaces.
+ * server to compute (a permission scan), but this is one request per group per run, and they exist only in workspaces.
  */
 function snapshotAttributes(client: ScimClient): string {
   return `displayName,externalId,roles,members,meta${client.level === "workspace" ? ",entitlements" : ""}`;

@@ -7,7 +7,7 @@ import { retryNotFound } from "./readLag";
  *
  * Why: the engine creates (and deletes) membership resources in parallel, each wanting "add member X to group G".
  * One PATCH per member is 500 requests for 500 members, and Databricks allows about 2 PATCHes a second
- * (spec §6). A PATCH carries any number of operations and Databricks applies it atomically, so changes for the
+ * (docs/databricks-api-notes.md). A PATCH carries any number of operations and Databricks applies it atomically, so changes for the
  * same group that arrive within BATCH_WINDOW_MS, or while that group's previous PATCH is still in flight, go out
  * together: one `add` op with every added member, and one `remove` op per removed member (the filtered form
  * `members[value eq "id"]`, as Terraform sends it).
@@ -131,7 +131,7 @@ async function send(client: ScimClient, groupId: string, batch: Batch): Promise<
   const once = () => client.groups.patch(groupId, opsFor(adds, removes));
   try {
     // Adding is convergence (the program says the group exists): a 404 may be a group created moments ago that
-    // this write path does not see yet (spec §7), so it is retried within the lag bound. A removal that 404s
+    // this write path does not see yet (reads lag writes), so it is retried within the lag bound. A removal that 404s
     // needs no wait: a group that is not there has no such member, which is what the removal wanted.
     await (adds.length > 0 ? retryNotFound(once) : once());
     recordMembershipChange(client, groupId, { added: adds, removed: removes });

@@ -5,7 +5,7 @@ import { anyOf } from "../client/filter";
  * Refresh reads of users and service principals, answered in batches: the reads the engine runs at the same
  * time become one filtered LIST (`id eq "1" or id eq "2" …`, up to BATCH_SIZE ids) instead of one GET each.
  *
- * Why: Databricks allows a workspace 255 SCIM GETs a minute (spec §6), so a refresh of 1,000 users read one GET
+ * Why: Databricks allows a workspace 255 SCIM GETs a minute (docs/databricks-api-notes.md), so a refresh of 1,000 users read one GET
  * at a time spends four minutes waiting on the rate limit; in batches it is a few dozen requests. The engine
  * calls `read` once per resource, in parallel (`--parallel`), and each call still gets exactly its own object.
  *
@@ -18,7 +18,7 @@ import { anyOf } from "../client/filter";
  * just write come here (kind.ts): a list may lag behind a write like a GET does, and those get the GET's
  * bounded retry instead. A server that refuses the filter (400) gets one GET per id from then on.
  */
-export const BATCH_SIZE = 50; // 99 filter nodes: under Databricks' 200 (spec §3), and one page (count ≤ 100)
+export const BATCH_SIZE = 50; // 99 filter nodes: under Databricks' documented 200, and one page (count ≤ 100)
 export const WINDOW_MS = 5;
 // One batch out at a time per collection: the reads the engine starts meanwhile (up to its --parallel) gather into
 // the next one. Measured under the workspace GET limit with --parallel 16: 2 in flight made batches of ~5 ids.

@@ -3,7 +3,7 @@ import { sleep } from "../client/sleep";
 
 /**
  * Read-after-write lag. Databricks' SCIM reads and listings are eventually consistent for up to about a minute
- * after a create, rename or delete (spec §7, UCX waits for it): a GET of a group created a second ago may 404,
+ * after a create, rename or delete (databrickslabs/ucx waits for it): a GET of a group created a second ago may 404,
  * and a filtered list may not show it yet. Terraform treats any such 404 as "gone"; we must not, or an `up`
  * that created a group would fail on its own memberships, and a lost POST answer followed by a lookup that
  * sees nothing would create a duplicate.

@@ -4,7 +4,7 @@ import { CONFIG_NAMESPACE } from "../lifecycle/types";
  * The stack configuration the engine hands to the provider (`configure`), kept for the life of the provider
  * process. Only names and values of this package's keys (`databricks-scim:*`) are kept; they are read at call
  * time and never written to state. Keep `configure` to storing values: the engine may call other methods
- * before it has finished (../shared/spec/pulumi-dynamic-providers.md §2, "Race").
+ * before it has finished (Pulumi's dynamic-provider host caches a provider before awaiting its `configure`).
  */
 export interface StackSettings {
   host?: string;

@@ -5,7 +5,7 @@ import type { ResourceKind } from "../lifecycle/types";
  * The dynamic provider objects Pulumi's provider host runs, one module per resource kind.
  *
  * Pulumi stores a provider's source twice per resource and reuses the *stored* source for refresh and destroy
- * (../shared/spec/pulumi-dynamic-providers.md §2). What we store is one line,
+ * (pulumi/pulumi#6238, #6285). What we store is one line,
  * `exports.handler=()=>require("pulumi-databricks-scim/dist/provider/shims/user.js")` (see
  * resources/dynamicResource.ts), so each kind's module here exports its provider object as `module.exports`.
  * Every method loads the implementation when it is called, so the stored text holds no credentials, never

@@ -2,7 +2,7 @@
  * Both levels, one program shape: users, a service principal, groups nested two deep, GroupMembership and
  * GroupMembers, declared once (`shape`) and run at account level (level and accountId from the stack config,
  * the account admin's token) and at workspace level, through the real engine against the emulator. The
- * account's group list omits members (spec §3), so membership reads must not depend on it.
+ * account's group list omits members (since 2025-08-22), so membership reads must not depend on it.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { IdentitySpec } from "../programs/identities";

@@ -12,7 +12,7 @@ describe("account level", () => {
     const r = await c.acc("GET", `/Groups?filter=${encodeURIComponent('displayName eq "account users"')}`);
     expect(r.body.totalResults).toBe(1);
     const g = r.body.Resources[0];
-    // Account group LIST omits members (spec: since 2025-08); GET by id has them.
+    // Account group LIST omits members (since 2025-08-22); GET by id has them.
     expect(g).toEqual({ schemas: [URN_GROUP], id: g.id, displayName: "account users" });
     const full = await c.acc("GET", `/Groups/${g.id}`);
     expect(full.body.members).toHaveLength(3);

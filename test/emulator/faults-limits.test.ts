@@ -1,4 +1,4 @@
-// Rate limits (token buckets, spec §6 numbers) and the concurrency cap, over real HTTP.
+// Rate limits (token buckets, the numbers in docs/databricks-api-notes.md) and the concurrency cap, over real HTTP.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createGroup, createUser, patch, startClient, URN_ERROR, type Client, type Json } from "./helpers";
 import { emuGet, resetAll, setFaults } from "./faults-helpers";

@@ -1,4 +1,4 @@
-// The emulator's OAuth M2M endpoints (databricks-auth.md §4), token expiry and PAT rotation.
+// The emulator's OAuth M2M endpoints, token expiry and PAT rotation.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { httpCall, startClient, type Client } from "./helpers";
 

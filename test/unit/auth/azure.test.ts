@@ -137,7 +137,7 @@ describe("Entra through the credential seam", () => {
 
 // ── @azure/identity for real, against a local TLS authority ────────────────────────────────────────────────────
 // @azure/identity insists on an https authority. The test makes a self-signed certificate with openssl, serves the
-// two requests MSAL sends (openid-configuration, then the token POST; spec §8) and trusts the certificate through
+// two requests MSAL sends (openid-configuration, then the token POST) and trusts the certificate through
 // the credential's tlsOptions (no NODE_EXTRA_CA_CERTS needed); disableInstanceDiscovery keeps MSAL off the internet.
 function hasOpenssl(): boolean {
   try {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { cloudFromHost, isAccountHost, normaliseHost } from "../../../provider/auth";
 
-describe("normaliseHost (Go SDK rules, spec §1)", () => {
+describe("normaliseHost (Go SDK rules)", () => {
   const table: [string, string][] = [
     ["adb-1234567890123456.7.azuredatabricks.net", "https://adb-1234567890123456.7.azuredatabricks.net"],
     ["https://adb-1.7.azuredatabricks.net/", "https://adb-1.7.azuredatabricks.net"],

@@ -126,7 +126,7 @@ describe("~/.databrickscfg", () => {
     expect(c.host).toBe("https://dbc-a1b2c3d4-e5f6.cloud.databricks.com");
   });
 
-  it("is skipped when no profile is named and host or auth is already set (spec §1)", () => {
+  it("is skipped when no profile is named and host or auth is already set (as the SDKs do)", () => {
     const home = tempHome();
     writeFile(home, ".databrickscfg", CFG);
     // host in the environment: DEFAULT's token must not be sent to another host.

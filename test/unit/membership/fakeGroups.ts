@@ -1,7 +1,7 @@
 // A loopback SCIM server that knows only groups and their members: enough to count the requests the membership
 // code makes, and to script the failures it must survive. Atomic PATCH, as Databricks: any failing operation
 // leaves the group unchanged. Each test states which principals exist; adding any other id fails with the
-// generic 400 Databricks gives (spec §4), which names no member.
+// generic 400 Databricks gives, which names no member.
 import { startServer, scimError, type Recorded, type Reply, type TestServer } from "../client/helpers";
 
 export interface FakeGroups {
