@@ -36,6 +36,8 @@ export interface ListOptions extends ReadOptions {
   sortOrder?: "ascending" | "descending";
   /** `count` per page. Default: the client's pageSize (100, the documented maximum). */
   pageSize?: number;
+  /** Called after each page with the server's totalResults (when it sent one) and the items seen so far: progress. */
+  onPage?: (page: { totalResults?: number; seen: number }) => void;
 }
 
 /** What every created/read resource has for sure. */
@@ -147,6 +149,7 @@ export class ResourceApi<T extends { id?: string; schemas?: string[] }> {
       if (!Array.isArray(items)) {
         throw new InvalidResponseError({ method: "GET", path, status: res.status, reason: "ListResponse.Resources is not an array" });
       }
+      opts.onPage?.({ totalResults: typeof page.totalResults === "number" ? page.totalResults : undefined, seen: seen.size + items.length });
       if (items.length === 0) return;
       let fresh = 0;
       for (const item of items) {

@@ -1,0 +1,212 @@
+#!/usr/bin/env node
+/**
+ * databricks-scim-import: reads a Databricks workspace or account and writes a TypeScript module declaring
+ * what it found, and (with --stack) the matching resources into that stack's state, so that the next
+ * `pulumi preview` shows no changes. Nothing is ever written to Databricks. `--help` lists the options.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { AuthError, NetworkError, type ScimClient } from "../client";
+import { quote } from "../client/filter";
+import { KINDS, readDirectory, type Kind } from "./read";
+import { planImport, type Plan } from "./plan";
+import { renderModule } from "./render";
+import { stderrProgress } from "./progress";
+import { connectionFor, statesOf, useStackConfig, type ResourceState } from "./stateOf";
+import { exportState, importState, managedIds, mergeState, openStack, stackConfig, urnOf } from "./stackState";
+
+export const USAGE = `usage: databricks-scim-import --out FILE [options]
+
+Reads every user, service principal, group and membership of a Databricks workspace (or account) and writes a
+TypeScript module declaring them, with their entitlements and roles, exactly as read. With --stack, also writes
+the matching resources into that stack's state (pulumi stack import), so that \`pulumi preview\` of a program
+that calls the module shows no changes. Nothing is ever written to Databricks.
+
+Where to read (the same resolution as the resources: flags, then the stack configuration, then DATABRICKS_HOST,
+DATABRICKS_TOKEN, DATABRICKS_CLIENT_ID/SECRET, ~/.databrickscfg, ~/.netrc, Entra ID on Azure hosts):
+  --host URL              workspace URL, or the account console URL
+  --level workspace|account
+  --account-id ID         required at account level (or DATABRICKS_ACCOUNT_ID)
+  --profile NAME          a ~/.databrickscfg profile
+What to write:
+  --out FILE              the module to write (required); an existing file is kept unless --force
+  --force                 overwrite --out
+  --kinds LIST            comma list of users,servicePrincipals,groups,memberships (default: all)
+  --group-prefix P        only groups whose displayName starts with P
+  --group-filter F        only groups matching a SCIM filter, e.g. 'displayName co "eng"'
+  --memberships MODE      members (default: one authoritative GroupMembers per group) or pairs (GroupMembership)
+  --idp-owned MODE        lookup (default: objects with an externalId are referred to, not managed) or include
+  --members-from MODE     list (workspace default) or get (one GET per group; account default)
+  --adopt                 put adopt: true on users, groups and service principals (for a take-over without --stack)
+The take-over:
+  --stack NAME            write the resources into this stack's state (it must exist: pulumi stack init)
+  --project-dir DIR       the Pulumi project of the stack (default: the current directory)
+  --quiet                 no progress on stderr
+  --help
+`;
+
+export interface CliIo {
+  stdout: (s: string) => void;
+  stderr: NodeJS.WriteStream;
+  env: Record<string, string>;
+  cwd: string;
+}
+
+export async function runImport(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      host: { type: "string" },
+      level: { type: "string" },
+      "account-id": { type: "string" },
+      profile: { type: "string" },
+      out: { type: "string" },
+      force: { type: "boolean", default: false },
+      kinds: { type: "string" },
+      "group-prefix": { type: "string" },
+      "group-filter": { type: "string" },
+      memberships: { type: "string", default: "members" },
+      "idp-owned": { type: "string", default: "lookup" },
+      "members-from": { type: "string" },
+      adopt: { type: "boolean", default: false },
+      stack: { type: "string" },
+      "project-dir": { type: "string" },
+      quiet: { type: "boolean", default: false },
+      help: { type: "boolean", default: false },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    io.stdout(USAGE);
+    return 0;
+  }
+  // Everything the user can get wrong is refused before the first request, and before any file or state is touched.
+  if (!values.out) throw new UsageError("--out FILE is required: the TypeScript module to write.");
+  const outFile = path.resolve(io.cwd, values.out);
+  if (fs.existsSync(outFile) && !values.force) {
+    throw new UsageError(`${values.out} exists; pass --force to overwrite it (a rerun's diff then shows what changed in Databricks).`);
+  }
+  const kinds = new Set<Kind>(values.kinds ? (values.kinds.split(",").map((k) => k.trim()) as Kind[]) : KINDS);
+  for (const k of kinds) if (!KINDS.includes(k)) throw new UsageError(`--kinds: '${k}' is not a kind; use ${KINDS.join(",")}.`);
+  const memberships = oneOf("--memberships", values.memberships, ["members", "pairs"] as const);
+  const idpOwned = oneOf("--idp-owned", values["idp-owned"], ["lookup", "include"] as const);
+  const level = values.level === undefined ? undefined : oneOf("--level", values.level, ["workspace", "account"] as const);
+  const membersFrom = values["members-from"] === undefined ? undefined : oneOf("--members-from", values["members-from"], ["list", "get"] as const);
+  if (values["group-prefix"] && values["group-filter"]) throw new UsageError("--group-prefix and --group-filter: give one of them.");
+  const groupFilter = values["group-prefix"] ? `displayName sw ${quote(values["group-prefix"])}` : values["group-filter"];
+
+  // The stack first: its configuration is part of where to read and as whom, as for the resources.
+  const projectDir = path.resolve(io.cwd, values["project-dir"] ?? ".");
+  const stack = values.stack ? await openStack(projectDir, values.stack, io.env) : undefined;
+  const config = stack ? await stackConfig(stack) : undefined;
+  useStackConfig(config?.values ?? {});
+
+  let client: ScimClient;
+  try {
+    ({ client } = connectionFor({ host: values.host, level, accountId: values["account-id"], profile: values.profile }));
+  } catch (e) {
+    throw new UsageError(`no usable Databricks connection: ${(e as Error).message}`);
+  }
+  if (client.level === "account" && !client.accountId) throw new UsageError("--account-id is required at account level (or DATABRICKS_ACCOUNT_ID).");
+
+  const progress = stderrProgress(io.stderr, values.quiet);
+  let directory;
+  try {
+    directory = await readDirectory(client, { kinds, groupFilter, membersFrom, progress });
+  } catch (e) {
+    throw explainReadError(e, client);
+  } finally {
+    await client.close();
+  }
+
+  const planOpts = { kinds, memberships, idpOwned, adopt: values.adopt };
+  let plan: Plan = planImport(directory, planOpts);
+  let states: ResourceState[] = [];
+  let write: (() => Promise<string>) | undefined;
+  if (stack && config) {
+    const deployment = await exportState(stack);
+    const project = await projectName(stack);
+    const urns = (p: Plan) => new Set([...p.users, ...p.servicePrincipals, ...p.groups, ...p.memberships].map((d) => d.name));
+    // Objects the stack manages under other names are left out of the module (and referred to by id).
+    const oursByName = urns(plan);
+    const ours = new Set<string>();
+    for (const r of ((deployment.deployment as { resources?: { urn: string }[] }).resources ?? [])) {
+      const name = r.urn.split("::").pop() ?? "";
+      if (oursByName.has(name)) ours.add(r.urn);
+    }
+    plan = planImport(directory, { ...planOpts, managedElsewhere: managedIds(deployment, ours) });
+    states = await statesOf(plan);
+    if (config.secretKeys.length > 0 && !hasDefaultProvider(deployment, values.stack as string, project)) {
+      throw new UsageError(
+        `the stack has secret configuration (${config.secretKeys.join(", ")}) and no resource of this package yet, so its ` +
+          "provider entry cannot be written without the stack's encryption. Run without --stack and with --adopt (the first " +
+          "`pulumi up` then adopts each object with no write), or import into a stack without secret config. Nothing was written.",
+      );
+    }
+    const providerInputs = config.values;
+    const merged = mergeState(deployment, states, { stackName: values.stack as string, project, providerInputs });
+    write = async () => {
+      await importState(stack, merged.deployment);
+      return `stack ${values.stack}: ${merged.added} added, ${merged.updated} updated, ${merged.unchanged} unchanged`;
+    };
+  }
+
+  const source = `${directory.host} (${directory.level}${directory.accountId ? ` ${directory.accountId}` : ""})`;
+  const text = renderModule(plan, source);
+  fs.mkdirSync(path.dirname(outFile), { recursive: true });
+  fs.writeFileSync(`${outFile}.tmp`, text);
+  fs.renameSync(`${outFile}.tmp`, outFile);
+  const stateLine = write ? await write() : "no stack given: state not written";
+  for (const s of plan.skipped) io.stderr.write(`left out ${s.kind} ${s.key} (id ${s.id}): the stack manages it as ${s.by}\n`);
+  io.stdout(
+    `read ${directory.users.length} users, ${directory.servicePrincipals.length} service principals, ${directory.groups.length} groups ` +
+      `in ${(directory.elapsedMs / 1000).toFixed(1)} s (${directory.requests} requests); wrote ${values.out}: ` +
+      `${plan.users.length} users, ${plan.servicePrincipals.length} service principals, ${plan.groups.length} groups, ` +
+      `${plan.memberships.length} memberships, ${plan.lookups.length} lookups; ${stateLine}\n`,
+  );
+  return 0;
+}
+
+function hasDefaultProvider(deployment: { deployment?: unknown }, stackName: string, project: string): boolean {
+  const urn = urnOf(stackName, project, "pulumi:providers:pulumi-nodejs", "default");
+  return ((deployment.deployment as { resources?: { urn: string }[] }).resources ?? []).some((r) => r.urn === urn);
+}
+
+async function projectName(stack: Awaited<ReturnType<typeof openStack>>): Promise<string> {
+  const settings = await stack.workspace.projectSettings();
+  return settings.name;
+}
+
+export class UsageError extends Error {}
+
+function oneOf<T extends string>(flag: string, v: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(v)) throw new UsageError(`${flag}: '${v}' is not allowed; use ${allowed.join(" or ")}.`);
+  return v as T;
+}
+
+/** A read failure in words: which host, and what to do. Never a credential. */
+function explainReadError(e: unknown, client: ScimClient): Error {
+  const where = `${client.origin} (${client.level})`;
+  const message = (e as Error).message ?? String(e);
+  if (e instanceof AuthError && /only accessible by admins|Only account admins|disabled for users without/i.test(message)) {
+    return new UsageError(
+      `${where}: the caller may not read every identity (${message}). The importer needs a ` +
+        `${client.level === "account" ? "account admin" : "workspace admin (a member of admins)"}.`,
+    );
+  }
+  if (e instanceof AuthError) return new UsageError(`${where}: ${message}`);
+  if (e instanceof NetworkError) return new UsageError(`${where} is unreachable: ${message}. Check --host (or DATABRICKS_HOST) and the network.`);
+  return e instanceof Error ? e : new Error(String(e));
+}
+
+if (require.main === module) {
+  runImport(process.argv.slice(2), { stdout: (s) => void process.stdout.write(s), stderr: process.stderr, env: process.env as Record<string, string>, cwd: process.cwd() }).then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      const err = e as Error & { stderr?: string };
+      process.stderr.write(`databricks-scim-import: ${err.stderr ?? err.message}\n`);
+      process.exit(e instanceof UsageError ? 2 : 1);
+    },
+  );
+}

@@ -1,0 +1,210 @@
+import { compareIds } from "./read";
+import { isBuiltIn, type Directory, type MemberRef, type ReadGroup } from "./model";
+import * as names from "./naming";
+import type { Kind } from "./read";
+
+/** A principal a membership points at: a resource the module declares, or a SCIM id it only refers to. */
+export type Ref =
+  | { declared: "users" | "servicePrincipals" | "groups"; key: string; id: string; name: string }
+  | { lookup: "users" | "servicePrincipals" | "groups"; key: string; id: string };
+
+export type IdentityKind = "user" | "servicePrincipal" | "group";
+
+export interface IdentityDecl {
+  kind: IdentityKind;
+  /** The Pulumi logical name (naming.ts). */
+  name: string;
+  /** The natural key: the record key in the generated module. */
+  key: string;
+  id: string;
+  /** The resource's arguments, as read (no target: the module spreads `target` into each). */
+  args: Record<string, unknown>;
+}
+
+export interface MembershipDecl {
+  kind: "groupMembers" | "groupMembership";
+  name: string;
+  key: string;
+  group: Ref;
+  members: Ref[];
+}
+
+export interface Lookup {
+  kind: "users" | "servicePrincipals" | "groups";
+  key: string;
+  id: string;
+  why: string;
+}
+
+export interface Plan {
+  target: { host: string; level: "workspace" | "account"; accountId?: string };
+  users: IdentityDecl[];
+  servicePrincipals: IdentityDecl[];
+  groups: IdentityDecl[];
+  memberships: MembershipDecl[];
+  lookups: Lookup[];
+  /** Objects left out because the stack already manages them under another name (by SCIM id). */
+  skipped: { kind: string; key: string; id: string; by: string }[];
+}
+
+export interface PlanOptions {
+  kinds: ReadonlySet<Kind>;
+  memberships: "members" | "pairs";
+  /** Objects with an externalId (an IdP connector owns them): refer to them only, or declare them. */
+  idpOwned: "lookup" | "include";
+  /** Emit `adopt: true` on users, groups and service principals (the take-over without a state import). */
+  adopt?: boolean;
+  /** SCIM ids (by kind) that resources of the stack already manage under other names: left out, referred to by id. */
+  managedElsewhere?: Map<string, string>;
+}
+
+/** Databricks' own AWS/GCP domains generate application ids and refuse one from the program. */
+export function generatesApplicationId(host: string): boolean {
+  let name = "";
+  try {
+    name = new URL(host).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  if (name.endsWith(".azuredatabricks.net")) return false;
+  return [".databricks.com", ".databricks.us", ".databricks.mil"].some((s) => name.endsWith(s));
+}
+
+/**
+ * What the module declares, from what was read: every object in a stable order (by natural key), so that a
+ * rerun after changes in the console gives a file whose diff is exactly those changes.
+ */
+export function planImport(dir: Directory, opts: PlanOptions): Plan {
+  const target = { host: dir.host, level: dir.level, ...(dir.accountId ? { accountId: dir.accountId } : {}) };
+  const plan: Plan = { target, users: [], servicePrincipals: [], groups: [], memberships: [], lookups: [], skipped: [] };
+  const elsewhere = opts.managedElsewhere ?? new Map<string, string>();
+  const refs = new Map<string, Ref>(); // by SCIM id
+  const adopt = opts.adopt ? { adopt: true } : {};
+
+  const users = [...dir.users].sort((a, b) => cmp(a.userName, b.userName));
+  for (const u of users) {
+    const by = elsewhere.get(`user|${u.id}`);
+    const owned = u.externalId !== undefined && opts.idpOwned === "lookup";
+    if (!opts.kinds.has("users") || owned || by) {
+      if (by) plan.skipped.push({ kind: "user", key: u.userName, id: u.id, by });
+      refs.set(u.id, lookup(plan, "users", u.userName, u.id, by ? `managed by ${by}` : owned ? "owned by an identity provider (externalId)" : "users not imported"));
+      continue;
+    }
+    const args: Record<string, unknown> = { userName: u.userName };
+    if (u.displayName !== undefined) args.displayName = u.displayName;
+    if (u.givenName !== undefined) args.givenName = u.givenName;
+    if (u.familyName !== undefined) args.familyName = u.familyName;
+    args.active = u.active;
+    if (u.externalId !== undefined) args.externalId = u.externalId;
+    if (u.entitlements !== undefined) args.entitlements = u.entitlements;
+    if (u.roles.length > 0) args.roles = u.roles;
+    const name = names.userName(u.userName);
+    plan.users.push({ kind: "user", name, key: u.userName, id: u.id, args: { ...args, ...adopt } });
+    refs.set(u.id, { declared: "users", key: u.userName, id: u.id, name });
+  }
+
+  const generated = generatesApplicationId(dir.host);
+  const sps = [...dir.servicePrincipals].sort((a, b) => cmp(a.applicationId, b.applicationId));
+  for (const s of sps) {
+    const by = elsewhere.get(`servicePrincipal|${s.id}`);
+    const owned = s.externalId !== undefined && opts.idpOwned === "lookup";
+    // Without an application id to give, a nameless one cannot be declared (displayName is then required).
+    const nameless = generated && s.displayName === undefined;
+    if (!opts.kinds.has("servicePrincipals") || owned || by || nameless) {
+      if (by) plan.skipped.push({ kind: "servicePrincipal", key: s.applicationId, id: s.id, by });
+      const why = by ? `managed by ${by}` : owned ? "owned by an identity provider (externalId)" : nameless ? "no displayName" : "service principals not imported";
+      refs.set(s.id, lookup(plan, "servicePrincipals", s.applicationId, s.id, why));
+      continue;
+    }
+    const args: Record<string, unknown> = generated ? {} : { applicationId: s.applicationId };
+    if (s.displayName !== undefined) args.displayName = s.displayName;
+    args.active = s.active;
+    if (s.externalId !== undefined) args.externalId = s.externalId;
+    if (s.entitlements !== undefined) args.entitlements = s.entitlements;
+    if (s.roles.length > 0) args.roles = s.roles;
+    const name = names.servicePrincipalName(s.applicationId);
+    plan.servicePrincipals.push({ kind: "servicePrincipal", name, key: s.applicationId, id: s.id, args: { ...args, ...adopt } });
+    refs.set(s.id, { declared: "servicePrincipals", key: s.applicationId, id: s.id, name });
+  }
+
+  const groups = [...dir.groups].sort((a, b) => cmp(a.displayName, b.displayName));
+  /** Groups whose members are ours to declare, and whether as pairs only. */
+  const memberGroups: { group: ReadGroup; ref: Ref; pairsOnly: boolean }[] = [];
+  for (const g of groups) {
+    const by = elsewhere.get(`group|${g.id}`);
+    const builtIn = isBuiltIn(g.displayName);
+    const accountGroup = dir.level === "workspace" && g.resourceType === "Group";
+    const owned = g.externalId !== undefined && opts.idpOwned === "lookup";
+    let ref: Ref;
+    if (!opts.kinds.has("groups") || builtIn || accountGroup || owned || by) {
+      if (by) plan.skipped.push({ kind: "group", key: g.displayName, id: g.id, by });
+      const why = by
+        ? `managed by ${by}`
+        : builtIn
+          ? "built in"
+          : accountGroup
+            ? "an account group (manage it at account level)"
+            : owned
+              ? "owned by an identity provider (externalId)"
+              : "groups not imported";
+      ref = lookup(plan, "groups", g.displayName, g.id, why);
+    } else {
+      const args: Record<string, unknown> = { displayName: g.displayName };
+      if (g.externalId !== undefined) args.externalId = g.externalId;
+      if (g.entitlements !== undefined) args.entitlements = g.entitlements;
+      if (g.roles.length > 0) args.roles = g.roles;
+      const name = names.groupName(g.displayName);
+      plan.groups.push({ kind: "group", name, key: g.displayName, id: g.id, args: { ...args, ...adopt } });
+      ref = { declared: "groups", key: g.displayName, id: g.id, name };
+    }
+    refs.set(g.id, ref);
+    // Members: of the groups we declare, and of the built-in ones (as pairs: a GroupMembers on `users` would
+    // remove everyone added later in the console). Not of account groups (workspace SCIM cannot change them),
+    // IdP-owned groups left to the IdP, or groups another resource of the stack manages.
+    if (!opts.kinds.has("memberships") || by || accountGroup || owned) continue;
+    if (!builtIn && !("declared" in ref)) continue;
+    memberGroups.push({ group: g, ref, pairsOnly: builtIn });
+  }
+
+  for (const { group, ref, pairsOnly } of memberGroups) {
+    if (elsewhere.get(`members|${group.id}`)) continue;
+    const members = (group.members ?? []).map((m) => refs.get(m.id) ?? unknownRef(plan, m)).sort(byRefName);
+    if (opts.memberships === "members" && !pairsOnly) {
+      plan.memberships.push({ kind: "groupMembers", name: names.groupMembersName(group.displayName), key: group.displayName, group: ref, members });
+    } else {
+      for (const m of members) {
+        if (elsewhere.get(`pair|${group.id}|${m.id}`)) continue;
+        const name = names.groupMembershipName(group.displayName, refName(m));
+        plan.memberships.push({ kind: "groupMembership", name, key: `${group.displayName}/${refName(m)}`, group: ref, members: [m] });
+      }
+    }
+  }
+  plan.lookups.sort((a, b) => cmp(a.kind, b.kind) || cmp(a.key, b.key));
+  return plan;
+}
+
+function lookup(plan: Plan, kind: Lookup["kind"], key: string, id: string, why: string): Ref {
+  plan.lookups.push({ kind, key, id, why });
+  return { lookup: kind, key, id };
+}
+
+/** A member whose kind or object was not read (e.g. deleted meanwhile): referred to by id. */
+function unknownRef(plan: Plan, m: MemberRef): Ref {
+  const kind = m.kind === "group" ? "groups" : m.kind === "servicePrincipal" ? "servicePrincipals" : "users";
+  return lookup(plan, kind, `id:${m.id}`, m.id, "member not read");
+}
+
+export function refName(r: Ref): string {
+  if ("declared" in r) return r.name;
+  const prefix = r.lookup === "users" ? "user" : r.lookup === "servicePrincipals" ? "sp" : "group";
+  return r.key.startsWith("id:") ? r.key : `${prefix}:${names.escapeKey(r.key)}`;
+}
+
+function byRefName(a: Ref, b: Ref): number {
+  return cmp(refName(a), refName(b)) || compareIds(a.id, b.id);
+}
+
+/** Code-point order: the same on every machine and locale. */
+export function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
