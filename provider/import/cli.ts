@@ -103,12 +103,22 @@ export async function runImport(argv: string[], io: CliIo): Promise<number> {
   useStackConfig(config?.values ?? {});
 
   let client: ScimClient;
+  let probe: ScimClient;
   try {
-    ({ client } = connectionFor({ host: values.host, level, accountId: values["account-id"], profile: values.profile }));
+    ({ client, probe } = connectionFor({ host: values.host, level, accountId: values["account-id"], profile: values.profile }));
   } catch (e) {
     throw new UsageError(`no usable Databricks connection: ${(e as Error).message}`);
   }
   if (client.level === "account" && !client.accountId) throw new UsageError("--account-id is required at account level (or DATABRICKS_ACCOUNT_ID).");
+  // One small request first, asking for an attribute only admins may read: reachability, credentials, rights.
+  try {
+    for await (const _ of probe.users.iterate({ attributes: "id,externalId", pageSize: 1 })) break;
+  } catch (e) {
+    await client.close();
+    throw explainReadError(e, probe);
+  } finally {
+    await probe.close();
+  }
 
   const progress = stderrProgress(io.stderr, values.quiet);
   let directory;

@@ -10,7 +10,7 @@
  * which must answer "no changes": that is exactly what `pulumi preview` will ask.
  */
 import type { ResolvedConnection } from "../auth";
-import type { ScimClient } from "../client";
+import { ScimClient } from "../client";
 import { resolveFor, newClient } from "../runtime/connection";
 import { configure, lifecycle } from "../runtime";
 import { providerSource } from "../resources/dynamicResource";
@@ -30,11 +30,16 @@ export function useStackConfig(config: Record<string, string>): void {
   configure({ get: (key) => config[key] });
 }
 
-/** Where and as whom to read: the resources' own resolution (stack config, environment, profile, Entra). */
-export function connectionFor(target: Target): { conn: ResolvedConnection; client: ScimClient } {
+/**
+ * Where and as whom to read: the resources' own resolution (stack config, environment, profile, Entra), with
+ * their client (pacing, retries). `probe` is a second client to the same place that gives up after two quick
+ * retries: an unreachable host or a refused credential is reported in seconds, not after five minutes of backoff.
+ */
+export function connectionFor(target: Target): { conn: ResolvedConnection; client: ScimClient; probe: ScimClient } {
   const connection = target.profile ? { connection: { profile: target.profile } } : {};
   const conn = resolveFor({ host: target.host, level: target.level, accountId: target.accountId, ...connection } as never);
-  return { conn, client: newClient(conn) };
+  const probe = new ScimClient({ host: conn.host, level: conn.level, accountId: conn.accountId, auth: conn.auth, retry: { maxRetries: 2, maxElapsedMs: 10_000 } });
+  return { conn, client: newClient(conn), probe };
 }
 
 const TYPES: Record<ResourceKind, string> = {

@@ -1,0 +1,179 @@
+/**
+ * Taking over a brownfield workspace in one step, through the real pulumi CLI and a real emulator process:
+ * identities made "in the admin console" (raw SCIM), the importer reads them and writes a module plus the
+ * stack's state, and the program that calls the module then previews with no changes, `up`s with zero writes,
+ * shows one entitlement change as one update, and a rerun after console changes diffs by exactly those changes.
+ */
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import ts from "typescript";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { engineEnv, pulumiBinDir } from "../../scripts/engine";
+import { cleanEnv } from "../../scripts/stackProcess";
+import { expectOk, output, patchOp, REPO, requestLog, resetStats, runStack, scim, startEmulator, workDir, type RunningEmulator, type StackOptions } from "./harness";
+
+let emu: RunningEmulator;
+let dir: string;
+let opts: StackOptions;
+const ids: Record<string, string> = {};
+const moduleFile = () => path.join(dir, "identities.ts");
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** The importer as a user runs it: its own process, the engine's environment (PATH, PULUMI_HOME, backend). */
+function importer(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  const base = engineEnv(dir, pulumiBinDir(), { DATABRICKS_HOST: emu.url, DATABRICKS_TOKEN: emu.tokens.admin });
+  const child = spawn(path.join(REPO, "node_modules", ".bin", "node"), [path.join(REPO, "dist", "provider", "import", "cli.js"), ...args], {
+    cwd: dir,
+    env: { ...cleanEnv(), ...base, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve) => child.once("exit", (code) => resolve({ code: code ?? 1, stdout, stderr })));
+}
+
+/** The user's program: calls the generated module (compiled as a user's build would). */
+function writeProgram(): string {
+  const js = ts.transpileModule(fs.readFileSync(moduleFile(), "utf8"), {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+  }).outputText;
+  fs.writeFileSync(path.join(dir, "identities.js"), js);
+  const program = path.join(dir, "program.js");
+  fs.writeFileSync(program, `exports.default = async () => { require(${JSON.stringify(path.join(dir, "identities.js"))}).default(); };\n`);
+  for (const k of Object.keys(require.cache)) if (k.startsWith(dir)) delete require.cache[k];
+  return program;
+}
+
+const post = async (kind: string, body: Record<string, unknown>): Promise<string> => {
+  const r = await scim<{ id: string }>(emu, "POST", `/${kind}`, body);
+  expect(r.status, JSON.stringify(r.body)).toBe(201);
+  return r.body.id;
+};
+
+async function groupId(name: string): Promise<string> {
+  const r = await scim<{ Resources?: { id: string }[] }>(emu, "GET", `/Groups?filter=${encodeURIComponent(`displayName eq "${name}"`)}&attributes=id`);
+  return r.body.Resources?.[0]?.id as string;
+}
+
+beforeAll(async () => {
+  emu = await startEmulator();
+  dir = workDir("brownfield");
+  opts = { workDir: dir, env: { DATABRICKS_HOST: emu.url, DATABRICKS_TOKEN: emu.tokens.admin } };
+  ids.alice = await post("Users", { userName: "Alice@Example.com", displayName: "Alice", entitlements: [{ value: "databricks-sql-access" }] });
+  ids.bob = await post("Users", { userName: "bob@example.com", name: { givenName: "Bob", familyName: "Builder" } });
+  ids.carol = await post("Users", { userName: "carol+ops@example.com", externalId: "okta-carol", active: false });
+  ids.ci = await post("ServicePrincipals", { displayName: "ci-deployer", entitlements: [{ value: "workspace-access" }] });
+  ids.inner = await post("Groups", { displayName: "data eng/inner", members: [{ value: ids.bob }] });
+  ids.outer = await post("Groups", { displayName: "Data Eng", entitlements: [{ value: "allow-cluster-create" }], members: [{ value: ids.alice }, { value: ids.inner }, { value: ids.ci }] });
+  ids.okta = await post("Groups", { displayName: "okta-analysts", externalId: "okta-123", members: [{ value: ids.carol }] });
+  ids.admins = await groupId("admins");
+  const add = await scim(emu, "PATCH", `/Groups/${ids.admins}`, patchOp({ op: "add", path: "members", value: [{ value: ids.alice }] }));
+  expect(add.status).toBeLessThan(300);
+  // The stack exists (pulumi stack init) and is empty.
+  expectOk(await runStack("config", { ...opts, program: writeProgramStub() }));
+});
+
+function writeProgramStub(): string {
+  const stub = path.join(dir, "empty.js");
+  fs.writeFileSync(stub, "exports.default = async () => {};\n");
+  return stub;
+}
+
+afterAll(async () => {
+  await emu?.stop();
+});
+
+describe("taking over an existing workspace with databricks-scim-import", () => {
+  it("refuses bad input before writing anything: unknown host, rejected token, non-admin, existing file", async () => {
+    const unreachable = await importer(["--out", "identities.ts", "--host", "http://127.0.0.1:1", "--quiet"]);
+    expect(unreachable.code).not.toBe(0);
+    expect(unreachable.stderr).toMatch(/unreachable/);
+    const rejected = await importer(["--out", "identities.ts", "--quiet"], { DATABRICKS_TOKEN: "dapi-not-a-token" });
+    expect(rejected.code).not.toBe(0);
+    expect(rejected.stderr).toMatch(/DATABRICKS_TOKEN from the environment .*was rejected/);
+    expect(rejected.stderr).not.toContain("dapi-not-a-token");
+    const nonAdmin = await importer(["--out", "identities.ts", "--quiet"], { DATABRICKS_TOKEN: emu.tokens.user });
+    expect(nonAdmin.code).not.toBe(0);
+    expect(nonAdmin.stderr).toMatch(/needs a workspace admin/);
+    const account = await importer(["--out", "identities.ts", "--quiet", "--level", "account", "--host", emu.url]);
+    expect(account.code).not.toBe(0);
+    expect(account.stderr).toMatch(/account/i);
+    expect(fs.existsSync(moduleFile())).toBe(false);
+    fs.writeFileSync(moduleFile(), "// mine\n");
+    const exists = await importer(["--out", "identities.ts", "--quiet"]);
+    expect(exists.code).toBe(2);
+    expect(exists.stderr).toMatch(/exists; pass --force/);
+    expect(fs.readFileSync(moduleFile(), "utf8")).toBe("// mine\n");
+    fs.rmSync(moduleFile());
+  });
+
+  it("writes the module and the state; preview shows no changes, up makes zero writes", async () => {
+    await resetStats(emu);
+    const run = await importer(["--out", "identities.ts", "--stack", "test"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/reading users: (\d+) of \1 \(/);
+    // Reads only: nothing was written to Databricks.
+    expect((await requestLog(emu)).filter((r) => r.method !== "GET")).toEqual([]);
+    const text = fs.readFileSync(moduleFile(), "utf8");
+    expect(text).toContain(`users["alice@example.com"] = new ScimUser("user:alice@example.com", { ...target, userName: "alice@example.com", displayName: "Alice", active: true, entitlements: ["databricks-sql-access"] });`);
+    expect(text).toContain(`entitlements: [] });`); // bob: a user without entitlements is declared with none
+    expect(text).toContain(`groups["data eng/inner"] = new ScimGroup("group:data eng%2Finner"`);
+    expect(text).toMatch(/new GroupMembers\("members:Data Eng", \{ \.\.\.target, group: groups\["Data Eng"\]!, members: \[groups\["data eng\/inner"\]!, servicePrincipals\["[0-9a-f-]{36}"\]!, users\["alice@example.com"\]!\] \}\)/);
+    expect(text).toMatch(/new GroupMembership\("member:admins\/user:alice@example.com", \{ \.\.\.target, group: lookups\.groups\["admins"\]!/);
+    expect(text).toMatch(/"okta-analysts": "\d+", \/\/ owned by an identity provider/);
+    expect(text).toMatch(/"carol\+ops@example.com": "\d+", \/\/ owned by an identity provider/);
+    expect(text).not.toContain(emu.tokens.admin);
+
+    const program = writeProgram();
+    const preview = await runStack("preview", { ...opts, program, flags: ["--diff"] });
+    expectOk(preview);
+    expect(preview.result?.changeSummary, output(preview)).toEqual({ same: expect.any(Number) });
+    await resetStats(emu);
+    const up = await runStack("up", { ...opts, program });
+    expectOk(up);
+    expect((await requestLog(emu)).filter((r) => r.method !== "GET"), output(up)).toEqual([]);
+    expectOk(await runStack("preview", { ...opts, program, flags: ["--expect-no-changes"] }));
+    const state = JSON.stringify((await runStack("export", { ...opts, program })).result);
+    expect(state).not.toContain(emu.tokens.admin);
+  });
+
+  it("one entitlement changed in the program is one update", async () => {
+    const text = fs.readFileSync(moduleFile(), "utf8");
+    const edited = text.replace(`displayName: "Alice", active: true, entitlements: ["databricks-sql-access"]`, `displayName: "Alice", active: true, entitlements: ["databricks-sql-access", "workspace-access"]`);
+    expect(edited).not.toBe(text);
+    fs.writeFileSync(moduleFile(), edited);
+    const preview = await runStack("preview", { ...opts, program: writeProgram(), flags: ["--diff"] });
+    expectOk(preview);
+    expect(preview.result?.changeSummary).toEqual({ same: expect.any(Number), update: 1 });
+    expect(output(preview)).toMatch(/~ pulumi-nodejs:dynamic\/scim:User: \(update\)[\s\S]*user:alice@example.com[\s\S]*"workspace-access"/);
+    fs.writeFileSync(moduleFile(), text);
+  });
+
+  it("a rerun after console changes: the file's diff is exactly those changes, and preview is clean again", async () => {
+    const before = fs.readFileSync(moduleFile(), "utf8").split("\n");
+    ids.dave = await post("Users", { userName: "dave@example.com" });
+    await scim(emu, "PATCH", `/Users/${ids.bob}`, patchOp({ op: "add", path: "entitlements", value: [{ value: "workspace-access" }] }));
+    const run = await importer(["--out", "identities.ts", "--stack", "test", "--force", "--quiet"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/2 added, 1 updated/); // dave and his pair in `users`; bob
+    const after = fs.readFileSync(moduleFile(), "utf8").split("\n");
+    const removed = before.filter((l) => !after.includes(l));
+    const added = after.filter((l) => !before.includes(l));
+    expect(removed).toEqual([expect.stringContaining(`users["bob@example.com"]`)]);
+    expect(added).toEqual([
+      expect.stringContaining(`users["bob@example.com"]`),
+      expect.stringContaining(`users["dave@example.com"]`),
+      expect.stringContaining(`member:users/user:dave@example.com`),
+    ]);
+    expect(added[0]).toContain(`entitlements: ["workspace-access"]`);
+    expectOk(await runStack("preview", { ...opts, program: writeProgram(), flags: ["--expect-no-changes"] }));
+  });
+});
