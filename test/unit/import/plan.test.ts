@@ -1,0 +1,92 @@
+import { describe, expect, it } from "vitest";
+import type { Directory } from "../../../provider/import/model";
+import { escapeKey, groupName, userName } from "../../../provider/import/naming";
+import { planImport, type PlanOptions } from "../../../provider/import/plan";
+import { KINDS, type Kind } from "../../../provider/import/read";
+import { renderModule } from "../../../provider/import/render";
+
+const all = new Set<Kind>(KINDS);
+const base: PlanOptions = { kinds: all, memberships: "members", idpOwned: "lookup" };
+
+function directory(): Directory {
+  return {
+    host: "http://127.0.0.1:1",
+    level: "workspace",
+    requests: 0,
+    elapsedMs: 0,
+    users: [
+      { id: "12", userName: "user_1@x.com", active: true, entitlements: [], roles: [] },
+      { id: "11", userName: "user+1@x.com", active: true, entitlements: ["workspace-access"], roles: [] },
+      { id: "13", userName: "okta@x.com", active: true, externalId: "okta-1", entitlements: [], roles: [] },
+    ],
+    servicePrincipals: [{ id: "21", applicationId: "6f1b7c1e-0d1a-4b5e-9a57-2c1e0f3a9b10", displayName: "ci", active: true, entitlements: [], roles: [] }],
+    groups: [
+      { id: "31", displayName: "admins", roles: [], entitlements: [], members: [{ id: "12", kind: "user" }] },
+      { id: "32", displayName: "team", roles: [], entitlements: ["allow-cluster-create"], members: [{ id: "21", kind: "servicePrincipal" }, { id: "11", kind: "user" }, { id: "33", kind: "group" }, { id: "13", kind: "user" }] },
+      { id: "33", displayName: "team/sub", roles: [], entitlements: [], members: [] },
+      { id: "34", displayName: "account-wide", resourceType: "Group", roles: [], entitlements: [], members: [{ id: "11", kind: "user" }] },
+      { id: "35", displayName: "idp", externalId: "okta-g", roles: [], entitlements: [], members: [{ id: "11", kind: "user" }] },
+    ],
+  };
+}
+
+describe("names", () => {
+  it("are injective and depend on the key alone", () => {
+    expect(userName("user+1@x.com")).not.toBe(userName("user_1@x.com"));
+    expect(groupName("a/b")).not.toBe(groupName("a%2Fb"));
+    expect(groupName("a:b")).toBe("group:a%3Ab"); // never a `::` in a URN
+    expect(escapeKey("Données")).toBe("Donn%C3%A9es");
+    expect(userName("Alice@X.com")).toBe("user:alice@x.com");
+  });
+});
+
+describe("planImport", () => {
+  it("declares what it may manage, refers to built-in, account and IdP-owned objects, and keeps pairs for built-ins", () => {
+    const plan = planImport(directory(), base);
+    expect(plan.users.map((u) => u.key)).toEqual(["user+1@x.com", "user_1@x.com"]);
+    expect(plan.groups.map((g) => g.key)).toEqual(["team", "team/sub"]);
+    expect(plan.lookups.map((l) => `${l.kind}:${l.key}`)).toEqual(["groups:account-wide", "groups:admins", "groups:idp", "users:okta@x.com"]);
+    expect(plan.memberships.map((m) => `${m.kind} ${m.name}`)).toEqual([
+      "groupMembership member:admins/user:user_1@x.com",
+      "groupMembers members:team",
+      "groupMembers members:team%2Fsub",
+    ]);
+    const team = plan.memberships[1];
+    expect(team?.members.map((r) => ("declared" in r ? r.name : `lookup ${r.key}`))).toEqual([
+      "group:team%2Fsub",
+      "sp:6f1b7c1e-0d1a-4b5e-9a57-2c1e0f3a9b10",
+      "lookup okta@x.com", // sorted by name: user:okta@x.com
+      "user:user+1@x.com",
+    ]);
+  });
+
+  it("includes IdP-owned objects on request, and memberships as pairs", () => {
+    const plan = planImport(directory(), { ...base, idpOwned: "include", memberships: "pairs" });
+    expect(plan.groups.map((g) => g.key)).toEqual(["idp", "team", "team/sub"]);
+    expect(plan.users.find((u) => u.key === "okta@x.com")?.args.externalId).toBe("okta-1");
+    expect(plan.memberships.every((m) => m.kind === "groupMembership")).toBe(true);
+    expect(plan.memberships.map((m) => m.name)).toContain("member:idp/user:user+1@x.com");
+  });
+
+  it("leaves out what the stack manages under other names, and kinds not asked for", () => {
+    const plan = planImport(directory(), { ...base, kinds: new Set<Kind>(["groups"]), managedElsewhere: new Map([["group|33", "urn:x"]]) });
+    expect(plan.users).toEqual([]);
+    expect(plan.memberships).toEqual([]);
+    expect(plan.groups.map((g) => g.key)).toEqual(["team"]);
+    expect(plan.skipped).toEqual([{ kind: "group", key: "team/sub", id: "33", by: "urn:x" }]);
+  });
+
+  it("renders the same text whatever order the server listed things in", () => {
+    const a = directory();
+    const b = directory();
+    b.users.reverse();
+    b.groups.reverse();
+    for (const g of b.groups) g.members?.reverse();
+    expect(renderModule(planImport(b, base), "src")).toBe(renderModule(planImport(a, base), "src"));
+  });
+
+  it("omits applicationId on hosts that generate it", () => {
+    const d = { ...directory(), host: "https://dbc-1.cloud.databricks.com" };
+    expect(planImport(d, base).servicePrincipals[0]?.args).toEqual({ displayName: "ci", active: true, entitlements: [] });
+  });
+});
