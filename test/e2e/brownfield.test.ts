@@ -105,7 +105,7 @@ describe("taking over an existing workspace with databricks-scim-import", () => 
     expect(nonAdmin.stderr).toMatch(/needs a workspace admin/);
     const account = await importer(["--out", "identities.ts", "--quiet", "--level", "account", "--host", emu.url]);
     expect(account.code).not.toBe(0);
-    expect(account.stderr).toMatch(/account/i);
+    expect(account.stderr).toMatch(/account_id is required/);
     expect(fs.existsSync(moduleFile())).toBe(false);
     fs.writeFileSync(moduleFile(), "// mine\n");
     const exists = await importer(["--out", "identities.ts", "--quiet"]);
