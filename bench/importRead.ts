@@ -33,7 +33,15 @@ function seedLevel(level: Record<string, unknown[]>, s: Sizes, account: boolean,
   const base = { entitlements: [] as string[], roles: [], created: now, lastModified: now };
   const id = (kind: number, i: number) => `${kind}${String(i).padStart(9, "0")}`;
   for (let i = 0; i < s.users; i++) {
-    level.users!.push({ ...base, id: id(7, i), userName: `bench-${tag}-${i}@example.com`, displayName: `User ${i}`, active: true, emails: [], ...(account ? {} : { entitlements: i % 3 === 0 ? ["workspace-access"] : [] }) });
+    level.users!.push({
+      ...base,
+      id: id(7, i),
+      userName: `bench-${tag}-${i}@example.com`,
+      displayName: `User ${i}`,
+      active: true,
+      emails: [],
+      ...(account ? {} : { entitlements: i % 3 === 0 ? ["workspace-access"] : [] }),
+    });
   }
   for (let i = 0; i < s.sps; i++) {
     const hex = i.toString(16).padStart(12, "0");
@@ -54,7 +62,10 @@ function runImporter(emu: RunningEmulator, level: "workspace" | "account", out: 
   if (level === "account") args.push("--account-id", emu.accountId);
   const token = level === "account" ? emu.tokens.accountAdmin : emu.tokens.admin;
   const started = Date.now();
-  const child = spawn(process.execPath, args, { env: { PATH: process.env.PATH ?? "", HOME: "/nonexistent", DATABRICKS_TOKEN: token }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, args, {
+    env: { PATH: process.env.PATH ?? "", HOME: "/nonexistent", DATABRICKS_TOKEN: token },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));

@@ -132,7 +132,6 @@ export async function runImport(argv: string[], io: CliIo): Promise<number> {
 
   const planOpts = { kinds, memberships, idpOwned, adopt: values.adopt };
   let plan: Plan = planImport(directory, planOpts);
-  let states: ResourceState[] = [];
   let write: (() => Promise<string>) | undefined;
   if (stack && config) {
     const deployment = await exportState(stack);
@@ -141,12 +140,12 @@ export async function runImport(argv: string[], io: CliIo): Promise<number> {
     // Objects the stack manages under other names are left out of the module (and referred to by id).
     const oursByName = urns(plan);
     const ours = new Set<string>();
-    for (const r of ((deployment.deployment as { resources?: { urn: string }[] }).resources ?? [])) {
+    for (const r of (deployment.deployment as { resources?: { urn: string }[] }).resources ?? []) {
       const name = r.urn.split("::").pop() ?? "";
       if (oursByName.has(name)) ours.add(r.urn);
     }
     plan = planImport(directory, { ...planOpts, managedElsewhere: managedIds(deployment, ours) });
-    states = await statesOf(plan);
+    const states: ResourceState[] = await statesOf(plan);
     if (config.secretKeys.length > 0 && !hasDefaultProvider(deployment, values.stack as string, project)) {
       throw new UsageError(
         `the stack has secret configuration (${config.secretKeys.join(", ")}) and no resource of this package yet, so its ` +
@@ -211,7 +210,12 @@ function explainReadError(e: unknown, client: ScimClient): Error {
 }
 
 if (require.main === module) {
-  runImport(process.argv.slice(2), { stdout: (s) => void process.stdout.write(s), stderr: process.stderr, env: process.env as Record<string, string>, cwd: process.cwd() }).then(
+  runImport(process.argv.slice(2), {
+    stdout: (s) => void process.stdout.write(s),
+    stderr: process.stderr,
+    env: process.env as Record<string, string>,
+    cwd: process.cwd(),
+  }).then(
     (code) => process.exit(code),
     (e: unknown) => {
       const err = e as Error & { stderr?: string };

@@ -24,5 +24,4 @@ export const servicePrincipalName = (applicationId: string): string => `sp:${esc
 export const groupName = (displayName: string): string => `group:${escapeKey(displayName)}`;
 export const groupMembersName = (displayName: string): string => `members:${escapeKey(displayName)}`;
 /** `memberLogical` is the member's own logical name (`user:…`, `sp:…`, `group:…`) or `id:<scim id>`. */
-export const groupMembershipName = (displayName: string, memberLogical: string): string =>
-  `member:${escapeKey(displayName)}/${memberLogical}`;
+export const groupMembershipName = (displayName: string, memberLogical: string): string => `member:${escapeKey(displayName)}/${memberLogical}`;

@@ -87,7 +87,10 @@ export function planImport(dir: Directory, opts: PlanOptions): Plan {
     const owned = u.externalId !== undefined && opts.idpOwned === "lookup";
     if (!opts.kinds.has("users") || owned || by) {
       if (by) plan.skipped.push({ kind: "user", key: u.userName, id: u.id, by });
-      refs.set(u.id, lookup(plan, "users", u.userName, u.id, by ? `managed by ${by}` : owned ? "owned by an identity provider (externalId)" : "users not imported"));
+      refs.set(
+        u.id,
+        lookup(plan, "users", u.userName, u.id, by ? `managed by ${by}` : owned ? "owned by an identity provider (externalId)" : "users not imported"),
+      );
       continue;
     }
     const args: Record<string, unknown> = { userName: u.userName };
@@ -112,7 +115,13 @@ export function planImport(dir: Directory, opts: PlanOptions): Plan {
     const nameless = generated && s.displayName === undefined;
     if (!opts.kinds.has("servicePrincipals") || owned || by || nameless) {
       if (by) plan.skipped.push({ kind: "servicePrincipal", key: s.applicationId, id: s.id, by });
-      const why = by ? `managed by ${by}` : owned ? "owned by an identity provider (externalId)" : nameless ? "no displayName" : "service principals not imported";
+      const why = by
+        ? `managed by ${by}`
+        : owned
+          ? "owned by an identity provider (externalId)"
+          : nameless
+            ? "no displayName"
+            : "service principals not imported";
       refs.set(s.id, lookup(plan, "servicePrincipals", s.applicationId, s.id, why));
       continue;
     }

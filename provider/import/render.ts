@@ -52,10 +52,10 @@ export function renderModule(plan: Plan, source: string): string {
   out.push("");
   out.push("/** Declares every resource; call it once from the Pulumi program. */");
   out.push("export default function identities(): Identities {");
-  out.push("  const users: Identities[\"users\"] = {};");
-  out.push("  const servicePrincipals: Identities[\"servicePrincipals\"] = {};");
-  out.push("  const groups: Identities[\"groups\"] = {};");
-  out.push("  const memberships: Identities[\"memberships\"] = {};");
+  out.push('  const users: Identities["users"] = {};');
+  out.push('  const servicePrincipals: Identities["servicePrincipals"] = {};');
+  out.push('  const groups: Identities["groups"] = {};');
+  out.push('  const memberships: Identities["memberships"] = {};');
   for (const d of [...plan.users, ...plan.servicePrincipals, ...plan.groups]) out.push(`  ${identityLine(d)}`);
   for (const m of plan.memberships) out.push(`  ${membershipLine(m)}`);
   out.push("  return { users, servicePrincipals, groups, memberships };");

@@ -98,7 +98,14 @@ export function mergeState(
   const providerUrn = urnOf(ctx.stackName, ctx.project, "pulumi:providers:pulumi-nodejs", "default");
   let provider = resources.find((r) => r.urn === providerUrn);
   if (!provider) {
-    provider = { urn: providerUrn, custom: true, id: randomUUID(), type: "pulumi:providers:pulumi-nodejs", inputs: ctx.providerInputs, outputs: ctx.providerInputs };
+    provider = {
+      urn: providerUrn,
+      custom: true,
+      id: randomUUID(),
+      type: "pulumi:providers:pulumi-nodejs",
+      inputs: ctx.providerInputs,
+      outputs: ctx.providerInputs,
+    };
     resources.push(provider);
   }
   const providerRef = `${providerUrn}::${provider.id}`;
@@ -156,7 +163,12 @@ function same(a: unknown, b: unknown): boolean {
 
 function sorted(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sorted);
-  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).sort(([x], [y]) => (x < y ? -1 : 1)).map(([k, x]) => [k, sorted(x)]));
+  if (v && typeof v === "object")
+    return Object.fromEntries(
+      Object.entries(v)
+        .sort(([x], [y]) => (x < y ? -1 : 1))
+        .map(([k, x]) => [k, sorted(x)]),
+    );
   return v;
 }
 

@@ -38,7 +38,13 @@ export function useStackConfig(config: Record<string, string>): void {
 export function connectionFor(target: Target): { conn: ResolvedConnection; client: ScimClient; probe: ScimClient } {
   const connection = target.profile ? { connection: { profile: target.profile } } : {};
   const conn = resolveFor({ host: target.host, level: target.level, accountId: target.accountId, ...connection } as never);
-  const probe = new ScimClient({ host: conn.host, level: conn.level, accountId: conn.accountId, auth: conn.auth, retry: { maxRetries: 2, maxElapsedMs: 10_000 } });
+  const probe = new ScimClient({
+    host: conn.host,
+    level: conn.level,
+    accountId: conn.accountId,
+    auth: conn.auth,
+    retry: { maxRetries: 2, maxElapsedMs: 10_000 },
+  });
   return { conn, client: newClient(conn), probe };
 }
 

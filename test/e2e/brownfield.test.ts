@@ -11,7 +11,20 @@ import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { engineEnv, pulumiBinDir } from "../../scripts/engine";
 import { cleanEnv } from "../../scripts/stackProcess";
-import { expectOk, output, patchOp, REPO, requestLog, resetStats, runStack, scim, startEmulator, workDir, type RunningEmulator, type StackOptions } from "./harness";
+import {
+  expectOk,
+  output,
+  patchOp,
+  REPO,
+  requestLog,
+  resetStats,
+  runStack,
+  scim,
+  startEmulator,
+  workDir,
+  type RunningEmulator,
+  type StackOptions,
+} from "./harness";
 
 let emu: RunningEmulator;
 let dir: string;
@@ -72,7 +85,11 @@ beforeAll(async () => {
   ids.carol = await post("Users", { userName: "carol+ops@example.com", externalId: "okta-carol", active: false });
   ids.ci = await post("ServicePrincipals", { displayName: "ci-deployer", entitlements: [{ value: "workspace-access" }] });
   ids.inner = await post("Groups", { displayName: "data eng/inner", members: [{ value: ids.bob }] });
-  ids.outer = await post("Groups", { displayName: "Data Eng", entitlements: [{ value: "allow-cluster-create" }], members: [{ value: ids.alice }, { value: ids.inner }, { value: ids.ci }] });
+  ids.outer = await post("Groups", {
+    displayName: "Data Eng",
+    entitlements: [{ value: "allow-cluster-create" }],
+    members: [{ value: ids.alice }, { value: ids.inner }, { value: ids.ci }],
+  });
   ids.okta = await post("Groups", { displayName: "okta-analysts", externalId: "okta-123", members: [{ value: ids.carol }] });
   ids.admins = await groupId("admins");
   const add = await scim(emu, "PATCH", `/Groups/${ids.admins}`, patchOp({ op: "add", path: "members", value: [{ value: ids.alice }] }));
@@ -123,10 +140,14 @@ describe("taking over an existing workspace with databricks-scim-import", () => 
     // Reads only: nothing was written to Databricks.
     expect((await requestLog(emu)).filter((r) => r.method !== "GET")).toEqual([]);
     const text = fs.readFileSync(moduleFile(), "utf8");
-    expect(text).toContain(`users["alice@example.com"] = new ScimUser("user:alice@example.com", { ...target, userName: "alice@example.com", displayName: "Alice", active: true, entitlements: ["databricks-sql-access"] });`);
+    expect(text).toContain(
+      `users["alice@example.com"] = new ScimUser("user:alice@example.com", { ...target, userName: "alice@example.com", displayName: "Alice", active: true, entitlements: ["databricks-sql-access"] });`,
+    );
     expect(text).toContain(`entitlements: [] });`); // bob: a user without entitlements is declared with none
     expect(text).toContain(`groups["data eng/inner"] = new ScimGroup("group:data eng%2Finner"`);
-    expect(text).toMatch(/new GroupMembers\("members:Data Eng", \{ \.\.\.target, group: groups\["Data Eng"\]!, members: \[groups\["data eng\/inner"\]!, servicePrincipals\["[0-9a-f-]{36}"\]!, users\["alice@example.com"\]!\] \}\)/);
+    expect(text).toMatch(
+      /new GroupMembers\("members:Data Eng", \{ \.\.\.target, group: groups\["Data Eng"\]!, members: \[groups\["data eng\/inner"\]!, servicePrincipals\["[0-9a-f-]{36}"\]!, users\["alice@example.com"\]!\] \}\)/,
+    );
     expect(text).toMatch(/new GroupMembership\("member:admins\/user:alice@example.com", \{ \.\.\.target, group: lookups\.groups\["admins"\]!/);
     expect(text).toMatch(/"okta-analysts": "\d+", \/\/ owned by an identity provider/);
     expect(text).toMatch(/"carol\+ops@example.com": "\d+", \/\/ owned by an identity provider/);
@@ -139,7 +160,10 @@ describe("taking over an existing workspace with databricks-scim-import", () => 
     await resetStats(emu);
     const up = await runStack("up", { ...opts, program });
     expectOk(up);
-    expect((await requestLog(emu)).filter((r) => r.method !== "GET"), output(up)).toEqual([]);
+    expect(
+      (await requestLog(emu)).filter((r) => r.method !== "GET"),
+      output(up),
+    ).toEqual([]);
     expectOk(await runStack("preview", { ...opts, program, flags: ["--expect-no-changes"] }));
     const state = JSON.stringify((await runStack("export", { ...opts, program })).result);
     expect(state).not.toContain(emu.tokens.admin);
@@ -147,7 +171,10 @@ describe("taking over an existing workspace with databricks-scim-import", () => 
 
   it("one entitlement changed in the program is one update", async () => {
     const text = fs.readFileSync(moduleFile(), "utf8");
-    const edited = text.replace(`displayName: "Alice", active: true, entitlements: ["databricks-sql-access"]`, `displayName: "Alice", active: true, entitlements: ["databricks-sql-access", "workspace-access"]`);
+    const edited = text.replace(
+      `displayName: "Alice", active: true, entitlements: ["databricks-sql-access"]`,
+      `displayName: "Alice", active: true, entitlements: ["databricks-sql-access", "workspace-access"]`,
+    );
     expect(edited).not.toBe(text);
     fs.writeFileSync(moduleFile(), edited);
     const preview = await runStack("preview", { ...opts, program: writeProgram(), flags: ["--diff"] });

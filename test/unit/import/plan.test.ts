@@ -22,7 +22,18 @@ function directory(): Directory {
     servicePrincipals: [{ id: "21", applicationId: "6f1b7c1e-0d1a-4b5e-9a57-2c1e0f3a9b10", displayName: "ci", active: true, entitlements: [], roles: [] }],
     groups: [
       { id: "31", displayName: "admins", roles: [], entitlements: [], members: [{ id: "12", kind: "user" }] },
-      { id: "32", displayName: "team", roles: [], entitlements: ["allow-cluster-create"], members: [{ id: "21", kind: "servicePrincipal" }, { id: "11", kind: "user" }, { id: "33", kind: "group" }, { id: "13", kind: "user" }] },
+      {
+        id: "32",
+        displayName: "team",
+        roles: [],
+        entitlements: ["allow-cluster-create"],
+        members: [
+          { id: "21", kind: "servicePrincipal" },
+          { id: "11", kind: "user" },
+          { id: "33", kind: "group" },
+          { id: "13", kind: "user" },
+        ],
+      },
       { id: "33", displayName: "team/sub", roles: [], entitlements: [], members: [] },
       { id: "34", displayName: "account-wide", resourceType: "Group", roles: [], entitlements: [], members: [{ id: "11", kind: "user" }] },
       { id: "35", displayName: "idp", externalId: "okta-g", roles: [], entitlements: [], members: [{ id: "11", kind: "user" }] },

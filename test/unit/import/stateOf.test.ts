@@ -20,7 +20,11 @@ beforeAll(async () => {
   Object.assign(process.env, { DATABRICKS_HOST: c.emu.url, DATABRICKS_TOKEN: c.emu.tokens.admin, DATABRICKS_SCIM_PACING: "off", HOME: "/nonexistent" });
   const u = await c.ws("POST", "/Users", { userName: "a@x.com", displayName: "A", name: { givenName: "G" }, entitlements: [{ value: "workspace-access" }] });
   const sp = await c.ws("POST", "/ServicePrincipals", { displayName: "ci", entitlements: [] });
-  await c.ws("POST", "/Groups", { displayName: "g1", entitlements: [{ value: "allow-cluster-create" }], members: [{ value: u.body.id }, { value: sp.body.id }] });
+  await c.ws("POST", "/Groups", {
+    displayName: "g1",
+    entitlements: [{ value: "allow-cluster-create" }],
+    members: [{ value: u.body.id }, { value: sp.body.id }],
+  });
 });
 
 afterAll(async () => {
@@ -30,20 +34,23 @@ afterAll(async () => {
 
 describe("stateOf", () => {
   it("gives the outputs create gives, and a state whose diff is empty", async () => {
-    const client = new ScimClient({ host: c.emu.url, level: "workspace", auth: staticToken(c.emu.tokens.admin), rateLimits: false });
+    const client = new ScimClient({ host: c.emu.url, level: "workspace", auth: staticToken(c.emu.tokens.admin, "the test token"), rateLimits: false });
     const dir = await readDirectory(client, { kinds: new Set<Kind>(KINDS) });
     await client.close();
     const plan = planImport(dir, { kinds: new Set<Kind>(KINDS), memberships: "members", idpOwned: "lookup" });
     const states = await statesOf(plan);
     const pick = (name: string) => states.find((s) => s.name === name)!;
-    for (const [name, path] of [["user:a@x.com", "Users"], ["group:g1", "Groups"]] as const) {
+    for (const [name, path] of [
+      ["user:a@x.com", "Users"],
+      ["group:g1", "Groups"],
+    ] as const) {
       const s = pick(name);
       const { __provider: _p, ...inputs } = s.inputs;
       const { __provider: _q, ...expected } = s.outputs;
       // The same object made anew by the provider's create (after removing the original) yields the same outputs.
       expect((await c.ws("DELETE", `/${path}/${s.id}`)).status).toBe(204);
       const made = await lifecycle(s.kind).create(inputs as never);
-      const outs = made.outs as Record<string, unknown>;
+      const outs = made.outs as unknown as Record<string, unknown>;
       if (typeof outs.url === "string") outs.url = outs.url.replace(made.id, s.id);
       expect(outs).toEqual(expected);
     }
