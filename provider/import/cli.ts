@@ -14,7 +14,7 @@ import { planImport, type Plan } from "./plan";
 import { renderModule } from "./render";
 import { stderrProgress } from "./progress";
 import { connectionFor, statesOf, useStackConfig, type ResourceState } from "./stateOf";
-import { exportState, importState, managedIds, mergeState, openStack, stackConfig, urnOf } from "./stackState";
+import { exportState, importState, managedIds, mergeState, openStack, stackConfig } from "./stackState";
 
 export const USAGE = `usage: databricks-scim-import --out FILE [options]
 
@@ -146,14 +146,9 @@ export async function runImport(argv: string[], io: CliIo): Promise<number> {
     }
     plan = planImport(directory, { ...planOpts, managedElsewhere: managedIds(deployment, ours) });
     const states: ResourceState[] = await statesOf(plan);
-    if (config.secretKeys.length > 0 && !hasDefaultProvider(deployment, values.stack as string, project)) {
-      throw new UsageError(
-        `the stack has secret configuration (${config.secretKeys.join(", ")}) and no resource of this package yet, so its ` +
-          "provider entry cannot be written without the stack's encryption. Run without --stack and with --adopt (the first " +
-          "`pulumi up` then adopts each object with no write), or import into a stack without secret config. Nothing was written.",
-      );
-    }
-    const providerInputs = config.values;
+    // A new provider entry holds the stack's configuration as the engine would record it; secret values go in as
+    // Pulumi's plaintext secret form, which `stack import` encrypts with the stack's own secrets provider.
+    const providerInputs = providerInputsOf(config.values, config.secretKeys);
     const merged = mergeState(deployment, states, { stackName: values.stack as string, project, providerInputs });
     write = async () => {
       await importState(stack, merged.deployment);
@@ -177,9 +172,12 @@ export async function runImport(argv: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
-function hasDefaultProvider(deployment: { deployment?: unknown }, stackName: string, project: string): boolean {
-  const urn = urnOf(stackName, project, "pulumi:providers:pulumi-nodejs", "default");
-  return ((deployment.deployment as { resources?: { urn: string }[] }).resources ?? []).some((r) => r.urn === urn);
+/** Pulumi's secret signature in deployments (apitype.SecretSig). */
+const SECRET_SIG = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" };
+
+function providerInputsOf(values: Record<string, string>, secretKeys: string[]): Record<string, unknown> {
+  const secret = new Set(secretKeys);
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, secret.has(k) ? { ...SECRET_SIG, plaintext: JSON.stringify(v) } : v]));
 }
 
 async function projectName(stack: Awaited<ReturnType<typeof openStack>>): Promise<string> {

@@ -86,7 +86,7 @@ export interface MergeResult {
 export function mergeState(
   deployment: Deployment,
   states: ResourceState[],
-  ctx: { stackName: string; project: string; providerInputs: Record<string, string> },
+  ctx: { stackName: string; project: string; providerInputs: Record<string, unknown> },
 ): MergeResult {
   const body = (deployment.deployment ?? {}) as DeploymentBody;
   if (body.pending_operations && body.pending_operations.length > 0) {
