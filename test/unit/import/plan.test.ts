@@ -100,4 +100,14 @@ describe("planImport", () => {
     const d = { ...directory(), host: "https://dbc-1.cloud.databricks.com" };
     expect(planImport(d, base).servicePrincipals[0]?.args).toEqual({ displayName: "ci", active: true, entitlements: [] });
   });
+
+  it("--adopt puts adopt: true on users, groups and service principals, never on memberships", () => {
+    const text = renderModule(planImport(directory(), { ...base, adopt: true }), "src");
+    expect(text).toContain(
+      `users["user+1@x.com"] = new ScimUser("user:user+1@x.com", { ...target, userName: "user+1@x.com", active: true, entitlements: ["workspace-access"], adopt: true });`,
+    );
+    expect(text).toMatch(/new ScimGroup\("group:team", \{[^}]*adopt: true \}\)/);
+    expect(text).toMatch(/new ScimServicePrincipal\([^)]*adopt: true \}\)/);
+    expect(text).not.toMatch(/new GroupMembers\([^)]*adopt/);
+  });
 });
