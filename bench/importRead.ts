@@ -14,6 +14,7 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
+import { engineEnv, openStack, pulumiBinDir } from "../scripts/engine";
 import { startEmulatorProcess, type RunningEmulator } from "../scripts/emulatorProcess";
 import { repoRoot } from "../scripts/repoRoot";
 
@@ -57,13 +58,20 @@ function seedLevel(level: Record<string, unknown[]>, s: Sizes, account: boolean,
   }
 }
 
-function runImporter(emu: RunningEmulator, level: "workspace" | "account", out: string): Promise<{ code: number; ms: number; stdout: string; stderr: string }> {
+function runImporter(
+  emu: RunningEmulator,
+  level: "workspace" | "account",
+  out: string,
+  stack?: { dir: string; name: string },
+): Promise<{ code: number; ms: number; stdout: string; stderr: string }> {
   const args = [path.join(REPO, "dist", "provider", "import", "cli.js"), "--out", out, "--force", "--host", emu.url, "--level", level];
   if (level === "account") args.push("--account-id", emu.accountId);
+  if (stack) args.push("--stack", stack.name, "--project-dir", stack.dir);
   const token = level === "account" ? emu.tokens.accountAdmin : emu.tokens.admin;
   const started = Date.now();
+  const engine = stack ? engineEnv(stack.dir, pulumiBinDir()) : { PATH: process.env.PATH ?? "" };
   const child = spawn(process.execPath, args, {
-    env: { PATH: process.env.PATH ?? "", HOME: "/nonexistent", DATABRICKS_TOKEN: token },
+    env: { ...engine, HOME: "/nonexistent", DATABRICKS_TOKEN: token },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stdout = "";
@@ -91,6 +99,8 @@ async function main(): Promise<void> {
       groups: { type: "string", default: "5000" },
       memberships: { type: "string", default: "30000" },
       level: { type: "string", default: "both" },
+      /** Also write the state into a fresh local stack (times the take-over, not only the read). */
+      stack: { type: "boolean", default: false },
     },
   });
   const sizes: Sizes = { users: Number(values.users), sps: Number(values.sps), groups: Number(values.groups), memberships: Number(values.memberships) };
@@ -108,7 +118,13 @@ async function main(): Promise<void> {
   try {
     const levels = values.level === "both" ? (["workspace", "account"] as const) : [values.level as "workspace" | "account"];
     for (const level of levels) {
-      const r = await runImporter(emu, level, path.join(work, `${level}.ts`));
+      let stack: { dir: string; name: string } | undefined;
+      if (values.stack) {
+        stack = { dir: path.join(work, `stack-${level}`), name: "bench" };
+        fs.mkdirSync(stack.dir, { recursive: true });
+        await openStack({ workDir: stack.dir, stackName: stack.name, program: async () => {} });
+      }
+      const r = await runImporter(emu, level, path.join(work, `${level}.ts`), stack);
       const floor = unavoidableSeconds(sizes, level);
       process.stdout.write(
         `${level}: ${sizes.users} users, ${sizes.sps} SPs, ${sizes.groups} groups, ${sizes.memberships} memberships: ` +
