@@ -4,10 +4,10 @@
  * connection the resources themselves would use. Everything else in provider/import works on plain values.
  *
  * Inputs come from the provider's own `check`, fed exactly what the resource class registers, so they are what
- * the engine stores. Outputs are what `create` returns for an object that already holds those values: until
- * the lifecycles expose their output derivation, this module spells it out per kind (test/unit/import checks
- * it against the real `create` of each kind), and every entry is then put through the provider's own `diff`,
- * which must answer "no changes": that is exactly what `pulumi preview` will ask.
+ * the engine stores. Outputs are what `create` returns for an object that already holds those values, derived
+ * from each kind's field table (lifecycle/*Fields.ts) the way its lifecycle derives them (test/unit/import
+ * checks them against the real `create` of each kind), and every entry is then put through the provider's own
+ * `diff`, which must answer "no changes": that is exactly what `pulumi preview` will ask.
  */
 import type { ResolvedConnection } from "../auth";
 import { ScimClient } from "../client";
@@ -15,6 +15,13 @@ import { resolveFor, newClient } from "../runtime/connection";
 import { configure, lifecycle } from "../runtime";
 import { providerSource } from "../resources/dynamicResource";
 import type { ResourceKind } from "../shims/shim";
+import { aclPrincipalId, homeFolder } from "../lifecycle/derived";
+import { reportedValues, type Fields } from "../lifecycle/fields";
+import { GROUP_FIELDS } from "../lifecycle/groupFields";
+import { SERVICE_PRINCIPAL_FIELDS } from "../lifecycle/servicePrincipalFields";
+import { scimCollectionUrl } from "../lifecycle/target";
+import type { TargetInputs } from "../lifecycle/types";
+import { USER_FIELDS } from "../lifecycle/userFields";
 import { compareIds } from "./read";
 import type { IdentityDecl, MembershipDecl, Plan } from "./plan";
 
@@ -105,47 +112,37 @@ async function identityState(plan: Plan, d: IdentityDecl): Promise<ResourceState
   return verified({ kind: d.kind, name: d.name, type: typeToken(d.kind), id: d.id, inputs, outputs, dependsOn: {} });
 }
 
-const OPTIONAL: Record<"user" | "servicePrincipal" | "group", readonly string[]> = {
-  user: ["displayName", "givenName", "familyName", "externalId", "entitlements", "roles"],
-  servicePrincipal: ["displayName", "externalId", "entitlements", "roles"],
-  group: ["externalId", "entitlements", "roles"],
-};
+const FIELDS: Record<IdentityDecl["kind"], Fields> = { user: USER_FIELDS, servicePrincipal: SERVICE_PRINCIPAL_FIELDS, group: GROUP_FIELDS };
+const COLLECTION = { user: "users", servicePrincipal: "servicePrincipals", group: "groups" } as const;
 
-/** What each kind's create returns for an object holding exactly `inputs` (the args were read from it). */
+/**
+ * What each kind's create returns for an object holding exactly what was read: the object is rebuilt from the
+ * args along the kind's field table (each field's SCIM path), and its outputs come from the table's own
+ * `reportedValues`, plus the values derived from the natural key, as in each lifecycle's outputsFrom.
+ */
 function identityOutputs(d: IdentityDecl, inputs: Json): Json {
-  const a = d.args;
-  const target: Json = { host: inputs.host, level: inputs.level, ...(inputs.accountId ? { accountId: inputs.accountId } : {}) };
-  if (inputs.connection) target.connection = inputs.connection;
-  const managed = OPTIONAL[d.kind].filter((f) => inputs[f] !== undefined);
-  const roles = [...((a.roles as string[] | undefined) ?? [])].sort();
-  const workspace = inputs.level === "workspace";
+  const fields = FIELDS[d.kind];
+  const server: Json = { id: d.id };
+  for (const [k, f] of Object.entries(fields)) {
+    const v = d.args[k];
+    if (!f.path || v === undefined) continue;
+    setPath(server, f.path, f.type === "entitlements" || f.type === "roles" ? (v as string[]).map((value) => ({ value })) : v);
+  }
+  const outs: Json = { ...targetOf(inputs), ...reportedValues(fields, inputs as Json & { level: string }, server) };
   if (d.kind === "group") {
-    const outs: Json = {
-      ...target,
-      displayName: a.displayName,
-      adopt: inputs.adopt,
-      roles,
-      managed,
-      aclPrincipalId: `groups/${String(a.displayName)}`,
-      url: `${String(inputs.host)}${workspace ? "/api/2.0/preview/scim/v2" : `/api/2.0/accounts/${encodeURIComponent(String(inputs.accountId ?? ""))}/scim/v2`}/Groups/${d.id}`,
-    };
-    if (a.externalId !== undefined) outs.externalId = a.externalId;
-    if (workspace && managed.includes("entitlements")) outs.entitlements = a.entitlements;
-    return outs;
+    const url = `${scimCollectionUrl(inputs as unknown as TargetInputs, "Groups")}/${d.id}`;
+    return { ...outs, aclPrincipalId: aclPrincipalId("groups", String(outs.displayName)), url };
   }
-  const outs: Json = { ...target, active: a.active ?? true, onDelete: inputs.onDelete, adopt: inputs.adopt, roles, managed };
-  if (a.displayName !== undefined) outs.displayName = a.displayName;
-  if (a.externalId !== undefined) outs.externalId = a.externalId;
-  if (workspace) outs.entitlements = [...((a.entitlements as string[] | undefined) ?? [])].sort();
-  if (d.kind === "user") {
-    const userName = String(a.userName).toLowerCase();
-    outs.userName = userName;
-    if (a.givenName !== undefined) outs.givenName = a.givenName;
-    if (a.familyName !== undefined) outs.familyName = a.familyName;
-    return { ...outs, home: `/Users/${userName}`, aclPrincipalId: `users/${userName}` };
-  }
-  const applicationId = String(a.applicationId ?? d.key).toLowerCase();
-  return { ...outs, applicationId, home: `/Users/${applicationId}`, aclPrincipalId: `servicePrincipals/${applicationId}` };
+  const key = d.kind === "user" ? String(outs.userName) : String(outs.applicationId ?? d.key).toLowerCase();
+  if (d.kind === "servicePrincipal") outs.applicationId = key;
+  return { ...outs, home: homeFolder(key), aclPrincipalId: aclPrincipalId(COLLECTION[d.kind], key) };
+}
+
+function setPath(target: Json, path: string, value: unknown): void {
+  const parts = path.split(".");
+  let at = target;
+  for (const part of parts.slice(0, -1)) at = (at[part] ??= {}) as Json;
+  at[parts[parts.length - 1] as string] = value;
 }
 
 async function membershipState(plan: Plan, m: MembershipDecl): Promise<ResourceState> {
