@@ -55,7 +55,10 @@ export function connectionFor(target: Target): { conn: ResolvedConnection; clien
   return { conn, client: newClient(conn), probe };
 }
 
-const TYPES: Record<ResourceKind, string> = {
+/** The kinds the importer writes. */
+type ImportedKind = "user" | "group" | "servicePrincipal" | "groupMembership" | "groupMembers";
+
+const TYPES: Record<ImportedKind, string> = {
   user: "User",
   group: "Group",
   servicePrincipal: "ServicePrincipal",
@@ -63,7 +66,7 @@ const TYPES: Record<ResourceKind, string> = {
   groupMembers: "GroupMembers",
 };
 
-export function typeToken(kind: ResourceKind): string {
+export function typeToken(kind: ImportedKind): string {
   return `pulumi-nodejs:dynamic/scim:${TYPES[kind]}`;
 }
 
