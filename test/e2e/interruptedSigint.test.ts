@@ -75,8 +75,7 @@ async function until(what: string, cond: () => boolean | Promise<boolean>, timeo
 }
 
 beforeAll(async () => {
-  // Every answer 300 ms late, so that creates are in flight when the run is interrupted.
-  emu = await startEmulator(["--latency-ms", "300"]);
+  emu = await startEmulator();
   opts = {
     workDir: workDir("sigint"),
     env: { DATABRICKS_HOST: emu.url, DATABRICKS_TOKEN: emu.tokens.admin },
@@ -90,6 +89,7 @@ afterAll(async () => {
 
 describe("`pulumi up` interrupted by Ctrl-C twice, recovered on a machine without the run's files", () => {
   it("converges from the state alone: nothing missing, no duplicate service principal, no 'already exists'", async () => {
+    await faults({ faultRate: 1, faultKinds: ["latency"], latency: { fixedMs: 8000 } });
     let child: ChildProcess | undefined;
     let seen = "";
     const running = runStack("up", {
@@ -99,8 +99,10 @@ describe("`pulumi up` interrupted by Ctrl-C twice, recovered on a machine withou
         c.stdout?.on("data", (d: Buffer) => (seen += d.toString()));
       },
     });
-    // Interrupt among the creates: some users, groups and principals made, others in flight or not started.
-    await until("the first creates", async () => ((await stats(emu)).byMethod.POST ?? 0) >= 6 || child?.exitCode !== null);
+    // Interrupt among the first creates. Every request waits 8 s before the server applies it, so once the first
+    // ones are answered the next POSTs are in flight: the CLI terminates while they sleep, and the server applies
+    // them after it has gone. Their objects then exist on the server and nowhere in the state.
+    await until("the first creates", async () => ((await stats(emu)).byMethod.POST ?? 0) >= 1 || child?.exitCode !== null);
     const cli = pulumiPid(child!.pid!);
     expect(cli, "the pulumi CLI process").toBeDefined();
     process.kill(cli!, "SIGINT");
@@ -117,6 +119,17 @@ describe("`pulumi up` interrupted by Ctrl-C twice, recovered on a machine withou
       (o) => o.type === "creating",
     );
     expect(pending.length, "creates in flight when the CLI terminated").toBeGreaterThan(0);
+    await faults(null);
+    // The dangerous case is there: objects of pending creates that the server applied after the CLI had gone.
+    const pendingNames = new Set(
+      (exported.result as { deployment: { pending_operations: { type: string; resource: { inputs: Record<string, unknown> } }[] } }).deployment.pending_operations
+        .filter((o) => o.type === "creating")
+        .map((o) => String(o.resource.inputs.userName ?? o.resource.inputs.displayName)),
+    );
+    await until("a pending create's object on the server", async () => {
+      const o = await ours();
+      return [...o.users.map((u) => u.userName), ...o.groups.map((g) => g.displayName), ...o.sps.map((p) => p.displayName)].some((n) => pendingNames.has(String(n)));
+    }, 30_000);
 
     // A fresh runner: only the state survives (no journal, no Pulumi.yaml, no CLI home).
     await until("the run's processes to exit", () => !fs.readdirSync("/proc").some((p) => /^\d+$/.test(p) && cwdIs(p, opts.workDir)), 30_000);
@@ -169,6 +182,12 @@ describe("`pulumi up` interrupted by Ctrl-C twice, recovered on a machine withou
     expect(preview.code, output(preview)).toBe(0);
   });
 });
+
+/** Changes the emulator's faults (null: all off). */
+async function faults(settings: object | null): Promise<void> {
+  const r = await fetch(`${emu.url}/__emulator/faults`, settings ? { method: "POST", body: JSON.stringify(settings), headers: { "content-type": "application/json" } } : { method: "DELETE" });
+  expect(r.status, await r.text()).toBe(200);
+}
 
 function cwdIs(pid: string, dir: string): boolean {
   try {
