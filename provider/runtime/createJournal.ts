@@ -81,8 +81,14 @@ function loadEarlier(file: string): Map<string, Prior> {
   return out;
 }
 
-export function journalKey(parts: { host: string; level: string; accountId?: string }, kind: string, naturalKey: string): string {
-  return [process.env.PULUMI_PROJECT ?? "", parts.host, parts.level, parts.accountId ?? "", kind, naturalKey.toLowerCase()].join("|");
+/** `project`: the Pulumi project (the engine gives the provider process PULUMI_PROJECT). */
+export function journalKey(
+  parts: { host: string; level: string; accountId?: string },
+  kind: string,
+  naturalKey: string,
+  project: string = process.env.PULUMI_PROJECT ?? "",
+): string {
+  return [project, parts.host, parts.level, parts.accountId ?? "", kind, naturalKey.toLowerCase()].join("|");
 }
 
 export function priorCreate(key: string): Prior | undefined {
@@ -95,7 +101,8 @@ export function priorCreate(key: string): Prior | undefined {
 /** Journal files whose folder this process has made (one mkdir per file, not one per entry). */
 const madeDirs = new Set<string>();
 
-export function record(key: string, event: JournalEvent, extra: { id?: string; before?: string[] } = {}): void {
+/** `extra.at` backdates an entry (runtime/pendingCreates.ts notes a dead run's creates at that run's time). */
+export function record(key: string, event: JournalEvent, extra: { id?: string; before?: string[]; at?: number } = {}): void {
   const file = journalPath();
   if (!file) return;
   earlier ??= loadEarlier(file);

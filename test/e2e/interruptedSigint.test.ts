@@ -1,0 +1,198 @@
+/**
+ * Interrupted runs, the way a person (or a CI timeout) interrupts them: Ctrl-C twice, i.e. SIGINT twice to the
+ * `pulumi` process, during `up` of users, groups, service principals without applicationId (names are not
+ * unique: the dangerous case) and memberships. The CLI's own handling: the first SIGINT cancels, the second
+ * terminates at once and leaves the creates in flight as pending operations in the state. Then everything local
+ * is deleted except the state (the create journal included), as on a fresh CI runner, and the recovery of README
+ * "Interrupted runs" runs: `pulumi stack export | pulumi-databricks-scim-recover`, `pulumi up`, then
+ * `pulumi refresh --clear-pending-creates`. It must end with exactly the program's identities (nothing missing,
+ * nothing duplicated, no "already exists"), and the pending-operations warning, which every `up` repeats until
+ * that refresh, gone after it.
+ */
+import { execFileSync, type ChildProcess } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { IdentitySpec } from "../programs/identities";
+import { REPO, listAll, output, runStack, startEmulator, stats, workDir, type RunningEmulator, type StackOptions } from "./harness";
+
+interface Principal {
+  id: string;
+  userName?: string;
+  displayName?: string;
+  members?: { value: string }[];
+}
+
+const USERS = 12;
+const GROUPS = 4;
+const SPS = 8;
+const PENDING_WARNING = "pending operations from previous deployment";
+
+function spec(): IdentitySpec {
+  const users: NonNullable<IdentitySpec["users"]> = {};
+  const groups: NonNullable<IdentitySpec["groups"]> = {};
+  const servicePrincipals: NonNullable<IdentitySpec["servicePrincipals"]> = {};
+  const memberships: NonNullable<IdentitySpec["memberships"]> = {};
+  for (let i = 0; i < USERS; i++) users[`u${i}`] = { userName: `sigint-user-${i}@example.com` };
+  for (let g = 0; g < GROUPS; g++) groups[`g${g}`] = { displayName: `sigint-group-${g}` };
+  for (let s = 0; s < SPS; s++) servicePrincipals[`sp${s}`] = { displayName: `sigint-sp-${s}` };
+  for (let k = 0; k < USERS; k++) memberships[`m${k}`] = { group: `g${k % GROUPS}`, member: `u${k}` };
+  return { users, groups, servicePrincipals, memberships };
+}
+
+let emu: RunningEmulator;
+let opts: StackOptions;
+
+async function ours(): Promise<{ users: Principal[]; groups: Principal[]; sps: Principal[] }> {
+  return {
+    users: (await listAll<Principal>(emu, "Users?attributes=userName")).filter((u) => u.userName?.startsWith("sigint-")),
+    groups: (await listAll<Principal>(emu, "Groups?attributes=displayName,members")).filter((g) => g.displayName?.startsWith("sigint-")),
+    sps: (await listAll<Principal>(emu, "ServicePrincipals?attributes=displayName")).filter((s) => s.displayName?.startsWith("sigint-")),
+  };
+}
+
+/** The `pulumi` CLI below `root` (the Automation API starts it from stack.js), from /proc. */
+function pulumiPid(root: number): number | undefined {
+  const parentOf = (pid: string): number => {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+  };
+  for (const pid of fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+    try {
+      if (fs.readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "pulumi" && parentOf(pid) === root) return Number(pid);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return undefined;
+}
+
+async function until(what: string, cond: () => boolean | Promise<boolean>, timeoutMs = 120_000): Promise<void> {
+  for (const start = Date.now(); !(await cond()); ) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+beforeAll(async () => {
+  emu = await startEmulator();
+  opts = {
+    workDir: workDir("sigint"),
+    env: { DATABRICKS_HOST: emu.url, DATABRICKS_TOKEN: emu.tokens.admin },
+    config: { spec: JSON.stringify(spec()) },
+  };
+});
+
+afterAll(async () => {
+  await emu?.stop();
+});
+
+describe("`pulumi up` interrupted by Ctrl-C twice, recovered on a machine without the run's files", () => {
+  it("converges from the state alone: nothing missing, no duplicate service principal, no 'already exists'", async () => {
+    await faults({ faultRate: 1, faultKinds: ["latency"], latency: { fixedMs: 8000 } });
+    let child: ChildProcess | undefined;
+    let seen = "";
+    const running = runStack("up", {
+      ...opts,
+      onSpawn: (c) => {
+        child = c;
+        c.stdout?.on("data", (d: Buffer) => (seen += d.toString()));
+      },
+    });
+    // Interrupt among the first creates. Every request waits 8 s before the server applies it, so once the first
+    // ones are answered the next POSTs are in flight: the CLI terminates while they sleep, and the server applies
+    // them after it has gone. Their objects then exist on the server and nowhere in the state.
+    await until("the first creates", async () => ((await stats(emu)).byMethod.POST ?? 0) >= 1 || child?.exitCode !== null);
+    const cli = pulumiPid(child!.pid!);
+    expect(cli, "the pulumi CLI process").toBeDefined();
+    process.kill(cli!, "SIGINT");
+    await until("the CLI's answer to the first ^C", () => seen.includes("^C received; cancelling"));
+    process.kill(cli!, "SIGINT");
+    const run = await running;
+    expect(output(run)).toContain("^C received; terminating");
+    expect(run.code).not.toBe(0);
+
+    // What the dead run left: pending creates in the state (the engine writes them before each create).
+    const exported = await runStack("export", opts);
+    expect(exported.code, output(exported)).toBe(0);
+    const pending = ((exported.result as { deployment: { pending_operations?: { type: string }[] } }).deployment.pending_operations ?? []).filter(
+      (o) => o.type === "creating",
+    );
+    expect(pending.length, "creates in flight when the CLI terminated").toBeGreaterThan(0);
+    await faults(null);
+    // The dangerous case is there: objects of pending creates that the server applied after the CLI had gone.
+    const pendingNames = new Set(
+      (exported.result as { deployment: { pending_operations: { type: string; resource: { inputs: Record<string, unknown> } }[] } }).deployment.pending_operations
+        .filter((o) => o.type === "creating")
+        .map((o) => String(o.resource.inputs.userName ?? o.resource.inputs.displayName)),
+    );
+    await until("a pending create's object on the server", async () => {
+      const o = await ours();
+      return [...o.users.map((u) => u.userName), ...o.groups.map((g) => g.displayName), ...o.sps.map((p) => p.displayName)].some((n) => pendingNames.has(String(n)));
+    }, 30_000);
+
+    // A fresh runner: only the state survives (no journal, no Pulumi.yaml, no CLI home).
+    await until("the run's processes to exit", () => !fs.readdirSync("/proc").some((p) => /^\d+$/.test(p) && cwdIs(p, opts.workDir)), 30_000);
+    for (const f of fs.readdirSync(opts.workDir)) if (f !== ".state") fs.rmSync(path.join(opts.workDir, f), { recursive: true, force: true });
+    const locks = path.join(opts.workDir, ".state", ".pulumi", "locks");
+    if (fs.existsSync(locks) && (fs.readdirSync(locks, { recursive: true }) as string[]).some((f) => f.endsWith(".json"))) {
+      const cancel = await runStack("cancel", opts);
+      expect(cancel.code, output(cancel)).toBe(0);
+    }
+
+    // Recovery: the state's pending creates into the journal, then `up`.
+    const stateFile = path.join(opts.workDir, "exported.json");
+    fs.writeFileSync(stateFile, JSON.stringify(exported.result));
+    const noted = execFileSync(path.join(REPO, "node_modules", ".bin", "node"), [path.join(REPO, "dist", "provider", "recoverCli.js"), stateFile], {
+      cwd: opts.workDir,
+      encoding: "utf8",
+    });
+    expect(noted).toMatch(/pending creates? of users, groups and service principals noted/);
+    fs.rmSync(stateFile);
+
+    const up = await runStack("up", opts);
+    expect(up.code, output(up)).toBe(0);
+    expect(output(up)).not.toContain("already exists");
+    // The engine warns on every `up` while pending creates are in the state, whatever the provider did.
+    expect(output(up)).toContain(PENDING_WARNING);
+
+    const { users, groups, sps } = await ours();
+    const s = spec();
+    expect(users.map((u) => u.userName).sort()).toEqual(Object.values(s.users!).map((u) => u.userName).sort());
+    expect(groups.map((g) => g.displayName).sort()).toEqual(Object.values(s.groups!).map((g) => g.displayName).sort());
+    // One principal per name: none duplicated by a repeated POST.
+    expect(sps.map((p) => p.displayName).sort()).toEqual(Object.values(s.servicePrincipals!).map((p) => p.displayName).sort());
+    const userName = new Map(users.map((u) => [u.id, u.userName]));
+    for (const [name, g] of Object.entries(s.groups!)) {
+      const want = Object.values(s.memberships!)
+        .filter((m) => m.group === name)
+        .map((m) => s.users![m.member as string]!.userName)
+        .sort();
+      const have = (groups.find((x) => x.displayName === g.displayName)!.members ?? []).map((m) => userName.get(m.value)).sort();
+      expect(have, `members of ${String(g.displayName)}`).toEqual(want);
+    }
+
+    // The warning stops once the pending creates are cleared (README: the one command that does it).
+    const refresh = await runStack("refresh", { ...opts, flags: ["--clear-pending-creates"] });
+    expect(refresh.code, output(refresh)).toBe(0);
+    const again = await runStack("up", opts);
+    expect(again.code, output(again)).toBe(0);
+    expect(output(again)).not.toContain(PENDING_WARNING);
+    const preview = await runStack("preview", { ...opts, flags: ["--expect-no-changes"] });
+    expect(preview.code, output(preview)).toBe(0);
+  });
+});
+
+/** Changes the emulator's faults (null: all off). */
+async function faults(settings: object | null): Promise<void> {
+  const r = await fetch(`${emu.url}/__emulator/faults`, settings ? { method: "POST", body: JSON.stringify(settings), headers: { "content-type": "application/json" } } : { method: "DELETE" });
+  expect(r.status, await r.text()).toBe(200);
+}
+
+function cwdIs(pid: string, dir: string): boolean {
+  try {
+    return fs.readlinkSync(`/proc/${pid}/cwd`) === dir;
+  } catch {
+    return false;
+  }
+}
