@@ -4,7 +4,8 @@ import type { TargetInputs } from "../lifecycle/types";
 import { clientFor, targetResolver } from "./connection";
 import { journalKey, priorCreate, record, recordDeleted } from "./createJournal";
 import { groupMembers, groupSnapshot } from "./groupMembersCache";
-import { addMember, removeMember } from "./memberBatcher";
+import { addDeclared } from "./declaredAdds";
+import { removeMember } from "./memberBatcher";
 import { checksQuiet, claimPair, conflictAtApply, declareMembership, isClaimed } from "./membershipRegistry";
 import { batchedRead } from "./readBatcher";
 import { isRecent, lagBoundMs, noteWritten, pollUntilFound, retryNotFound } from "./readLag";
@@ -65,7 +66,7 @@ class ProcessCallContext implements CallContext {
   };
 
   readonly members: CallContext["members"] = {
-    add: (groupId, memberId) => addMember(this.client, groupId, memberId),
+    add: (groupId, memberId) => addDeclared(this.client, this.target, groupId, memberId),
     remove: (groupId, memberId) => removeMember(this.client, groupId, memberId),
   };
 }

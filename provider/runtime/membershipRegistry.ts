@@ -143,7 +143,7 @@ function findLoop(d: Declaration): Conflict | undefined {
       if (at === d.groupId) {
         const steps = [`'${d.groupId}' contains '${start}' (${label(d)})`];
         const back: string[] = [];
-        for (let node = at; node !== start; ) {
+        for (let node = at; node !== start;) {
           const step = via.get(node) as { from: string; by: Declaration };
           back.unshift(`'${step.from}' contains '${node}' (${label(step.by)})`);
           node = step.from;
@@ -201,6 +201,18 @@ export function conflictAtApply(kind: MembershipKind, target: TargetInputs, grou
     );
   }
   return undefined;
+}
+
+/**
+ * The members that GroupMembership resources of the current program declare on the group, in check order; none
+ * when a GroupMembers manages the group (it sets its list itself). For memberBatcher's carrying (declaredAdds.ts).
+ */
+export function declaredMembers(target: TargetInputs, groupId: string): string[] {
+  const entry = groups.get(groupKey(targetKey(target), groupId));
+  if (!entry || entry.sets > 0) return [];
+  const out: string[] = [];
+  for (const d of entry.all.values()) if (d.kind === "GroupMembership") out.push(...d.memberIds);
+  return out;
 }
 
 /** Called by create: this run wants the pair to exist. */

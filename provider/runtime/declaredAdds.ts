@@ -1,0 +1,70 @@
+import type { ScimClient } from "../client";
+import type { TargetInputs } from "../lifecycle/types";
+import { addMember, MAX_MEMBERS_PER_PATCH } from "./memberBatcher";
+import { declaredMembers, targetKey } from "./membershipRegistry";
+
+/**
+ * One PATCH per group on `up`, where the engine hands out only `--parallel` creates at a time.
+ *
+ * Why: memberBatcher coalesces only the changes in flight together, and with the engine's default parallelism
+ * that is a few memberships spread over many groups: 3,000 pairs went out as 2,996 PATCHes (Databricks allows
+ * about 2 account PATCHes a second). But check, which the engine runs for every resource as the program
+ * registers it, has already told this process (membershipRegistry) which pairs the program declares, usually
+ * long before their creates are scheduled. So the first membership create of a group carries every declared,
+ * not yet carried pair of that group (a member id known at check is a principal that exists, or one that the
+ * PATCH refuses), up to MAX_MEMBERS_PER_PATCH, and the later creates of those pairs confirm from that PATCH's
+ * outcome without a request.
+ *
+ * Correctness is not traded:
+ *  - A PATCH refused for a bad member is split by memberBatcher into one PATCH per member, so only the bad pair
+ *    fails; a carried pair that failed is sent again, alone, by its own create, which fails with its own message.
+ *  - A carried pair is only ever added because the program declares it. If the run ends before that pair's own
+ *    create (killed, or stopped by another resource's failure), the pair is on the server but not in the state;
+ *    the next `up` of the same program creates it, which adds an existing member: a no-op success. Converged.
+ *  - Preview runs check only: nothing is sent.
+ */
+
+/**
+ * Per client: `target|group|member` → the outcome of the PATCH that carried the pair ahead of its create, or
+ * SENT once its create has consumed it (so that later creates of the group do not carry it again).
+ */
+const carried = new WeakMap<ScimClient, Map<string, Promise<void> | typeof SENT>>();
+const SENT = Symbol("sent");
+
+function carriedOf(client: ScimClient): Map<string, Promise<void> | typeof SENT> {
+  let m = carried.get(client);
+  if (!m) {
+    m = new Map();
+    carried.set(client, m);
+  }
+  return m;
+}
+
+/** Adds the member (create of a GroupMembership), carrying the group's other declared pairs along. */
+export async function addDeclared(client: ScimClient, target: TargetInputs, groupId: string, memberId: string): Promise<void> {
+  const mine = carriedOf(client);
+  const key = (m: string) => `${targetKey(target)}|${groupId}|${m}`;
+  const early = mine.get(key(memberId));
+  mine.set(key(memberId), SENT);
+  if (early && early !== SENT) {
+    // Settled by a PATCH that carried it: success confirms; a failure is retried alone for this pair's own answer.
+    return early.catch(() => addMember(client, groupId, memberId));
+  }
+  const own = addMember(client, groupId, memberId);
+  let size = 1;
+  for (const m of declaredMembers(target, groupId)) {
+    if (size >= MAX_MEMBERS_PER_PATCH) break;
+    if (m === memberId || mine.has(key(m))) continue;
+    // Joins the same batch as `own`: memberBatcher waits BATCH_WINDOW_MS before sending an idle group's changes.
+    const p = addMember(client, groupId, m);
+    p.catch(() => undefined); // its own create reads the outcome; never an unhandled rejection meanwhile
+    mine.set(key(m), p);
+    size += 1;
+  }
+  return own;
+}
+
+/** Tests: forget what was carried, as in a new process. */
+export function resetDeclaredAdds(client: ScimClient): void {
+  carried.delete(client);
+}
