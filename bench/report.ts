@@ -60,7 +60,9 @@ export function renderTable(runs: RunResult[], targets: TargetResult[], limited?
   for (const p of ours?.phases ?? []) {
     const f = floor?.phases.find((x) => x.phase === p.phase);
     const ratio = f ? (p.seconds / f.seconds).toFixed(2) : "—";
-    lines.push(`| ${p.phase} | ${p.seconds.toFixed(1)} | ${f ? f.seconds.toFixed(1) : "—"} | ${ratio} | ${p.requests} | ${methods(p.byMethod)} | ${p.peakMb.toFixed(0)} |`);
+    lines.push(
+      `| ${p.phase} | ${p.seconds.toFixed(1)} | ${f ? f.seconds.toFixed(1) : "—"} | ${ratio} | ${p.requests} | ${methods(p.byMethod)} | ${p.peakMb.toFixed(0)} |`,
+    );
   }
   lines.push("", "CPU seconds by process (2-core machines share the cores, so CPU added anywhere adds wall time):", "");
   lines.push(`| phase | ${ROLES.map((r) => `${r} ours / floor`).join(" | ")} |`, `|---|${ROLES.map(() => "---:").join("|")}|`);
@@ -68,12 +70,29 @@ export function renderTable(runs: RunResult[], targets: TargetResult[], limited?
     const f = floor?.phases.find((x) => x.phase === p.phase);
     lines.push(`| ${p.phase} | ${ROLES.map((r) => `${(p.cpuSeconds?.[r] ?? 0).toFixed(1)} / ${f ? (f.cpuSeconds?.[r] ?? 0).toFixed(1) : "—"}`).join(" | ")} |`);
   }
+  const members = runs.find((r) => r.label === "members");
+  if (members) {
+    lines.push("", `The same memberships as one GroupMembers per group (${members.resources} resources instead of ${ours?.resources}), beside the pairs:`, "");
+    lines.push("| phase | GroupMembers (s) | GroupMembership pairs (s) | GroupMembers / pairs | HTTP requests | by method |", "|---|---:|---:|---:|---:|---|");
+    for (const p of members.phases) {
+      const o = ours?.phases.find((x) => x.phase === p.phase);
+      lines.push(
+        `| ${p.phase} | ${p.seconds.toFixed(1)} | ${o ? o.seconds.toFixed(1) : "—"} | ${o ? (p.seconds / o.seconds).toFixed(2) : "—"} | ${p.requests} | ${methods(p.byMethod)} |`,
+      );
+    }
+  }
   lines.push("", `State: ${ours?.stateBytesPerResource.toFixed(0)} bytes per resource (floor: ${floor?.stateBytesPerResource.toFixed(0) ?? "—"}).`);
   if (limited) {
-    lines.push("", `Rate limits on (${limited.scenario}): ${limited.operations} operations in ${limited.seconds.toFixed(1)} s, ${limited.throttled} throttled answers retried, ${limited.failedOperations} failed operations.`, "");
+    lines.push(
+      "",
+      `Rate limits on (${limited.scenario}): ${limited.operations} operations in ${limited.seconds.toFixed(1)} s, ${limited.throttled} throttled answers retried, ${limited.failedOperations} failed operations.`,
+      "",
+    );
     lines.push("| verb | requests | achieved / s | allowed / s | fraction |", "|---|---:|---:|---:|---:|");
     for (const v of limited.byVerb) {
-      lines.push(`| ${v.verb} | ${v.requests} | ${v.achievedPerSecond.toFixed(2)} | ${v.allowedPerSecond} | ${(v.achievedPerSecond / v.allowedPerSecond).toFixed(2)} |`);
+      lines.push(
+        `| ${v.verb} | ${v.requests} | ${v.achievedPerSecond.toFixed(2)} | ${v.allowedPerSecond} | ${(v.achievedPerSecond / v.allowedPerSecond).toFixed(2)} |`,
+      );
     }
     const r = limited.refresh;
     if (r) {

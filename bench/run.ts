@@ -9,6 +9,9 @@
  * identities, destroy) it measures wall time, the HTTP requests the emulator counted (by method), state bytes
  * per resource, and the provider process's peak memory; then prints each target as met or not.
  * `--limits` adds a run with the Databricks rate limits switched on in the emulator.
+ * `--under-limits workspace|account` runs instead the default graph under the Databricks limits of that level
+ * (bench/underLimits.ts): up, a 5% change and destroy, each against its rate-limit floor, for both membership
+ * models. `--quick` shrinks the graph, and its results go to bench/.work/quick (not kept in git) unless `--out`.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -18,9 +21,10 @@ import { repoRoot } from "../scripts/repoRoot";
 import { runStack, type StackRun } from "../scripts/stackProcess";
 import { ProcessProbe } from "./probe";
 import { cpuLine, renderChart, renderTable, type RunResult } from "./report";
-import { checkShape, type Shape } from "./shape";
+import { checkShape, membershipPair, type Shape } from "./shape";
 import { evaluateTargets } from "./targets";
 import { rateLimitedRun } from "./rateLimited";
+import { limitsTargets, renderLimits, underLimits, type Level } from "./underLimits";
 
 const REPO = repoRoot();
 const PROGRAM = path.join(REPO, "dist", "bench", "program.js");
@@ -29,7 +33,8 @@ export type Phase = (typeof PHASES)[number];
 
 /** One of the two stacks the benchmark drives: ours against the emulator, or the floor. */
 interface Runner {
-  label: "floor" | "ours";
+  /** floor: the no-op provider; ours: one GroupMembership per pair; members: one GroupMembers per group. */
+  label: "floor" | "ours" | "members";
   shape: Shape;
   workDir: string;
   env: Record<string, string>;
@@ -45,7 +50,7 @@ function newRunner(label: Runner["label"], shape: Shape, emu: RunningEmulator | 
   const env: Record<string, string> = emu
     ? { ...engine, DATABRICKS_HOST: emu.url, DATABRICKS_TOKEN: emu.tokens.admin }
     : { ...engine, DATABRICKS_HOST: "http://127.0.0.1:9", DATABRICKS_TOKEN: "floor-has-no-server" };
-  const resources = shape.users + shape.groups + shape.memberships;
+  const resources = shape.users + shape.groups + (label === "members" ? membersResources(shape) : shape.memberships);
   return {
     label,
     shape,
@@ -56,8 +61,16 @@ function newRunner(label: Runner["label"], shape: Shape, emu: RunningEmulator | 
   };
 }
 
+/** How many GroupMembers the members model declares: one per group that has a member. */
+function membersResources(shape: Shape): number {
+  const groups = new Set<number>();
+  for (let k = 0; k < shape.memberships; k++) groups.add(membershipPair(k, shape).group);
+  return groups.size;
+}
+
 async function runPhase(r: Runner, phase: Phase): Promise<void> {
-  const config = { bench: JSON.stringify({ ...r.shape, changed: phase === "change" ? 0.05 : 0, floor: r.label === "floor" }) };
+  const model = { floor: r.label === "floor", members: r.label === "members" };
+  const config = { bench: JSON.stringify({ ...r.shape, changed: phase === "change" ? 0.05 : 0, ...model }) };
   const command = phase === "change" ? "up" : phase;
   const emu = r.emu;
   if (emu) await emulatorStats(emu.url, true);
@@ -79,7 +92,9 @@ async function runPhase(r: Runner, phase: Phase): Promise<void> {
     peakMb,
     cpuSeconds,
   });
-  process.stdout.write(`  ${r.label.padEnd(6)} ${phase.padEnd(8)} ${seconds.toFixed(1).padStart(7)} s  ${String(stats?.total ?? 0).padStart(6)} requests  ${peakMb.toFixed(0)} MB  CPU s: ${cpuLine(cpuSeconds)}\n`);
+  process.stdout.write(
+    `  ${r.label.padEnd(6)} ${phase.padEnd(8)} ${seconds.toFixed(1).padStart(7)} s  ${String(stats?.total ?? 0).padStart(6)} requests  ${peakMb.toFixed(0)} MB  CPU s: ${cpuLine(cpuSeconds)}\n`,
+  );
 }
 
 /**
@@ -92,7 +107,7 @@ async function runInterleaved(runners: Runner[], phases: readonly Phase[]): Prom
   for (const r of runners) {
     const warm = { ...r, workDir: `${r.workDir}-warmup`, shape: { users: 5, groups: 2, memberships: 5, changed: 0 } };
     for (const command of ["up", "destroy"]) {
-      const config = { bench: JSON.stringify({ ...warm.shape, floor: r.label === "floor" }) };
+      const config = { bench: JSON.stringify({ ...warm.shape, floor: r.label === "floor", members: r.label === "members" }) };
       const run = await runStack(command, { workDir: warm.workDir, stack: "bench", program: PROGRAM, env: r.env, config });
       if (run.code !== 0) throw new Error(`${r.label} warm-up ${command} failed:\n${run.stdout.slice(-3000)}\n${run.stderr.slice(-3000)}`);
     }
@@ -126,8 +141,11 @@ async function main(): Promise<void> {
       memberships: { type: "string" },
       quick: { type: "boolean", default: false },
       limits: { type: "boolean", default: false },
-      out: { type: "string", default: path.join(REPO, "bench", "results") },
+      out: { type: "string" },
+      "under-limits": { type: "string" },
       "skip-floor": { type: "boolean", default: false },
+      /** Leave out the GroupMembers model (one GroupMembers per group) that runs beside the pairs. */
+      "skip-members": { type: "boolean", default: false },
       /** A prefix of the phases, e.g. `up` or `up,preview` (each needs the ones before it). */
       phases: { type: "string", default: PHASES.join(",") },
     },
@@ -141,28 +159,64 @@ async function main(): Promise<void> {
   };
   checkShape(shape);
   console.log(`bench: ${shape.users} users, ${shape.groups} groups, ${shape.memberships} memberships (${new Date().toISOString()})`);
+  const out = values.out ?? path.join(REPO, "bench", ...(values.quick ? [".work", "quick"] : ["results"]));
+  const stamp = `${shape.users}u-${shape.groups}g-${shape.memberships}m`;
+  const level = values["under-limits"];
+  if (level !== undefined) {
+    if (level !== "workspace" && level !== "account") throw new Error(`--under-limits must be workspace or account, not '${level}'`);
+    return limitsMain(shape, level, out, stamp);
+  }
 
   const emu = await startEmulatorProcess(["--max-page-size", "100"]);
+  // The GroupMembers model gets its own emulator: both stacks declare the same user and group names.
+  const membersEmu = values["skip-members"] ? undefined : await startEmulatorProcess(["--max-page-size", "100"]);
   let runs: RunResult[];
   try {
-    const runners = [...(values["skip-floor"] ? [] : [newRunner("floor", shape, undefined)]), newRunner("ours", shape, emu)];
+    const runners = [
+      ...(values["skip-floor"] ? [] : [newRunner("floor", shape, undefined)]),
+      newRunner("ours", shape, emu),
+      ...(membersEmu ? [newRunner("members", shape, membersEmu)] : []),
+    ];
     const phases = values.phases.split(",").map((p) => p.trim());
     if (!phases.every((p, i) => p === PHASES[i])) throw new Error(`--phases must be a prefix of ${PHASES.join(",")}`);
     runs = await runInterleaved(runners, phases as Phase[]);
   } finally {
     await emu.stop();
+    await membersEmu?.stop();
   }
   const limited = values.limits ? await rateLimitedRun(REPO) : undefined;
 
   const targets = evaluateTargets(runs, limited);
   const table = renderTable(runs, targets, limited);
   console.log(`\n${table}`);
-  fs.mkdirSync(values.out, { recursive: true });
-  const stamp = `${shape.users}u-${shape.groups}g-${shape.memberships}m`;
-  fs.writeFileSync(path.join(values.out, `results-${stamp}.md`), `# Benchmark ${stamp}\n\n${new Date().toISOString()}\n\n${table}\n`);
-  fs.writeFileSync(path.join(values.out, `results-${stamp}.json`), JSON.stringify({ runs, limited, targets }, null, 2));
-  fs.writeFileSync(path.join(values.out, `chart-${stamp}.svg`), renderChart(runs));
-  console.log(`\nwritten: ${path.relative(REPO, values.out)}/results-${stamp}.{md,json}, chart-${stamp}.svg`);
+  fs.mkdirSync(out, { recursive: true });
+  fs.writeFileSync(path.join(out, `results-${stamp}.md`), `# Benchmark ${stamp}\n\n${new Date().toISOString()}\n\n${table}\n`);
+  fs.writeFileSync(path.join(out, `results-${stamp}.json`), JSON.stringify({ runs, limited, targets }, null, 2));
+  fs.writeFileSync(path.join(out, `chart-${stamp}.svg`), renderChart(runs));
+  console.log(`\nwritten: ${path.relative(REPO, out)}/results-${stamp}.{md,json}, chart-${stamp}.svg`);
+}
+
+/** The limits phase; at workspace level the no-op floor's up is measured too (its target compares to it). */
+async function limitsMain(shape: Shape, level: Level, out: string, stamp: string): Promise<void> {
+  let noopUp: number | undefined;
+  if (level === "workspace") {
+    const floor = newRunner("floor", shape, undefined);
+    await runPhase(floor, "up");
+    noopUp = floor.result.phases[0]?.seconds;
+    await runPhase(floor, "destroy");
+    fs.rmSync(floor.workDir, { recursive: true, force: true });
+  }
+  const phases = await underLimits(REPO, PROGRAM, shape, level);
+  const targets = limitsTargets(level, shape, phases, noopUp);
+  const table = renderLimits(level, shape, phases, targets) + (noopUp ? `\n\nNo-op floor up (same graph, no provider work): ${noopUp.toFixed(1)} s.` : "");
+  console.log(`\n${table}`);
+  fs.mkdirSync(out, { recursive: true });
+  fs.writeFileSync(
+    path.join(out, `limits-${level}-${stamp}.md`),
+    `# Under the Databricks limits, ${level} level, ${stamp}\n\n${new Date().toISOString()}\n\n${table}\n`,
+  );
+  fs.writeFileSync(path.join(out, `limits-${level}-${stamp}.json`), JSON.stringify({ level, shape, phases, targets, noopUp }, null, 2));
+  console.log(`\nwritten: ${path.relative(REPO, out)}/limits-${level}-${stamp}.{md,json}`);
 }
 
 main().catch((err: unknown) => {

@@ -1,7 +1,7 @@
 import type { ScimClient } from "../client";
 import type { TargetInputs } from "../lifecycle/types";
 import { addMember, MAX_MEMBERS_PER_PATCH } from "./memberBatcher";
-import { declaredMembers, targetKey } from "./membershipRegistry";
+import { declaredMembers, groupQuietFor, targetKey } from "./membershipRegistry";
 
 /**
  * One PATCH per group on `up`, where the engine hands out only `--parallel` creates at a time.
@@ -15,6 +15,11 @@ import { declaredMembers, targetKey } from "./membershipRegistry";
  * PATCH refuses), up to MAX_MEMBERS_PER_PATCH, and the later creates of those pairs confirm from that PATCH's
  * outcome without a request.
  *
+ * The engine checks a resource and starts its create at once, while it still checks the resources registered
+ * with it (a group's memberships register together, once the group exists). So a create that would start a
+ * group's PATCH first waits until check has declared nothing on that group for GROUP_QUIET_MS (at most
+ * GROUP_WAIT_MAX_MS): the burst of that group's pairs is then declared, and the PATCH carries all of them.
+ *
  * Correctness is not traded:
  *  - A PATCH refused for a bad member is split by memberBatcher into one PATCH per member, so only the bad pair
  *    fails; a carried pair that failed is sent again, alone, by its own create, which fails with its own message.
@@ -23,6 +28,18 @@ import { declaredMembers, targetKey } from "./membershipRegistry";
  *    the next `up` of the same program creates it, which adds an existing member: a no-op success. Converged.
  *  - Preview runs check only: nothing is sent.
  */
+
+/** How long check must have been quiet on a group before its carrying PATCH leaves. */
+export const GROUP_QUIET_MS = 50;
+/** The longest a create waits for that quiet (it holds one of the engine's parallel slots meanwhile). */
+export const GROUP_WAIT_MAX_MS = 1000;
+
+async function groupQuiet(target: TargetInputs, groupId: string): Promise<void> {
+  const until = Date.now() + GROUP_WAIT_MAX_MS;
+  for (let wait = GROUP_QUIET_MS - groupQuietFor(target, groupId); wait > 0 && Date.now() < until; wait = GROUP_QUIET_MS - groupQuietFor(target, groupId)) {
+    await new Promise((r) => setTimeout(r, Math.min(wait, until - Date.now())));
+  }
+}
 
 /**
  * Per client: `target|group|member` → the outcome of the PATCH that carried the pair ahead of its create, or
@@ -44,6 +61,7 @@ function carriedOf(client: ScimClient): Map<string, Promise<void> | typeof SENT>
 export async function addDeclared(client: ScimClient, target: TargetInputs, groupId: string, memberId: string): Promise<void> {
   const mine = carriedOf(client);
   const key = (m: string) => `${targetKey(target)}|${groupId}|${m}`;
+  if (!mine.has(key(memberId))) await groupQuiet(target, groupId);
   const early = mine.get(key(memberId));
   mine.set(key(memberId), SENT);
   if (early && early !== SENT) {

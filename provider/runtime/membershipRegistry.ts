@@ -28,6 +28,8 @@ export type { Conflict, Declaration, MembershipKind };
 interface GroupEntry {
   /** Every declaration on the group, in check order (messages name the first conflicting one). */
   all: Map<string, Declaration>;
+  /** When check last declared something on the group (Date.now()): see `groupQuietFor`. */
+  lastDeclaredAt: number;
   /** How many of them are GroupMembers. */
   sets: number;
 }
@@ -68,7 +70,7 @@ function index(key: string, d: Declaration): void {
   const gk = groupKey(targetKey(d.target), d.groupId);
   let entry = groups.get(gk);
   if (!entry) {
-    entry = { all: new Map(), sets: 0 };
+    entry = { all: new Map(), sets: 0, lastDeclaredAt: 0 };
     groups.set(gk, entry);
   }
   const previous = entry.all.get(key);
@@ -77,6 +79,7 @@ function index(key: string, d: Declaration): void {
     for (const m of previous.memberIds) pairs.get(pairKey(d.target, d.groupId, m))?.delete(key);
   }
   entry.all.set(key, d);
+  entry.lastDeclaredAt = Date.now();
   if (d.kind === "GroupMembers") entry.sets += 1;
   for (const m of d.memberIds) {
     const pk = pairKey(d.target, d.groupId, m);
@@ -213,6 +216,12 @@ export function declaredMembers(target: TargetInputs, groupId: string): string[]
   const out: string[] = [];
   for (const d of entry.all.values()) if (d.kind === "GroupMembership") out.push(...d.memberIds);
   return out;
+}
+
+/** How long ago (ms) check last declared something on the group; Infinity when never. */
+export function groupQuietFor(target: TargetInputs, groupId: string): number {
+  const at = groups.get(groupKey(targetKey(target), groupId))?.lastDeclaredAt;
+  return at === undefined ? Number.POSITIVE_INFINITY : Date.now() - at;
 }
 
 /** Called by create: this run wants the pair to exist. */

@@ -98,3 +98,21 @@ describe("declared pairs carried by a group's first membership create", () => {
     expect(fake.server.requests).toHaveLength(0);
   });
 });
+
+describe("waiting for a group's burst of checks", () => {
+  it("a create that starts while its group's pairs are still being checked carries the pairs checked just after it", async () => {
+    const members = ids(20);
+    fake = await fakeGroups({ "1": [] }, members);
+    const target: TargetInputs = { host: fake.url, level: "workspace" };
+    const client = clientFor(fake.server);
+    // As the engine does: check one, start its create, check the next, start its create, …
+    const creates: Promise<void>[] = [];
+    for (const m of members) {
+      declare(target, "1", [m]);
+      creates.push(addDeclared(client, target, "1", m));
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    await Promise.all(creates);
+    expect(fake.patches().map((r) => opsOf(r).adds.length)).toEqual([20]);
+  });
+});
