@@ -1,7 +1,7 @@
 import type { ScimClient } from "../client";
 import type { TargetInputs } from "../lifecycle/types";
 import { addMember, MAX_MEMBERS_PER_PATCH } from "./memberBatcher";
-import { declaredMembers, groupQuietFor, targetKey } from "./membershipRegistry";
+import { declaredMembers, groupPace, targetKey } from "./membershipRegistry";
 
 /**
  * One PATCH per group on `up`, where the engine hands out only `--parallel` creates at a time.
@@ -16,9 +16,11 @@ import { declaredMembers, groupQuietFor, targetKey } from "./membershipRegistry"
  * outcome without a request.
  *
  * The engine checks a resource and starts its create at once, while it still checks the resources registered
- * with it (a group's memberships register together, once the group exists). So a create that would start a
- * group's PATCH first waits until check has declared nothing on that group for GROUP_QUIET_MS (at most
- * GROUP_WAIT_MAX_MS): the burst of that group's pairs is then declared, and the PATCH carries all of them.
+ * with it (a group's memberships register together, once the group exists, but on a busy engine their checks
+ * come tens to hundreds of milliseconds apart). So a create that would start a group's PATCH first waits until
+ * check has declared nothing on that group for GROUP_QUIET_MS or three times the last gap between two of its
+ * checks, whichever is longer (at most GROUP_WAIT_MAX_MS): the burst of that group's pairs is then declared,
+ * and the PATCH carries all of them.
  *
  * Correctness is not traded:
  *  - A PATCH refused for a bad member is split by memberBatcher into one PATCH per member, so only the bad pair
@@ -32,11 +34,16 @@ import { declaredMembers, groupQuietFor, targetKey } from "./membershipRegistry"
 /** How long check must have been quiet on a group before its carrying PATCH leaves. */
 export const GROUP_QUIET_MS = 50;
 /** The longest a create waits for that quiet (it holds one of the engine's parallel slots meanwhile). */
-export const GROUP_WAIT_MAX_MS = 1000;
+export const GROUP_WAIT_MAX_MS = 2000;
+
+function quietWait(target: TargetInputs, groupId: string): number {
+  const { quietMs, lastGapMs } = groupPace(target, groupId);
+  return Math.max(GROUP_QUIET_MS, 3 * lastGapMs) - quietMs;
+}
 
 async function groupQuiet(target: TargetInputs, groupId: string): Promise<void> {
   const until = Date.now() + GROUP_WAIT_MAX_MS;
-  for (let wait = GROUP_QUIET_MS - groupQuietFor(target, groupId); wait > 0 && Date.now() < until; wait = GROUP_QUIET_MS - groupQuietFor(target, groupId)) {
+  for (let wait = quietWait(target, groupId); wait > 0 && Date.now() < until; wait = quietWait(target, groupId)) {
     await new Promise((r) => setTimeout(r, Math.min(wait, until - Date.now())));
   }
 }

@@ -28,8 +28,9 @@ export type { Conflict, Declaration, MembershipKind };
 interface GroupEntry {
   /** Every declaration on the group, in check order (messages name the first conflicting one). */
   all: Map<string, Declaration>;
-  /** When check last declared something on the group (Date.now()): see `groupQuietFor`. */
+  /** When check last declared something on the group (Date.now()), and the gap before that: see `groupPace`. */
   lastDeclaredAt: number;
+  lastGapMs: number;
   /** How many of them are GroupMembers. */
   sets: number;
 }
@@ -70,7 +71,7 @@ function index(key: string, d: Declaration): void {
   const gk = groupKey(targetKey(d.target), d.groupId);
   let entry = groups.get(gk);
   if (!entry) {
-    entry = { all: new Map(), sets: 0, lastDeclaredAt: 0 };
+    entry = { all: new Map(), sets: 0, lastDeclaredAt: 0, lastGapMs: 0 };
     groups.set(gk, entry);
   }
   const previous = entry.all.get(key);
@@ -79,7 +80,9 @@ function index(key: string, d: Declaration): void {
     for (const m of previous.memberIds) pairs.get(pairKey(d.target, d.groupId, m))?.delete(key);
   }
   entry.all.set(key, d);
-  entry.lastDeclaredAt = Date.now();
+  const now = Date.now();
+  entry.lastGapMs = entry.lastDeclaredAt > 0 ? now - entry.lastDeclaredAt : 0;
+  entry.lastDeclaredAt = now;
   if (d.kind === "GroupMembers") entry.sets += 1;
   for (const m of d.memberIds) {
     const pk = pairKey(d.target, d.groupId, m);
@@ -218,10 +221,10 @@ export function declaredMembers(target: TargetInputs, groupId: string): string[]
   return out;
 }
 
-/** How long ago (ms) check last declared something on the group; Infinity when never. */
-export function groupQuietFor(target: TargetInputs, groupId: string): number {
-  const at = groups.get(groupKey(targetKey(target), groupId))?.lastDeclaredAt;
-  return at === undefined ? Number.POSITIVE_INFINITY : Date.now() - at;
+/** How long ago (ms) check last declared something on the group (Infinity when never), and the gap before it. */
+export function groupPace(target: TargetInputs, groupId: string): { quietMs: number; lastGapMs: number } {
+  const entry = groups.get(groupKey(targetKey(target), groupId));
+  return entry ? { quietMs: Date.now() - entry.lastDeclaredAt, lastGapMs: entry.lastGapMs } : { quietMs: Number.POSITIVE_INFINITY, lastGapMs: 0 };
 }
 
 /** Called by create: this run wants the pair to exist. */

@@ -116,3 +116,20 @@ describe("waiting for a group's burst of checks", () => {
     expect(fake.patches().map((r) => opsOf(r).adds.length)).toEqual([20]);
   });
 });
+
+describe("waiting at a busy engine's pace", () => {
+  it("checks 40 ms apart (a loaded engine) still end up in one PATCH", async () => {
+    const members = ids(8);
+    fake = await fakeGroups({ "1": [] }, members);
+    const target: TargetInputs = { host: fake.url, level: "workspace" };
+    const client = clientFor(fake.server);
+    const creates: Promise<void>[] = [];
+    for (const m of members) {
+      declare(target, "1", [m]);
+      creates.push(addDeclared(client, target, "1", m));
+      await new Promise((r) => setTimeout(r, 40));
+    }
+    await Promise.all(creates);
+    expect(fake.patches().map((r) => opsOf(r).adds.length)).toEqual([8]);
+  });
+});
