@@ -27,3 +27,4 @@ export { DatabricksConnection, type DatabricksConnectionArgs } from "./resources
 export { WorkspaceAssignment, type WorkspaceAssignmentArgs } from "./resources/workspaceAssignment";
 export { WorkspaceEntitlements, type WorkspaceEntitlementsArgs } from "./resources/workspaceEntitlements";
 export { WORKSPACE_PERMISSIONS, type WorkspacePermission } from "./client/assignments";
+export * from "./entra";
