@@ -65,7 +65,8 @@ export interface EntraGroupMirrorResult {
   /** By Databricks group name. */
   members: Record<string, GroupMembers>;
   plan: MirrorPlan;
-  graph: GraphStats;
+  /** Graph requests, and how long reading Graph took (wall time, retries and waits included). */
+  graph: GraphStats & { readMs: number };
 }
 
 /** The component every mirrored resource is parented to, so `pulumi preview` shows them together. */
@@ -89,10 +90,12 @@ export async function mirrorEntraGroups(name: string, args: MirrorEntraGroupsArg
   const { credential, source } = await resolveGraphCredential(args.graph ?? {});
   const graph = new GraphClient({ baseUrl: graphUrl(args.graph ?? {}), credential, credentialSource: source, scope: args.graph?.scope });
   const dir = new EntraDirectory(graph);
+  const started = Date.now();
   const reads = await readRoots(
     dir,
     args.groups.map((g) => ({ ...g, mode: g.mode ?? "flatten" })),
   );
+  const readMs = Date.now() - started;
   const plan = planMirror(reads, { userName: args.userName ?? "userPrincipalName", nestedGroupPrefix: args.nestedGroupPrefix ?? "" });
   for (const w of plan.warnings) void pulumi.log.warn(`${name}: ${w}`);
 
@@ -101,7 +104,7 @@ export async function mirrorEntraGroups(name: string, args: MirrorEntraGroupsArg
     if (!plainTarget) throw new Error(`${name}: checkExisting: the target is not known when the program runs (an Output host, or a connection with its own credentials); set checkExisting: false.`);
     await checkExistingGroups([...plan.groups.values()], plainTarget);
   }
-  return declare(name, args, plan, graph.stats, opts);
+  return declare(name, args, plan, { ...graph.stats, readMs }, opts);
 }
 
 function checkArgs(args: MirrorEntraGroupsArgs): void {
@@ -139,7 +142,7 @@ function lookupTarget(args: MirrorEntraGroupsArgs): { host?: string; level?: "wo
   return { host, accountId, level: level as "workspace" | "account" | undefined };
 }
 
-function declare(name: string, args: MirrorEntraGroupsArgs, plan: MirrorPlan, graph: GraphStats, opts?: pulumi.ComponentResourceOptions): EntraGroupMirrorResult {
+function declare(name: string, args: MirrorEntraGroupsArgs, plan: MirrorPlan, graph: EntraGroupMirrorResult["graph"], opts?: pulumi.ComponentResourceOptions): EntraGroupMirrorResult {
   const component = new EntraGroupMirror(name, opts);
   const target = { host: args.host, level: args.level, accountId: args.accountId, connection: args.connection };
   const onLeave = args.onLeave ?? "deactivate";

@@ -34,7 +34,8 @@ const ID = {
   analytics: "c0000000-0000-4000-8000-000000000004",
 };
 const ETL_APP = "9a8b7c6d-0000-4000-8000-000000000001";
-const BIG = 5000;
+// ENTRA_MIRROR_MEMBERS makes the large group smaller on a slow machine; the acceptance number is 5,000.
+const BIG = Number(process.env.ENTRA_MIRROR_MEMBERS ?? 5000);
 
 // Data → Eng → Platform (3 levels) and Data → Analytics; Ann is in Platform and Analytics; a laptop is ignored.
 const SEED = {
@@ -73,7 +74,7 @@ beforeAll(async () => {
   const dir = workDir("entra-mirror");
   const seedFile = path.join(dir, "graph-seed.json");
   fs.writeFileSync(seedFile, JSON.stringify(SEED));
-  emu = await startEmulator(["--graph", "--graph-seed", seedFile]);
+  emu = await startEmulator(["--cloud", "azure", "--graph", "--graph-seed", seedFile]);
   graph = (emu as unknown as { graph: GraphInfo }).graph;
   agent = new Agent({ connect: { ca: fs.readFileSync(graph.caPath) } });
   base = {
@@ -194,7 +195,9 @@ describe("mirrorEntraGroups through the engine", () => {
     expect(preview.result?.changeSummary).toMatchObject({ create: 1, update: 2 });
     expect(preview.stdout).toContain(`entra-user-${ID.dan}`);
 
+    const t = Date.now();
     expectOk(await runStack("up", opts()));
+    console.log(`entra mirror: one user added to a nested Entra group, pulumi up ${((Date.now() - t) / 1000).toFixed(1)} s`);
     const ws = await workspace();
     expect(ws.names("Platform")).toEqual(["ann@contoso.com", "dan@contoso.com", "gus@fabrikam.com"]);
     expect(ws.names("eng-flat")).toContain("dan@contoso.com");
@@ -237,22 +240,38 @@ describe("mirrorEntraGroups through the engine", () => {
     }
   });
 
+  it("refuses, at preview and before any write, to mirror into a Databricks group another source manages", async () => {
+    await entra("POST", "/__emulator/objects", { groups: [{ displayName: "Vendors", members: ["cat@contoso.com"] }] });
+    const okta = await scim<Group>(emu, "POST", "/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: "Vendors", externalId: "okta-77" });
+    expect(okta.status).toBe(201);
+    await emulatorStats(emu.url, true);
+    const withVendors = { groups: [...MIRROR.groups, { entraGroup: "Vendors" }] };
+    const preview = await runStack("preview", { ...opts(), config: { mirror: JSON.stringify(withVendors) } });
+    expect(preview.code).not.toBe(0);
+    expect(output(preview)).toMatch(/Vendors: the Databricks group 'Vendors' \(id \d+\) in \S+ carries externalId 'okta-77', so another source/);
+    const after = await emulatorStats(emu.url);
+    expect(Object.keys(after.byMethod).filter((m) => m !== "GET")).toEqual([]);
+  });
+
   it(`a ${BIG.toLocaleString("en")}-member group: preview and up, with request counts and wall times`, async () => {
     const big: StackOptions = {
       ...base,
       stack: "big",
       config: { mirror: JSON.stringify({ groups: [{ entraGroup: "Big", name: "big" }] }) },
-      env: { ...base.env, PULUMI_SKIP_CHECKPOINTS: "true" },
+      // Pacing off, as in the benchmark: with the client keeping to Databricks' published 5 POST/s, 5,000 creates
+      // take at least 1,000 s whatever the mirror does; this measures the mirror and the engine.
+      env: { ...base.env, PULUMI_SKIP_CHECKPOINTS: "true", DATABRICKS_SCIM_PACING: "off" },
     };
     await graphStats();
     await emulatorStats(emu.url, true);
     let t = Date.now();
     const preview = await runStack("preview", big);
     const previewMs = Date.now() - t;
-    expectOk(preview);
     const gPreview = await graphStats();
     const sPreview = await emulatorStats(emu.url, true);
-    expect(preview.result?.changeSummary).toMatchObject({ create: BIG + 3 }); // users, group, members, component
+    console.log(`entra mirror ${BIG} members preview: ${(previewMs / 1000).toFixed(1)} s`);
+    expectOk(preview);
+    expect(preview.result?.changeSummary).toMatchObject({ create: BIG + 4 }); // users, the group, its members, the component, the stack
 
     t = Date.now();
     const up = await runStack("up", big);
@@ -260,15 +279,17 @@ describe("mirrorEntraGroups through the engine", () => {
     expectOk(up);
     const gUp = await graphStats();
     const sUp = await emulatorStats(emu.url, true);
+    console.log(`entra mirror ${BIG} members up: ${(upMs / 1000).toFixed(1)} s`);
 
     const pages = Math.ceil(BIG / 999);
     for (const g of [gPreview, gUp]) expect(g.byRoute["groups.transitiveMembers"]).toBe(pages);
-    const ws = await workspace();
-    expect(ws.groups.get("big")?.members).toHaveLength(BIG);
+    const bigGroup = (await scim<{ Resources: Group[] }>(emu, "GET", `/Groups?filter=${encodeURIComponent('displayName eq "big"')}&attributes=members`)).body.Resources[0];
+    expect(bigGroup?.members).toHaveLength(BIG);
     const line = (what: string, ms: number, g: GraphStats, s: { total: number; byMethod: Record<string, number> }) =>
       `entra mirror ${BIG} members ${what}: ${(ms / 1000).toFixed(1)} s wall; Graph ${g.total} requests ${JSON.stringify(g.byRoute)} + ${g.tokenRequests} token; Databricks ${s.total} requests ${JSON.stringify(s.byMethod)}`;
     console.log(line("preview", previewMs, gPreview, sPreview));
     console.log(line("up", upMs, gUp, sUp));
-    console.log(`entra mirror ${BIG} members up, program's own Graph read: ${JSON.stringify((up.result?.outputs as Record<string, { value: unknown }>).graphMs.value)} ms`);
+    const outs = up.result?.outputs as Record<string, { value: unknown }>;
+    console.log(`entra mirror ${BIG} members up, in the program: Graph read ${JSON.stringify(outs.graph.value)}, read and declare ${JSON.stringify(outs.graphMs.value)} ms`);
   });
 });
