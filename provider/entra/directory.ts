@@ -38,19 +38,36 @@ export class EntraDirectory {
     const id = typeof ref === "string" ? (isObjectId(ref) ? ref : undefined) : "id" in ref ? ref.id : undefined;
     if (id !== undefined) {
       try {
-        const g = await this.#graph.get<{ id: string; displayName?: string }>(`/v1.0/groups/${encodeURIComponent(id)}?$select=id,displayName`, "groups", `group ${id}`);
+        const g = await this.#graph.get<{ id: string; displayName?: string }>(
+          `/v1.0/groups/${encodeURIComponent(id)}?$select=id,displayName`,
+          "groups",
+          `group ${id}`,
+        );
         return { kind: "group", id: g.id, displayName: g.displayName };
       } catch (e) {
         if (e instanceof GraphError && e.status === 404) {
-          throw new GraphError(`group: no Entra group has object id ${id} (Microsoft Graph: 404 ${e.code}). Check the id, or name the group by displayName.`, 404, e.code);
+          throw new GraphError(
+            `group: no Entra group has object id ${id} (Microsoft Graph: 404 ${e.code}). Check the id, or name the group by displayName.`,
+            404,
+            e.code,
+          );
         }
         throw e;
       }
     }
     const name = typeof ref === "string" ? ref : (ref as { displayName: string }).displayName;
     const filter = encodeURIComponent(`displayName eq ${odataString(name)}`);
-    const found = await this.#graph.getAll<{ id: string; displayName?: string }>(`/v1.0/groups?$filter=${filter}&$select=id,displayName&$top=999`, "groups", `groups named '${name}'`);
-    if (found.length === 0) throw new GraphError(`group: no Entra group is named '${name}'. Check the name (matched whole, case-insensitive), or give its object id.`, 404, "notFound");
+    const found = await this.#graph.getAll<{ id: string; displayName?: string }>(
+      `/v1.0/groups?$filter=${filter}&$select=id,displayName&$top=999`,
+      "groups",
+      `groups named '${name}'`,
+    );
+    if (found.length === 0)
+      throw new GraphError(
+        `group: no Entra group is named '${name}'. Check the name (matched whole, case-insensitive), or give its object id.`,
+        404,
+        "notFound",
+      );
     if (found.length > 1) {
       throw new GraphError(
         `group: ${found.length} Entra groups are named '${name}' (object ids ${found.map((g) => g.id).join(", ")}): names are not unique in Entra. Give the object id instead.`,
@@ -101,7 +118,8 @@ function toMember(m: RawMember, parent: EntraGroup): EntraMember {
   switch (m["@odata.type"]) {
     case "#microsoft.graph.user":
       // Limited information: the app may list the group but not read users, so every property is null.
-      if (!m.userPrincipalName) throw new GraphError(`${where} is a user Microsoft Graph shows without its properties. ${permissionHint("users")}`, 403, "limited");
+      if (!m.userPrincipalName)
+        throw new GraphError(`${where} is a user Microsoft Graph shows without its properties. ${permissionHint("users")}`, 403, "limited");
       return {
         kind: "user",
         id: m.id,
@@ -112,7 +130,8 @@ function toMember(m: RawMember, parent: EntraGroup): EntraMember {
         userType: opt(m.userType),
       };
     case "#microsoft.graph.servicePrincipal":
-      if (!m.appId) throw new GraphError(`${where} is a service principal Microsoft Graph shows without its appId. ${permissionHint("servicePrincipals")}`, 403, "limited");
+      if (!m.appId)
+        throw new GraphError(`${where} is a service principal Microsoft Graph shows without its appId. ${permissionHint("servicePrincipals")}`, 403, "limited");
       return { kind: "servicePrincipal", id: m.id, displayName: opt(m.displayName), appId: m.appId, accountEnabled: opt(m.accountEnabled) };
     case "#microsoft.graph.group":
       return { kind: "group", id: m.id, displayName: opt(m.displayName) };

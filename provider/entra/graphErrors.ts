@@ -32,7 +32,9 @@ export class GraphError extends Error {
 /** Graph's error body: `{"error":{"code","message","innerError":{…}}}` (`innererror` in the schema: both read). */
 export function parseGraphError(text: string): { code: string; message: string; requestId?: string } {
   try {
-    const body = JSON.parse(text) as { error?: { code?: unknown; message?: unknown; innerError?: Record<string, unknown>; innererror?: Record<string, unknown> } };
+    const body = JSON.parse(text) as {
+      error?: { code?: unknown; message?: unknown; innerError?: Record<string, unknown>; innererror?: Record<string, unknown> };
+    };
     const e = body.error;
     if (e && typeof e.code === "string") {
       const inner = e.innerError ?? e.innererror;

@@ -101,16 +101,21 @@ export async function mirrorEntraGroups(name: string, args: MirrorEntraGroupsArg
 
   const plainTarget = lookupTarget(args);
   if (args.checkExisting ?? plainTarget !== undefined) {
-    if (!plainTarget) throw new Error(`${name}: checkExisting: the target is not known when the program runs (an Output host, or a connection with its own credentials); set checkExisting: false.`);
+    if (!plainTarget)
+      throw new Error(
+        `${name}: checkExisting: the target is not known when the program runs (an Output host, or a connection with its own credentials); set checkExisting: false.`,
+      );
     await checkExistingGroups([...plan.groups.values()], plainTarget);
   }
   return declare(name, args, plan, { ...graph.stats, readMs }, opts);
 }
 
 function checkArgs(args: MirrorEntraGroupsArgs): void {
-  if (!Array.isArray(args.groups) || args.groups.length === 0) throw new Error("groups: list at least one Entra group to mirror, e.g. [{ entraGroup: \"Data Engineering\" }].");
+  if (!Array.isArray(args.groups) || args.groups.length === 0)
+    throw new Error('groups: list at least one Entra group to mirror, e.g. [{ entraGroup: "Data Engineering" }].');
   args.groups.forEach((g, i) => {
-    if (g.mode !== undefined && g.mode !== "flatten" && g.mode !== "nested") throw new Error(`groups[${i}].mode: '${String(g.mode)}' is not a mode; use "flatten" or "nested".`);
+    if (g.mode !== undefined && g.mode !== "flatten" && g.mode !== "nested")
+      throw new Error(`groups[${i}].mode: '${String(g.mode)}' is not a mode; use "flatten" or "nested".`);
     if (args.level === "account" && g.entitlements !== undefined) {
       throw new Error(
         `groups[${i}].entitlements: Databricks keeps entitlements per workspace, so an account-level group has none. ` +
@@ -119,7 +124,8 @@ function checkArgs(args: MirrorEntraGroupsArgs): void {
     }
   });
   const policies: LeaverPolicy[] = ["deactivate", "delete", "keep"];
-  if (args.onLeave !== undefined && !policies.includes(args.onLeave)) throw new Error(`onLeave: '${String(args.onLeave)}' is not a policy; use ${policies.map((p) => `"${p}"`).join(", ")}.`);
+  if (args.onLeave !== undefined && !policies.includes(args.onLeave))
+    throw new Error(`onLeave: '${String(args.onLeave)}' is not a policy; use ${policies.map((p) => `"${p}"`).join(", ")}.`);
   if (args.userName !== undefined && args.userName !== "userPrincipalName" && args.userName !== "mail") {
     throw new Error(`userName: '${String(args.userName)}' is not a source; use "userPrincipalName" or "mail".`);
   }
@@ -133,7 +139,8 @@ function lookupTarget(args: MirrorEntraGroupsArgs): { host?: string; level?: "wo
   const c = args.connection as Record<string, unknown> | undefined;
   if (c !== undefined) {
     if (typeof c !== "object" || pulumi.Output.isInstance(c)) return undefined;
-    if (c.profile !== undefined || c.configFile !== undefined || c.tokenEnvVar !== undefined || c.clientIdEnvVar !== undefined || c.authType !== undefined) return undefined;
+    if (c.profile !== undefined || c.configFile !== undefined || c.tokenEnvVar !== undefined || c.clientIdEnvVar !== undefined || c.authType !== undefined)
+      return undefined;
     host ??= c.host;
     accountId ??= c.accountId;
     level ??= c.level;
@@ -142,7 +149,13 @@ function lookupTarget(args: MirrorEntraGroupsArgs): { host?: string; level?: "wo
   return { host, accountId, level: level as "workspace" | "account" | undefined };
 }
 
-function declare(name: string, args: MirrorEntraGroupsArgs, plan: MirrorPlan, graph: EntraGroupMirrorResult["graph"], opts?: pulumi.ComponentResourceOptions): EntraGroupMirrorResult {
+function declare(
+  name: string,
+  args: MirrorEntraGroupsArgs,
+  plan: MirrorPlan,
+  graph: EntraGroupMirrorResult["graph"],
+  opts?: pulumi.ComponentResourceOptions,
+): EntraGroupMirrorResult {
   const component = new EntraGroupMirror(name, opts);
   const target = { host: args.host, level: args.level, accountId: args.accountId, connection: args.connection };
   const onLeave = args.onLeave ?? "deactivate";
@@ -179,14 +192,25 @@ function declare(name: string, args: MirrorEntraGroupsArgs, plan: MirrorPlan, gr
       g.key,
       new ScimGroup(
         `${name}-${g.key}`,
-        { ...target, displayName: g.displayName, externalId: g.entraId, entitlements: g.entitlements as Entitlement[] | undefined, roles: g.roles, adopt: true },
+        {
+          ...target,
+          displayName: g.displayName,
+          externalId: g.entraId,
+          entitlements: g.entitlements as Entitlement[] | undefined,
+          roles: g.roles,
+          adopt: true,
+        },
         { parent: component },
       ),
     );
   }
   const members: Record<string, GroupMembers> = {};
   for (const g of plan.groups.values()) {
-    const list = g.members.map((m) => (m.kind === "user" ? users.get(m.key) : m.kind === "servicePrincipal" ? sps.get(m.key) : groups.get(m.key)) as ScimUser | ScimServicePrincipal | ScimGroup);
+    const list = g.members.map(
+      (m) =>
+        (m.kind === "user" ? users.get(m.key) : m.kind === "servicePrincipal" ? sps.get(m.key) : groups.get(m.key)) as
+          ScimUser | ScimServicePrincipal | ScimGroup,
+    );
     members[g.displayName] = new GroupMembers(`${name}-members-${g.key}`, { group: groups.get(g.key) as ScimGroup, members: list }, { parent: component });
   }
   component.complete();

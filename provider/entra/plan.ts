@@ -70,7 +70,12 @@ export function planMirror(reads: RootRead[], opts: PlanOptions): MirrorPlan {
   const addPrincipal = (m: EntraUser | EntraServicePrincipal): MemberKey | undefined => {
     if (m.kind === "servicePrincipal") {
       if (!plan.servicePrincipals.has(m.id)) {
-        plan.servicePrincipals.set(m.id, { entraId: m.id, applicationId: (m.appId as string).toLowerCase(), displayName: m.displayName, active: m.accountEnabled !== false });
+        plan.servicePrincipals.set(m.id, {
+          entraId: m.id,
+          applicationId: (m.appId as string).toLowerCase(),
+          displayName: m.displayName,
+          active: m.accountEnabled !== false,
+        });
       }
       return { kind: "servicePrincipal", key: m.id };
     }
@@ -180,7 +185,9 @@ function checkCycles(plan: MirrorPlan): void {
     if (!g) return;
     if (s === "open") {
       const loop = [...path.slice(path.indexOf(key)), key].map((k) => plan.groups.get(k)?.entraName ?? k);
-      throw new MirrorPlanError(`groups: the Entra groups nest in a loop (${loop.join(" → ")}); Databricks cannot hold that. Break the loop in Entra, or mirror in flatten mode.`);
+      throw new MirrorPlanError(
+        `groups: the Entra groups nest in a loop (${loop.join(" → ")}); Databricks cannot hold that. Break the loop in Entra, or mirror in flatten mode.`,
+      );
     }
     state.set(key, "open");
     for (const m of g.members) if (m.kind === "group") visit(m.key, [...path, key]);

@@ -38,7 +38,10 @@ export async function readRoots(dir: EntraDirectory, requests: RootRequest[]): P
   return out;
 }
 
-async function walk(root: EntraGroup, membersOf: (g: EntraGroup) => Promise<EntraMember[]>): Promise<Map<string, { group: EntraGroup; members: EntraMember[] }>> {
+async function walk(
+  root: EntraGroup,
+  membersOf: (g: EntraGroup) => Promise<EntraMember[]>,
+): Promise<Map<string, { group: EntraGroup; members: EntraMember[] }>> {
   const tree = new Map<string, { group: EntraGroup; members: EntraMember[] }>();
   let frontier: EntraGroup[] = [root];
   const seen = new Set([root.id]);

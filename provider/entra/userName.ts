@@ -13,7 +13,9 @@ export function databricksUserName(user: EntraUser, source: UserNameSource): { u
   const mail = user.mail?.trim() || undefined;
   const chosen = source === "mail" || guest ? (mail ?? (guest ? undefined : upn)) : upn;
   if (!chosen) {
-    return { skip: `Entra user ${user.id} (${upn ?? "no userPrincipalName"}) is ${guest ? "a guest" : "a user"} without a mail address: no Databricks userName to give them` };
+    return {
+      skip: `Entra user ${user.id} (${upn ?? "no userPrincipalName"}) is ${guest ? "a guest" : "a user"} without a mail address: no Databricks userName to give them`,
+    };
   }
   return { userName: chosen.toLowerCase() };
 }

@@ -152,7 +152,11 @@ describe("mirrorEntraGroups through the engine", () => {
 
   it("takes over what the provisioning connector made, and mirrors the tree nested and flattened", async () => {
     // As the connector leaves a workspace: Ann with her object id as externalId, Platform with its own, Ann in it.
-    const ann = await scim<User>(emu, "POST", "/Users", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: "ann@contoso.com", externalId: ID.ann });
+    const ann = await scim<User>(emu, "POST", "/Users", {
+      schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
+      userName: "ann@contoso.com",
+      externalId: ID.ann,
+    });
     const platform = await scim<Group>(emu, "POST", "/Groups", {
       schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"],
       displayName: "Platform",
@@ -174,14 +178,21 @@ describe("mirrorEntraGroups through the engine", () => {
     expect(ws.names("Platform")).toEqual(["ann@contoso.com", "gus@fabrikam.com"]);
     expect(ws.names("Analytics")).toEqual(["ann@contoso.com", "cat@contoso.com", "eve@contoso.com"]);
     expect(ws.names("eng-flat")).toEqual(["ann@contoso.com", "bob@contoso.com", "gus@fabrikam.com", `sp:${ETL_APP}`]);
-    expect(ws.groups.get("data-all")?.entitlements?.map((e) => e.value).sort()).toEqual(["databricks-sql-access", "workspace-access"]);
+    expect(
+      ws.groups
+        .get("data-all")
+        ?.entitlements?.map((e) => e.value)
+        .sort(),
+    ).toEqual(["databricks-sql-access", "workspace-access"]);
     expect(ws.groups.get("data-all")?.externalId).toBe(ID.data);
     // Taken over, not recreated: the connector's ids are kept.
     expect(ws.users.get("ann@contoso.com")?.id).toBe(ann.body.id);
     expect(ws.groups.get("Platform")?.id).toBe(platform.body.id);
     expect(ws.users.get("gus@fabrikam.com")?.externalId).toBe(ID.gus);
     expect([...ws.users.keys()].filter((u) => u.includes("#ext#"))).toEqual([]);
-    expect(up.result?.outputs).toMatchObject({ users: { value: ["ann@contoso.com", "bob@contoso.com", "cat@contoso.com", "eve@contoso.com", "gus@fabrikam.com"] } });
+    expect(up.result?.outputs).toMatchObject({
+      users: { value: ["ann@contoso.com", "bob@contoso.com", "cat@contoso.com", "eve@contoso.com", "gus@fabrikam.com"] },
+    });
   });
 
   it("a user added to a nested Entra group: the next preview (throttled by Graph) shows that one addition, up applies it", async () => {
@@ -242,7 +253,11 @@ describe("mirrorEntraGroups through the engine", () => {
 
   it("refuses, at preview and before any write, to mirror into a Databricks group another source manages", async () => {
     await entra("POST", "/__emulator/objects", { groups: [{ displayName: "Vendors", members: ["cat@contoso.com"] }] });
-    const okta = await scim<Group>(emu, "POST", "/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: "Vendors", externalId: "okta-77" });
+    const okta = await scim<Group>(emu, "POST", "/Groups", {
+      schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+      displayName: "Vendors",
+      externalId: "okta-77",
+    });
     expect(okta.status).toBe(201);
     await emulatorStats(emu.url, true);
     const withVendors = { groups: [...MIRROR.groups, { entraGroup: "Vendors" }] };
@@ -283,13 +298,16 @@ describe("mirrorEntraGroups through the engine", () => {
 
     const pages = Math.ceil(BIG / 999);
     for (const g of [gPreview, gUp]) expect(g.byRoute["groups.transitiveMembers"]).toBe(pages);
-    const bigGroup = (await scim<{ Resources: Group[] }>(emu, "GET", `/Groups?filter=${encodeURIComponent('displayName eq "big"')}&attributes=members`)).body.Resources[0];
+    const bigGroup = (await scim<{ Resources: Group[] }>(emu, "GET", `/Groups?filter=${encodeURIComponent('displayName eq "big"')}&attributes=members`)).body
+      .Resources[0];
     expect(bigGroup?.members).toHaveLength(BIG);
     const line = (what: string, ms: number, g: GraphStats, s: { total: number; byMethod: Record<string, number> }) =>
       `entra mirror ${BIG} members ${what}: ${(ms / 1000).toFixed(1)} s wall; Graph ${g.total} requests ${JSON.stringify(g.byRoute)} + ${g.tokenRequests} token; Databricks ${s.total} requests ${JSON.stringify(s.byMethod)}`;
     console.log(line("preview", previewMs, gPreview, sPreview));
     console.log(line("up", upMs, gUp, sUp));
     const outs = up.result?.outputs as Record<string, { value: unknown }>;
-    console.log(`entra mirror ${BIG} members up, in the program: Graph read ${JSON.stringify(outs.graph.value)}, read and declare ${JSON.stringify(outs.graphMs.value)} ms`);
+    console.log(
+      `entra mirror ${BIG} members up, in the program: Graph read ${JSON.stringify(outs.graph.value)}, read and declare ${JSON.stringify(outs.graphMs.value)} ms`,
+    );
   });
 });

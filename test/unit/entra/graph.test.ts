@@ -82,7 +82,10 @@ describe("EntraDirectory over the Graph emulator", () => {
   it("transitive members: users, guests, disabled accounts and service principals, each once, devices marked other", async () => {
     const dir = new EntraDirectory(client());
     const members = await dir.transitiveMembers(await dir.group("Data"));
-    const byKind = (k: string) => members.filter((m) => m.kind === k).map((m) => ("userPrincipalName" in m ? m.userPrincipalName : "appId" in m ? m.appId : m.displayName ?? m.id));
+    const byKind = (k: string) =>
+      members
+        .filter((m) => m.kind === k)
+        .map((m) => (m.kind === "user" ? m.userPrincipalName : m.kind === "servicePrincipal" ? m.appId : m.kind === "group" ? m.displayName : m.id));
     expect(byKind("user").sort()).toEqual(["ann@contoso.com", "bob@contoso.com", "gus_fabrikam.com#EXT#@contoso.onmicrosoft.com"]);
     expect(byKind("servicePrincipal")).toEqual([APP_ID]);
     expect(byKind("group").sort()).toEqual(["Eng", "Platform"]);
@@ -130,10 +133,14 @@ describe("EntraDirectory over the Graph emulator", () => {
     );
     await admin("PATCH", `/__emulator/apps/${emu.app.clientId}`, { permissions: ["GroupMember.Read.All", "Application.Read.All"] });
     const dir = new EntraDirectory(client());
-    await expect(dir.transitiveMembers(await dir.group("Platform"))).rejects.toThrow(/a user Microsoft Graph shows without its properties\. Grant .* User\.Read\.All/);
+    await expect(dir.transitiveMembers(await dir.group("Platform"))).rejects.toThrow(
+      /a user Microsoft Graph shows without its properties\. Grant .* User\.Read\.All/,
+    );
     await admin("PATCH", `/__emulator/apps/${emu.app.clientId}`, { permissions: ["GroupMember.Read.All", "User.Read.All"] });
     const dir2 = new EntraDirectory(client());
-    await expect(dir2.transitiveMembers(await dir2.group("Eng"))).rejects.toThrow(/service principal Microsoft Graph shows without its appId\. Grant .* Application\.Read\.All/);
+    await expect(dir2.transitiveMembers(await dir2.group("Eng"))).rejects.toThrow(
+      /service principal Microsoft Graph shows without its appId\. Grant .* Application\.Read\.All/,
+    );
     await admin("PATCH", `/__emulator/apps/${emu.app.clientId}`, { permissions: ["GroupMember.Read.All", "User.Read.All", "Application.Read.All"] });
   });
 
@@ -143,7 +150,12 @@ describe("EntraDirectory over the Graph emulator", () => {
       disableInstanceDiscovery: true,
       tlsOptions: { ca: emu.ca },
     } as ConstructorParameters<typeof ClientSecretCredential>[3]);
-    const graph = new GraphClient({ baseUrl: emu.url, credential, credentialSource: "client secret (ARM_CLIENT_ID, ARM_CLIENT_SECRET, ARM_TENANT_ID)", dispatcher: agent });
+    const graph = new GraphClient({
+      baseUrl: emu.url,
+      credential,
+      credentialSource: "client secret (ARM_CLIENT_ID, ARM_CLIENT_SECRET, ARM_TENANT_ID)",
+      dispatcher: agent,
+    });
     const err = await new EntraDirectory(graph).group("Data").catch((e: Error) => e);
     expect(String(err)).toMatch(/cannot get a token for https:\/\/graph\.microsoft\.com\/\.default \(credentials: client secret \(ARM_CLIENT_ID/);
     expect(String(err)).not.toContain("wrong-secret-value");

@@ -2,7 +2,13 @@ import { describe, expect, it } from "vitest";
 import { planMirror, type RootRead } from "../../../provider/entra/plan";
 import type { EntraGroup, EntraMember, EntraServicePrincipal, EntraUser } from "../../../provider/entra/types";
 
-const user = (id: string, upn: string, extra: Partial<EntraUser> = {}): EntraUser => ({ kind: "user", id, userPrincipalName: upn, displayName: upn.split("@")[0], ...extra });
+const user = (id: string, upn: string, extra: Partial<EntraUser> = {}): EntraUser => ({
+  kind: "user",
+  id,
+  userPrincipalName: upn,
+  displayName: upn.split("@")[0],
+  ...extra,
+});
 const group = (id: string, displayName: string): EntraGroup => ({ kind: "group", id, displayName });
 const sp = (id: string, appId: string): EntraServicePrincipal => ({ kind: "servicePrincipal", id, appId, displayName: `sp-${id}` });
 const opts = { userName: "userPrincipalName" as const, nestedGroupPrefix: "" };
@@ -71,7 +77,9 @@ describe("planMirror", () => {
 
   it("refuses two Entra users with one userName, two groups with one Databricks name, and nesting loops", () => {
     const twin = user("u-twin", "ANN@contoso.com");
-    expect(() => planMirror([{ mode: "flatten", root: data, members: [ann, twin] }], opts)).toThrow(/u-ann and u-twin both map to Databricks userName 'ann@contoso.com'/);
+    expect(() => planMirror([{ mode: "flatten", root: data, members: [ann, twin] }], opts)).toThrow(
+      /u-ann and u-twin both map to Databricks userName 'ann@contoso.com'/,
+    );
     expect(() =>
       planMirror(
         [
@@ -86,7 +94,15 @@ describe("planMirror", () => {
       [platform.id, { group: platform, members: [eng] as EntraMember[] }],
     ]);
     expect(() => planMirror([{ mode: "nested", root: eng, tree: loop }], opts)).toThrow(/nest in a loop \(Eng → Platform → Eng\)/);
-    expect(() => planMirror([{ mode: "flatten", root: eng, members: [] }, { mode: "flatten", root: eng, members: [] }], opts)).toThrow(/listed twice/);
+    expect(() =>
+      planMirror(
+        [
+          { mode: "flatten", root: eng, members: [] },
+          { mode: "flatten", root: eng, members: [] },
+        ],
+        opts,
+      ),
+    ).toThrow(/listed twice/);
   });
 
   it("nestedGroupPrefix names the nested groups, not the root", () => {

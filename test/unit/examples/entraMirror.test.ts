@@ -58,7 +58,10 @@ beforeAll(async () => {
       newResource(args) {
         registered.push({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown> });
         if (args.type === "azure-native:databricks:Workspace") {
-          return { id: "/subscriptions/0/resourceGroups/entra-rg/providers/Microsoft.Databricks/workspaces/entra-ws", state: { ...args.inputs, workspaceUrl: "adb-1.2.azuredatabricks.net", workspaceId: "1" } };
+          return {
+            id: "/subscriptions/0/resourceGroups/entra-rg/providers/Microsoft.Databricks/workspaces/entra-ws",
+            state: { ...args.inputs, workspaceUrl: "adb-1.2.azuredatabricks.net", workspaceId: "1" },
+          };
         }
         return { id: `${args.name}-id`, state: args.inputs };
       },
@@ -82,8 +85,15 @@ describe("examples/entra-mirror (mocked Azure, emulated Graph)", () => {
   it("declares the workspace and mirrors the tree and the flat group at account level", () => {
     const names = registered.filter((r) => r.type === "pulumi-nodejs:dynamic/scim:Group").map((r) => r.inputs.displayName);
     expect(names.sort()).toEqual(["Analytics", "Engineering", "Platform", "cluster-creators", "data"]);
-    expect(registered.filter((r) => r.type === "pulumi-nodejs:dynamic/scim:User").map((r) => r.inputs.userName).sort()).toEqual(["ann@contoso.com", "bob@contoso.com"]);
-    expect(registered.filter((r) => r.type === "pulumi-nodejs:dynamic/scim:ServicePrincipal").map((r) => r.inputs.applicationId)).toEqual(["9a8b7c6d-0000-4000-8000-000000000001"]);
+    expect(
+      registered
+        .filter((r) => r.type === "pulumi-nodejs:dynamic/scim:User")
+        .map((r) => r.inputs.userName)
+        .sort(),
+    ).toEqual(["ann@contoso.com", "bob@contoso.com"]);
+    expect(registered.filter((r) => r.type === "pulumi-nodejs:dynamic/scim:ServicePrincipal").map((r) => r.inputs.applicationId)).toEqual([
+      "9a8b7c6d-0000-4000-8000-000000000001",
+    ]);
     expect(registered.map((r) => r.type)).toEqual(expect.arrayContaining(["azure-native:databricks:Workspace", "databricks-scim:entra:EntraGroupMirror"]));
     expect(outputs).toMatchObject({ users: 2, servicePrincipals: 1, workspaceUrl: "adb-1.2.azuredatabricks.net" });
   });
