@@ -28,3 +28,4 @@ export { WorkspaceAssignment, type WorkspaceAssignmentArgs } from "./resources/w
 export { WorkspaceEntitlements, type WorkspaceEntitlementsArgs } from "./resources/workspaceEntitlements";
 export { WORKSPACE_PERMISSIONS, type WorkspacePermission } from "./client/assignments";
 export * from "./entra";
+export { mirrorEntraGroups } from "./entraMirror";

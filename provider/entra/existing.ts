@@ -2,9 +2,28 @@
 // group the Entra provisioning connector made carries the Entra object id as externalId and is taken over; a
 // group carrying another externalId belongs to another source and is refused; one carrying none was made by hand
 // or by another program and is taken over only when the program says so (adoptUnmanaged).
-import { anyOf } from "../client";
-import { listGroups, type GroupInfo, type LookupTarget } from "../lookups";
+import { anyOf, type Filter } from "../client";
 import type { PlannedGroup } from "./plan";
+
+/** Where the groups are looked up: plain values the program's process resolves as lookups do. */
+export interface LookupPlace {
+  host?: string;
+  level?: "workspace" | "account";
+  accountId?: string;
+}
+
+/** What the check needs of a Databricks group (the package's GroupInfo has these fields). */
+export interface ExistingGroup {
+  id: string;
+  displayName: string;
+  externalId?: string;
+  host: string;
+  /** At workspace level: an account group assigned to the workspace. */
+  accountGroup: boolean;
+}
+
+/** The package's listGroups lookup, handed in by the entry point (provider/entraMirror.ts). */
+export type GroupFinder = (args: LookupPlace & { filter?: Filter }) => Promise<ExistingGroup[]>;
 
 export class MirrorConflictError extends Error {
   override readonly name = "MirrorConflictError";
@@ -13,8 +32,8 @@ export class MirrorConflictError extends Error {
 const BATCH = 50;
 
 /** Throws, naming every refused group, when one of the planned groups is another source's. */
-export async function checkExistingGroups(groups: PlannedGroup[], target: LookupTarget, find: typeof listGroups = listGroups): Promise<void> {
-  const byName = new Map<string, GroupInfo>();
+export async function checkExistingGroups(groups: PlannedGroup[], target: LookupPlace, find: GroupFinder): Promise<void> {
+  const byName = new Map<string, ExistingGroup>();
   for (let i = 0; i < groups.length; i += BATCH) {
     const names = groups.slice(i, i + BATCH).map((g) => g.displayName);
     for (const g of await find({ ...target, filter: anyOf("displayName", names) })) byName.set(g.displayName.toLowerCase(), g);
@@ -27,7 +46,7 @@ export async function checkExistingGroups(groups: PlannedGroup[], target: Lookup
   if (problems.length > 0) throw new MirrorConflictError(problems.join("\n"));
 }
 
-function conflict(g: PlannedGroup, found: GroupInfo): string | undefined {
+function conflict(g: PlannedGroup, found: ExistingGroup): string | undefined {
   const entra = `Entra group '${g.entraName}' (${g.entraId})`;
   const there = `the Databricks group '${found.displayName}' (id ${found.id}) in ${found.host}`;
   if (found.accountGroup) {

@@ -1,5 +1,13 @@
 // Entra ID as the source of Databricks identities (README "Entra ID as the source").
-export { mirrorEntraGroups, EntraGroupMirror, type EntraGroupSpec, type EntraGroupMirrorResult, type LeaverPolicy, type MirrorEntraGroupsArgs } from "./mirror";
+export {
+  createMirror,
+  EntraGroupMirror,
+  type MirrorEntraGroups,
+  type EntraGroupSpec,
+  type EntraGroupMirrorResult,
+  type LeaverPolicy,
+  type MirrorEntraGroupsArgs,
+} from "./mirror";
 export type { GraphSettings } from "./credentials";
 export type { GraphStats } from "./graphClient";
 export type { EntraGroupRef } from "./directory";

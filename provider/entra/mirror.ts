@@ -11,7 +11,7 @@ import { ScimServicePrincipal } from "../resources/servicePrincipal";
 import { ScimUser } from "../resources/user";
 import { graphUrl, resolveGraphCredential, type GraphSettings } from "./credentials";
 import { EntraDirectory, type EntraGroupRef } from "./directory";
-import { checkExistingGroups } from "./existing";
+import { checkExistingGroups, type GroupFinder } from "./existing";
 import { GraphClient, type GraphStats } from "./graphClient";
 import { planMirror, type MirrorMode, type MirrorPlan } from "./plan";
 import { readRoots } from "./read";
@@ -85,7 +85,22 @@ export class EntraGroupMirror extends pulumi.ComponentResource {
  * Reads the groups from Graph, plans who is in which group, and declares the resources. Put every Entra group
  * of one Databricks target in one call: a person in several of them is then one user.
  */
-export async function mirrorEntraGroups(name: string, args: MirrorEntraGroupsArgs, opts?: pulumi.ComponentResourceOptions): Promise<EntraGroupMirrorResult> {
+export type MirrorEntraGroups = (name: string, args: MirrorEntraGroupsArgs, opts?: pulumi.ComponentResourceOptions) => Promise<EntraGroupMirrorResult>;
+
+/**
+ * The mirror, given the Databricks group lookup (the package's listGroups; handed in by provider/entraMirror.ts
+ * so that this folder does not import the package's entry points, which re-export it).
+ */
+export function createMirror(findGroups: GroupFinder): MirrorEntraGroups {
+  return (name, args, opts) => mirror(findGroups, name, args, opts);
+}
+
+async function mirror(
+  findGroups: GroupFinder,
+  name: string,
+  args: MirrorEntraGroupsArgs,
+  opts?: pulumi.ComponentResourceOptions,
+): Promise<EntraGroupMirrorResult> {
   checkArgs(args);
   const { credential, source } = await resolveGraphCredential(args.graph ?? {});
   const graph = new GraphClient({ baseUrl: graphUrl(args.graph ?? {}), credential, credentialSource: source, scope: args.graph?.scope });
@@ -105,7 +120,7 @@ export async function mirrorEntraGroups(name: string, args: MirrorEntraGroupsArg
       throw new Error(
         `${name}: checkExisting: the target is not known when the program runs (an Output host, or a connection with its own credentials); set checkExisting: false.`,
       );
-    await checkExistingGroups([...plan.groups.values()], plainTarget);
+    await checkExistingGroups([...plan.groups.values()], plainTarget, findGroups);
   }
   return declare(name, args, plan, { ...graph.stats, readMs }, opts);
 }

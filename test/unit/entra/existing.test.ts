@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkExistingGroups } from "../../../provider/entra/existing";
-import type { GroupInfo } from "../../../provider/lookups";
+import type { ExistingGroup } from "../../../provider/entra/existing";
 import type { PlannedGroup } from "../../../provider/entra/plan";
 
 const planned = (displayName: string, entraId: string, adoptUnmanaged = false): PlannedGroup => ({
@@ -12,14 +12,10 @@ const planned = (displayName: string, entraId: string, adoptUnmanaged = false): 
   adoptUnmanaged,
   members: [],
 });
-const found = (displayName: string, extra: Partial<GroupInfo> = {}): GroupInfo => ({
+const found = (displayName: string, extra: Partial<ExistingGroup> = {}): ExistingGroup => ({
   id: `id-${displayName}`,
   displayName,
   host: "https://ws.example",
-  level: "workspace",
-  roles: [],
-  aclPrincipalId: `groups/${displayName}`,
-  url: "",
   accountGroup: false,
   ...extra,
 });

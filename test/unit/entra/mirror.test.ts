@@ -7,7 +7,8 @@ import type { AccessToken, TokenCredential } from "@azure/identity";
 import * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGraphEmulator, type RunningGraphEmulator } from "../../../emulator/graph/index";
-import { mirrorEntraGroups, type MirrorEntraGroupsArgs } from "../../../provider/entra";
+import type { MirrorEntraGroupsArgs } from "../../../provider/entra";
+import { mirrorEntraGroups } from "../../../provider/entraMirror";
 
 interface Registered {
   type: string;
