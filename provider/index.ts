@@ -27,3 +27,5 @@ export { DatabricksConnection, type DatabricksConnectionArgs } from "./resources
 export { WorkspaceAssignment, type WorkspaceAssignmentArgs } from "./resources/workspaceAssignment";
 export { WorkspaceEntitlements, type WorkspaceEntitlementsArgs } from "./resources/workspaceEntitlements";
 export { WORKSPACE_PERMISSIONS, type WorkspacePermission } from "./client/assignments";
+export * from "./entra";
+export { mirrorEntraGroups } from "./entraMirror";

@@ -1,0 +1,18 @@
+// Entra ID as the source of Databricks identities (README "Entra ID as the source").
+export {
+  createMirror,
+  EntraGroupMirror,
+  type MirrorEntraGroups,
+  type EntraGroupSpec,
+  type EntraGroupMirrorResult,
+  type LeaverPolicy,
+  type MirrorEntraGroupsArgs,
+} from "./mirror";
+export type { GraphSettings } from "./credentials";
+export type { GraphStats } from "./graphClient";
+export type { EntraGroupRef } from "./directory";
+export type { MirrorMode, MirrorPlan, PlannedGroup, PlannedUser, PlannedServicePrincipal } from "./plan";
+export type { UserNameSource } from "./userName";
+export { GraphError } from "./graphErrors";
+export { MirrorConflictError } from "./existing";
+export { MirrorPlanError } from "./plan";

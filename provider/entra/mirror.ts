@@ -1,0 +1,241 @@
+// mirrorEntraGroups: reads Entra groups through Microsoft Graph when the program runs (so `pulumi preview` shows
+// who joins and who leaves) and declares their Databricks counterpart with this package's public resources:
+// ScimUser, ScimServicePrincipal, ScimGroup and one authoritative GroupMembers per mirrored group.
+// README "Entra ID as the source" describes the behaviour; this file wires the steps together.
+import * as pulumi from "@pulumi/pulumi";
+import type { Entitlement } from "../client/types";
+import type { DatabricksConnection, DatabricksConnectionArgs } from "../resources/connection";
+import { GroupMembers } from "../resources/groupMembers";
+import { ScimGroup } from "../resources/group";
+import { ScimServicePrincipal } from "../resources/servicePrincipal";
+import { ScimUser } from "../resources/user";
+import { graphUrl, resolveGraphCredential, type GraphSettings } from "./credentials";
+import { EntraDirectory, type EntraGroupRef } from "./directory";
+import { checkExistingGroups, type GroupFinder } from "./existing";
+import { GraphClient, type GraphStats } from "./graphClient";
+import { planMirror, type MirrorMode, type MirrorPlan } from "./plan";
+import { readRoots } from "./read";
+import type { UserNameSource } from "./userName";
+
+export interface EntraGroupSpec {
+  /** The Entra group: its object id, or its display name (which must name exactly one group). */
+  entraGroup: EntraGroupRef;
+  /** "flatten" (default): one Databricks group of all transitive users and service principals. "nested": the tree. */
+  mode?: MirrorMode;
+  /** The Databricks group's name; default the Entra group's display name. */
+  name?: string;
+  /** Workspace level only (Databricks keeps entitlements per workspace). Enforced exactly when set. */
+  entitlements?: Entitlement[];
+  roles?: string[];
+  /** Take over an existing Databricks group of this name that has no externalId. */
+  adoptUnmanaged?: boolean;
+}
+
+/** What happens in Databricks to a user or service principal who is no longer in any mirrored group. */
+export type LeaverPolicy = "deactivate" | "delete" | "keep";
+
+export interface MirrorEntraGroupsArgs {
+  groups: EntraGroupSpec[];
+  /** Where the mirror writes: as on every resource of this package. */
+  host?: pulumi.Input<string>;
+  level?: "workspace" | "account";
+  accountId?: pulumi.Input<string>;
+  connection?: pulumi.Input<DatabricksConnection | DatabricksConnectionArgs>;
+  /** Databricks userName from "userPrincipalName" (default) or "mail"; guests (`#EXT#` UPNs) always by mail. */
+  userName?: UserNameSource;
+  /** Default "deactivate" (the user stays, inactive, with their id and permissions; back in a group, active again). */
+  onLeave?: LeaverPolicy;
+  /** Prefix of the Databricks names of nested (non-root) groups in nested mode; default none. */
+  nestedGroupPrefix?: string;
+  graph?: GraphSettings;
+  /**
+   * Look up the Databricks groups by name when the program runs, and refuse ones another source manages
+   * (default: when the target is plain values, i.e. no connection naming its own credentials and no Output host).
+   */
+  checkExisting?: boolean;
+}
+
+export interface EntraGroupMirrorResult {
+  /** By Databricks group name. */
+  groups: Record<string, ScimGroup>;
+  /** By userName. */
+  users: Record<string, ScimUser>;
+  /** By applicationId. */
+  servicePrincipals: Record<string, ScimServicePrincipal>;
+  /** By Databricks group name. */
+  members: Record<string, GroupMembers>;
+  plan: MirrorPlan;
+  /** Graph requests, and how long reading Graph took (wall time, retries and waits included). */
+  graph: GraphStats & { readMs: number };
+}
+
+/** The component every mirrored resource is parented to, so `pulumi preview` shows them together. */
+export class EntraGroupMirror extends pulumi.ComponentResource {
+  constructor(name: string, opts?: pulumi.ComponentResourceOptions) {
+    super("databricks-scim:entra:EntraGroupMirror", name, {}, opts);
+  }
+
+  /** Every child is declared. */
+  complete(): void {
+    this.registerOutputs({});
+  }
+}
+
+/**
+ * Reads the groups from Graph, plans who is in which group, and declares the resources. Put every Entra group
+ * of one Databricks target in one call: a person in several of them is then one user.
+ */
+export type MirrorEntraGroups = (name: string, args: MirrorEntraGroupsArgs, opts?: pulumi.ComponentResourceOptions) => Promise<EntraGroupMirrorResult>;
+
+/**
+ * The mirror, given the Databricks group lookup (the package's listGroups; handed in by provider/entraMirror.ts
+ * so that this folder does not import the package's entry points, which re-export it).
+ */
+export function createMirror(findGroups: GroupFinder): MirrorEntraGroups {
+  return (name, args, opts) => mirror(findGroups, name, args, opts);
+}
+
+async function mirror(
+  findGroups: GroupFinder,
+  name: string,
+  args: MirrorEntraGroupsArgs,
+  opts?: pulumi.ComponentResourceOptions,
+): Promise<EntraGroupMirrorResult> {
+  checkArgs(args);
+  const { credential, source } = await resolveGraphCredential(args.graph ?? {});
+  const graph = new GraphClient({ baseUrl: graphUrl(args.graph ?? {}), credential, credentialSource: source, scope: args.graph?.scope });
+  const dir = new EntraDirectory(graph);
+  const started = Date.now();
+  const reads = await readRoots(
+    dir,
+    args.groups.map((g) => ({ ...g, mode: g.mode ?? "flatten" })),
+  );
+  const readMs = Date.now() - started;
+  const plan = planMirror(reads, { userName: args.userName ?? "userPrincipalName", nestedGroupPrefix: args.nestedGroupPrefix ?? "" });
+  for (const w of plan.warnings) void pulumi.log.warn(`${name}: ${w}`);
+
+  const plainTarget = lookupTarget(args);
+  if (args.checkExisting ?? plainTarget !== undefined) {
+    if (!plainTarget)
+      throw new Error(
+        `${name}: checkExisting: the target is not known when the program runs (an Output host, or a connection with its own credentials); set checkExisting: false.`,
+      );
+    await checkExistingGroups([...plan.groups.values()], plainTarget, findGroups);
+  }
+  return declare(name, args, plan, { ...graph.stats, readMs }, opts);
+}
+
+function checkArgs(args: MirrorEntraGroupsArgs): void {
+  if (!Array.isArray(args.groups) || args.groups.length === 0)
+    throw new Error('groups: list at least one Entra group to mirror, e.g. [{ entraGroup: "Data Engineering" }].');
+  args.groups.forEach((g, i) => {
+    if (g.mode !== undefined && g.mode !== "flatten" && g.mode !== "nested")
+      throw new Error(`groups[${i}].mode: '${String(g.mode)}' is not a mode; use "flatten" or "nested".`);
+    if (args.level === "account" && g.entitlements !== undefined) {
+      throw new Error(
+        `groups[${i}].entitlements: Databricks keeps entitlements per workspace, so an account-level group has none. ` +
+          `Leave them out here and set them on the group in each workspace it is assigned to.`,
+      );
+    }
+  });
+  const policies: LeaverPolicy[] = ["deactivate", "delete", "keep"];
+  if (args.onLeave !== undefined && !policies.includes(args.onLeave))
+    throw new Error(`onLeave: '${String(args.onLeave)}' is not a policy; use ${policies.map((p) => `"${p}"`).join(", ")}.`);
+  if (args.userName !== undefined && args.userName !== "userPrincipalName" && args.userName !== "mail") {
+    throw new Error(`userName: '${String(args.userName)}' is not a source; use "userPrincipalName" or "mail".`);
+  }
+}
+
+/** The target as lookups take it, when it is plain values that the program's process can resolve itself. */
+function lookupTarget(args: MirrorEntraGroupsArgs): { host?: string; level?: "workspace" | "account"; accountId?: string } | undefined {
+  const plain = (v: unknown): v is string | undefined => v === undefined || typeof v === "string";
+  let { host, accountId } = args as { host?: unknown; accountId?: unknown };
+  let level: unknown = args.level;
+  const c = args.connection as Record<string, unknown> | undefined;
+  if (c !== undefined) {
+    if (typeof c !== "object" || pulumi.Output.isInstance(c)) return undefined;
+    if (c.profile !== undefined || c.configFile !== undefined || c.tokenEnvVar !== undefined || c.clientIdEnvVar !== undefined || c.authType !== undefined)
+      return undefined;
+    host ??= c.host;
+    accountId ??= c.accountId;
+    level ??= c.level;
+  }
+  if (!plain(host) || !plain(accountId) || !plain(level)) return undefined;
+  return { host, accountId, level: level as "workspace" | "account" | undefined };
+}
+
+function declare(
+  name: string,
+  args: MirrorEntraGroupsArgs,
+  plan: MirrorPlan,
+  graph: EntraGroupMirrorResult["graph"],
+  opts?: pulumi.ComponentResourceOptions,
+): EntraGroupMirrorResult {
+  const component = new EntraGroupMirror(name, opts);
+  const target = { host: args.host, level: args.level, accountId: args.accountId, connection: args.connection };
+  const onLeave = args.onLeave ?? "deactivate";
+  // "keep": Pulumi forgets the resource instead of deleting it. The others: the provider's delete deletes, or
+  // (onDelete "deactivate") sets active false and leaves the user and their permissions in place.
+  const leaver: pulumi.CustomResourceOptions = { parent: component, ...(onLeave === "keep" ? { retainOnDelete: true } : {}) };
+  const onDelete = onLeave === "delete" ? "delete" : "deactivate";
+
+  const users = new Map<string, ScimUser>();
+  for (const u of plan.users.values()) {
+    users.set(
+      u.entraId,
+      new ScimUser(
+        `${name}-user-${u.entraId}`,
+        { ...target, userName: u.userName, displayName: u.displayName, active: u.active, externalId: u.entraId, onDelete, adopt: true },
+        leaver,
+      ),
+    );
+  }
+  const sps = new Map<string, ScimServicePrincipal>();
+  for (const s of plan.servicePrincipals.values()) {
+    sps.set(
+      s.entraId,
+      new ScimServicePrincipal(
+        `${name}-sp-${s.entraId}`,
+        { ...target, applicationId: s.applicationId, displayName: s.displayName, active: s.active, externalId: s.entraId, onDelete, adopt: true },
+        leaver,
+      ),
+    );
+  }
+  const groups = new Map<string, ScimGroup>();
+  for (const g of plan.groups.values()) {
+    groups.set(
+      g.key,
+      new ScimGroup(
+        `${name}-${g.key}`,
+        {
+          ...target,
+          displayName: g.displayName,
+          externalId: g.entraId,
+          entitlements: g.entitlements as Entitlement[] | undefined,
+          roles: g.roles,
+          adopt: true,
+        },
+        { parent: component },
+      ),
+    );
+  }
+  const members: Record<string, GroupMembers> = {};
+  for (const g of plan.groups.values()) {
+    const list = g.members.map(
+      (m) =>
+        (m.kind === "user" ? users.get(m.key) : m.kind === "servicePrincipal" ? sps.get(m.key) : groups.get(m.key)) as
+          ScimUser | ScimServicePrincipal | ScimGroup,
+    );
+    members[g.displayName] = new GroupMembers(`${name}-members-${g.key}`, { group: groups.get(g.key) as ScimGroup, members: list }, { parent: component });
+  }
+  component.complete();
+  const byName = <T>(m: Map<string, T>, key: (id: string) => string) => Object.fromEntries([...m].map(([id, r]) => [key(id), r]));
+  return {
+    groups: byName(groups, (k) => (plan.groups.get(k) as { displayName: string }).displayName),
+    users: byName(users, (id) => (plan.users.get(id) as { userName: string }).userName),
+    servicePrincipals: byName(sps, (id) => (plan.servicePrincipals.get(id) as { applicationId: string }).applicationId),
+    members,
+    plan,
+    graph,
+  };
+}
