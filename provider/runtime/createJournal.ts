@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { JournalEvent, Prior } from "../lifecycle/types";
+import { makeFolderOf } from "./ownFolder";
 
 export type { JournalEvent, Prior };
 
@@ -112,7 +113,7 @@ export function record(key: string, event: JournalEvent, extra: { id?: string; b
   const entry: JournalEntry = { at: Date.now(), key, event, ...extra, pid: process.pid };
   try {
     if (!madeDirs.has(file)) {
-      fs.mkdirSync(path.dirname(file), { recursive: true });
+      makeFolderOf(file);
       madeDirs.add(file);
     }
     // One short line per append (O_APPEND): concurrent writers interleave whole lines.
