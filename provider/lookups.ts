@@ -6,7 +6,7 @@ import { aclPrincipalId, homeFolder } from "./lifecycle/derived";
 import { fromComplex } from "./lifecycle/entitlements";
 import { checkTarget, scimCollectionUrl } from "./lifecycle/target";
 import type { TargetInputs } from "./lifecycle/types";
-import { newClient, resolveFor, targetResolver } from "./runtime/connection";
+import { hostSourceFor, newClient, resolveFor, targetResolver } from "./runtime/connection";
 import { CONFIG_NAMESPACE, readStackSettings, type StackSettings } from "./runtime/settings";
 
 /**
@@ -167,7 +167,7 @@ function connect(args: LookupTarget, what: string): { t: TargetInputs; client: S
   if (!t) throw new Error(`${what}: ${c.failures.map((f) => f.reason).join(" ")}`);
   const key = `${t.level}|${t.host}|${t.accountId ?? ""}`;
   let client = clients.get(key);
-  if (!client) clients.set(key, (client = newClient(resolveFor(t, settings))));
+  if (!client) clients.set(key, (client = newClient(resolveFor(t, settings), hostSourceFor(t, settings))));
   return { t, client };
 }
 

@@ -26,12 +26,14 @@ export function normaliseHost(raw: string, origin = "host"): NormalisedHost {
     throw new CredentialError(
       "AUTH_INVALID_CONFIG",
       `invalid Databricks host ${JSON.stringify(raw)} (from ${origin}): expected a URL such as https://adb-1234567890123456.7.azuredatabricks.net`,
+      "host",
     );
   }
   if ((url.protocol !== "https:" && url.protocol !== "http:") || url.hostname === "") {
     throw new CredentialError(
       "AUTH_INVALID_CONFIG",
       `invalid Databricks host ${JSON.stringify(raw)} (from ${origin}): only http(s) URLs with a host name are supported`,
+      "host",
     );
   }
   const out: NormalisedHost = { host: `${url.protocol}//${url.host}` };

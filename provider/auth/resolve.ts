@@ -63,5 +63,7 @@ export function resolveConnection(settings: ConnectionSettings, env: NodeJS.Proc
     azureHost: isAzureHost(target.host),
     debug,
   });
-  return { host: target.host, level: target.level, accountId, cloud: target.cloud, auth };
+  // resolveTarget has thrown unless some layer set the host.
+  const hostSource = `from ${layers.all.host?.origin ?? "connection settings"}`;
+  return { host: target.host, level: target.level, accountId, cloud: target.cloud, auth, hostSource };
 }

@@ -15,13 +15,14 @@ export interface Target {
 
 export function resolveTarget(all: Attrs, level: ConnectionSettings["level"], authAttrsSet: boolean, debug: string): Target {
   if (level !== undefined && level !== "workspace" && level !== "account") {
-    throw new CredentialError("AUTH_INVALID_CONFIG", `connection settings: level ${JSON.stringify(level)} is not valid: use "workspace" or "account"`);
+    throw new CredentialError("AUTH_INVALID_CONFIG", `connection settings: level ${JSON.stringify(level)} is not valid: use "workspace" or "account"`, "level");
   }
   if (!all.host) {
     const what = authAttrsSet ? "Credentials are set but no host is" : "Nothing is";
     throw new CredentialError(
       "AUTH_NOT_CONFIGURED",
       `default auth: cannot configure default credentials, please check ${DOCS_URL} to configure credentials for your preferred authentication method. ${debug}. ${what} configured: set host in the connection or stack config (databricks-scim:host), DATABRICKS_HOST, or a ~/.databrickscfg profile`,
+      "host",
     );
   }
   const n = normaliseHost(all.host.value, all.host.origin);
@@ -31,6 +32,7 @@ export function resolveTarget(all: Attrs, level: ConnectionSettings["level"], au
     throw new CredentialError(
       "AUTH_INVALID_CONFIG",
       `account_id is required for the account-level host ${n.host}: set accountId in the connection or stack config (databricks-scim:accountId), DATABRICKS_ACCOUNT_ID, or account_id in the profile. ${debug}`,
+      "accountId",
     );
   }
   return { host: n.host, level: resolvedLevel, accountId, cloud: cloudFromHost(n.host) };

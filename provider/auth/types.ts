@@ -47,4 +47,10 @@ export interface ResolvedConnection {
   accountId?: string;
   cloud: Cloud;
   auth: AuthProvider;
+  /**
+   * Where the host came from, for messages: "from DATABRICKS_HOST", "from profile 'dev' in
+   * /home/u/.databrickscfg", or "from " + the explicit setting's origin (ResolveOptions.settingsOrigins.host,
+   * default "connection settings"). Names a source, never a credential.
+   */
+  hostSource: string;
 }

@@ -3,6 +3,7 @@ import { ScimClient } from "../client";
 import type { TargetResolver } from "../lifecycle/context";
 import type { TargetInputs } from "../lifecycle/types";
 import { credentialInputs, sourceKey } from "./credentials";
+import { showNotice } from "./notice";
 import { stackSettings, type StackSettings } from "./settings";
 import { reportAtExit } from "./statsReport";
 
@@ -17,9 +18,46 @@ export function resolveFor(target: Partial<TargetInputs>, stack: StackSettings =
   return resolveConnection(settings, env, { settingsOrigins: origins });
 }
 
-/** Where a target's calls go, resolved with the given stack configuration (the provider's, or a program's). */
+/**
+ * Where a target's calls go, resolved with the given stack configuration (the provider's, or a program's). Each
+ * resolution remembers where its host came from, for the client made later for the same target (see hostSourceFor).
+ */
 export function targetResolver(stack: StackSettings): TargetResolver {
-  return { resolve: (target) => resolveFor(target, stack), defaultAccountId: stack.accountId };
+  return {
+    resolve: (target) => {
+      const conn = resolveFor(target, stack);
+      hostSources.set(clientKey({ ...target, host: conn.host, level: conn.level, accountId: conn.accountId }), conn.hostSource);
+      return conn;
+    },
+    defaultAccountId: stack.accountId,
+  };
+}
+
+/** What check found the host's source to be, per client key (check and create run in one provider process). */
+const hostSources = new Map<string, string>();
+
+/**
+ * Where a target's host came from, for the client's messages ("cannot reach https://h (from DATABRICKS_HOST)").
+ * A call's target carries the host as check resolved it (stored in the resource's inputs), so resolving it again
+ * would only say "the host of the resource". Instead: what check recorded in this process (`up`, `preview`);
+ * else (refresh and destroy run no check) where the current stack config, environment or profile would put the
+ * host, when that is the same host; else the state it was read from.
+ */
+export function hostSourceFor(target: TargetInputs, stack: StackSettings = stackSettings()): string {
+  const recorded = hostSources.get(clientKey(target));
+  if (recorded) return recorded;
+  try {
+    const ambient = resolveFor({ ...target, host: undefined }, stack);
+    if (ambient.host === target.host) return ambient.hostSource;
+  } catch {
+    // No other source names a host: it is known only from the state.
+  }
+  return "as recorded in the stack's state";
+}
+
+function clientKey(target: Partial<TargetInputs>): string {
+  // The credential source is part of the key: two connections to one host may act as different principals.
+  return `${target.level}|${target.host}|${target.accountId ?? ""}|${sourceKey(target)}`;
 }
 
 /**
@@ -29,20 +67,30 @@ export function targetResolver(stack: StackSettings): TargetResolver {
 const clients = new Map<string, ScimClient>();
 
 export function clientFor(target: TargetInputs): ScimClient {
-  // The credential source is part of the key: two connections to one host may act as different principals.
-  const key = `${target.level}|${target.host}|${target.accountId ?? ""}|${sourceKey(target)}`;
+  const key = clientKey(target);
   let client = clients.get(key);
   if (!client) {
-    client = newClient(resolveFor(target));
+    client = newClient(resolveFor(target), hostSourceFor(target));
     clients.set(key, client);
     reportAtExit(client);
   }
   return client;
 }
 
-/** A client for a resolved connection, with the test and benchmark knobs from the environment. */
-export function newClient(conn: ResolvedConnection): ScimClient {
-  return new ScimClient({ host: conn.host, level: conn.level, accountId: conn.accountId, auth: conn.auth, ...clientTuningFromEnv() });
+/**
+ * A client for a resolved connection, with the test and benchmark knobs from the environment. Its messages name
+ * the host's source, and a long wait on throttling or retries is shown to the user as it happens (./notice.ts).
+ */
+export function newClient(conn: ResolvedConnection, hostSource: string = conn.hostSource): ScimClient {
+  return new ScimClient({
+    host: conn.host,
+    level: conn.level,
+    accountId: conn.accountId,
+    auth: conn.auth,
+    hostSource,
+    onNotice: (message) => showNotice(message),
+    ...clientTuningFromEnv(),
+  });
 }
 
 /** Test and benchmark knobs; documented in the README. */

@@ -45,7 +45,7 @@ export function credentialInputs(target: Partial<TargetInputs>, stack: StackSett
       clientId: src.clientIdEnvVar ? env[src.clientIdEnvVar] : undefined,
       clientSecret: src.clientSecretEnvVar ? env[src.clientSecretEnvVar] : undefined,
     };
-    const origins: CredentialInputs["origins"] = {};
+    const origins: CredentialInputs["origins"] = hostOrigin(target, {});
     if (src.tokenEnvVar) origins.token = `${src.tokenEnvVar} from the environment (connection.tokenEnvVar)`;
     if (src.clientIdEnvVar) origins.clientId = `${src.clientIdEnvVar} from the environment (connection.clientIdEnvVar)`;
     if (src.clientSecretEnvVar) origins.clientSecret = `${src.clientSecretEnvVar} from the environment (connection.clientSecretEnvVar)`;
@@ -68,12 +68,22 @@ export function credentialInputs(target: Partial<TargetInputs>, stack: StackSett
   };
   // Name the stack config key in messages ("databricks-scim:token from the stack configuration was rejected …"),
   // so a stale token saved with the last `pulumi up` is recognisable on destroy.
-  const origins: CredentialInputs["origins"] = {};
+  const origins: CredentialInputs["origins"] = hostOrigin(target, stack);
   for (const key of ["token", "clientId", "clientSecret", "profile", "configFile", "azureClientId", "azureClientSecret", "azureTenantId"] as const) {
     if (stack[key] !== undefined) origins[key] = `${CONFIG_NAMESPACE}:${key} from the stack configuration`;
   }
   return { settings, env, origins };
 }
+
+/** How messages name the host's origin when it is set explicitly (the environment and profiles name themselves). */
+function hostOrigin(target: Partial<TargetInputs>, stack: StackSettings): CredentialInputs["origins"] {
+  if (target.host !== undefined) return { host: HOST_OF_RESOURCE };
+  if (stack.host !== undefined) return { host: `stack config ${CONFIG_NAMESPACE}:host` };
+  return {};
+}
+
+/** A resource's own host: the program's `host` (or its connection's) at check, the one in state afterwards. */
+export const HOST_OF_RESOURCE = "the host of the resource or its connection";
 
 /** A stable description of a resource's credential source, for the client cache key. Names only. */
 export function sourceKey(target: Partial<TargetInputs>): string {
