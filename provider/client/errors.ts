@@ -13,7 +13,7 @@ import { isBranded } from "../shared/brand";
 import type { GatewayErrorBody, ScimErrorBody } from "./types";
 
 /** Credential resolution's error (raised by provider/auth) is part of this hierarchy; it lives in the leaf module. */
-export { CredentialError, type CredentialErrorCode } from "../shared/credentialError";
+export { CredentialError, type CredentialErrorCode, type TargetSetting } from "../shared/credentialError";
 
 export const ErrorCodes = {
   /** Base / unclassified HTTP error (e.g. 412, 501). */

@@ -18,8 +18,9 @@ export function isUnknown(value: unknown): boolean {
 export class Checker {
   readonly failures: pulumi.dynamic.CheckFailure[] = [];
 
+  /** `property` "" is a failure of the resource as a whole (no input is at fault). */
   fail(property: string, reason: string): undefined {
-    this.failures.push({ property, reason: `${property}: ${reason}` });
+    this.failures.push({ property, reason: property ? `${property}: ${reason}` : reason });
     return undefined;
   }
 

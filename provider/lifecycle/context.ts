@@ -11,7 +11,11 @@ import type { Conflict, Declaration, JournalEvent, MembershipKind, Prior, Target
 
 /** Where a target's calls go, resolved at check time without network (stack config, environment, config files). */
 export interface TargetResolver {
-  resolve(target: Partial<TargetInputs>): { host: string; level: "workspace" | "account"; accountId?: string };
+  /**
+   * Throws when no target or credentials can be found; a CredentialError's `setting` names the target setting
+   * at fault (absent: the credentials). `hostSource` says where the host came from ("from DATABRICKS_HOST").
+   */
+  resolve(target: Partial<TargetInputs>): { host: string; level: "workspace" | "account"; accountId?: string; hostSource?: string };
   /** The stack configuration's account id, for the "required at account level" rule. */
   readonly defaultAccountId?: string;
 }

@@ -1,5 +1,6 @@
 import { type Checker, isUnknown } from "./check";
-import { checkConnection } from "./connection";
+import { CredentialError, type TargetSetting } from "../client";
+import { type CheckedConnection, checkConnection, isIsolated } from "./connection";
 import type { TargetResolver } from "./context";
 import type { TargetInputs } from "./types";
 
@@ -28,7 +29,11 @@ export function isLoopbackHost(host: string): boolean {
  */
 export function checkTarget(c: Checker, news: Record<string, unknown>, targets: TargetResolver): TargetInputs | undefined {
   // A connection object (./connection.ts) supplies the target when the resource does not, and the credential source.
+  const before = c.failures.length;
   const conn = checkConnection(c, news.connection);
+  // A connection refused field by field is the cause: resolving without the refused fields would only add a
+  // second failure with advice for another source (e.g. "Set DATABRICKS_TOKEN" for a connection's tokenEnvVar).
+  const connectionRefused = c.failures.length > before;
   const connection = conn.source ? { connection: conn.source } : {};
   const host = news.host ?? conn.host;
   const level = news.level ?? conn.level;
@@ -63,29 +68,56 @@ export function checkTarget(c: Checker, news: Record<string, unknown>, targets: 
     );
     return undefined;
   }
+  if (connectionRefused) return undefined;
   let resolved;
   try {
     resolved = targets.resolve({ host, level, accountId, ...connection });
   } catch (e) {
-    c.fail("host", `no usable Databricks connection: ${(e as Error).message}`);
+    const { property, reason } = attributeFailure(e, news, conn);
+    c.fail(property, reason);
     return undefined;
   }
   const url = new URL(resolved.host);
   if (url.protocol === "http:" && !LOOPBACK.test(url.hostname)) {
+    const from = resolved.hostSource ? ` (${resolved.hostSource})` : "";
     c.fail(
-      "host",
-      `'${resolved.host}' uses plain http to a host that is not this machine; tokens would travel unencrypted. Use https://${url.host}.`,
+      inputOf("host", news, conn),
+      `'${resolved.host}'${from} uses plain http to a host that is not this machine; tokens would travel unencrypted. Use https://${url.host}.`,
     );
     return undefined;
   }
   if (resolved.level === "account" && !resolved.accountId) {
     c.fail(
-      "accountId",
+      inputOf("accountId", news, conn),
       "is required at account level. Set accountId on the resource, `pulumi config set databricks-scim:accountId <uuid>`, or DATABRICKS_ACCOUNT_ID.",
     );
     return undefined;
   }
   return { host: resolved.host, level: resolved.level, ...(resolved.accountId ? { accountId: resolved.accountId } : {}), ...connection };
+}
+
+/**
+ * Which input a resolution failure is reported against. Pulumi prints a failure on a property as `property
+ * <name> value {<the registered value>} has a problem`, so a property is named only when the program set it:
+ *  - a target setting at fault (a host that is not a URL, an account id missing) set on the resource or its
+ *    connection: that input;
+ *  - credentials a connection names (profile, tokenEnvVar, …): `connection`;
+ *  - anything else comes from the stack configuration, the environment or a profile, which are no input of the
+ *    resource: no property (Pulumi prints `resource '<name>' has a problem: …`), and the message names the
+ *    source (the "Config: … Env: …" part of the credential message).
+ */
+function attributeFailure(e: unknown, news: Record<string, unknown>, conn: CheckedConnection): { property: string; reason: string } {
+  const message = (e as Error).message;
+  const setting = e instanceof CredentialError ? e.setting : undefined;
+  if (setting) {
+    return { property: inputOf(setting, news, conn), reason: `no usable Databricks ${setting === "host" ? "host" : "target"}: ${message}` };
+  }
+  return { property: isIsolated(conn.source) ? "connection" : "", reason: `no usable Databricks credentials: ${message}` };
+}
+
+/** The input that sets a target setting: the resource's own, else its connection's, else none (""). */
+function inputOf(setting: TargetSetting, news: Record<string, unknown>, conn: CheckedConnection): string {
+  return news[setting] !== undefined ? setting : conn[setting] !== undefined ? "connection" : "";
 }
 
 /** Fields of the target that, when changed, move the principal somewhere else: a replacement. */

@@ -24,6 +24,9 @@ export type CredentialErrorCode =
   /** @azure/identity could not get a Microsoft Entra token. */
   | "AUTH_AZURE";
 
+/** The settings that say where to call, as opposed to the credentials. */
+export type TargetSetting = "host" | "level" | "accountId";
+
 const kCredential = Symbol.for("pulumi-databricks-scim.client.error.credential");
 /**
  * No credential: provider/auth could not resolve one from the settings, the environment and the config files, or
@@ -32,10 +35,17 @@ const kCredential = Symbol.for("pulumi-databricks-scim.client.error.credential")
  */
 export class CredentialError extends Error {
   readonly code: CredentialErrorCode;
-  constructor(code: CredentialErrorCode, message: string) {
+  /**
+   * The target setting at fault (where to call), when it is one: a missing or invalid host, a level, a missing
+   * account id. Absent when the problem is the credentials (as whom), so that a caller such as a Pulumi check
+   * does not blame a setting that is fine.
+   */
+  readonly setting?: TargetSetting;
+  constructor(code: CredentialErrorCode, message: string, setting?: TargetSetting) {
     super(message);
     this.name = "CredentialError";
     this.code = code;
+    if (setting) this.setting = setting;
   }
   /** JSON.stringify(err) shows what a log needs, nothing more (there is nothing secret here anyway). */
   toJSON(): { name: string; code: CredentialErrorCode; message: string } {

@@ -72,8 +72,9 @@ describe("ScimUser check", () => {
     delete process.env.DATABRICKS_TOKEN;
     process.env.DATABRICKS_HOST = "https://dbc-1.cloud.databricks.com"; // (Azure hosts fall back to the Azure CLI)
     const r = await check({ userName: "a@b.co" });
-    expect(r.failures?.[0]?.property).toBe("host");
-    expect(r.failures?.[0]?.reason).toMatch(/credentials|auth/i);
+    // Not on `host` (issue #11): the host is set (DATABRICKS_HOST); no input of the resource is at fault.
+    expect(r.failures?.[0]?.property).toBe("");
+    expect(r.failures?.[0]?.reason).toMatch(/^no usable Databricks credentials: default auth: .*Env: DATABRICKS_HOST.*Set a token \(DATABRICKS_TOKEN\)/);
   });
 
   it("passes unknown values through during preview", async () => {
