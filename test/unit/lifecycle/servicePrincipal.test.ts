@@ -7,6 +7,7 @@ import {
 } from "../../../provider/lifecycle/servicePrincipal";
 import { defined, failureOf, listResponse, opsOf, useCleanEnv, useStubWorkspaces, WS } from "./helpers";
 import { processContexts } from "../../../provider/runtime/context";
+import { noteWritten } from "../../../provider/runtime/readLag";
 
 // The lifecycle as the provider process runs it: bound to the process-wide contexts.
 const sp = spDefined.bind(processContexts);
@@ -151,6 +152,9 @@ describe("ScimServicePrincipal against a stub workspace", () => {
       status: 200,
       body: { id: "3", applicationId: APP, displayName: "renamed", active: true, externalId: "x", roles: [{ value: "a" }] },
     }));
+    // Written by this process just now (as the earlier tests' creates did, when the machine is quick): one GET by
+    // id, not a batched filtered list, whatever time the earlier tests took.
+    noteWritten("3");
     const r = await sp.read("3", outs({ host: s.url }));
     expect(s.requests[0]?.url).toBe(`${WS}/ServicePrincipals/3?attributes=applicationId%2CdisplayName%2Cactive%2CexternalId%2Centitlements%2Croles`);
     expect(r.inputs).toEqual({ host: s.url, level: "workspace", applicationId: APP, displayName: "renamed", roles: ["a"], active: true, onDelete: "delete", adopt: false });
