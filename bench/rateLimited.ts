@@ -59,7 +59,14 @@ export async function rateLimitedRun(repo: string, users = 60): Promise<LimitedR
  */
 async function workspaceRefresh(url: string, token: string, workDir: string, program: string, users = 200): Promise<LimitedResult["refresh"]> {
   const spec = { users: Object.fromEntries(Array.from({ length: users }, (_, i) => [`w${i}`, { userName: `refresh-${i}@example.com` }])) };
-  const opts = { workDir, stack: "refresh", program, env: { DATABRICKS_HOST: url, DATABRICKS_TOKEN: token }, config: { spec: JSON.stringify(spec) }, flags: ["--parallel", "16"] };
+  const opts = {
+    workDir,
+    stack: "refresh",
+    program,
+    env: { DATABRICKS_HOST: url, DATABRICKS_TOKEN: token },
+    config: { spec: JSON.stringify(spec) },
+    flags: ["--parallel", "16"],
+  };
   const up = await runStack("up", opts);
   if (up.code !== 0) return { users, requests: 0, seconds: 0, failed: true, oneGetEachSeconds: users / (255 / 60) };
   const before = ((await (await fetch(`${url}/__emulator/requests`)).json()) as { requests: LoggedRequest[] }).requests.length;

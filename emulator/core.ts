@@ -50,8 +50,7 @@ export class EmulatorCore {
       principals: {
         admin: options.principals?.admin ?? saved?.identity.principals.admin ?? DEFAULT_PRINCIPALS.admin,
         user: options.principals?.user ?? saved?.identity.principals.user ?? DEFAULT_PRINCIPALS.user,
-        accountAdmin:
-          options.principals?.accountAdmin ?? saved?.identity.principals.accountAdmin ?? DEFAULT_PRINCIPALS.accountAdmin,
+        accountAdmin: options.principals?.accountAdmin ?? saved?.identity.principals.accountAdmin ?? DEFAULT_PRINCIPALS.accountAdmin,
       },
     };
     const { tokens } = this.identity;

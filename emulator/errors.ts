@@ -67,9 +67,7 @@ export const conflictTexts = {
   workspaceUser: (userName: string) => `User with username ${userName} already exists.`,
   accountUser: (userName: string, withNote: boolean) =>
     `User with email ${userName} already exists in this account` +
-    (withNote
-      ? ". Note: emails are case insensitive (i.e abc@domain.com and ABC@DOMAIN.COM are considered equivalent)"
-      : ""),
+    (withNote ? ". Note: emails are case insensitive (i.e abc@domain.com and ABC@DOMAIN.COM are considered equivalent)" : ""),
   group: (displayName: string) => `Group with name ${displayName} already exists.`,
   servicePrincipal: (applicationId: string) => `Service principal with application ID ${applicationId} already exists.`,
 };

@@ -41,12 +41,7 @@ export function freshId(state: State, tx: { at(l: "workspace" | "account"): Leve
  * Resolve member ids to typed refs. An unknown id is an error; which error is the caller's choice (`onUnknown`),
  * because PATCH uses Databricks' observed generic patch text while POST/PUT say which id was wrong.
  */
-export function resolveMembers(
-  tx: LevelTx,
-  groupId: string,
-  values: (string | undefined)[],
-  onUnknown: (id: string) => ScimError,
-): MemberRef[] {
+export function resolveMembers(tx: LevelTx, groupId: string, values: (string | undefined)[], onUnknown: (id: string) => ScimError): MemberRef[] {
   const out: MemberRef[] = [];
   for (const value of values) {
     if (value === undefined || value === "") throw onUnknown(String(value));
@@ -65,13 +60,7 @@ export function addMembers(g: StoredGroup, refs: MemberRef[]): void {
  * Make `principalId` a direct member of exactly `groupIds` (PUT/POST `groups`), keeping it in `keep` groups
  * (the everyone-group, which Databricks does not let you leave).
  */
-export function setDirectParents(
-  tx: LevelTx,
-  principalId: string,
-  kind: ResourceType,
-  groupIds: string[],
-  keep: Set<string>,
-): void {
+export function setDirectParents(tx: LevelTx, principalId: string, kind: ResourceType, groupIds: string[], keep: Set<string>): void {
   for (const id of groupIds) {
     if (!tx.get("Groups", id) || id === principalId) throw invalidValue(`Group with id ${id} not found.`);
   }

@@ -8,9 +8,7 @@
 import type { MemberRef } from "./model";
 
 export type MemberDelta =
-  | { type: "append"; added: MemberRef[] }
-  | { type: "remove"; removed: string[] }
-  | { type: "replace"; added: MemberRef[]; removed: string[] };
+  { type: "append"; added: MemberRef[] } | { type: "remove"; removed: string[] } | { type: "replace"; added: MemberRef[]; removed: string[] };
 
 const NONE: readonly MemberRef[] = [];
 

@@ -179,9 +179,7 @@ export function registerCredentialRoutes(app: FastifyInstance, core: CredentialH
     return reply.code(status).send(body);
   });
 
-  app.get("/__emulator/oauth", async () =>
-    core.oauth ? { enabled: true, ...core.oauth.counters, tokens: core.oauth.issuedTokens() } : { enabled: false },
-  );
+  app.get("/__emulator/oauth", async () => (core.oauth ? { enabled: true, ...core.oauth.counters, tokens: core.oauth.issuedTokens() } : { enabled: false }));
   // Revokes the workspace admin's PAT and issues a new one (a token rotation, as a user would do in the UI).
   app.post("/__emulator/tokens/rotate", async () => {
     core.identity.tokens.admin = newToken();

@@ -9,28 +9,13 @@
 // Atomicity: all operations work on the transaction's private copies (store.ts); the caller commits only
 // if every operation succeeded, so a failing third operation leaves the first two unapplied.
 import type { WriteContext } from "./context";
-import {
-  invalidSyntax,
-  invalidValue,
-  noSuchAttribute,
-  notFound,
-  patchFailed,
-  ScimError,
-} from "./errors";
+import { invalidSyntax, invalidValue, noSuchAttribute, notFound, patchFailed, ScimError } from "./errors";
 import { compileValueFilter, type CompiledFilter } from "./filter";
 import { resolveMembers } from "./groups";
 import { isJsonObject, type ComplexValue, type JsonObject, type ResourceType, type StoredGroup, type StoredServicePrincipal, type StoredUser } from "./model";
 import { URN_PATCH_OP } from "./schemas";
 import type { LevelTx } from "./store";
-import {
-  accountEntitlementsError,
-  coerceActive,
-  complexList,
-  entitlementValues,
-  field,
-  requireObject,
-  roleValues,
-} from "./validate";
+import { accountEntitlementsError, coerceActive, complexList, entitlementValues, field, requireObject, roleValues } from "./validate";
 import { renameGroup } from "./writes";
 
 type OpName = "add" | "remove" | "replace";
@@ -232,8 +217,7 @@ function patchMembers(t: PatchTarget, g: StoredGroup, op: OpName, path: ParsedPa
       complexList(v).map((m) => m.value),
       () => patchFailed("Groups"),
     );
-  const matches = (f: CompiledFilter) => (m: StoredGroup["members"][number]) =>
-    f.test(asElement({ value: m.value, $ref: `${m.kind}/${m.value}` }));
+  const matches = (f: CompiledFilter) => (m: StoredGroup["members"][number]) => f.test(asElement({ value: m.value, $ref: `${m.kind}/${m.value}` }));
   if (op === "add") {
     noFilterAllowed(path);
     for (const r of resolve(value)) if (!g.members.some((m) => m.value === r.value)) g.members.push(r);

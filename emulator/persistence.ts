@@ -9,17 +9,7 @@
 // the next generation number, then deletes the journal. The journal's header names the generation it extends;
 // a journal left over from before a compaction (crash between rename and unlink) has an older generation and
 // is ignored. Compaction runs at start-up, on a clean close, on reset, and every COMPACT_* commits/bytes.
-import {
-  closeSync,
-  existsSync,
-  fdatasyncSync,
-  fsyncSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  unlinkSync,
-  writeSync,
-} from "node:fs";
+import { closeSync, existsSync, fdatasyncSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import { memberDelta } from "./memberdelta";
 import type { Identity, Level, MemberRef, Permission, ResourceType, StoredGroup, StoredServicePrincipal, StoredUser } from "./model";

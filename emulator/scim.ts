@@ -54,7 +54,10 @@ export function errorResponse(e: unknown): EmuResponse {
 
 /** Both media types are accepted, with or without parameters (Go SDK json, Terraform scim+json; charset). */
 function parseBody(req: EmuRequest): unknown {
-  const type = String(req.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase();
+  const type = String(req.headers["content-type"] ?? "")
+    .split(";")[0]
+    ?.trim()
+    .toLowerCase();
   if (!req.body || req.body.length === 0) throw invalidSyntax();
   // (U) Other media types: 400 invalidSyntax (the RFC status set has no 415).
   if (type !== "application/json" && type !== "application/scim+json") throw invalidSyntax();
@@ -147,9 +150,7 @@ function handle(core: EmulatorCore, req: EmuRequest): EmuResponse {
 
 /** Run a write in a transaction; commit and persist (fsync'd) only if it all succeeded, before replying. */
 function write(core: EmulatorCore, route: ScimRoute, fn: (ctx: WriteContext) => void): void {
-  core.write(route.workspaceId, (tx, now) =>
-    fn({ state: core.state, tx, level: route.level, behaviour: core.behaviour, cloud: core.cloud, now }),
-  );
+  core.write(route.workspaceId, (tx, now) => fn({ state: core.state, tx, level: route.level, behaviour: core.behaviour, cloud: core.cloud, now }));
 }
 
 function attributeParams(req: EmuRequest): { attributes?: string[]; excluded?: string[] } {

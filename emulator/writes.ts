@@ -1,30 +1,11 @@
 // POST (create), PUT (replace) and DELETE for the three resource kinds, at either level.
 import type { WriteContext } from "./context";
 import { conflict, conflictTexts, invalidValue, notFound, ScimError } from "./errors";
-import {
-  everyoneGroup,
-  findGroupByName,
-  freshId,
-  isReservedGroup,
-  removeFromAllGroups,
-  reservedGroupError,
-  resolveMembers,
-  setDirectParents,
-} from "./groups";
+import { everyoneGroup, findGroupByName, freshId, isReservedGroup, removeFromAllGroups, reservedGroupError, resolveMembers, setDirectParents } from "./groups";
 import { newUuid } from "./ids";
 import type { ComplexValue, JsonObject, ResourceType, StoredGroup, StoredServicePrincipal, StoredUser } from "./model";
 import type { LevelTx } from "./store";
-import {
-  accountEntitlementsError,
-  complexList,
-  entitlementValues,
-  field,
-  optBoolean,
-  optName,
-  optString,
-  requireObject,
-  roleValues,
-} from "./validate";
+import { accountEntitlementsError, complexList, entitlementValues, field, optBoolean, optName, optString, requireObject, roleValues } from "./validate";
 
 /** POST/PUT member ids that do not exist: say which (spec gives no text; (U), 400 so no client reads "gone"). */
 function unknownMemberOnWrite(id: string): ScimError {
@@ -85,9 +66,7 @@ function keepSet(ctx: WriteContext, tx: LevelTx): Set<string> {
 
 function userConflict(ctx: WriteContext, userName: string): ScimError {
   return conflict(
-    ctx.level === "workspace"
-      ? conflictTexts.workspaceUser(userName)
-      : conflictTexts.accountUser(userName, ctx.behaviour.accountUserConflictNote),
+    ctx.level === "workspace" ? conflictTexts.workspaceUser(userName) : conflictTexts.accountUser(userName, ctx.behaviour.accountUserConflictNote),
   );
 }
 

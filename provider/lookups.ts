@@ -89,9 +89,7 @@ export async function getGroup(args: LookupTarget & { displayName: string }): Pr
 }
 
 /** By applicationId, or by displayName (which must then name exactly one service principal). */
-export async function getServicePrincipal(
-  args: LookupTarget & ({ applicationId: string } | { displayName: string }),
-): Promise<ServicePrincipalInfo> {
+export async function getServicePrincipal(args: LookupTarget & ({ applicationId: string } | { displayName: string })): Promise<ServicePrincipalInfo> {
   const { t, client } = connect(args, "getServicePrincipal");
   const attributes = attrsFor(SP_ATTRS, t);
   if ("applicationId" in args) {

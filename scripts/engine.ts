@@ -35,11 +35,7 @@ export function pulumiBinDir(): string {
 
 /** The environment of the CLI and of the provider process it starts: Node 24 from node_modules/.bin first. */
 export function engineEnv(workDir: string, binDir: string, extra: Record<string, string> = {}): Record<string, string> {
-  const pathDirs = [
-    path.join(REPO_ROOT, "node_modules", ".bin"),
-    binDir,
-    process.env.PATH ?? "",
-  ];
+  const pathDirs = [path.join(REPO_ROOT, "node_modules", ".bin"), binDir, process.env.PATH ?? ""];
   return {
     PATH: pathDirs.join(path.delimiter),
     PULUMI_HOME: path.join(workDir, ".pulumi-home"),

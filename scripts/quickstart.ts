@@ -31,9 +31,8 @@ async function main(): Promise<void> {
     process.env.DATABRICKS_TOKEN = emu.tokens.admin;
     // A compiled program loaded by path at run time, as the Node.js language host loads one.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const program = (require(path.join(REPO_ROOT, "dist", "examples", "quickstart", "index.js")) as {
-      default: () => Promise<Record<string, unknown>>;
-    }).default;
+    const loaded = require(path.join(REPO_ROOT, "dist", "examples", "quickstart", "index.js")) as { default: () => Promise<Record<string, unknown>> };
+    const program = loaded.default;
     const stack = await openStack({
       workDir,
       stackName: "quickstart",

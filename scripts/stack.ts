@@ -47,7 +47,10 @@ async function main(): Promise<number> {
   const program: Program = typeof loaded === "function" ? loaded : (loaded.default as Program);
   const stack = await openStack({ workDir, stackName: values.stack, program });
 
-  for (const [list, secret] of [[values.config, false], [values.secret, true]] as const) {
+  for (const [list, secret] of [
+    [values.config, false],
+    [values.secret, true],
+  ] as const) {
     for (const kv of list) {
       const i = kv.indexOf("=");
       if (i < 1) throw new Error(`--config/--secret take key=value, got '${kv}'`);

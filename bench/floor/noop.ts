@@ -13,7 +13,13 @@ const noop: pulumi.dynamic.ResourceProvider = {
   },
   async diff(_id, olds, news) {
     const strip = (o: Record<string, unknown>): string =>
-      JSON.stringify(Object.fromEntries(Object.entries(o).filter(([k]) => k !== "__provider").sort()));
+      JSON.stringify(
+        Object.fromEntries(
+          Object.entries(o)
+            .filter(([k]) => k !== "__provider")
+            .sort(),
+        ),
+      );
     return { changes: strip(olds) !== strip(news) };
   },
   async create(inputs) {

@@ -47,7 +47,8 @@ export function checkAgainstPlan(shape: SoakShape, before: DumpLevel, after: Dum
   const declared = new Map<string, { kind: Kind; displayName: string; entitlements?: string[] }>();
   for (const u of p.users) declared.set(`user ${u.userName}`, { kind: "Users", displayName: u.displayName, entitlements: u.entitlements });
   for (const g of p.groups) declared.set(`group ${g.displayName}`, { kind: "Groups", displayName: g.displayName });
-  for (const s of p.servicePrincipals) declared.set(`service principal ${s.displayName}`, { kind: "ServicePrincipals", displayName: s.displayName, entitlements: s.entitlements });
+  for (const s of p.servicePrincipals)
+    declared.set(`service principal ${s.displayName}`, { kind: "ServicePrincipals", displayName: s.displayName, entitlements: s.entitlements });
 
   const byKey = new Map<string, DumpPrincipal[]>();
   for (const kind of ["Users", "Groups", "ServicePrincipals"] as const) {
@@ -70,7 +71,8 @@ export function checkAgainstPlan(shape: SoakShape, before: DumpLevel, after: Dum
     if (found.length > 1) result.duplicates.push(`${key} ×${found.length} (ids ${found.map((o) => o.id).join(", ")})`);
     const o = found[0]!;
     idOf.set(key, o.id);
-    if (o.displayName !== want.displayName) result.differences.push(`${key}: displayName is ${JSON.stringify(o.displayName)}, declared ${JSON.stringify(want.displayName)}`);
+    if (o.displayName !== want.displayName)
+      result.differences.push(`${key}: displayName is ${JSON.stringify(o.displayName)}, declared ${JSON.stringify(want.displayName)}`);
     if (want.kind !== "Groups" && o.active === false) result.differences.push(`${key}: active is false, declared true`);
     if (want.entitlements && values(o.entitlements).join(",") !== [...want.entitlements].sort().join(",")) {
       result.differences.push(`${key}: entitlements are [${values(o.entitlements).join(", ")}], declared [${want.entitlements.join(", ")}]`);
@@ -79,7 +81,11 @@ export function checkAgainstPlan(shape: SoakShape, before: DumpLevel, after: Dum
 
   // Members: each declared group holds exactly its declared members (nothing else adds members to soak groups).
   const refKey = (r: MemberRef): string =>
-    r.kind === "user" ? `user ${p.users[r.index]!.userName}` : r.kind === "group" ? `group ${p.groups[r.index]!.displayName}` : `service principal ${p.servicePrincipals[r.index]!.displayName}`;
+    r.kind === "user"
+      ? `user ${p.users[r.index]!.userName}`
+      : r.kind === "group"
+        ? `group ${p.groups[r.index]!.displayName}`
+        : `service principal ${p.servicePrincipals[r.index]!.displayName}`;
   const wantMembers = new Map<number, string[]>();
   for (const m of p.memberships) wantMembers.set(m.group, [...(wantMembers.get(m.group) ?? []), refKey(m.member)]);
   for (const l of p.lists) wantMembers.set(l.group, l.members.map(refKey));
@@ -88,7 +94,9 @@ export function checkAgainstPlan(shape: SoakShape, before: DumpLevel, after: Dum
     const key = `group ${g.displayName}`;
     const o = (byKey.get(key) ?? [])[0];
     if (!o) return;
-    const have = values(o.members).map((id) => keyById.get(id) ?? `id ${id}`).sort();
+    const have = values(o.members)
+      .map((id) => keyById.get(id) ?? `id ${id}`)
+      .sort();
     const want = [...(wantMembers.get(index) ?? [])].sort();
     const missingMembers = want.filter((k) => !have.includes(k));
     const extraMembers = have.filter((k) => !want.includes(k));

@@ -103,7 +103,14 @@ async function main(): Promise<void> {
     DATABRICKS_SCIM_STATS_FILE: statsFile,
     ...(o.lagBoundMs ? { DATABRICKS_SCIM_LAG_BOUND_MS: o.lagBoundMs } : {}),
   };
-  const stack = { workDir, stack: "soak", program: PROGRAM, env, config: { soak: JSON.stringify(o.shape) }, flags: o.parallel ? ["--parallel", o.parallel] : [] };
+  const stack = {
+    workDir,
+    stack: "soak",
+    program: PROGRAM,
+    env,
+    config: { soak: JSON.stringify(o.shape) },
+    flags: o.parallel ? ["--parallel", o.parallel] : [],
+  };
   try {
     const listMembers = p.lists.reduce((n, l) => n + l.members.length, 0);
     process.stdout.write(
@@ -117,7 +124,9 @@ async function main(): Promise<void> {
     const up = await runStack("up", stack);
     const upSeconds = (performance.now() - t0) / 1000;
     const emuStats = await emulatorStats(emu.url);
-    const faultSettings = (await (await fetch(`${emu.url}/__emulator/faults`)).json()) as { rateLimits: Record<string, { requests: number; perSeconds: number } | null> };
+    const faultSettings = (await (await fetch(`${emu.url}/__emulator/faults`)).json()) as {
+      rateLimits: Record<string, { requests: number; perSeconds: number } | null>;
+    };
     // Faults off for the checks: they read committed state, and the preview must not be disturbed.
     await fetch(`${emu.url}/__emulator/faults`, { method: "DELETE" });
     const providers = readProviderStats(statsFile);
@@ -127,7 +136,16 @@ async function main(): Promise<void> {
     }
     const check = checkAgainstPlan(o.shape, before, await dump(emu));
     const preview = await runStack("preview", { ...stack, flags: [...stack.flags, "--expect-no-changes"] });
-    const ok = report(o, p.users.length + p.groups.length + p.servicePrincipals.length, upSeconds, emuStats, providers, check, preview, faultSettings.rateLimits);
+    const ok = report(
+      o,
+      p.users.length + p.groups.length + p.servicePrincipals.length,
+      upSeconds,
+      emuStats,
+      providers,
+      check,
+      preview,
+      faultSettings.rateLimits,
+    );
     if (preview.code !== 0) fail("pulumi preview --expect-no-changes", preview);
     if (!ok) process.exit(1);
     fs.rmSync(workDir, { recursive: true, force: true });

@@ -108,7 +108,12 @@ export function plan(shape: SoakShape): SoakPlan {
       const group = k % pairGroups;
       const round = Math.floor(k / pairGroups);
       const sp = shape.servicePrincipals > 0 && k % 10 === 9;
-      add(group, sp ? { kind: "servicePrincipal", index: (group + round) % shape.servicePrincipals } : { kind: "user", index: (group * 7 + round) % Math.max(1, shape.users) });
+      add(
+        group,
+        sp
+          ? { kind: "servicePrincipal", index: (group + round) % shape.servicePrincipals }
+          : { kind: "user", index: (group * 7 + round) % Math.max(1, shape.users) },
+      );
     }
   }
   return { users, groups, servicePrincipals, memberships, lists };

@@ -67,9 +67,7 @@ export function registerAdmin(app: FastifyInstance, ctx: AdminContext): void {
       for (const m of ids) directory.addMember(params(req).ref!, m);
     }),
   );
-  app.delete("/__emulator/groups/:ref/members/:member", async (req, reply) =>
-    edit(reply, () => directory.removeMember(params(req).ref!, params(req).member!)),
-  );
+  app.delete("/__emulator/groups/:ref/members/:member", async (req, reply) => edit(reply, () => directory.removeMember(params(req).ref!, params(req).member!)));
   app.post("/__emulator/generate", async (req, reply) =>
     edit(reply, () => {
       const gen = asSeed({ generate: [body(req)] }, "body").generate![0] as GenerateSeed;
@@ -107,7 +105,12 @@ export function registerAdmin(app: FastifyInstance, ctx: AdminContext): void {
     return { ok: true };
   });
 
-  app.get("/__emulator/stats", async () => ({ ...stats.snapshot(), throttled: throttle.throttled, tokensIssued: identity.issued, tokensRejected: identity.rejected }));
+  app.get("/__emulator/stats", async () => ({
+    ...stats.snapshot(),
+    throttled: throttle.throttled,
+    tokensIssued: identity.issued,
+    tokensRejected: identity.rejected,
+  }));
   app.get("/__emulator/requests", async () => ({ requests: stats.requests() }));
   app.post("/__emulator/reset-stats", async () => {
     stats.reset();

@@ -58,7 +58,10 @@ export function handleApi(ctx: ApiContext, req: ApiRequest): ApiOutcome {
 
 function segmentsOf(path: string): string[] {
   try {
-    return path.split("/").filter((s) => s !== "").map(decodeURIComponent);
+    return path
+      .split("/")
+      .filter((s) => s !== "")
+      .map(decodeURIComponent);
   } catch {
     throw new GraphError(400, "BadRequest", "The request URI is not valid.");
   }
@@ -116,7 +119,9 @@ function answer(ctx: ApiContext, req: ApiRequest, cost: number): ApiOutcome {
       if (!castKind) throw new GraphError(400, "BadRequest", `Resource not found for the segment '${tail}'.`);
       route += `.${castKind}`;
       if (!eventual || (!countOnly && req.params.get("$count") !== "true")) {
-        throw unsupportedQuery("Request with an OData cast only works through MSGraph with a special request header: 'ConsistencyLevel: eventual' and the query option '$count=true'.");
+        throw unsupportedQuery(
+          "Request with an OData cast only works through MSGraph with a special request header: 'ConsistencyLevel: eventual' and the query option '$count=true'.",
+        );
       }
       const groupTypes = target.props.groupTypes;
       if (castKind === "group" && Array.isArray(groupTypes) && groupTypes.includes("Unified")) {
@@ -150,7 +155,11 @@ function authenticate(ctx: ApiContext, req: ApiRequest): IssuedToken {
   const grant = ctx.identity.check(Array.isArray(auth) ? auth[0] : auth);
   if (typeof grant === "object") return grant;
   const message =
-    grant === "missing" ? "Access token is empty." : grant === "expired" ? "Lifetime validation failed, the token is expired." : "Access token validation failure. Invalid audience.";
+    grant === "missing"
+      ? "Access token is empty."
+      : grant === "expired"
+        ? "Lifetime validation failed, the token is expired."
+        : "Access token validation failure. Invalid audience.";
   throw new GraphError(401, "InvalidAuthenticationToken", message, {
     "www-authenticate": `Bearer realm="", authorization_uri="${req.origin}/${ctx.identity.tenantId}/oauth2/v2.0/authorize", client_id="00000003-0000-0000-c000-000000000000"`,
   });

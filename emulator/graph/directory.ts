@@ -115,9 +115,11 @@ export class Directory {
     const eq = (v: PropertyValue | undefined): boolean => typeof v === "string" && v.toLowerCase() === lower;
     const all = [...this.objects.values()];
     const matches =
-      [all.filter((o) => o.kind === "user" && eq(o.props.userPrincipalName)), all.filter((o) => o.kind === "servicePrincipal" && eq(o.props.appId)), all.filter((o) => eq(o.props.displayName))].find(
-        (m) => m.length > 0,
-      ) ?? [];
+      [
+        all.filter((o) => o.kind === "user" && eq(o.props.userPrincipalName)),
+        all.filter((o) => o.kind === "servicePrincipal" && eq(o.props.appId)),
+        all.filter((o) => eq(o.props.displayName)),
+      ].find((m) => m.length > 0) ?? [];
     if (matches.length === 0) throw new SeedError(`no directory object is "${ref}" (give an id, a userPrincipalName, an appId or a displayName)`);
     if (matches.length > 1) throw new SeedError(`"${ref}" names ${matches.length} objects; give the object id`);
     return matches[0]!;

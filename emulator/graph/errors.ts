@@ -38,8 +38,7 @@ export function errorReply(e: GraphError, clientRequestId: string | undefined): 
 export const notFound = (id: string): GraphError =>
   new GraphError(404, "Request_ResourceNotFound", `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
 
-export const denied = (): GraphError =>
-  new GraphError(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
+export const denied = (): GraphError => new GraphError(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
 
 export const badRequest = (message: string): GraphError => new GraphError(400, "Request_BadRequest", message);
 

@@ -82,11 +82,22 @@ export class EntraIdentity {
     const secret = basic?.secret ?? form.get("client_secret");
     const app = this.apps.get(clientId);
     if (!app) return fail(400, "unauthorized_client", 700016, `Application with identifier '${clientId}' was not found in the directory '${this.tenantId}'.`);
-    if (secret !== app.clientSecret) return fail(401, "invalid_client", 7000215, "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.");
+    if (secret !== app.clientSecret)
+      return fail(
+        401,
+        "invalid_client",
+        7000215,
+        "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.",
+      );
     const scopes = (form.get("scope") ?? "").split(" ").filter((s) => s !== "");
     if (scopes.length !== 1 || scopes[0]!.toLowerCase() !== GRAPH_SCOPE) {
       const named = scopes.find((s) => s.toLowerCase() !== GRAPH_SCOPE) ?? "";
-      return fail(400, "invalid_scope", 1002012, `The provided value for scope ${named} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI); this emulator issues tokens for ${GRAPH_SCOPE} only.`);
+      return fail(
+        400,
+        "invalid_scope",
+        1002012,
+        `The provided value for scope ${named} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI); this emulator issues tokens for ${GRAPH_SCOPE} only.`,
+      );
     }
     const token = `graph-emu-${randomBytes(24).toString("base64url")}`;
     this.tokens.set(token, { clientId, roles: [...app.permissions], expiresAt: Date.now() + this.tokenTtlSeconds * 1000 });

@@ -25,7 +25,10 @@ export function parseQuery(params: URLSearchParams, filterable: readonly string[
   const q: Query = { top: DEFAULT_PAGE_SIZE, count: false, offset: 0 };
   const select = params.get("$select");
   if (select !== null) {
-    q.select = select.split(",").map((s) => s.trim()).filter((s) => s !== "");
+    q.select = select
+      .split(",")
+      .map((s) => s.trim())
+      .filter((s) => s !== "");
     for (const p of q.select) {
       if (!ALL_PROPERTIES.has(p)) throw badRequest(`Could not find a property named '${p}' on type 'microsoft.graph.directoryObject'.`);
     }

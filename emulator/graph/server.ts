@@ -97,7 +97,9 @@ export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Pr
     stats.record({ method: req.method, path, query, route: out.route, status: out.status, ...(out.clientId ? { clientId: out.clientId } : {}) });
     reply.code(out.status).headers(out.headers ?? {});
     if (typeof out.body === "string") return reply.send(out.body);
-    return reply.header("content-type", "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8").send(JSON.stringify(out.body));
+    return reply
+      .header("content-type", "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8")
+      .send(JSON.stringify(out.body));
   });
 
   const host = options.host ?? "127.0.0.1";

@@ -64,7 +64,9 @@ export class Throttle {
     if (this.settings.unavailable > 0) {
       this.settings.unavailable--;
       this.throttled++;
-      throw new GraphError(503, "serviceNotAvailable", "The service is temporarily unavailable. Please retry later.", { "retry-after": String(this.settings.retryAfterSeconds) });
+      throw new GraphError(503, "serviceNotAvailable", "The service is temporarily unavailable. Please retry later.", {
+        "retry-after": String(this.settings.retryAfterSeconds),
+      });
     }
     const ru = this.settings.resourceUnits;
     if (!ru) return;

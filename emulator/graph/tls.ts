@@ -21,8 +21,25 @@ export function loadOrMakeCertificate(given?: { keyPath: string; certPath: strin
   try {
     execFileSync(
       "openssl",
-      ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", keyPath, "-out", certPath, "-days", "2", "-subj", "/CN=localhost",
-        "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1", "-addext", "basicConstraints=critical,CA:TRUE"],
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        keyPath,
+        "-out",
+        certPath,
+        "-days",
+        "2",
+        "-subj",
+        "/CN=localhost",
+        "-addext",
+        "subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1",
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+      ],
       { stdio: "ignore" },
     );
   } catch (e) {

@@ -28,10 +28,7 @@ export interface AzureCredentialOptions {
 export type AzureCredentialFactory = (req: AzureCredentialRequest) => TokenCredential | Promise<TokenCredential>;
 
 /** The real factory: ClientSecretCredential, ManagedIdentityCredential or AzureCliCredential. */
-export async function createAzureCredential(
-  req: AzureCredentialRequest,
-  options: AzureCredentialOptions = {},
-): Promise<TokenCredential> {
+export async function createAzureCredential(req: AzureCredentialRequest, options: AzureCredentialOptions = {}): Promise<TokenCredential> {
   const identity = await import("@azure/identity");
   const common: TokenCredentialOptions & { disableInstanceDiscovery?: boolean } = {};
   if (options.authorityHost) common.authorityHost = options.authorityHost;
@@ -41,9 +38,7 @@ export async function createAzureCredential(
     case "azure-client-secret":
       return new identity.ClientSecretCredential(req.tenantId, req.clientId, req.clientSecret, common);
     case "azure-msi":
-      return req.clientId
-        ? new identity.ManagedIdentityCredential({ ...common, clientId: req.clientId })
-        : new identity.ManagedIdentityCredential(common);
+      return req.clientId ? new identity.ManagedIdentityCredential({ ...common, clientId: req.clientId }) : new identity.ManagedIdentityCredential(common);
     case "azure-cli":
       return new identity.AzureCliCredential(req.tenantId ? { tenantId: req.tenantId } : {});
   }

@@ -106,10 +106,7 @@ export function findNetrcEntry(filePath: string, machine: string): NetrcEntry | 
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === "ENOENT" || code === "ENOTDIR") return undefined;
-    throw new CredentialError(
-      "AUTH_CONFIG_FILE",
-      `cannot read ${filePath}: ${code ?? (e as Error).message}. Fix its permissions or set NETRC to another file`,
-    );
+    throw new CredentialError("AUTH_CONFIG_FILE", `cannot read ${filePath}: ${code ?? (e as Error).message}. Fix its permissions or set NETRC to another file`);
   }
   const want = machine.toLowerCase();
   return parseNetrc(text).find((e) => e.machine !== undefined && e.machine.toLowerCase() === want);

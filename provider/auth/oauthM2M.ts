@@ -143,20 +143,14 @@ export class OAuthM2MAuth implements AuthProvider {
       status = res.statusCode;
       text = await res.body.text();
     } catch (e) {
-      throw this.#fail(
-        "AUTH_TOKEN_ENDPOINT",
-        `cannot reach token endpoint ${endpoint}: ${describeForeignError(e, this.#secrets)}`,
-      );
+      throw this.#fail("AUTH_TOKEN_ENDPOINT", `cannot reach token endpoint ${endpoint}: ${describeForeignError(e, this.#secrets)}`);
     }
     if (status < 200 || status >= 300) {
       const hint =
         status === 400 || status === 401 || status === 403
           ? ". Check the client id and OAuth secret of the service principal (an expired or revoked secret looks the same)"
           : "";
-      throw this.#fail(
-        "AUTH_TOKEN_ENDPOINT",
-        `token endpoint ${endpoint} answered HTTP ${status}${summariseBody(text)}${hint}`,
-      );
+      throw this.#fail("AUTH_TOKEN_ENDPOINT", `token endpoint ${endpoint} answered HTTP ${status}${summariseBody(text)}${hint}`);
     }
     let body: unknown;
     try {
@@ -188,9 +182,7 @@ function summariseBody(text: string): string {
   try {
     const j: unknown = JSON.parse(text);
     if (isRecord(j)) {
-      const parts = [j.error, j.error_description, j.error_code, j.message].filter(
-        (x): x is string => typeof x === "string" && x !== "",
-      );
+      const parts = [j.error, j.error_description, j.error_code, j.message].filter((x): x is string => typeof x === "string" && x !== "");
       if (parts.length) return `: ${parts.join(": ").slice(0, 300)}`;
     }
   } catch {

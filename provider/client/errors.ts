@@ -174,11 +174,7 @@ export class AuthError extends HttpError {
   readonly authSource: string;
   constructor(init: HttpErrorInit & { authSource: string }) {
     const tail = [String(init.status), init.scimType, init.detail].filter((s) => s !== undefined && s !== "").join(" ");
-    super(
-      init,
-      ErrorCodes.AUTH,
-      `${init.authSource} was rejected by ${init.origin ?? "the server"}: ${tail} (${init.method} ${init.path})`,
-    );
+    super(init, ErrorCodes.AUTH, `${init.authSource} was rejected by ${init.origin ?? "the server"}: ${tail} (${init.method} ${init.path})`);
     this.name = "AuthError";
     this.authSource = init.authSource;
   }
@@ -344,7 +340,6 @@ export class AbortedError extends ScimClientError {
   }
 }
 
-
 // ---------------------------------------------------------------------------------------------------------------
 // Parsing error bodies
 
@@ -396,9 +391,7 @@ function excerpt(text: string): string {
 
 /** True if the server says it throttled us, whatever the status (Go SDK: any code/message containing it). */
 export function isRequestLimitExceeded(parsed: ParsedErrorBody): boolean {
-  return (
-    (parsed.errorCode ?? "").includes("REQUEST_LIMIT_EXCEEDED") || (parsed.detail ?? "").includes("REQUEST_LIMIT_EXCEEDED")
-  );
+  return (parsed.errorCode ?? "").includes("REQUEST_LIMIT_EXCEEDED") || (parsed.detail ?? "").includes("REQUEST_LIMIT_EXCEEDED");
 }
 
 /** Builds the typed error for a final (non-retried or retries-exhausted) non-2xx answer. */

@@ -95,7 +95,11 @@ function logical(op: "and" | "or", parts: Filter[]): Filter {
     if (op === "or" && p.kind === "and") return p.expression;
     return `(${p.expression})`;
   });
-  return new Filter(op, rendered.join(` ${op} `), parts.reduce((n, p) => n + p.nodes, 0));
+  return new Filter(
+    op,
+    rendered.join(` ${op} `),
+    parts.reduce((n, p) => n + p.nodes, 0),
+  );
 }
 
 export const and = (...parts: Filter[]): Filter => logical("and", parts);

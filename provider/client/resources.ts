@@ -199,12 +199,7 @@ export class ResourceApi<T extends { id?: string; schemas?: string[] }> {
   }
 
   /** @internal first match of `attr eq value` whose `attr` satisfies `same`. */
-  protected async findOne(
-    attr: string,
-    value: string,
-    same: (a: string, b: string) => boolean,
-    opts: ReadOptions,
-  ): Promise<WithId<T> | undefined> {
+  protected async findOne(attr: string, value: string, same: (a: string, b: string) => boolean, opts: ReadOptions): Promise<WithId<T> | undefined> {
     if (typeof value !== "string" || value === "") throw new InvalidArgumentError(`${attr} must be a non-empty string`);
     const hits = await this.list({
       ...opts,
@@ -212,9 +207,7 @@ export class ResourceApi<T extends { id?: string; schemas?: string[] }> {
       filter: eq(attr, value),
     });
     const key = (r: WithId<T>) => (r as Record<string, unknown>)[attr];
-    return (
-      hits.find((r) => key(r) === value) ?? hits.find((r) => typeof key(r) === "string" && same(key(r) as string, value))
-    );
+    return hits.find((r) => key(r) === value) ?? hits.find((r) => typeof key(r) === "string" && same(key(r) as string, value));
   }
 
   #withSchemas(body: T): T {

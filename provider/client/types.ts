@@ -11,13 +11,7 @@ export const SCHEMA_PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 export const SCHEMA_ERROR = "urn:ietf:params:scim:api:messages:2.0:Error";
 
 /** The five workspace entitlements Databricks knows (as terraform-provider-databricks lists them). */
-export const ENTITLEMENTS = [
-  "allow-cluster-create",
-  "allow-instance-pool-create",
-  "databricks-sql-access",
-  "workspace-access",
-  "workspace-consume",
-] as const;
+export const ENTITLEMENTS = ["allow-cluster-create", "allow-instance-pool-create", "databricks-sql-access", "workspace-access", "workspace-consume"] as const;
 export type Entitlement = (typeof ENTITLEMENTS)[number];
 
 /** SCIM resource collections, as they appear in URL paths. */

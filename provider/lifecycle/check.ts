@@ -77,7 +77,7 @@ export class Checker {
         "entitlements exist only in workspaces; account-level principals have none (Databricks would ignore them). " +
           "For this account principal inside a workspace, declare WorkspaceEntitlements (principal, the workspace host, " +
           "entitlements) after its WorkspaceAssignment. " +
-          "Set them on the workspace-level resource (level: \"workspace\" with the workspace host), or on the workspace's groups.",
+          'Set them on the workspace-level resource (level: "workspace" with the workspace host), or on the workspace\'s groups.',
       );
     }
     const out = new Set<Entitlement>();
@@ -130,8 +130,7 @@ export class Checker {
   }
 }
 
-const ROLES_HINT =
-  'E.g. roles: ["arn:aws:iam::123456789012:instance-profile/analysts"] in a workspace, or ["account_admin"] at account level.';
+const ROLES_HINT = 'E.g. roles: ["arn:aws:iam::123456789012:instance-profile/analysts"] in a workspace, or ["account_admin"] at account level.';
 
 export function typeName(v: unknown): string {
   if (Array.isArray(v)) return "a list";

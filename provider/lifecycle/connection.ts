@@ -5,15 +5,7 @@ export type { ConnectionSource } from "./types";
 
 /** What `connection` may hold: the target (host, level, accountId) and the credential source. */
 export const CONNECTION_TARGET_KEYS = ["host", "level", "accountId"] as const;
-export const CONNECTION_SOURCE_KEYS = [
-  "profile",
-  "configFile",
-  "authType",
-  "tokenEnvVar",
-  "clientIdEnvVar",
-  "clientSecretEnvVar",
-  "azureResourceId",
-] as const;
+export const CONNECTION_SOURCE_KEYS = ["profile", "configFile", "authType", "tokenEnvVar", "clientIdEnvVar", "clientSecretEnvVar", "azureResourceId"] as const;
 const ENV_KEYS = ["tokenEnvVar", "clientIdEnvVar", "clientSecretEnvVar"] as const;
 
 /** Keys that would put a secret into state; refused with a pointer to the indirection that replaces them. */
@@ -38,7 +30,8 @@ export function secretKeyReason(key: string): string {
 
 /** A name-only check of an env-var field: no value is ever echoed, since a mistaken value may be a secret. */
 export function envVarNameProblem(value: string): string | undefined {
-  if (LOOKS_SECRET.test(value)) return "looks like a credential, not the name of an environment variable. Put the secret in an environment variable and give its name here.";
+  if (LOOKS_SECRET.test(value))
+    return "looks like a credential, not the name of an environment variable. Put the secret in an environment variable and give its name here.";
   if (!ENV_NAME.test(value)) return "must be the name of an environment variable (letters, digits, _).";
   return undefined;
 }

@@ -75,4 +75,3 @@ export function outputKeys<F extends Fields>(fields: F): Record<ReportedKey<F>, 
   for (const [k, f] of Object.entries(fields)) if (f.reported || f.reportedWhenManaged) out[k] = undefined;
   return out as Record<ReportedKey<F>, undefined>;
 }
-

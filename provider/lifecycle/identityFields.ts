@@ -6,7 +6,12 @@ import type { Field } from "./fieldTypes";
  * attributes read on refresh.
  */
 
-export const EXTERNAL_ID = { type: "string", path: "externalId", reported: true, hint: "Omit it unless an identity provider needs it." } as const satisfies Field;
+export const EXTERNAL_ID = {
+  type: "string",
+  path: "externalId",
+  reported: true,
+  hint: "Omit it unless an identity provider needs it.",
+} as const satisfies Field;
 
 /** Workspace level only; omitted = not managed, a list (even empty) = enforced exactly. */
 export const ENTITLEMENTS = { type: "entitlements", path: "entitlements", reported: true } as const satisfies Field;

@@ -33,7 +33,8 @@ export function readAndUpdate<T extends { id?: string }, I extends TargetInputs,
   return {
     async read(ctx, id, props) {
       let server: T | undefined;
-      if (kind.read) server = await kind.read(ctx, id, props); // waits out the lag itself
+      if (kind.read)
+        server = await kind.read(ctx, id, props); // waits out the lag itself
       else if (ctx.lag.isRecent(id)) {
         // Created or adopted by this process moments ago: a 404 is the read lagging behind, not a deletion.
         server = await ctx.lag.retryNotFound(() => kind.api(ctx.client).get(id, { attributes: kind.readAttributes(props) }));

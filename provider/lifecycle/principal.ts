@@ -6,12 +6,7 @@ import type { DeletionPolicy } from "./types";
  * Removing a user, service principal or group: DELETE, or `active: false` when the program chose to keep the
  * principal (onDelete: "deactivate").
  */
-export async function removePrincipal<T extends { id?: string }>(
-  ctx: CallContext,
-  api: ResourceApi<T>,
-  id: string,
-  policy: DeletionPolicy,
-): Promise<void> {
+export async function removePrincipal<T extends { id?: string }>(ctx: CallContext, api: ResourceApi<T>, id: string, policy: DeletionPolicy): Promise<void> {
   try {
     if (policy === "deactivate") await api.patch(id, [{ op: "replace", path: "active", value: false }]);
     else await api.delete(id);

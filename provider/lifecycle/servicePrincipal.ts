@@ -76,8 +76,7 @@ export const servicePrincipalLifecycle = defineLifecycle<ServicePrincipalInputs,
       inputs,
       body: createBody<ScimServicePrincipal>(FIELDS, inputs, SCHEMA_SERVICE_PRINCIPAL),
       find: byName ? byName.find : () => find(client, inputs),
-      exists: (existing, conflict) =>
-        existsError(inputs.applicationId ? "applicationId" : "displayName", "service principal", key, inputs, existing, conflict),
+      exists: (existing, conflict) => existsError(inputs.applicationId ? "applicationId" : "displayName", "service principal", key, inputs, existing, conflict),
       uniqueKey: inputs.applicationId !== undefined,
       kindName: "servicePrincipal",
       naturalKey: inputs.applicationId ?? `name:${inputs.displayName ?? ""}`,
@@ -142,14 +141,18 @@ function find(client: ScimClient, inputs: ServicePrincipalInputs): Promise<WithI
  * POST, note which principals already have the name (one LIST); if the POST's answer is lost, the principal
  * with that name that was not there before (and that no other create of this process made) is ours.
  */
-async function newByName(ctx: CallContext, inputs: ServicePrincipalInputs): Promise<{
+async function newByName(
+  ctx: CallContext,
+  inputs: ServicePrincipalInputs,
+): Promise<{
   before: string[];
   find: () => Promise<WithId<ScimServicePrincipal> | undefined>;
   findSince: (before: string[] | undefined) => Promise<WithId<ScimServicePrincipal> | undefined>;
 }> {
   const name = inputs.displayName ?? "";
   const client = ctx.client;
-  const named = async () => (await client.servicePrincipals.list({ filter: eq("displayName", name), attributes: READ_ATTRIBUTES })).filter((sp) => sp.displayName === name);
+  const named = async () =>
+    (await client.servicePrincipals.list({ filter: eq("displayName", name), attributes: READ_ATTRIBUTES })).filter((sp) => sp.displayName === name);
   const findSince = async (earlier: string[] | undefined) => {
     const known = new Set(earlier ?? []);
     return (await named()).find((sp) => !known.has(sp.id) && !ctx.lag.isRecent(sp.id));

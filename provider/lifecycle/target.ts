@@ -50,7 +50,7 @@ export function checkTarget(c: Checker, news: Record<string, unknown>, targets: 
     };
   }
   if (host !== undefined && typeof host !== "string") {
-    c.fail("host", "expected a URL string such as \"https://adb-1234567890123456.7.azuredatabricks.net\".");
+    c.fail("host", 'expected a URL string such as "https://adb-1234567890123456.7.azuredatabricks.net".');
     return undefined;
   }
   if (level !== undefined && level !== "workspace" && level !== "account") {
@@ -131,7 +131,6 @@ export function targetReplaces(olds: Partial<TargetInputs>, news: Partial<Target
 
 /** The SCIM collection URL of a target, e.g. `https://host/api/2.0/preview/scim/v2/Groups`. */
 export function scimCollectionUrl(target: TargetInputs, collection: "Users" | "Groups" | "ServicePrincipals"): string {
-  const base =
-    target.level === "account" ? `/api/2.0/accounts/${encodeURIComponent(target.accountId ?? "")}/scim/v2` : "/api/2.0/preview/scim/v2";
+  const base = target.level === "account" ? `/api/2.0/accounts/${encodeURIComponent(target.accountId ?? "")}/scim/v2` : "/api/2.0/preview/scim/v2";
   return `${target.host}${base}/${collection}`;
 }

@@ -8,7 +8,15 @@ import { ACTIVE, ADOPT, ENTITLEMENTS, EXTERNAL_ID, ON_DELETE, ROLES } from "./id
  */
 export const USER_FIELDS = {
   /** The user's email. Stored lower-case, as Databricks does: a change of case only is no change. */
-  userName: { type: "string", path: "userName", required: true, forceNew: true, normalise: "lowercase", reported: true, hint: "Set it to the user's email address, e.g. userName: \"alice@example.com\"." },
+  userName: {
+    type: "string",
+    path: "userName",
+    required: true,
+    forceNew: true,
+    normalise: "lowercase",
+    reported: true,
+    hint: 'Set it to the user\'s email address, e.g. userName: "alice@example.com".',
+  },
   displayName: { type: "string", path: "displayName", reported: true, hint: "Omit it to let Databricks use the user name." },
   givenName: { type: "string", path: "name.givenName", reported: true, hint: "Omit it if the user has no given name." },
   familyName: { type: "string", path: "name.familyName", reported: true, hint: "Omit it if the user has no family name." },

@@ -80,7 +80,11 @@ class Batcher<T extends { id?: string; schemas?: string[] }> {
     } catch (e) {
       if (e instanceof BadRequestError) {
         this.filterRefused = true;
-        for (const [id, waiters] of batch) this.getOne(id).then((v) => settle(waiters, v), (err: unknown) => fail(waiters, err));
+        for (const [id, waiters] of batch)
+          this.getOne(id).then(
+            (v) => settle(waiters, v),
+            (err: unknown) => fail(waiters, err),
+          );
         return;
       }
       for (const waiters of batch.values()) fail(waiters, e);

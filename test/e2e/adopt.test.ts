@@ -34,7 +34,9 @@ const adopted = {
 beforeAll(async () => {
   emu = await startEmulator();
   opts = { workDir: workDir("adopt"), env: { DATABRICKS_HOST: emu.url, DATABRICKS_TOKEN: emu.tokens.admin } };
-  pre.user = (await scim<Obj>(emu, "POST", "/Users", { userName: "adopt.me@example.com", displayName: "Old Name", entitlements: [{ value: "allow-cluster-create" }] })).body;
+  pre.user = (
+    await scim<Obj>(emu, "POST", "/Users", { userName: "adopt.me@example.com", displayName: "Old Name", entitlements: [{ value: "allow-cluster-create" }] })
+  ).body;
   pre.team = (await scim<Obj>(emu, "POST", "/Groups", { displayName: "plain-team", members: [{ value: pre.user.id }] })).body;
   pre.idp = (await scim<Obj>(emu, "POST", "/Groups", { displayName: "idp-team", externalId: "okta-123", members: [{ value: pre.user.id }] })).body;
   pre.sp = (await scim<Obj>(emu, "POST", "/ServicePrincipals", { displayName: "legacy-ci" })).body;
@@ -59,7 +61,9 @@ describe("adopting existing identities through the real pulumi CLI", () => {
     const run = await runStack("preview", withSpec(adopted, ["--diff"]));
     expect(run.code, output(run)).toBe(0);
     const text = output(run);
-    expect(text).toMatch(/\+ pulumi-nodejs:dynamic\/scim:User: \(create\)[\s\S]*adopt\s*: true[\s\S]*displayName\s*: "Alice Adopted"[\s\S]*"databricks-sql-access"/);
+    expect(text).toMatch(
+      /\+ pulumi-nodejs:dynamic\/scim:User: \(create\)[\s\S]*adopt\s*: true[\s\S]*displayName\s*: "Alice Adopted"[\s\S]*"databricks-sql-access"/,
+    );
     expect(text).toMatch(/\+ pulumi-nodejs:dynamic\/scim:Group: \(create\)[\s\S]*displayName\s*: "plain-team"/);
     expect(await requestLog(emu)).toEqual([]);
   });
@@ -82,11 +86,16 @@ describe("adopting existing identities through the real pulumi CLI", () => {
   });
 
   it("a group an IdP connector owns (another externalId) is refused, and left exactly as it was", async () => {
-    const spec = { ...adopted, groups: { ...adopted.groups, idp: { displayName: "idp-team", entitlements: ["workspace-access"], adopt: true } } } satisfies IdentitySpec;
+    const spec = {
+      ...adopted,
+      groups: { ...adopted.groups, idp: { displayName: "idp-team", entitlements: ["workspace-access"], adopt: true } },
+    } satisfies IdentitySpec;
     await resetStats(emu);
     const run = await runStack("up", withSpec(spec));
     expect(run.code).not.toBe(0);
-    expect(output(run)).toMatch(/externalId: the group 'idp-team' \(id \d+\) in .* is owned by an identity provider connector \(externalId 'okta-123'\).*set externalId: "okta-123"/);
+    expect(output(run)).toMatch(
+      /externalId: the group 'idp-team' \(id \d+\) in .* is owned by an identity provider connector \(externalId 'okta-123'\).*set externalId: "okta-123"/,
+    );
     const writes = (await requestLog(emu)).filter((r) => r.method !== "GET");
     expect(writes.map((w) => `${w.method} ${w.status}`)).toEqual(["POST 409"]);
     const idp = await get("Groups", pre.idp.id);

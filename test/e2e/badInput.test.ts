@@ -38,7 +38,12 @@ const CASES: Case[] = [
   { name: "userName is not an email", spec: user({ userName: "alice" }), field: "userName", says: /'alice' is not an email address.*"alice@example.com"/ },
   { name: "userName with a space", spec: user({ userName: "a b@example.com" }), field: "userName", says: /not an email address/ },
   { name: "userName empty", spec: user({ userName: "" }), field: "userName", says: /must not be empty.*Set it to the user's email address/ },
-  { name: "userName missing", spec: { users: { u: { displayName: "x" } as never } }, field: "userName", says: /is required.*Set it to the user's email address/ },
+  {
+    name: "userName missing",
+    spec: { users: { u: { displayName: "x" } as never } },
+    field: "userName",
+    says: /is required.*Set it to the user's email address/,
+  },
   { name: "userName not a string", spec: user({ userName: 42 }), field: "userName", says: /expected a string, got number 42/ },
   { name: "displayName empty", spec: user({ displayName: "" }), field: "displayName", says: /must not be empty.*Omit it/ },
   { name: "givenName not a string", spec: user({ givenName: 5 }), field: "givenName", says: /expected a string.*Omit it/ },
@@ -46,9 +51,19 @@ const CASES: Case[] = [
   { name: "active not a boolean", spec: user({ active: "yes" }), field: "active", says: /expected true or false, got string "yes"/ },
   { name: "adopt not a boolean", spec: user({ adopt: "true" }), field: "adopt", says: /expected true or false/ },
   { name: "onDelete unknown", spec: user({ onDelete: "purge" }), field: "onDelete", says: /'purge' is not allowed. Use one of: "delete", "deactivate"/ },
-  { name: "unknown entitlement", spec: user({ entitlements: ["root"] }), field: "entitlements", says: /'root' is not a Databricks entitlement. Use any of: allow-cluster-create/ },
+  {
+    name: "unknown entitlement",
+    spec: user({ entitlements: ["root"] }),
+    field: "entitlements",
+    says: /'root' is not a Databricks entitlement. Use any of: allow-cluster-create/,
+  },
   { name: "entitlements not a list", spec: user({ entitlements: "workspace-access" }), field: "entitlements", says: /expected a list of entitlement names/ },
-  { name: "workspace-consume with workspace-access", spec: user({ entitlements: ["workspace-consume", "workspace-access"] }), field: "entitlements", says: /cannot be combined.*Keep one of them/ },
+  {
+    name: "workspace-consume with workspace-access",
+    spec: user({ entitlements: ["workspace-consume", "workspace-access"] }),
+    field: "entitlements",
+    says: /cannot be combined.*Keep one of them/,
+  },
   {
     name: "entitlements at account level",
     spec: user({ level: "account", accountId: "0d2c6a8e-1c2b-4f1e-9b8a-3f4e5d6c7b8a", entitlements: ["workspace-access"] }),
@@ -57,7 +72,12 @@ const CASES: Case[] = [
   },
   { name: "roles not a list", spec: user({ roles: "account_admin" }), field: "roles", says: /expected a list of role names/ },
   { name: "empty role", spec: user({ roles: [""] }), field: "roles", says: /each role must be a non-empty string/ },
-  { name: "account role in a workspace", spec: user({ roles: ["account_admin"] }), field: "roles", says: /'account_admin' is an account role.*level: "account"/ },
+  {
+    name: "account role in a workspace",
+    spec: user({ roles: ["account_admin"] }),
+    field: "roles",
+    says: /'account_admin' is an account role.*level: "account"/,
+  },
   {
     name: "instance profile at account level",
     spec: user({ level: "account", accountId: "0d2c6a8e-1c2b-4f1e-9b8a-3f4e5d6c7b8a", roles: ["arn:aws:iam::1:instance-profile/x"] }),
@@ -68,24 +88,49 @@ const CASES: Case[] = [
   { name: "plain http to another host", spec: user({ host: "http://example.com" }), field: "host", says: /plain http.*Use https:\/\/example.com/ },
   { name: "host not a string", spec: user({ host: 42 }), field: "host", says: /expected a URL string/ },
   { name: "unknown level", spec: user({ level: "org" }), field: "level", says: /'org' is not a level. Use "workspace".*or "account"/ },
-  { name: "account level without an account id", spec: user({ level: "account" }), field: "accountId", says: /is required at account level.*databricks-scim:accountId.*DATABRICKS_ACCOUNT_ID/ },
+  {
+    name: "account level without an account id",
+    spec: user({ level: "account" }),
+    field: "accountId",
+    says: /is required at account level.*databricks-scim:accountId.*DATABRICKS_ACCOUNT_ID/,
+  },
   { name: "empty account id", spec: user({ level: "account", accountId: "" }), field: "accountId", says: /expected the account's UUID/ },
   // Groups
-  { name: "reserved group admins", spec: group({ displayName: "admins" }), field: "displayName", says: /built-in Databricks group.*getGroup\(\{ displayName: "admins" \}\)/ },
+  {
+    name: "reserved group admins",
+    spec: group({ displayName: "admins" }),
+    field: "displayName",
+    says: /built-in Databricks group.*getGroup\(\{ displayName: "admins" \}\)/,
+  },
   { name: "reserved group Users (any case)", spec: group({ displayName: "Users" }), field: "displayName", says: /built-in Databricks group/ },
   { name: "reserved group account users", spec: group({ displayName: "account users" }), field: "displayName", says: /built-in Databricks group/ },
   { name: "group without displayName", spec: { groups: { g: {} as never } }, field: "displayName", says: /is required.*displayName: "data-engineers"/ },
   { name: "group entitlement unknown", spec: group({ entitlements: ["sql"] }), field: "entitlements", says: /'sql' is not a Databricks entitlement/ },
   // Service principals
-  { name: "SP without name or applicationId", spec: { servicePrincipals: { s: {} as never } }, field: "displayName", says: /is required when Databricks generates the application id/ },
-  { name: "applicationId not a UUID", spec: sp({ applicationId: "ci-app" }), field: "applicationId", says: /'ci-app' is not an application id: expected a UUID/ },
+  {
+    name: "SP without name or applicationId",
+    spec: { servicePrincipals: { s: {} as never } },
+    field: "displayName",
+    says: /is required when Databricks generates the application id/,
+  },
+  {
+    name: "applicationId not a UUID",
+    spec: sp({ applicationId: "ci-app" }),
+    field: "applicationId",
+    says: /'ci-app' is not an application id: expected a UUID/,
+  },
   {
     name: "applicationId on an AWS host",
     spec: sp({ applicationId: APP_ID, host: "https://dbc-1234abcd-5678.cloud.databricks.com" }),
     field: "applicationId",
     says: /Databricks generates the application id on https:\/\/dbc-1234abcd-5678.cloud.databricks.com.*Remove applicationId/,
   },
-  { name: "no applicationId on Azure", spec: sp({ host: "https://adb-1.2.azuredatabricks.net" }), field: "applicationId", says: /is required on Azure Databricks.*Entra application \(client\) id/ },
+  {
+    name: "no applicationId on Azure",
+    spec: sp({ host: "https://adb-1.2.azuredatabricks.net" }),
+    field: "applicationId",
+    says: /is required on Azure Databricks.*Entra application \(client\) id/,
+  },
   // Memberships
   {
     name: "userName given as memberId",
@@ -193,7 +238,12 @@ describe(`bad input: ${CASES.length} invalid programs, each refused at preview w
   });
 
   it("a member that does not exist passes preview (its id cannot be judged offline), then fails at up naming it, changing nothing else", async () => {
-    const c: Case = { name: "missing member", spec: { memberships: { m: { group: { id: ids.groupA }, member: { id: "999999999999" } } } }, field: "memberId", says: /./ };
+    const c: Case = {
+      name: "missing member",
+      spec: { memberships: { m: { group: { id: ids.groupA }, member: { id: "999999999999" } } } },
+      field: "memberId",
+      says: /./,
+    };
     const opts = stackFor(4, c);
     const preview = await runStack("preview", opts);
     expect(preview.code, output(preview)).toBe(0);

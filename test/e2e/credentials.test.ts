@@ -58,7 +58,11 @@ function ok(r: StackRun): StackRun {
 }
 
 async function oauthStats(e: Emulator = emu): Promise<{ issued: { workspace: number; account: number }; rejectedExpired: number; tokens: string[] }> {
-  return (await (await fetch(`${e.url}/__emulator/oauth`)).json()) as { issued: { workspace: number; account: number }; rejectedExpired: number; tokens: string[] };
+  return (await (await fetch(`${e.url}/__emulator/oauth`)).json()) as {
+    issued: { workspace: number; account: number };
+    rejectedExpired: number;
+    tokens: string[];
+  };
 }
 
 async function userNames(e: Emulator, base?: string): Promise<string[]> {
@@ -78,7 +82,10 @@ function tempHome(files: Record<string, string>): { HOME: string; PULUMI_SCIM_CA
 
 function filesUnder(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => path.join(d.parentPath, d.name));
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile())
+    .map((d) => path.join(d.parentPath, d.name));
 }
 
 /** The leak check: CLI output of every run, `pulumi stack export`, and every file of the state backend. */
@@ -127,7 +134,9 @@ describe("credential sources through the real engine", () => {
   });
 
   it("a ~/.databrickscfg profile named by DATABRICKS_CONFIG_PROFILE, in a temporary HOME", async () => {
-    const home = tempHome({ ".databrickscfg": `[DEFAULT]\nhost = https://wrong.example.com\ntoken = dapi-not-this-one\n\n[emu]\nhost = ${emu.url}\ntoken = ${emu.tokens.admin}\n` });
+    const home = tempHome({
+      ".databrickscfg": `[DEFAULT]\nhost = https://wrong.example.com\ntoken = dapi-not-this-one\n\n[emu]\nhost = ${emu.url}\ntoken = ${emu.tokens.admin}\n`,
+    });
     const opts = { ...begin("profile"), env: { ...home, DATABRICKS_CONFIG_PROFILE: "emu" } };
     ok(await run("up", opts, oneUser("profile-user")));
     expect(await userNames(emu)).toContain("profile-user@example.com");

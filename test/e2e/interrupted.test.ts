@@ -101,7 +101,7 @@ function processTree(root: number): number[] {
     }
   }
   const out: number[] = [];
-  for (let queue = [root]; queue.length > 0; ) {
+  for (let queue = [root]; queue.length > 0;) {
     const pid = queue.shift() as number;
     out.push(pid);
     queue = [...queue, ...(children.get(pid) ?? [])];
@@ -115,7 +115,7 @@ async function upKilledAfter(afterRequests: number): Promise<{ run: StackRun; se
   let child: ChildProcess | undefined;
   const running = runStack("up", { ...opts, onSpawn: (c) => (child = c) });
   let seen = 0;
-  for (let done = false; !done; ) {
+  for (let done = false; !done;) {
     await new Promise((r) => setTimeout(r, 20));
     seen = (await stats(emu)).total;
     done = seen >= afterRequests || child?.exitCode !== null;
@@ -185,8 +185,16 @@ describe("an interrupted `pulumi up` (kill -9 of the CLI, the program and the pr
     // No duplicates, nothing missing, no orphans.
     expect([...usersByName.values()].filter((l) => l.length > 1)).toEqual([]);
     expect([...groupsByName.values()].filter((l) => l.length > 1)).toEqual([]);
-    expect([...usersByName.keys()].sort()).toEqual(Object.values(spec().users!).map((u) => u.userName as string).sort());
-    expect([...groupsByName.keys()].sort()).toEqual(Object.values(spec().groups!).map((g) => g.displayName as string).sort());
+    expect([...usersByName.keys()].sort()).toEqual(
+      Object.values(spec().users!)
+        .map((u) => u.userName as string)
+        .sort(),
+    );
+    expect([...groupsByName.keys()].sort()).toEqual(
+      Object.values(spec().groups!)
+        .map((g) => g.displayName as string)
+        .sort(),
+    );
     expect(all.length).toBe(USERS + GROUPS);
     // Exactly the declared members in each group.
     const idOfUser = new Map(users.map((u) => [u.id, u.userName!]));

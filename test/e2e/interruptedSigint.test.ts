@@ -68,7 +68,7 @@ function pulumiPid(root: number): number | undefined {
 }
 
 async function until(what: string, cond: () => boolean | Promise<boolean>, timeoutMs = 120_000): Promise<void> {
-  for (const start = Date.now(); !(await cond()); ) {
+  for (const start = Date.now(); !(await cond());) {
     if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -122,14 +122,22 @@ describe("`pulumi up` interrupted by Ctrl-C twice, recovered on a machine withou
     await faults(null);
     // The dangerous case is there: objects of pending creates that the server applied after the CLI had gone.
     const pendingNames = new Set(
-      (exported.result as { deployment: { pending_operations: { type: string; resource: { inputs: Record<string, unknown> } }[] } }).deployment.pending_operations
+      (
+        exported.result as { deployment: { pending_operations: { type: string; resource: { inputs: Record<string, unknown> } }[] } }
+      ).deployment.pending_operations
         .filter((o) => o.type === "creating")
         .map((o) => String(o.resource.inputs.userName ?? o.resource.inputs.displayName)),
     );
-    await until("a pending create's object on the server", async () => {
-      const o = await ours();
-      return [...o.users.map((u) => u.userName), ...o.groups.map((g) => g.displayName), ...o.sps.map((p) => p.displayName)].some((n) => pendingNames.has(String(n)));
-    }, 30_000);
+    await until(
+      "a pending create's object on the server",
+      async () => {
+        const o = await ours();
+        return [...o.users.map((u) => u.userName), ...o.groups.map((g) => g.displayName), ...o.sps.map((p) => p.displayName)].some((n) =>
+          pendingNames.has(String(n)),
+        );
+      },
+      30_000,
+    );
 
     // A fresh runner: only the state survives (no journal, no Pulumi.yaml, no CLI home).
     await until("the run's processes to exit", () => !fs.readdirSync("/proc").some((p) => /^\d+$/.test(p) && cwdIs(p, opts.workDir)), 30_000);
@@ -158,10 +166,22 @@ describe("`pulumi up` interrupted by Ctrl-C twice, recovered on a machine withou
 
     const { users, groups, sps } = await ours();
     const s = spec();
-    expect(users.map((u) => u.userName).sort()).toEqual(Object.values(s.users!).map((u) => u.userName).sort());
-    expect(groups.map((g) => g.displayName).sort()).toEqual(Object.values(s.groups!).map((g) => g.displayName).sort());
+    expect(users.map((u) => u.userName).sort()).toEqual(
+      Object.values(s.users!)
+        .map((u) => u.userName)
+        .sort(),
+    );
+    expect(groups.map((g) => g.displayName).sort()).toEqual(
+      Object.values(s.groups!)
+        .map((g) => g.displayName)
+        .sort(),
+    );
     // One principal per name: none duplicated by a repeated POST.
-    expect(sps.map((p) => p.displayName).sort()).toEqual(Object.values(s.servicePrincipals!).map((p) => p.displayName).sort());
+    expect(sps.map((p) => p.displayName).sort()).toEqual(
+      Object.values(s.servicePrincipals!)
+        .map((p) => p.displayName)
+        .sort(),
+    );
     const userName = new Map(users.map((u) => [u.id, u.userName]));
     for (const [name, g] of Object.entries(s.groups!)) {
       const want = Object.values(s.memberships!)
@@ -185,7 +205,10 @@ describe("`pulumi up` interrupted by Ctrl-C twice, recovered on a machine withou
 
 /** Changes the emulator's faults (null: all off). */
 async function faults(settings: object | null): Promise<void> {
-  const r = await fetch(`${emu.url}/__emulator/faults`, settings ? { method: "POST", body: JSON.stringify(settings), headers: { "content-type": "application/json" } } : { method: "DELETE" });
+  const r = await fetch(
+    `${emu.url}/__emulator/faults`,
+    settings ? { method: "POST", body: JSON.stringify(settings), headers: { "content-type": "application/json" } } : { method: "DELETE" },
+  );
   expect(r.status, await r.text()).toBe(200);
 }
 

@@ -127,10 +127,12 @@ describe("ScimServicePrincipal through the real pulumi CLI", () => {
     const all = await listAll<ServicePrincipal>(emu, "ServicePrincipals?attributes=applicationId,displayName,active");
     const etl = all.filter((s) => s.displayName === "etl");
     // The old one was deactivated (its onDelete at the time it was removed), the new one is active.
-    expect(etl.map((s) => [s.applicationId, s.active]).sort()).toEqual([
-      [APP_2, true],
-      [APP_1, false],
-    ].sort());
+    expect(etl.map((s) => [s.applicationId, s.active]).sort()).toEqual(
+      [
+        [APP_2, true],
+        [APP_1, false],
+      ].sort(),
+    );
     expect(etl.find((s) => s.applicationId === APP_2)?.id).not.toBe(oldId);
     // Take the deactivated one away by hand, so the rest starts from what the program declares.
     expect((await scim(emu, "DELETE", `/ServicePrincipals/${oldId}`)).status).toBe(204);

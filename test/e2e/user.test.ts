@@ -64,7 +64,12 @@ describe("ScimUser through the real pulumi CLI", () => {
     expect((await stats()).byMethod).toEqual({ POST: 3 });
     const u = await users();
     expect(u.get("u1@example.com")?.displayName).toBe("User One");
-    expect(u.get("u2@example.com")?.entitlements?.map((e) => e.value).sort()).toEqual(["databricks-sql-access", "workspace-access"]);
+    expect(
+      u
+        .get("u2@example.com")
+        ?.entitlements?.map((e) => e.value)
+        .sort(),
+    ).toEqual(["databricks-sql-access", "workspace-access"]);
     // Stored lower-case, as Databricks does.
     expect(u.get("u3@example.com")?.displayName).toBe("User Three");
     expect(u.size).toBe(baselineUsers + 3);
@@ -165,7 +170,12 @@ describe("ScimUser through the real pulumi CLI", () => {
     expectOk(up);
     const after = await users();
     expect(after.get("u1@example.com")?.displayName).toBe("User Uno");
-    expect(after.get("u2.new@example.com")?.entitlements?.map((e) => e.value).sort()).toEqual(["databricks-sql-access", "workspace-access"]);
+    expect(
+      after
+        .get("u2.new@example.com")
+        ?.entitlements?.map((e) => e.value)
+        .sort(),
+    ).toEqual(["databricks-sql-access", "workspace-access"]);
   });
 
   it("drops a user deleted on the server on refresh, and `up` recreates it", async () => {

@@ -99,7 +99,12 @@ describe("account level", () => {
 describe("account options", () => {
   let o: Client;
   beforeAll(async () => {
-    o = await startClient({ cloud: "azure", accountServicePrincipalConflictText: "user", accountUserConflictNote: false, accountListGroupsIncludeMembers: true });
+    o = await startClient({
+      cloud: "azure",
+      accountServicePrincipalConflictText: "user",
+      accountUserConflictNote: false,
+      accountListGroupsIncludeMembers: true,
+    });
   });
   afterAll(() => o.close());
 

@@ -81,7 +81,10 @@ describe("CLI", () => {
   it("--config sets tokens/ids and --cloud azure requires applicationId", async () => {
     const dir = mkdtempSync(join(tmpdir(), "emu-cfg-"));
     const cfg = join(dir, "config.json");
-    writeFileSync(cfg, JSON.stringify({ accountId: "acc-123", workspaceId: "42", tokens: { admin: "t-admin", user: "t-user", accountAdmin: "t-acc" }, maxPageSize: 2 }));
+    writeFileSync(
+      cfg,
+      JSON.stringify({ accountId: "acc-123", workspaceId: "42", tokens: { admin: "t-admin", user: "t-user", accountAdmin: "t-acc" }, maxPageSize: 2 }),
+    );
     const s = await start(["--config", cfg, "--cloud", "azure"]);
     expect(s.info.tokens).toEqual({ admin: "t-admin", user: "t-user", accountAdmin: "t-acc" });
     expect(s.info.accountId).toBe("acc-123");
@@ -96,9 +99,34 @@ describe("CLI", () => {
 
   it("fault flags reach /__emulator/faults; a bad value exits with usage", async () => {
     const s = await start([
-      "--limits", "databricks", "--limit", "account.PATCH=3/1:6", "--limit", "workspace.GET=off", "--retry-after-fraction", "1",
-      "--concurrency", "2", "--fault-rate", "0.4", "--fault-kinds", "5xx,reset", "--fault-statuses", "503",
-      "--latency-ms", "10", "--latency-jitter-ms", "5", "--lag-ms", "1500", "--lag-mode", "random", "--lag-ops", "create,delete", "--seed", "9",
+      "--limits",
+      "databricks",
+      "--limit",
+      "account.PATCH=3/1:6",
+      "--limit",
+      "workspace.GET=off",
+      "--retry-after-fraction",
+      "1",
+      "--concurrency",
+      "2",
+      "--fault-rate",
+      "0.4",
+      "--fault-kinds",
+      "5xx,reset",
+      "--fault-statuses",
+      "503",
+      "--latency-ms",
+      "10",
+      "--latency-jitter-ms",
+      "5",
+      "--lag-ms",
+      "1500",
+      "--lag-mode",
+      "random",
+      "--lag-ops",
+      "create,delete",
+      "--seed",
+      "9",
     ]);
     const f = (await httpCall("GET", `${s.info.url}/__emulator/faults`)).body;
     expect(f).toMatchObject({
@@ -144,7 +172,12 @@ describe("CLI", () => {
       expect(r.status).toBe(201);
       created.push(r.body.id);
     }
-    const p = await httpCall("PATCH", `${b.info.workspaceUrl}/Groups/${g.body.id}`, patch({ op: "add", path: "members", value: created.map((value) => ({ value })) }), { token: tok });
+    const p = await httpCall(
+      "PATCH",
+      `${b.info.workspaceUrl}/Groups/${g.body.id}`,
+      patch({ op: "add", path: "members", value: created.map((value) => ({ value })) }),
+      { token: tok },
+    );
     expect(p.status).toBe(200);
     b.proc.kill("SIGKILL");
     await exited(b.proc);

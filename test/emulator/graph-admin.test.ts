@@ -41,7 +41,9 @@ describe("admin endpoints", () => {
   });
 
   it("delete a user: gone from every group and 404 by id", async () => {
-    await c.admin("POST", "/__emulator/objects", { users: [{ id: "00000000-0000-0000-0000-00000000a0ff", displayName: "Eve", userPrincipalName: "eve@contoso.com" }] });
+    await c.admin("POST", "/__emulator/objects", {
+      users: [{ id: "00000000-0000-0000-0000-00000000a0ff", displayName: "Eve", userPrincipalName: "eve@contoso.com" }],
+    });
     await c.admin("POST", "/__emulator/groups/Sales/members", { members: ["eve@contoso.com"] });
     await c.admin("POST", "/__emulator/groups/Eng/members", { members: ["eve@contoso.com"] });
     expect(await upns(ROOT)).toContain("eve@contoso.com");

@@ -48,17 +48,24 @@ describe("token flow", () => {
 
   it("a wrong secret fails with AADSTS7000215 and the secret nowhere in the error", async () => {
     const wrong = "definitely-WRONG-secret-42";
-    const e = await credential("mirror-app", wrong).getToken("https://graph.microsoft.com/.default").then(
-      () => undefined,
-      (err: unknown) => err as Error,
-    );
+    const e = await credential("mirror-app", wrong)
+      .getToken("https://graph.microsoft.com/.default")
+      .then(
+        () => undefined,
+        (err: unknown) => err as Error,
+      );
     expect(e).toBeInstanceOf(Error);
     expect(e!.message).toContain("AADSTS7000215");
     expect(`${e!.message}${e!.stack}`).not.toContain(wrong);
   });
 
   it("the token endpoint: AAD error shapes for unknown tenant, client, grant and scope", async () => {
-    const good = { grant_type: "client_credentials", client_id: "mirror-app", client_secret: "mirror-secret-ABC", scope: "https://graph.microsoft.com/.default" };
+    const good = {
+      grant_type: "client_credentials",
+      client_id: "mirror-app",
+      client_secret: "mirror-secret-ABC",
+      scope: "https://graph.microsoft.com/.default",
+    };
     const unknownTenant = await c.tokenRequest(good, "11111111-1111-1111-1111-111111111111");
     expect([unknownTenant.status, unknownTenant.body.error, unknownTenant.body.error_codes]).toEqual([400, "invalid_request", [90002]]);
     const unknownClient = await c.tokenRequest({ ...good, client_id: "nobody" });
@@ -110,7 +117,11 @@ describe("tokens on Graph calls", () => {
 describe("permissions", () => {
   it("an app without a group permission → 403 Authorization_RequestDenied in Graph's shape", async () => {
     const t = await tokenFor("users-only", "users-only-secret");
-    for (const path of [`/v1.0/groups/${ROOT}`, `/v1.0/groups/${ROOT}/transitiveMembers`, `/v1.0/groups?$filter=${encodeURIComponent("displayName eq 'Root'")}`]) {
+    for (const path of [
+      `/v1.0/groups/${ROOT}`,
+      `/v1.0/groups/${ROOT}/transitiveMembers`,
+      `/v1.0/groups?$filter=${encodeURIComponent("displayName eq 'Root'")}`,
+    ]) {
       const r = await c.get(path, { token: t });
       expect(r.status).toBe(403);
       expect(r.body.error.code).toBe("Authorization_RequestDenied");
@@ -146,7 +157,14 @@ describe("permissions", () => {
     const patched = await c.admin("PATCH", "/__emulator/apps/users-only", { permissions: ["User.Read.All", "GroupMember.Read.All"] });
     expect(patched.status).toBe(200);
     expect((await c.get(`/v1.0/groups/${ROOT}`, { token: before })).status).toBe(403);
-    const after = (await c.tokenRequest({ grant_type: "client_credentials", client_id: "users-only", client_secret: "users-only-secret", scope: "https://graph.microsoft.com/.default" })).body.access_token as string;
+    const after = (
+      await c.tokenRequest({
+        grant_type: "client_credentials",
+        client_id: "users-only",
+        client_secret: "users-only-secret",
+        scope: "https://graph.microsoft.com/.default",
+      })
+    ).body.access_token as string;
     expect((await c.get(`/v1.0/groups/${ROOT}`, { token: after })).status).toBe(200);
   });
 });

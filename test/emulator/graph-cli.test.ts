@@ -35,7 +35,11 @@ function start(args: string[]): Promise<Json> {
 beforeAll(() => {
   const built = statSync(CLI).mtimeMs;
   const dir = join(ROOT, "emulator");
-  const newest = Math.max(...readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts")).map((f) => statSync(join(dir, f)).mtimeMs));
+  const newest = Math.max(
+    ...readdirSync(dir, { recursive: true, encoding: "utf8" })
+      .filter((f) => f.endsWith(".ts"))
+      .map((f) => statSync(join(dir, f)).mtimeMs),
+  );
   if (newest > built) throw new Error("dist/emulator is older than emulator/*.ts: run `npm run build` first");
 });
 afterAll(() => {
@@ -58,7 +62,12 @@ describe("CLI --graph", () => {
       const tok = await fetch(`${g.authorityHost}/${g.tenantId}/oauth2/v2.0/token`, {
         method: "POST",
         headers: { "content-type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams({ grant_type: "client_credentials", client_id: g.clientId, client_secret: g.clientSecret, scope: "https://graph.microsoft.com/.default" }).toString(),
+        body: new URLSearchParams({
+          grant_type: "client_credentials",
+          client_id: g.clientId,
+          client_secret: g.clientSecret,
+          scope: "https://graph.microsoft.com/.default",
+        }).toString(),
         dispatcher: agent,
       });
       expect(tok.status).toBe(200);
@@ -97,7 +106,10 @@ describe("CLI --graph", () => {
       execFile(
         process.execPath,
         ["-e", script],
-        { cwd: ROOT, env: { ...process.env, NODE_EXTRA_CA_CERTS: g.caPath, T: g.tenantId, C: g.clientId, S: g.clientSecret, A: g.authorityHost, G: g.graphUrl } },
+        {
+          cwd: ROOT,
+          env: { ...process.env, NODE_EXTRA_CA_CERTS: g.caPath, T: g.tenantId, C: g.clientId, S: g.clientSecret, A: g.authorityHost, G: g.graphUrl },
+        },
         (err, stdout, stderr) => (err ? rej(new Error(`${err.message}: ${stderr}`)) : res(stdout)),
       ),
     );

@@ -126,7 +126,12 @@ describe("members", () => {
   it("guests carry #EXT# UPNs, userType Guest and their real mail; disabled accounts accountEnabled false", async () => {
     const r = await readAll(c, `/v1.0/groups/${ID.root}/transitiveMembers?${SELECT}`);
     const gus = r.values.find((v) => v.displayName === "Gus Guest");
-    expect(gus).toMatchObject({ userPrincipalName: "gus_fabrikam.com#EXT#@contoso.onmicrosoft.com", mail: "gus@fabrikam.com", userType: "Guest", accountEnabled: true });
+    expect(gus).toMatchObject({
+      userPrincipalName: "gus_fabrikam.com#EXT#@contoso.onmicrosoft.com",
+      mail: "gus@fabrikam.com",
+      userType: "Guest",
+      accountEnabled: true,
+    });
     expect(r.values.find((v) => v.displayName === "Bob")).toMatchObject({ accountEnabled: false, userType: "Member" });
     expect(r.values.find((v) => v.displayName === "Cid")).toMatchObject({ mail: null });
   });

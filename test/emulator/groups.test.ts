@@ -105,7 +105,11 @@ describe("workspace groups", () => {
     const taken = await c.ws("PUT", `/Groups/${g.id}`, { displayName: "Taken-Name", members: [{ value: u.id }] });
     expect(taken.status).toBe(409);
     expect(taken.body).toEqual(scimError(409, "Group with name Taken-Name already exists."));
-    const keep = await c.ws("PUT", `/Groups/${g.id}`, { displayName: "gput-renamed", members: [{ value: u.id }], entitlements: [{ value: "allow-cluster-create" }] });
+    const keep = await c.ws("PUT", `/Groups/${g.id}`, {
+      displayName: "gput-renamed",
+      members: [{ value: u.id }],
+      entitlements: [{ value: "allow-cluster-create" }],
+    });
     expect(keep.status).toBe(200);
     let now = (await c.ws("GET", `/Groups/${g.id}`)).body;
     expect(now.displayName).toBe("gput-renamed");
@@ -155,7 +159,11 @@ describe("service principals (azure)", () => {
     const dup = await az.ws("POST", "/ServicePrincipals", { applicationId: appId, displayName: "az2" });
     expect(dup.status).toBe(409);
     expect(dup.body).toEqual(scimError(409, `Service principal with application ID ${appId} already exists.`));
-    const change = await az.ws("PATCH", `/ServicePrincipals/${ok.body.id}`, patch({ op: "replace", path: "applicationId", value: "6f1b0c3e-0000-4e5f-9a7b-1c2d3e4f5a6b" }));
+    const change = await az.ws(
+      "PATCH",
+      `/ServicePrincipals/${ok.body.id}`,
+      patch({ op: "replace", path: "applicationId", value: "6f1b0c3e-0000-4e5f-9a7b-1c2d3e4f5a6b" }),
+    );
     expect(change.status).toBe(400);
     expect(change.body.scimType).toBe("mutability");
     const same = await az.ws("PATCH", `/ServicePrincipals/${ok.body.id}`, patch({ op: "replace", path: "applicationId", value: appId }));

@@ -9,7 +9,10 @@ import { makeRng } from "../../emulator/faults/rng";
 import { httpCall, patch, startClient, type Client } from "./helpers";
 
 function normalised(index: ReadonlyMap<string, readonly string[]>): [string, string[]][] {
-  return [...index].map(([k, v]): [string, string[]] => [k, [...v].sort()]).filter(([, v]) => v.length > 0).sort(([a], [b]) => (a < b ? -1 : 1));
+  return [...index]
+    .map(([k, v]): [string, string[]] => [k, [...v].sort()])
+    .filter(([, v]) => v.length > 0)
+    .sort(([a], [b]) => (a < b ? -1 : 1));
 }
 
 async function randomWrites(c: Client, steps: number, seed: number): Promise<void> {

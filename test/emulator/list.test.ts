@@ -26,7 +26,7 @@ describe("filters", () => {
     const asked = [made.cat.id, "999999999", made.ann.id];
     const r = await q(asked.map((id) => `id eq "${id}"`).join(" or "));
     expect(r.body.totalResults).toBe(2);
-    expect(ids(r.body)).toEqual([made.ann.id, made.cat.id].sort((a, b) => (a.length - b.length) || (a < b ? -1 : 1)));
+    expect(ids(r.body)).toEqual([made.ann.id, made.cat.id].sort((a, b) => a.length - b.length || (a < b ? -1 : 1)));
     // Not only ids: every object is considered, with the same answer for the id part.
     const mixed = await q(`id eq "${made.ann.id}" or userName eq "bob.jones@example.com"`);
     expect(await userNames(`id eq "${made.ann.id}" or userName eq "bob.jones@example.com"`)).toEqual(["ann.smith@example.com", "bob.jones@example.com"]);
@@ -121,7 +121,7 @@ describe("pagination, sorting, attributes", () => {
     expect(new Set(seen).size).toBe(5);
     expect(start).toBe(6);
     // Default order is by id, numerically.
-    const sorted = [...seen].sort((a, b) => (a.length - b.length) || (a < b ? -1 : a > b ? 1 : 0));
+    const sorted = [...seen].sort((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
     expect(seen).toEqual(sorted);
   });
 

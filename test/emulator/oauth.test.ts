@@ -50,7 +50,10 @@ describe("OAuth M2M", () => {
   });
 
   it("rejects a bad secret and a wrong grant", async () => {
-    expect(await token("/oidc/v1/token", "wrong")).toEqual({ status: 401, body: { error: "invalid_client", error_description: "Client authentication failed" } });
+    expect(await token("/oidc/v1/token", "wrong")).toEqual({
+      status: 401,
+      body: { error: "invalid_client", error_description: "Client authentication failed" },
+    });
     expect((await token("/oidc/v1/token", CLIENT.clientSecret, "grant_type=password")).status).toBe(400);
   });
 

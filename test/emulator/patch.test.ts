@@ -113,7 +113,11 @@ describe("PATCH roles and entitlements", () => {
     expect(none.body).toEqual(NO_ENTITLEMENTS);
     await ok(
       `/Groups/${g.id}`,
-      patch({ op: "replace", path: "entitlements", value: [{ value: "allow-cluster-create" }, { value: "databricks-sql-access" }, { value: "workspace-access" }] }),
+      patch({
+        op: "replace",
+        path: "entitlements",
+        value: [{ value: "allow-cluster-create" }, { value: "databricks-sql-access" }, { value: "workspace-access" }],
+      }),
     );
     expect((await get(`/Groups/${g.id}`)).entitlements).toEqual([
       { value: "allow-cluster-create" },

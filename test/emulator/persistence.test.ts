@@ -33,10 +33,7 @@ describe("persistence journal", () => {
       expect((await b.ws("GET", `/Users/${u.id}`)).status).toBe(200); // the torn delete never happened
       expect((await b.ws("GET", `/Users/${others[4]}`)).status).toBe(404);
       expect((await b.ws("GET", `/Users/${others[1]}`)).body.groups.map((x: { display: string }) => x.display).sort()).toEqual(["users"]);
-      expect((await b.ws("GET", `/Users/${others[2]}`)).body.groups.map((x: { display: string }) => x.display).sort()).toEqual([
-        "renamed-group",
-        "users",
-      ]);
+      expect((await b.ws("GET", `/Users/${others[2]}`)).body.groups.map((x: { display: string }) => x.display).sort()).toEqual(["renamed-group", "users"]);
       // Start-up compacted: snapshot only.
       expect(readdirSync(dir)).toEqual(["state.json"]);
     } finally {

@@ -167,5 +167,4 @@ describe("workspace users", () => {
     expect(bad.status).toBe(400);
     expect(bad.body).toEqual(scimError(400, "Request is unparsable, syntactically incorrect, or violates schema.", "invalidSyntax"));
   });
-
 });

@@ -1,15 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { filter } from "../../provider/client";
-import {
-  getCurrentUser,
-  getGroup,
-  getServicePrincipal,
-  getUser,
-  listGroups,
-  listServicePrincipals,
-  listUsers,
-} from "../../provider/lookups";
+import { getCurrentUser, getGroup, getServicePrincipal, getUser, listGroups, listServicePrincipals, listUsers } from "../../provider/lookups";
 import { listResponse, startServer, WS, type Recorded, type TestServer } from "./client/helpers";
 
 // Lookups run in the program's process: credentials come from the arguments, the stack config (read with

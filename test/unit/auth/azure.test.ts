@@ -6,12 +6,7 @@ import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AccessToken, TokenCredential } from "@azure/identity";
-import {
-  AZURE_DATABRICKS_SCOPE,
-  AzureEntraAuth,
-  resolveConnection,
-  type AzureCredentialRequest,
-} from "../../../provider/auth";
+import { AZURE_DATABRICKS_SCOPE, AzureEntraAuth, resolveConnection, type AzureCredentialRequest } from "../../../provider/auth";
 import { envWith, rejected, tempHome } from "./helpers";
 
 const AZ = "https://adb-1234567890123456.7.azuredatabricks.net";
@@ -35,16 +30,12 @@ describe("Entra through the credential seam", () => {
   it("resolveConnection hands the right request to the factory; one token for the Databricks scope", async () => {
     const requests: AzureCredentialRequest[] = [];
     const cred = countingCredential();
-    const c = resolveConnection(
-      {},
-      envWith(tempHome(), { DATABRICKS_HOST: AZ, ARM_CLIENT_ID: "app", ARM_CLIENT_SECRET: "s3cr3t-arm", ARM_TENANT_ID: "tnt" }),
-      {
-        azureCredentialFactory: (r) => {
-          requests.push(r);
-          return cred;
-        },
+    const c = resolveConnection({}, envWith(tempHome(), { DATABRICKS_HOST: AZ, ARM_CLIENT_ID: "app", ARM_CLIENT_SECRET: "s3cr3t-arm", ARM_TENANT_ID: "tnt" }), {
+      azureCredentialFactory: (r) => {
+        requests.push(r);
+        return cred;
       },
-    );
+    });
     expect(requests).toHaveLength(0); // lazily
     expect(await c.auth.headers()).toEqual({ Authorization: "Bearer entra-1" });
     expect(await c.auth.headers()).toEqual({ Authorization: "Bearer entra-1" });
@@ -162,8 +153,23 @@ describe.skipIf(!hasOpenssl())("ClientSecretCredential against a local TLS autho
     const cert = path.join(dir, "cert.pem");
     execFileSync(
       "openssl",
-      ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=localhost",
-        "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"],
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        key,
+        "-out",
+        cert,
+        "-days",
+        "1",
+        "-subj",
+        "/CN=localhost",
+        "-addext",
+        "subjectAltName=DNS:localhost,IP:127.0.0.1",
+      ],
       { stdio: "ignore" },
     );
     ca = fs.readFileSync(cert, "utf8");
@@ -205,11 +211,9 @@ describe.skipIf(!hasOpenssl())("ClientSecretCredential against a local TLS autho
   });
 
   it("gets and caches a token for the Azure Databricks scope", async () => {
-    const c = resolveConnection(
-      {},
-      envWith(tempHome(), { DATABRICKS_HOST: AZ, ARM_CLIENT_ID: "app-id", ARM_CLIENT_SECRET: SECRET, ARM_TENANT_ID: TENANT }),
-      { azureCredentialOptions: { authorityHost: authority, disableInstanceDiscovery: true, tlsOptions: { ca } } },
-    );
+    const c = resolveConnection({}, envWith(tempHome(), { DATABRICKS_HOST: AZ, ARM_CLIENT_ID: "app-id", ARM_CLIENT_SECRET: SECRET, ARM_TENANT_ID: TENANT }), {
+      azureCredentialOptions: { authorityHost: authority, disableInstanceDiscovery: true, tlsOptions: { ca } },
+    });
     expect(await c.auth.headers()).toEqual({ Authorization: "Bearer entra-real-1" });
     expect(await c.auth.headers()).toEqual({ Authorization: "Bearer entra-real-1" });
     expect(posts).toHaveLength(1);
@@ -220,11 +224,9 @@ describe.skipIf(!hasOpenssl())("ClientSecretCredential against a local TLS autho
 
   it("a wrong secret → AUTH_AZURE without the secret", async () => {
     const wrong = "entra-WRONG-secret-777";
-    const c = resolveConnection(
-      { host: AZ, azureClientId: "app-id", azureClientSecret: wrong, azureTenantId: TENANT },
-      envWith(tempHome()),
-      { azureCredentialOptions: { authorityHost: authority, disableInstanceDiscovery: true, tlsOptions: { ca } } },
-    );
+    const c = resolveConnection({ host: AZ, azureClientId: "app-id", azureClientSecret: wrong, azureTenantId: TENANT }, envWith(tempHome()), {
+      azureCredentialOptions: { authorityHost: authority, disableInstanceDiscovery: true, tlsOptions: { ca } },
+    });
     const e = await rejected(c.auth.headers());
     expect(e.code).toBe("AUTH_AZURE");
     expect(e.message).toContain("AADSTS7000215");

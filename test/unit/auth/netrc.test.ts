@@ -31,7 +31,11 @@ describe(".netrc in resolution", () => {
 
   it("login token → Bearer <PAT> for the matching machine", async () => {
     const home = tempHome();
-    const file = writeFile(home, ".netrc", "machine other.example.com login token password nope\nmachine DBC-NETRC.cloud.databricks.com login token password dapi-netrc\n");
+    const file = writeFile(
+      home,
+      ".netrc",
+      "machine other.example.com login token password nope\nmachine DBC-NETRC.cloud.databricks.com login token password dapi-netrc\n",
+    );
     const c = resolveConnection({ host: `${HOST}/` }, envWith(home), { homeDir: home });
     expect(c.auth).toBeInstanceOf(BearerTokenAuth);
     expect(c.auth.source).toBe(`machine dbc-netrc.cloud.databricks.com in ${file} (netrc)`);

@@ -58,8 +58,7 @@ beforeAll(async () => {
           token_endpoint: `${base}/oidc/v1/token`,
         });
       }
-      const isToken =
-        req.method === "POST" && (req.url === "/oidc/v1/token" || /^\/oidc\/accounts\/[^/]+\/v1\/token$/.test(req.url ?? ""));
+      const isToken = req.method === "POST" && (req.url === "/oidc/v1/token" || /^\/oidc\/accounts\/[^/]+\/v1\/token$/.test(req.url ?? ""));
       if (isToken) {
         const expected = `Basic ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString("base64")}`;
         const params = new URLSearchParams(body);
@@ -96,10 +95,7 @@ describe("OAuth M2M against a loopback server", () => {
   it("discovers the token endpoint, then posts client_credentials with Basic auth", async () => {
     const auth = workspaceAuth();
     expect(await auth.headers()).toEqual({ Authorization: "Bearer at-1" });
-    expect(fake.seen.map((s) => `${s.method} ${s.url}`)).toEqual([
-      "GET /oidc/.well-known/oauth-authorization-server",
-      "POST /oidc/v1/token",
-    ]);
+    expect(fake.seen.map((s) => `${s.method} ${s.url}`)).toEqual(["GET /oidc/.well-known/oauth-authorization-server", "POST /oidc/v1/token"]);
     const post = fake.seen[1]!;
     expect(post.contentType).toBe("application/x-www-form-urlencoded");
     expect(Object.fromEntries(new URLSearchParams(post.body))).toEqual({ grant_type: "client_credentials", scope: "all-apis" });

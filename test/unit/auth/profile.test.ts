@@ -81,13 +81,9 @@ describe("~/.databrickscfg", () => {
   it("a missing named profile → the spec's error", () => {
     const home = tempHome();
     const file = writeFile(home, ".databrickscfg", CFG);
-    const e = thrown(() =>
-      resolveConnection({}, envWith(home, { DATABRICKS_CONFIG_PROFILE: "foo" }), { homeDir: home }),
-    );
+    const e = thrown(() => resolveConnection({}, envWith(home, { DATABRICKS_CONFIG_PROFILE: "foo" }), { homeDir: home }));
     expect(e.code).toBe("AUTH_PROFILE_NOT_FOUND");
-    expect(e.message).toContain(
-      `resolve: ${file} has no foo profile configured. Config: profile=foo. Env: DATABRICKS_CONFIG_PROFILE`,
-    );
+    expect(e.message).toContain(`resolve: ${file} has no foo profile configured. Config: profile=foo. Env: DATABRICKS_CONFIG_PROFILE`);
     expect(e.message).toContain("DEFAULT, dev-sp, ACCOUNT, hostonly, team.prod");
   });
 
@@ -130,9 +126,7 @@ describe("~/.databrickscfg", () => {
     const home = tempHome();
     writeFile(home, ".databrickscfg", CFG);
     // host in the environment: DEFAULT's token must not be sent to another host.
-    const e = thrown(() =>
-      resolveConnection({}, envWith(home, { DATABRICKS_HOST: "https://other.cloud.databricks.com" }), { homeDir: home }),
-    );
+    const e = thrown(() => resolveConnection({}, envWith(home, { DATABRICKS_HOST: "https://other.cloud.databricks.com" }), { homeDir: home }));
     expect(e.code).toBe("AUTH_NOT_CONFIGURED");
     // ...but with a named profile it is read and fills what is missing (explicit host stays).
     const c = resolveConnection({ host: "https://other.cloud.databricks.com", profile: "DEFAULT" }, envWith(home), {

@@ -18,20 +18,14 @@ describe("environment variables", () => {
   });
 
   it("DATABRICKS_USERNAME + DATABRICKS_PASSWORD → basic", async () => {
-    const c = resolveConnection(
-      {},
-      envWith(tempHome(), { DATABRICKS_HOST: WS, DATABRICKS_USERNAME: "u@x", DATABRICKS_PASSWORD: "pw" }),
-    );
+    const c = resolveConnection({}, envWith(tempHome(), { DATABRICKS_HOST: WS, DATABRICKS_USERNAME: "u@x", DATABRICKS_PASSWORD: "pw" }));
     expect(c.auth).toBeInstanceOf(BasicAuth);
     expect(c.auth.source).toBe("DATABRICKS_USERNAME, DATABRICKS_PASSWORD from the environment (basic)");
     expect(await c.auth.headers()).toEqual({ Authorization: `Basic ${Buffer.from("u@x:pw").toString("base64")}` });
   });
 
   it("DATABRICKS_CLIENT_ID + DATABRICKS_CLIENT_SECRET → oauth-m2m (no network at resolve time)", () => {
-    const c = resolveConnection(
-      {},
-      envWith(tempHome(), { DATABRICKS_HOST: WS, DATABRICKS_CLIENT_ID: "cid", DATABRICKS_CLIENT_SECRET: "csec" }),
-    );
+    const c = resolveConnection({}, envWith(tempHome(), { DATABRICKS_HOST: WS, DATABRICKS_CLIENT_ID: "cid", DATABRICKS_CLIENT_SECRET: "csec" }));
     expect(c.auth).toBeInstanceOf(OAuthM2MAuth);
     expect(c.auth.source).toBe("DATABRICKS_CLIENT_ID, DATABRICKS_CLIENT_SECRET from the environment (oauth-m2m)");
     expect(typeof c.auth.invalidate).toBe("function");
@@ -62,10 +56,7 @@ describe("environment variables", () => {
   });
 
   it("ARM_CLIENT_ID/SECRET/TENANT on an Azure host → azure-client-secret", () => {
-    const c = resolveConnection(
-      {},
-      envWith(tempHome(), { DATABRICKS_HOST: AZ, ARM_CLIENT_ID: "a", ARM_CLIENT_SECRET: "b", ARM_TENANT_ID: "t" }),
-    );
+    const c = resolveConnection({}, envWith(tempHome(), { DATABRICKS_HOST: AZ, ARM_CLIENT_ID: "a", ARM_CLIENT_SECRET: "b", ARM_TENANT_ID: "t" }));
     expect(c.cloud).toBe("azure");
     expect(c.auth).toBeInstanceOf(AzureEntraAuth);
     expect((c.auth as AzureEntraAuth).kind).toBe("azure-client-secret");
@@ -95,10 +86,7 @@ describe("environment variables", () => {
   });
 
   it("ARM_* set for another tool do not disturb a token on a non-Azure host", () => {
-    const c = resolveConnection(
-      {},
-      envWith(tempHome(), { DATABRICKS_HOST: WS, DATABRICKS_TOKEN: "t", ARM_CLIENT_ID: "a", ARM_CLIENT_SECRET: "b" }),
-    );
+    const c = resolveConnection({}, envWith(tempHome(), { DATABRICKS_HOST: WS, DATABRICKS_TOKEN: "t", ARM_CLIENT_ID: "a", ARM_CLIENT_SECRET: "b" }));
     expect(c.auth).toBeInstanceOf(BearerTokenAuth);
   });
 
@@ -139,9 +127,7 @@ describe("explicit settings", () => {
     expect(c.level).toBe("account");
     const w = resolveConnection({ host: ACC, token: "t", level: "workspace" }, envWith(tempHome()));
     expect(w.level).toBe("workspace");
-    const e = thrown(() =>
-      resolveConnection({ host: WS, token: "t", level: "org" as unknown as "account" }, envWith(tempHome())),
-    );
+    const e = thrown(() => resolveConnection({ host: WS, token: "t", level: "org" as unknown as "account" }, envWith(tempHome())));
     expect(e.code).toBe("AUTH_INVALID_CONFIG");
   });
 
@@ -160,8 +146,7 @@ describe("explicit settings", () => {
         azureCredentialFactory: (req) => {
           seen.push(req.kind);
           return {
-            getToken: (scope: string | string[]) =>
-              Promise.resolve({ token: `tok-for-${String(scope)}`, expiresOnTimestamp: Date.now() + 3_600_000 }),
+            getToken: (scope: string | string[]) => Promise.resolve({ token: `tok-for-${String(scope)}`, expiresOnTimestamp: Date.now() + 3_600_000 }),
           };
         },
       },
@@ -170,9 +155,7 @@ describe("explicit settings", () => {
     expect(seen).toEqual(["azure-client-secret"]);
     expect(h.Authorization).toBe("Bearer tok-for-2ff814a6-3304-4ab8-85cb-cd0e6f879c1d/.default");
     expect(h["X-Databricks-Azure-SP-Management-Token"]).toBe("tok-for-https://management.core.windows.net//.default");
-    expect(h["X-Databricks-Azure-Workspace-Resource-Id"]).toBe(
-      "/subscriptions/s/resourceGroups/g/providers/Microsoft.Databricks/workspaces/w",
-    );
+    expect(h["X-Databricks-Azure-Workspace-Resource-Id"]).toBe("/subscriptions/s/resourceGroups/g/providers/Microsoft.Databricks/workspaces/w");
   });
 });
 
@@ -257,9 +240,7 @@ describe("errors", () => {
 
 describe("Azure attributes that are incomplete", () => {
   it("an Azure client secret without tenant is reported, not replaced by the CLI", () => {
-    const e = thrown(() =>
-      resolveConnection({}, envWith(tempHome(), { DATABRICKS_HOST: AZ, ARM_CLIENT_ID: "a", ARM_CLIENT_SECRET: "b" })),
-    );
+    const e = thrown(() => resolveConnection({}, envWith(tempHome(), { DATABRICKS_HOST: AZ, ARM_CLIENT_ID: "a", ARM_CLIENT_SECRET: "b" })));
     expect(e.code).toBe("AUTH_NOT_CONFIGURED");
     expect(e.message).toContain("azure-client-secret: needs azure_client_id and azure_client_secret and azure_tenant_id; not set: azure_tenant_id");
   });

@@ -35,7 +35,8 @@ describe("concurrency cap", () => {
     server = await startServer((req) => {
       n++;
       // every 3rd request is throttled once, as Databricks does past its concurrent limit
-      if (n % 3 === 0) return { status: 500, body: scimError(500, "REQUEST_LIMIT_EXCEEDED: Workspace 1 exceeded the concurrent limit of 4 requests."), delayMs: 5 };
+      if (n % 3 === 0)
+        return { status: 500, body: scimError(500, "REQUEST_LIMIT_EXCEEDED: Workspace 1 exceeded the concurrent limit of 4 requests."), delayMs: 5 };
       if (req.method === "POST") return { status: 201, body: { id: String(n) }, delayMs: 20 };
       if (req.method === "DELETE") return { status: 204, delayMs: 20 };
       return { ...OK, delayMs: 20 };

@@ -46,10 +46,9 @@ describe("MockAgent", () => {
 
   it("account 409 for a service principal (user-shaped text) → ConflictError, then lookup by applicationId", async () => {
     const pool = agent.get(ORIGIN);
-    pool.intercept({ method: "POST", path: `${BASE}/ServicePrincipals` }).reply(
-      409,
-      { schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], detail: "User with email abc already exists in this account", status: "409" },
-    );
+    pool
+      .intercept({ method: "POST", path: `${BASE}/ServicePrincipals` })
+      .reply(409, { schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], detail: "User with email abc already exists in this account", status: "409" });
     pool
       .intercept({
         method: "GET",

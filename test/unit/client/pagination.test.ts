@@ -122,7 +122,14 @@ describe("finders", () => {
   it("findByDisplayName prefers an exact match and adds displayName to explicit attributes", async () => {
     server = await startServer(() => ({
       status: 200,
-      body: listResponse([{ id: "1", displayName: "DATA eng" }, { id: "2", displayName: "data eng" }], 1, 2),
+      body: listResponse(
+        [
+          { id: "1", displayName: "DATA eng" },
+          { id: "2", displayName: "data eng" },
+        ],
+        1,
+        2,
+      ),
     }));
     client = clientFor(server);
     const g = await client.groups.findByDisplayName("data eng", { attributes: "id" });

@@ -1,14 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import {
-  ScimClient,
-  UnsupportedOperationError,
-  eq,
-  and,
-  patch,
-  staticToken,
-  InvalidArgumentError,
-  InvalidResponseError,
-} from "../../../provider/client";
+import { ScimClient, UnsupportedOperationError, eq, and, patch, staticToken, InvalidArgumentError, InvalidResponseError } from "../../../provider/client";
 import { SOURCE, TOKEN, WS, clientFor, listResponse, rejectionOf, startServer, type TestServer } from "./helpers";
 
 let server: TestServer;

@@ -67,7 +67,13 @@ describe("withConnection", () => {
     update: async () => ({ outs: { host: "h" } }),
     read: async () => ({ id: "1", props: { host: "h" }, inputs: { host: "h" } }),
     delete: async () => {
-      throw new AuthError({ method: "DELETE", path: "/x", status: 403, origin: "https://h", authSource: "databricks-scim:token from the stack configuration (pat)" } as never);
+      throw new AuthError({
+        method: "DELETE",
+        path: "/x",
+        status: 403,
+        origin: "https://h",
+        authSource: "databricks-scim:token from the stack configuration (pat)",
+      } as never);
     },
   };
   const lc = withConnection(base as never);

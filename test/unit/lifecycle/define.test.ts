@@ -7,7 +7,14 @@ import { fakeContexts, FAKE_HOST } from "./fakeContext";
 const lc = userDefined.bind(fakeContexts());
 
 const inputs: UserInputs = { host: FAKE_HOST, level: "workspace", userName: "a@example.com", displayName: "A", active: true, onDelete: "delete", adopt: false };
-const outputs: UserOutputs = { ...inputs, managed: ["displayName"], home: "/Users/a@example.com", aclPrincipalId: "users/a@example.com", roles: [], entitlements: [] };
+const outputs: UserOutputs = {
+  ...inputs,
+  managed: ["displayName"],
+  home: "/Users/a@example.com",
+  aclPrincipalId: "users/a@example.com",
+  roles: [],
+  entitlements: [],
+};
 
 describe("the diff convention", () => {
   it("a field change together with a connection change leaves `changes` unset, so the engine shows the field diff", async () => {

@@ -30,7 +30,7 @@ describe("ScimGroup check", () => {
     [{ displayName: "  " }, "displayName", "is required"],
     [{ displayName: "admins" }, "displayName", "built-in Databricks group"],
     [{ displayName: "Users" }, "displayName", "GroupMembership or GroupMembers"],
-    [{ displayName: " ACCOUNT USERS " }, "displayName", "getGroup({ displayName: \"ACCOUNT USERS\" })"],
+    [{ displayName: " ACCOUNT USERS " }, "displayName", 'getGroup({ displayName: "ACCOUNT USERS" })'],
     [{ displayName: "g", externalId: "" }, "externalId", "must not be empty"],
     [{ displayName: "g", adopt: "yes" }, "adopt", "expected true or false"],
     [{ displayName: "g", entitlements: ["sql"] }, "entitlements", "not a Databricks entitlement"],
@@ -154,7 +154,9 @@ describe("ScimGroup against a stub workspace", () => {
 
   it("fails on an existing group unless adopt is set, naming the way out", async () => {
     const s = await taken({});
-    await expect(groupLifecycle.create({ ...s.target, displayName: "eng", adopt: false })).rejects.toThrow(/^displayName: a group 'eng' already exists .*adopt: true/);
+    await expect(groupLifecycle.create({ ...s.target, displayName: "eng", adopt: false })).rejects.toThrow(
+      /^displayName: a group 'eng' already exists .*adopt: true/,
+    );
   });
 
   it("adopts an existing group and converges it with one PATCH", async () => {

@@ -33,7 +33,11 @@ describe("GroupMembers check (no network)", () => {
     [{ groupId: GROUP }, "memberIds", "is required; pass members: [alice, sp, subgroup]"],
     [{ groupId: GROUP, memberIds: "7001" }, "memberIds", "expected a list of SCIM ids, got string"],
     [{ groupId: GROUP, memberIds: ["7001", "7001"] }, "memberIds", "'7001' is listed more than once; list each member once"],
-    [{ groupId: GROUP, memberIds: ["bob@example.com"] }, "memberIds", "'bob@example.com' looks like a userName; pass the ScimUser resource (members: [alice, …]) or its id"],
+    [
+      { groupId: GROUP, memberIds: ["bob@example.com"] },
+      "memberIds",
+      "'bob@example.com' looks like a userName; pass the ScimUser resource (members: [alice, …]) or its id",
+    ],
     [{ groupId: GROUP, memberIds: ["6f0a1c2e-1234-4abc-9def-0123456789ab"] }, "memberIds", "looks like a service principal's applicationId"],
     [{ groupId: GROUP, memberIds: [GROUP] }, "memberIds", "contains the group itself"],
     [{ groupId: GROUP, memberIds: [7] }, "memberIds", "expected SCIM id strings, got number 7"],
@@ -123,7 +127,10 @@ describe("GroupMembers against a server", () => {
   it("names each bad member when some changes fail, and applies the others", async () => {
     const { fake } = await env.start({ [GROUP]: [] }, ["1", "2"]);
     const inputs = (await check({ groupId: GROUP, memberIds: ["1", "2", "8", "9"] })).inputs as GroupMembersInputs;
-    const e = await lc.create(inputs).then(() => undefined, (x: Error) => x);
+    const e = await lc.create(inputs).then(
+      () => undefined,
+      (x: Error) => x,
+    );
     expect(e?.message).toMatch(/^memberIds: 2 of 4 changes failed while setting the members of group '5622540116035711':/);
     expect(e?.message).toContain("could not add member '8'");
     expect(e?.message).toContain("could not add member '9'");
@@ -140,7 +147,10 @@ describe("GroupMembers against a server", () => {
     const { fake } = await env.start({ [GROUP]: ["1", "7"] });
     const inputs = (await check({ groupId: GROUP, memberIds: ["1"], resourceName: "eng" })).inputs as GroupMembersInputs;
     // The engine starts this create right after its check, and checks a later-registered resource meanwhile.
-    const created = lc.create(inputs).then(() => undefined, (e: Error) => e);
+    const created = lc.create(inputs).then(
+      () => undefined,
+      (e: Error) => e,
+    );
     await new Promise((r) => setTimeout(r, 50));
     await groupMembershipLifecycle.check({}, { groupId: GROUP, memberId: "7", resourceName: "keep-7" });
     expect((await created)?.message).toMatch(/^groupId: group '5622540116035711' also has GroupMembership 'keep-7' in this program/);

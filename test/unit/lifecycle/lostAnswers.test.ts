@@ -19,7 +19,14 @@ const servicePrincipalLifecycle = spDefined.bind(processContexts);
 useCleanEnv();
 const stubWorkspace = useStubWorkspaces();
 
-const userInputs = (host: string) => ({ host, level: "workspace" as const, userName: "a@example.com", active: true, onDelete: "delete" as const, adopt: false });
+const userInputs = (host: string) => ({
+  host,
+  level: "workspace" as const,
+  userName: "a@example.com",
+  active: true,
+  onDelete: "delete" as const,
+  adopt: false,
+});
 const listResponse = <T>(items: T[]) => page(items, 1, items.length);
 const posts = (reqs: Recorded[]) => reqs.filter((q) => q.method === "POST");
 
@@ -48,7 +55,10 @@ describe("creates whose answers get lost", () => {
   it("lost answer, lookup lags (empty), second POST 409: the lookup is polled until it shows our user, adopted without `adopt`", async () => {
     let lists = 0;
     const s = await stubWorkspace((req) => {
-      if (req.method === "POST") return posts(s.requests).length === 1 ? { status: 0, destroy: true } : { status: 409, body: scimError(409, "User with username a@example.com already exists.") };
+      if (req.method === "POST")
+        return posts(s.requests).length === 1
+          ? { status: 0, destroy: true }
+          : { status: 409, body: scimError(409, "User with username a@example.com already exists.") };
       if (req.method === "GET") return { status: 200, body: listResponse(++lists < 3 ? [] : [{ id: "13", userName: "a@example.com" }]) };
       return { status: 200, body: { id: "13" } };
     });
@@ -64,7 +74,10 @@ describe("creates whose answers get lost", () => {
       if (req.method === "POST") return { status: 0, destroy: true };
       lists++;
       const before = [{ id: "1", displayName: "ci", applicationId: "00000000-0000-0000-0000-000000000001" }];
-      return { status: 200, body: listResponse(lists === 1 ? before : [...before, { id: "2", displayName: "ci", applicationId: "00000000-0000-0000-0000-000000000002" }]) };
+      return {
+        status: 200,
+        body: listResponse(lists === 1 ? before : [...before, { id: "2", displayName: "ci", applicationId: "00000000-0000-0000-0000-000000000002" }]),
+      };
     });
     const r = await servicePrincipalLifecycle.create({ host: s.url, level: "workspace", displayName: "ci", active: true, onDelete: "delete", adopt: false });
     expect(r.id).toBe("2");
@@ -77,7 +90,9 @@ describe("the create journal (an earlier run killed after its POST)", () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "journal-")), "creates.jsonl");
     process.env.DATABRICKS_SCIM_JOURNAL = file;
     resetJournalCache();
-    const s = await stubWorkspace((req) => (req.method === "GET" ? { status: 200, body: { id: "21", userName: "a@example.com", displayName: "A" } } : { status: 200, body: {} }));
+    const s = await stubWorkspace((req) =>
+      req.method === "GET" ? { status: 200, body: { id: "21", userName: "a@example.com", displayName: "A" } } : { status: 200, body: {} },
+    );
     const key = journalKey({ host: s.url, level: "workspace" }, "user", "a@example.com");
     fs.writeFileSync(file, `${JSON.stringify({ at: Date.now() - 1000, key, event: "created", id: "21", pid: 1 })}\n`);
     const r = await userLifecycle.create(userInputs(s.url));
@@ -107,7 +122,9 @@ describe("read-after-write lag on reads", () => {
   it("a group the program depends on that 404s is read again within the bound", async () => {
     process.env.DATABRICKS_SCIM_LAG_BOUND_MS = "3000";
     let gets = 0;
-    const s = await stubWorkspace(() => (++gets < 3 ? { status: 404, body: scimError(404, "Group with id 5 is not found") } : { status: 200, body: { id: "5", members: [{ value: "9" }] } }));
+    const s = await stubWorkspace(() =>
+      ++gets < 3 ? { status: 404, body: scimError(404, "Group with id 5 is not found") } : { status: 200, body: { id: "5", members: [{ value: "9" }] } },
+    );
     const members = await groupMembers(clientFor({ host: s.url, level: "workspace" }), "5", { mustExist: true });
     expect([...(members ?? [])]).toEqual(["9"]);
     expect(gets).toBe(3);

@@ -157,6 +157,15 @@ describe("ScimServicePrincipal against a stub workspace", () => {
     noteWritten("3");
     const r = await sp.read("3", outs({ host: s.url }));
     expect(s.requests[0]?.url).toBe(`${WS}/ServicePrincipals/3?attributes=applicationId%2CdisplayName%2Cactive%2CexternalId%2Centitlements%2Croles`);
-    expect(r.inputs).toEqual({ host: s.url, level: "workspace", applicationId: APP, displayName: "renamed", roles: ["a"], active: true, onDelete: "delete", adopt: false });
+    expect(r.inputs).toEqual({
+      host: s.url,
+      level: "workspace",
+      applicationId: APP,
+      displayName: "renamed",
+      roles: ["a"],
+      active: true,
+      onDelete: "delete",
+      adopt: false,
+    });
   });
 });

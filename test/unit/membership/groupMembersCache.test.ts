@@ -18,7 +18,9 @@ describe("group members cache", () => {
     const sets = await Promise.all(Array.from({ length: 500 }, () => groupMembers(client, "42")));
     expect(sets.every((s) => s?.size === 500)).toBe(true);
     expect((await groupMembers(client, "42"))?.has("1499")).toBe(true);
-    expect(fake.gets().map((r) => r.url)).toEqual(["/api/2.0/preview/scim/v2/Groups/42?attributes=displayName%2CexternalId%2Croles%2Cmembers%2Cmeta%2Centitlements"]);
+    expect(fake.gets().map((r) => r.url)).toEqual([
+      "/api/2.0/preview/scim/v2/Groups/42?attributes=displayName%2CexternalId%2Croles%2Cmembers%2Cmeta%2Centitlements",
+    ]);
   });
 
   it("reads each group once, separately", async () => {

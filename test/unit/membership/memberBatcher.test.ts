@@ -39,7 +39,12 @@ describe("membership batcher", () => {
     fake = await fakeGroups({ "1": [], "2": [] }, ["10", "11"]);
     const client = clientFor(fake.server);
     await Promise.all([addMember(client, "1", "10"), addMember(client, "2", "10"), addMember(client, "1", "11")]);
-    expect(fake.patches().map((r) => r.url).sort()).toEqual(["/api/2.0/preview/scim/v2/Groups/1", "/api/2.0/preview/scim/v2/Groups/2"]);
+    expect(
+      fake
+        .patches()
+        .map((r) => r.url)
+        .sort(),
+    ).toEqual(["/api/2.0/preview/scim/v2/Groups/1", "/api/2.0/preview/scim/v2/Groups/2"]);
   });
 
   it(`caps a request at ${MAX_MEMBERS_PER_PATCH} members`, async () => {

@@ -54,9 +54,11 @@ describe("registration", () => {
     expect(r.type).toBe("pulumi-nodejs:dynamic/scim:User");
     expect(r.inputs.__provider).toBe('exports.handler=()=>require("pulumi-databricks-scim/dist/provider/shims/user.js")');
     // Mocks see only keys with a value; the seeded outputs are there as keys on the resource object.
-    expect(Object.keys(alice).filter((k) => pulumi.Output.isInstance((alice as unknown as Record<string, unknown>)[k])).sort()).toEqual(
-      ["__provider", "active", "displayName", "entitlements", "externalId", "familyName", "givenName", "id", "roles", "urn", "userName"].sort(),
-    );
+    expect(
+      Object.keys(alice)
+        .filter((k) => pulumi.Output.isInstance((alice as unknown as Record<string, unknown>)[k]))
+        .sort(),
+    ).toEqual(["__provider", "active", "displayName", "entitlements", "externalId", "familyName", "givenName", "id", "roles", "urn", "userName"].sort());
   });
 
   it("groups and service principals derive aclPrincipalId (and home) from their outputs", async () => {

@@ -21,8 +21,14 @@ function exported(): ExportedStack {
       ],
       pending_operations: [
         { type: "creating", resource: { urn: urn("User", "alice"), type: `${T}User`, inputs: { host: HOST, level: "workspace", userName: "Alice@X.co" } } },
-        { type: "creating", resource: { urn: urn("Group", "eng"), type: `${T}Group`, inputs: { host: HOST, level: "account", accountId: "a1", displayName: "eng" } } },
-        { type: "creating", resource: { urn: urn("ServicePrincipal", "etl2"), type: `${T}ServicePrincipal`, inputs: { host: HOST, level: "workspace", displayName: "etl" } } },
+        {
+          type: "creating",
+          resource: { urn: urn("Group", "eng"), type: `${T}Group`, inputs: { host: HOST, level: "account", accountId: "a1", displayName: "eng" } },
+        },
+        {
+          type: "creating",
+          resource: { urn: urn("ServicePrincipal", "etl2"), type: `${T}ServicePrincipal`, inputs: { host: HOST, level: "workspace", displayName: "etl" } },
+        },
         { type: "creating", resource: { urn: urn("GroupMembership", "m"), type: `${T}GroupMembership`, inputs: { host: HOST, level: "workspace" } } },
         { type: "updating", resource: { urn: urn("User", "bob"), type: `${T}User`, inputs: { host: HOST, level: "workspace", userName: "bob@x.co" } } },
         // Created since (in the state's resources): the engine keeps the pending create until a refresh clears it.

@@ -28,7 +28,9 @@ const user = (id: string): ScimUser & { id: string } => ({ id, userName: `u${id}
 function usersExcept(gone: Set<string>) {
   return (req: Recorded): Reply => {
     if (req.method === "GET" && req.url.startsWith(`${WS}/Users?`)) {
-      const found = idsIn(req).filter((id) => !gone.has(id)).map(user);
+      const found = idsIn(req)
+        .filter((id) => !gone.has(id))
+        .map(user);
       return { status: 200, body: listResponse(found, 1, found.length) };
     }
     const one = /\/Users\/(\d+)\?/.exec(req.url);
@@ -53,7 +55,12 @@ describe("batched refresh reads", () => {
     const q = new URL(s.requests[0]!.url, "http://x").searchParams;
     expect(q.get("attributes")).toBe(ATTRS);
     expect(q.get("count")).toBe(String(BATCH_SIZE));
-    expect(q.get("filter")).toBe(ids.slice(0, BATCH_SIZE).map((id) => `id eq "${id}"`).join(" or "));
+    expect(q.get("filter")).toBe(
+      ids
+        .slice(0, BATCH_SIZE)
+        .map((id) => `id eq "${id}"`)
+        .join(" or "),
+    );
   });
 
   it("asks for an id read twice at once only once", async () => {
@@ -69,9 +76,7 @@ describe("batched refresh reads", () => {
   it("falls back to one GET per id when the server refuses the filter, and keeps doing so", async () => {
     const gone = new Set(["2"]);
     const plain = usersExcept(gone);
-    const s = await workspace((req) =>
-      req.url.includes("filter=") ? { status: 400, body: scimError(400, "Invalid filter", "invalidFilter") } : plain(req),
-    );
+    const s = await workspace((req) => (req.url.includes("filter=") ? { status: 400, body: scimError(400, "Invalid filter", "invalidFilter") } : plain(req)));
     const api = clientFor(s).users;
     const results = await Promise.all(["1", "2", "3"].map((id) => batchedRead(api, id, ATTRS)));
     expect(results.map((r) => r?.id)).toEqual(["1", undefined, "3"]);
