@@ -181,14 +181,21 @@ describe("group memberships through the real pulumi CLI", () => {
     const refreshStats = await stats(emu);
     expect(refreshStats.byMethod).toEqual({ GET: refreshStats.total });
     // Each group is read once, whatever the number of memberships: the ScimGroup's read and the members reads of
-    // its GroupMembership/GroupMembers resources share one GET. The 2 users in one filtered LIST
-    // (runtime/readBatcher.ts), the service principal in another.
+    // its GroupMembership/GroupMembers resources share one GET. The users are read by filtered LISTs
+    // (runtime/readBatcher.ts), never a GET each, the service principal by another. The 2 users share one LIST when
+    // the engine's two reads reach the provider within the batch window; on a loaded machine (a CI run at full
+    // load) they can arrive apart and go out as two, each still a filtered LIST.
     const log = await requestLog(emu);
     const groupReads = log.filter((r) => r.resourceType === "Groups").map((r) => r.path.replace(/.*\/Groups\//, ""));
     expect(groupReads.sort()).toEqual([id.a, id.b, id.c, id.x].sort());
-    expect(refreshStats.byResource).toEqual({ "GET Groups workspace": 4, "GET Users workspace": 1, "GET ServicePrincipals workspace": 1 });
-    const userList = log.find((r) => r.resourceType === "Users");
-    expect(decodeURIComponent(userList?.query ?? "")).toMatch(/filter=id eq "\d+" or id eq "\d+"/);
+    const { "GET Users workspace": userReads, ...others } = refreshStats.byResource as Record<string, number>;
+    expect(others).toEqual({ "GET Groups workspace": 4, "GET ServicePrincipals workspace": 1 });
+    expect(userReads).toBeGreaterThanOrEqual(1);
+    expect(userReads).toBeLessThanOrEqual(2);
+    const userLists = log.filter((r) => r.resourceType === "Users").map((r) => decodeURIComponent(r.query ?? ""));
+    const filtered = userLists.flatMap((q) => [...q.matchAll(/id eq "(\d+)"/g)].map((m) => m[1]));
+    expect(filtered.sort()).toEqual([id.alice, id.bob].sort());
+    if (userReads === 1) expect(userLists[0]).toMatch(/filter=id eq "\d+" or id eq "\d+"/);
     const preview = await runStack("preview", withSpec(spec, { flags: ["--diff"] }));
     expectOk(preview);
     expect(preview.stdout).toContain("+ pulumi-nodejs:dynamic/scim:GroupMembership: (create)");
