@@ -152,3 +152,14 @@ export const EMAIL = /^[^\s@"<>()[\],;:\\]+@[^\s@"<>()[\],;:\\]+\.[^\s@"<>()[\],
 
 /** An Entra application (client) id, as Azure service principals carry it. */
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A SCIM id as the program may give it: a positive integer or a string of digits (trimmed), or a value not known
+ * until apply (passed through). Anything else: undefined, for the caller's own message.
+ */
+export function scimIdOf(v: unknown): string | undefined {
+  if (isUnknown(v)) return v as string;
+  if (typeof v === "number" && Number.isInteger(v) && v > 0) return String(v);
+  if (typeof v === "string" && /^\d+$/.test(v.trim())) return v.trim();
+  return undefined;
+}

@@ -1,6 +1,6 @@
 import { HttpError, NotFoundError, effectivePermission, type PermissionAssignment, type WorkspacePermission } from "../client";
 import { sleep } from "../client/sleep";
-import { type Checker, isUnknown, typeName } from "./check";
+import { type Checker, isUnknown, scimIdOf, typeName } from "./check";
 import type { CallContext } from "./context";
 import { defineLifecycle, targetOf } from "./define";
 import { unscope } from "./membershipCheck";
@@ -166,9 +166,8 @@ function gaveUpMessage(inputs: WorkspaceAssignmentInputs, text: string, waitedMs
 }
 
 function checkPrincipalId(c: Checker, v: unknown): string | undefined {
-  if (isUnknown(v)) return v as string;
-  if (typeof v === "number" && Number.isInteger(v) && v > 0) return String(v);
-  if (typeof v === "string" && /^\d+$/.test(v.trim())) return v.trim();
+  const id = scimIdOf(v);
+  if (id !== undefined) return id;
   return c.fail(
     "principal",
     `${v === undefined || v === null ? "is required" : `${typeof v === "string" ? `'${v}'` : typeName(v)} is not an account SCIM id`}: pass an ` +

@@ -1,6 +1,6 @@
 import { BadRequestError, NotFoundError, type ResourceApi, type ScimClient } from "../client";
 import type { ComplexValue, Entitlement } from "../client/types";
-import { type Checker, isUnknown } from "./check";
+import { type Checker, isUnknown, sameSet, scimIdOf } from "./check";
 import type { CallContext } from "./context";
 import { defineLifecycle, targetOf } from "./define";
 import { entitlementOps, fromComplex, toComplex } from "./entitlements";
@@ -57,7 +57,7 @@ export const workspaceEntitlementsLifecycle = defineLifecycle<WorkspaceEntitleme
     if (olds.principalId !== news.principalId) replaces.push("principalId");
     if (olds.principalType !== news.principalType) replaces.push("principalType");
     if (olds.host !== news.host) replaces.push("host");
-    const changed = sameList(olds.entitlements, news.entitlements) ? [] : ["entitlements"];
+    const changed = sameSet(olds.entitlements, news.entitlements) ? [] : ["entitlements"];
     return { replaces, changed };
   },
 
@@ -127,14 +127,9 @@ function outputsFrom(base: WorkspaceEntitlementsInputs, entitlements: readonly E
   return { ...targetOf(base), principalId: base.principalId, principalType: base.principalType, entitlements: [...entitlements].sort() };
 }
 
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && [...a].sort().every((v, i) => v === [...b].sort()[i]);
-}
-
 function checkPrincipalId(c: Checker, v: unknown): string | undefined {
-  if (isUnknown(v)) return v as string;
-  if (typeof v === "number" && Number.isInteger(v) && v > 0) return String(v);
-  if (typeof v === "string" && /^\d+$/.test(v.trim())) return v.trim();
+  const id = scimIdOf(v);
+  if (id !== undefined) return id;
   return c.fail(
     "principal",
     `${v === undefined || v === null ? "is required" : `'${String(v)}' is not a SCIM id`}: pass the WorkspaceAssignment (assignment: …), ` +
