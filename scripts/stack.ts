@@ -2,9 +2,9 @@
 /**
  * One Pulumi operation on one program, through the real CLI, in its own process:
  *
- *   node dist/scripts/stack.js <up|preview|refresh|destroy|export|config|cancel> --dir DIR --stack NAME --program FILE.js
- *        [--config key=value]... [--secret key=value]... [--diff] [--expect-no-changes] [--clear-pending-creates]
- *        [--result FILE]
+ *   node dist/scripts/stack.js <up|preview|refresh|destroy|export|import|config|cancel> --dir DIR --stack NAME --program FILE.js
+ *        [--config key=value]... [--secret key=value]... [--diff] [--refresh] [--expect-no-changes]
+ *        [--clear-pending-creates] [--state FILE] [--result FILE]
  *
  * The program module's default export is the Pulumi program. The CLI's own output goes to stdout as it comes;
  * `--result FILE` writes a JSON summary (change counts, outputs, or the exported state) for tests to read.
@@ -27,6 +27,8 @@ async function main(): Promise<number> {
       config: { type: "string", multiple: true, default: [] },
       secret: { type: "string", multiple: true, default: [] },
       diff: { type: "boolean", default: false },
+      refresh: { type: "boolean", default: false },
+      state: { type: "string" },
       "expect-no-changes": { type: "boolean", default: false },
       "run-program": { type: "boolean", default: false },
       "clear-pending-creates": { type: "boolean", default: false },
@@ -78,7 +80,12 @@ async function main(): Promise<number> {
         const m = e.resourcePreEvent?.metadata;
         if (m && m.op !== "same") steps.push({ op: m.op, urn: m.urn, diffs: m.diffs ?? [] });
       };
-      const r = await stack.preview({ onOutput, onEvent, diff: values.diff, expectNoChanges: values["expect-no-changes"], parallel, color: "never" });
+      const r = await stack.preview({
+        onOutput,
+        onEvent,
+        diff: values.diff,
+        refresh: values.refresh,
+        expectNoChanges: values["expect-no-changes"], parallel, color: "never" });
       result = { changeSummary: r.changeSummary, steps };
       break;
     }
@@ -94,6 +101,12 @@ async function main(): Promise<number> {
     }
     case "export":
       result = await stack.exportStack();
+      break;
+    case "import":
+      // A state a test wrote (`--state FILE`, an exported deployment), e.g. one as an older release left it.
+      if (!values.state) throw new Error("import needs --state FILE");
+      await stack.importStack(JSON.parse(fs.readFileSync(values.state, "utf8")) as Parameters<typeof stack.importStack>[0]);
+      result = {};
       break;
     case "cancel":
       // Removes the lock an interrupted operation left (the local backend keeps it as a file).

@@ -1,16 +1,26 @@
 import { type Checker, isUnknown, sameSet, typeName } from "./check";
 import type { CallContext } from "./context";
 import { defineLifecycle, targetOf } from "./define";
+import { idsOfMembers, keyMembers, serverLabel } from "./memberKeys";
 import { compareIds, declareInCheck, unscope } from "./membershipCheck";
 import { notAScimId, scimId } from "./scimIds";
 import { targetReplaces } from "./target";
 import type { TargetInputs } from "./types";
 
-/** "This group has exactly these direct members." Inputs after check; the outputs are the same fields. */
+/**
+ * "This group has exactly these direct members." Inputs after check; the outputs are the same fields. The
+ * members are in one of two shapes, never both:
+ *  - `members`, readable label → SCIM id (lifecycle/memberKeys.ts), what the GroupMembers class registers, so
+ *    that `preview --diff` names who joins or leaves;
+ *  - `memberIds`, sorted ids, as states written before the labels hold them (and a registration without
+ *    `memberNames`). Such a state is kept as it is while its members do not change (no diff, no update); the
+ *    first update writes `members`.
+ */
 export interface GroupMembersInputs extends TargetInputs {
   groupId: string;
+  members?: Record<string, string>;
   /** Sorted (numerically) and free of duplicates. */
-  memberIds: string[];
+  memberIds?: string[];
 }
 export type GroupMembersOutputs = GroupMembersInputs;
 
@@ -20,16 +30,21 @@ export const groupMembersLifecycle = defineLifecycle<GroupMembersInputs, GroupMe
   check(c, news, target, ctx) {
     const groupId = scimId(c, news, "groupId", "group");
     const memberIds = checkMemberIds(c, news.memberIds, groupId);
-    const inputs: GroupMembersInputs = { ...target, groupId: groupId ?? "", memberIds: memberIds ?? [] };
     declareInCheck(ctx.registry, c, "GroupMembers", news, target, groupId, Array.isArray(memberIds) ? memberIds : []);
-    return inputs;
+    if (news.memberNames === undefined) return { ...target, groupId: groupId ?? "", memberIds: memberIds ?? [] };
+    // A list not known yet (a preview) stays unknown as a whole; otherwise each id keeps its program label.
+    const members = isUnknown(memberIds) ? (memberIds as unknown as Record<string, string>) : labelled(news.memberIds, news.memberNames);
+    return { ...target, groupId: groupId ?? "", members };
   },
 
   diff(olds, news) {
     const replaces = [...targetReplaces(olds, news)];
     if (olds.groupId !== news.groupId) replaces.push("groupId");
-    // Order never matters (check sorts); a different set is an in-place update.
-    const changed = !Array.isArray(news.memberIds) || !sameSet(olds.memberIds, news.memberIds);
+    // Order and labels never matter; a different set of ids is an in-place update. Either shape on either side
+    // (a state written before the labels, registered now with them) compares by ids.
+    const before = idsOf(olds);
+    const after = idsOf(news);
+    const changed = !before || !after || after.some(isUnknown) || !sameSet(before, after);
     return { replaces, changed: changed ? ["memberIds"] : [] };
   },
 
@@ -42,7 +57,20 @@ export const groupMembersLifecycle = defineLifecycle<GroupMembersInputs, GroupMe
     const members = await ctx.groups.members(props.groupId);
     if (!members) return undefined; // the group is gone, and its member list with it
     // The server's members, including any added elsewhere: refresh shows them as drift and `up` removes them.
-    return outputsOf({ ...props, memberIds: [...members].sort(compareIds) });
+    const ids = [...members].sort(compareIds);
+    if (!props.members) return outputsOf({ ...props, memberIds: ids }); // an older state keeps its shape
+    // Known members keep the state's labels; the others are labelled from the group's answer (the same GET).
+    const known = new Map(Object.entries(props.members).map(([label, id]) => [id, label]));
+    const fromServer = new Map<string, string>();
+    if (ids.some((id) => !known.has(id))) {
+      const group = await ctx.groups.snapshot(props.groupId);
+      for (const m of group?.members ?? []) {
+        const label = serverLabel(m);
+        if (typeof m.value === "string" && label) fromServer.set(m.value, label);
+      }
+    }
+    const pairs = ids.map((id) => ({ id, label: known.get(id) ?? fromServer.get(id) }));
+    return outputsOf({ ...props, members: keyMembers(pairs) });
   },
 
   inputsAfterRead: (outs) => outs,
@@ -62,7 +90,7 @@ export const groupMembersLifecycle = defineLifecycle<GroupMembersInputs, GroupMe
    */
   async delete(ctx, _id, props) {
     const target = targetOf(props);
-    const removes = (props.memberIds ?? []).filter((m) => !ctx.registry.isClaimed(target, props.groupId, m));
+    const removes = (idsOf(props) ?? []).filter((m) => !ctx.registry.isClaimed(target, props.groupId, m));
     await settleAll(
       removes.map((m) => ctx.members.remove(props.groupId, m)),
       `removing members from group '${props.groupId}'`,
@@ -130,8 +158,9 @@ async function converge(ctx: CallContext, inputs: GroupMembersInputs): Promise<v
         "run `pulumi refresh` so the group is recreated, or point this resource at an existing group.",
     );
   }
-  const want = new Set(inputs.memberIds);
-  const adds = inputs.memberIds.filter((m) => !current.has(m));
+  const ids = idsOf(inputs) ?? [];
+  const want = new Set(ids);
+  const adds = ids.filter((m) => !current.has(m));
   const removes = [...current].filter((m) => !want.has(m));
   await settleAll(
     [...adds.map((m) => ctx.members.add(inputs.groupId, m)), ...removes.map((m) => ctx.members.remove(inputs.groupId, m))],
@@ -152,5 +181,33 @@ async function settleAll(changes: Promise<void>[], what: string): Promise<void> 
 }
 
 function outputsOf(i: GroupMembersInputs): GroupMembersOutputs {
-  return { ...targetOf(i), groupId: i.groupId, memberIds: [...i.memberIds] };
+  if (i.members) return { ...targetOf(i), groupId: i.groupId, members: { ...i.members } };
+  return { ...targetOf(i), groupId: i.groupId, memberIds: [...(i.memberIds ?? [])] };
+}
+
+/** The member ids of either shape; undefined when the whole list is not known yet (a preview). */
+function idsOf(i: GroupMembersInputs): string[] | undefined {
+  const list = i.members !== undefined ? (isUnknown(i.members) ? undefined : idsOfMembers(i.members)) : i.memberIds;
+  return Array.isArray(list) ? list : undefined;
+}
+
+/**
+ * The registered ids paired with the labels the program registered next to them (`memberNames`, same order),
+ * as a map. Entries check refused are left out (the failure stops the operation anyway); a label that is not a
+ * string (not known yet, or a bare id) keys the member by its id.
+ */
+function labelled(ids: unknown, names: unknown): Record<string, string> {
+  if (!Array.isArray(ids)) return {};
+  const labels: unknown[] = Array.isArray(names) ? names : [];
+  const pairs: { id: string; label?: string }[] = [];
+  const seen = new Set<string>();
+  ids.forEach((raw, i) => {
+    if (typeof raw !== "string") return;
+    const id = isUnknown(raw) ? raw : raw.trim();
+    if (!isUnknown(id) && seen.has(id)) return;
+    seen.add(id);
+    const label = labels[i];
+    pairs.push({ id, ...(typeof label === "string" && !isUnknown(label) ? { label } : {}) });
+  });
+  return keyMembers(pairs);
 }

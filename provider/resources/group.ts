@@ -3,6 +3,7 @@ import { aclPrincipalId } from "../lifecycle/derived";
 import { outputKeys } from "../lifecycle/fieldTypes";
 import { GROUP_FIELDS } from "../lifecycle/groupFields";
 import { ScimIdentity, type IdentityArgs } from "./common";
+import { recordMemberLabel } from "./memberLabels";
 import { recordGroupTarget } from "./principalRef";
 
 export interface ScimGroupArgs extends IdentityArgs {
@@ -34,5 +35,6 @@ export class ScimGroup extends ScimIdentity {
   constructor(name: string, args: ScimGroupArgs, opts?: pulumi.CustomResourceOptions) {
     super("group", "Group", name, { ...OUTPUT_KEYS, ...args }, opts);
     recordGroupTarget(this, args);
+    recordMemberLabel(this, "group", args.displayName);
   }
 }

@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
+import { idsOfMembers } from "../lifecycle/memberKeys";
 import { ScimDynamicResource } from "./dynamicResource";
+import { labelsOf } from "./memberLabels";
 import { idOf, idsOf, scopeOf, type GroupRef, type MemberRef, type TargetArgs } from "./principalRef";
 
 export interface GroupMembersArgs extends TargetArgs {
@@ -19,6 +21,13 @@ export interface GroupMembersArgs extends TargetArgs {
  */
 export class GroupMembers extends ScimDynamicResource {
   declare readonly groupId: pulumi.Output<string>;
+  /**
+   * Each member's SCIM id by a readable label: its userName, `sp:<applicationId>` (or `sp:<displayName>`),
+   * `group:<displayName>`, or the id itself; members found on the server that the program does not list are
+   * labelled `user:`/`sp:`/`group:` and their display name. (Undefined for a state written before the labels,
+   * until its members next change.)
+   */
+  declare readonly members: pulumi.Output<Record<string, string> | undefined>;
   /** Sorted SCIM ids of the members. */
   declare readonly memberIds: pulumi.Output<string[]>;
 
@@ -26,8 +35,16 @@ export class GroupMembers extends ScimDynamicResource {
     const props = {
       groupId: idOf(args.group),
       memberIds: idsOf(args.members),
-      scope: scopeOf(name, args.group, args),
+      // The labels go inside the one `scope` input (resources/principalRef.ts: every registered key costs the
+      // SDK four promises per resource); check pairs them with the ids into the `members` map.
+      scope: { ...scopeOf(name, args.group, args), memberNames: labelsOf(args.members) },
+      members: undefined,
     };
     super("groupMembers", "GroupMembers", name, props, opts);
+    // The state holds the ids in `members` (or, written before the labels, in `memberIds`): one output either way.
+    const registered = this.memberIds;
+    (this as { memberIds: pulumi.Output<string[]> }).memberIds = pulumi
+      .all([this.members, registered])
+      .apply(([members, ids]) => (members ? idsOfMembers(members) : (ids ?? [])));
   }
 }

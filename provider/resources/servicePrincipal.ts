@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { aclPrincipalId, homeFolder } from "../lifecycle/derived";
 import { outputKeys } from "../lifecycle/fieldTypes";
 import { SERVICE_PRINCIPAL_FIELDS } from "../lifecycle/servicePrincipalFields";
+import { recordMemberLabel } from "./memberLabels";
 import { recordDeclaredTarget } from "./principalRef";
 import { ScimPrincipal, type PrincipalArgs } from "./common";
 
@@ -36,5 +37,6 @@ export class ScimServicePrincipal extends ScimPrincipal {
   constructor(name: string, args: ScimServicePrincipalArgs, opts?: pulumi.CustomResourceOptions) {
     super("servicePrincipal", "ServicePrincipal", name, { ...OUTPUT_KEYS, ...args }, opts);
     recordDeclaredTarget(this, "servicePrincipal", args);
+    recordMemberLabel(this, "servicePrincipal", args.applicationId ?? args.displayName);
   }
 }

@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { aclPrincipalId, homeFolder } from "../lifecycle/derived";
 import { outputKeys } from "../lifecycle/fieldTypes";
 import { USER_FIELDS } from "../lifecycle/userFields";
+import { recordMemberLabel } from "./memberLabels";
 import { recordDeclaredTarget } from "./principalRef";
 import { ScimPrincipal, type FieldOutputs, type PrincipalArgs } from "./common";
 
@@ -35,5 +36,6 @@ export class ScimUser extends ScimPrincipal {
   constructor(name: string, args: ScimUserArgs, opts?: pulumi.CustomResourceOptions) {
     super("user", "User", name, { ...OUTPUT_KEYS, ...args }, opts);
     recordDeclaredTarget(this, "user", args);
+    recordMemberLabel(this, "user", args.userName);
   }
 }

@@ -1,0 +1,140 @@
+/**
+ * What a reviewer reads in `pulumi preview --diff` when a GroupMembers list changes, through the real engine
+ * (the `pulumi` CLI, its dynamic-provider host, the emulator as its own process): who joins and who leaves, by
+ * userName, service principal or group name, never a shifted position of SCIM ids; the same after a refresh
+ * finds a member added in the console; and a state written before the labels (`memberIds`) still previews and
+ * refreshes with no change.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { IdentitySpec } from "../programs/identities";
+import {
+  expectOk,
+  listAll,
+  patchOp,
+  resetStats,
+  runStack,
+  scim,
+  specOptions,
+  startEmulator,
+  stats,
+  workDir,
+  type RunningEmulator,
+  type StackOptions,
+  type StackRun,
+} from "./harness";
+
+interface Named {
+  id: string;
+  userName?: string;
+  displayName?: string;
+}
+
+let emu: RunningEmulator;
+let opts: StackOptions;
+const withSpec = (spec: IdentitySpec, extra: Partial<StackOptions> = {}): StackOptions => specOptions(opts, spec, extra);
+
+const base = {
+  users: { alice: { userName: "alice@example.com" }, bob: { userName: "bob@example.com" }, carol: { userName: "carol@example.com" } },
+  servicePrincipals: { ci: { displayName: "ci-deployer" } },
+  groups: { eng: { displayName: "data-engineers" }, sub: { displayName: "eng-platform" } },
+} satisfies IdentitySpec;
+const listing = (members: string[]): IdentitySpec => ({ ...base, groupMembers: { "eng-members": { group: "eng", members } } });
+
+/** userName / displayName → SCIM id, from the server. */
+async function ids(): Promise<Record<string, string>> {
+  const all = [
+    ...(await listAll<Named>(emu, "Users?attributes=userName")),
+    ...(await listAll<Named>(emu, "ServicePrincipals?attributes=displayName")),
+    ...(await listAll<Named>(emu, "Groups?attributes=displayName")),
+  ];
+  return Object.fromEntries(all.map((x) => [(x.userName ?? x.displayName) as string, x.id]));
+}
+
+async function members(groupId: string): Promise<string[]> {
+  const r = await scim<{ members?: { value: string }[] }>(emu, "GET", `/Groups/${groupId}?attributes=members`);
+  return (r.body.members ?? []).map((m) => m.value).sort();
+}
+
+/** The display block of one step, from its header to the next step or the summary. */
+function block(run: StackRun, header: string): string {
+  const start = run.stdout.indexOf(header);
+  expect(start, run.stdout).toBeGreaterThanOrEqual(0);
+  const rest = run.stdout.slice(start + header.length);
+  const end = rest.search(/\n\s*(?:[~+-]+ |\+-)pulumi-nodejs:|\n\s*--outputs:--|\nResources:/);
+  return header + (end < 0 ? rest : rest.slice(0, end));
+}
+
+const UPDATE = "~ pulumi-nodejs:dynamic/scim:GroupMembers: (update)";
+
+beforeAll(async () => {
+  emu = await startEmulator();
+  opts = { workDir: workDir("memberdiff"), env: { DATABRICKS_HOST: emu.url, DATABRICKS_TOKEN: emu.tokens.admin } };
+  expectOk(await runStack("up", withSpec(listing(["alice", "bob", "ci", "sub"]))));
+});
+
+afterAll(async () => {
+  await emu?.stop();
+});
+
+describe("GroupMembers diffs name who joins and who leaves", () => {
+  it("preview --diff shows the added and the removed member by userName, with no request", async () => {
+    const id = await ids();
+    await resetStats(emu);
+    const preview = await runStack("preview", withSpec(listing(["alice", "carol", "ci", "sub"]), { flags: ["--diff"] }));
+    expectOk(preview);
+    expect((await stats(emu)).total).toBe(0);
+    expect(block(preview, UPDATE).replace(/\[id=\d+\]/, "[id=ID]").trimEnd()).toBe(
+      [
+        UPDATE,
+        "        [id=ID]",
+        "        [urn=urn:pulumi:test::databricks-scim::pulumi-nodejs:dynamic/scim:GroupMembers::eng-members]",
+        "      ~ members: {",
+        `          - bob@example.com  : "${id["bob@example.com"]}"`,
+        `          + carol@example.com: "${id["carol@example.com"]}"`,
+        "        }",
+      ].join("\n"),
+    );
+    expect(preview.stdout).not.toMatch(/\[\d+\]:/);
+    expect(preview.stdout).not.toContain("memberIds");
+  });
+
+  it("`up` applies it; the memberIds output still lists the ids", async () => {
+    const id = await ids();
+    const up = await runStack("up", withSpec(listing(["alice", "carol", "ci", "sub"])));
+    expectOk(up);
+    expect(up.result?.summary).toMatchObject({ resourceChanges: { update: 1 } });
+    const want = [id["alice@example.com"], id["carol@example.com"], id["ci-deployer"], id["eng-platform"]].sort();
+    expect(await members(id["data-engineers"] as string)).toEqual(want);
+    const outs = up.result?.outputs as Record<string, { value: Record<string, string[]> }>;
+    expect([...(outs.groupMembers?.value["eng-members"] ?? [])].sort()).toEqual(want);
+    const again = await runStack("preview", withSpec(listing(["sub", "ci", "carol", "alice"]), { flags: ["--expect-no-changes"] }));
+    expectOk(again);
+  });
+
+  it("names a service principal and a group by name, and a member added in the console after --refresh", async () => {
+    const id = await ids();
+    const dave = await scim<Named>(emu, "POST", "/Users", { userName: "dave@example.com", displayName: "Dave Console" });
+    expect(dave.status).toBe(201);
+    const add = await scim(emu, "PATCH", `/Groups/${id["data-engineers"]}`, patchOp({ op: "add", path: "members", value: [{ value: dave.body.id }] }));
+    expect(add.status).toBe(200);
+    const preview = await runStack("preview", withSpec(listing(["alice", "carol"]), { flags: ["--refresh", "--diff"] }));
+    expectOk(preview);
+    // The refresh finds dave, labelled from the group's own answer (kind and display name); the update then
+    // takes him out with the members the program no longer lists.
+    expect(block(preview, UPDATE).replace(/\[id=\d+\]/, "[id=ID]").trimEnd()).toBe(
+      [
+        UPDATE,
+        "        [id=ID]",
+        "        [urn=urn:pulumi:test::databricks-scim::pulumi-nodejs:dynamic/scim:GroupMembers::eng-members]",
+        "      ~ members: {",
+        `          - group:eng-platform: "${id["eng-platform"]}"`,
+        `          - sp:ci-deployer    : "${id["ci-deployer"]}"`,
+        `          - user:Dave Console : "${dave.body.id}"`,
+        "        }",
+      ].join("\n"),
+    );
+    expect(preview.stdout).not.toMatch(/\[\d+\]:/);
+  });
+});
