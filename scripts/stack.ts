@@ -85,7 +85,10 @@ async function main(): Promise<number> {
         onEvent,
         diff: values.diff,
         refresh: values.refresh,
-        expectNoChanges: values["expect-no-changes"], parallel, color: "never" });
+        expectNoChanges: values["expect-no-changes"],
+        parallel,
+        color: "never",
+      });
       result = { changeSummary: r.changeSummary, steps };
       break;
     }

@@ -21,8 +21,7 @@ export function recordMemberLabel(resource: object, kind: MemberKind, name: pulu
  * registers next to the ids, inside its one `scope` input (resources/principalRef.ts says why one).
  */
 export function labelsOf(refs: pulumi.Input<MemberRef[]>): pulumi.Input<(pulumi.Input<string> | null)[]> {
-  const one = (ref: MemberRef): pulumi.Input<string> | null =>
-    pulumi.CustomResource.isInstance(ref) ? (labels.get(ref) ?? null) : null;
+  const one = (ref: MemberRef): pulumi.Input<string> | null => (pulumi.CustomResource.isInstance(ref) ? (labels.get(ref) ?? null) : null);
   if (Array.isArray(refs)) return refs.map(one);
   if (pulumi.Output.isInstance(refs)) return refs.apply((list) => pulumi.all(list.map(one)));
   return pulumi.output((refs as Promise<MemberRef[]>).then((list) => list.map(one)));

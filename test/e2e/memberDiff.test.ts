@@ -66,6 +66,8 @@ function block(run: StackRun, header: string): string {
   return header + (end < 0 ? rest : rest.slice(0, end));
 }
 
+const changes = (run: StackRun): unknown => (run.result?.summary as { resourceChanges?: unknown } | undefined)?.resourceChanges;
+
 const UPDATE = "~ pulumi-nodejs:dynamic/scim:GroupMembers: (update)";
 
 beforeAll(async () => {
@@ -85,7 +87,11 @@ describe("GroupMembers diffs name who joins and who leaves", () => {
     const preview = await runStack("preview", withSpec(listing(["alice", "carol", "ci", "sub"]), { flags: ["--diff"] }));
     expectOk(preview);
     expect((await stats(emu)).total).toBe(0);
-    expect(block(preview, UPDATE).replace(/\[id=\d+\]/, "[id=ID]").trimEnd()).toBe(
+    expect(
+      block(preview, UPDATE)
+        .replace(/\[id=\d+\]/, "[id=ID]")
+        .trimEnd(),
+    ).toBe(
       [
         UPDATE,
         "        [id=ID]",
@@ -121,9 +127,21 @@ describe("GroupMembers diffs name who joins and who leaves", () => {
     expect(add.status).toBe(200);
     const preview = await runStack("preview", withSpec(listing(["alice", "carol"]), { flags: ["--refresh", "--diff"] }));
     expectOk(preview);
+    const refreshed = /GroupMembers: \(refresh\)[\s\S]*?~ members: \{([\s\S]*?)\n\s*\}/.exec(preview.stdout)?.[1] ?? "";
+    expect(
+      refreshed
+        .split("\n")
+        .filter((l) => /^\s*[+-]/.test(l))
+        .map((l) => l.trim()),
+      preview.stdout,
+    ).toEqual([`+ user:Dave Console : "${dave.body.id}"`]);
     // The refresh finds dave, labelled from the group's own answer (kind and display name); the update then
     // takes him out with the members the program no longer lists.
-    expect(block(preview, UPDATE).replace(/\[id=\d+\]/, "[id=ID]").trimEnd()).toBe(
+    expect(
+      block(preview, UPDATE)
+        .replace(/\[id=\d+\]/, "[id=ID]")
+        .trimEnd(),
+    ).toBe(
       [
         UPDATE,
         "        [id=ID]",
@@ -137,4 +155,53 @@ describe("GroupMembers diffs name who joins and who leaves", () => {
     );
     expect(preview.stdout).not.toMatch(/\[\d+\]:/);
   });
+
+  it("a state written before the labels (memberIds) previews, refreshes and updates with no spurious change", async () => {
+    const id = await ids();
+    const dave = id["dave@example.com"] as string;
+    const undo = patchOp({ op: "remove", path: `members[value eq "${dave}"]` });
+    expect((await scim(emu, "PATCH", `/Groups/${id["data-engineers"]}`, undo)).status).toBe(200);
+    const current = listing(["alice", "carol", "ci", "sub"]);
+    // The state as the release before the labels wrote it: the sorted ids in `memberIds`, in inputs and outputs.
+    const exported = (await runStack("export", withSpec(current))).result as unknown as Deployment;
+    const ours = groupMembersOf(exported);
+    const sorted = Object.values(ours.outputs.members as Record<string, string>).sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
+    for (const props of [ours.inputs, ours.outputs]) {
+      delete props.members;
+      props.memberIds = sorted;
+    }
+    const file = path.join(opts.workDir, "older-state.json");
+    fs.writeFileSync(file, JSON.stringify(exported));
+    expectOk(await runStack("import", { ...withSpec(current), flags: ["--state", file] }));
+
+    expectOk(await runStack("preview", withSpec(current, { flags: ["--expect-no-changes"] })));
+    const up = await runStack("up", withSpec(current));
+    expectOk(up);
+    // 3 users, a service principal, 2 groups, the GroupMembers and the stack itself: all the same.
+    expect(changes(up)).toEqual({ same: 8 });
+    const refresh = await runStack("refresh", withSpec(current));
+    expectOk(refresh);
+    expect(changes(refresh)).toEqual({ same: 8 });
+    expectOk(await runStack("preview", withSpec(current, { flags: ["--refresh", "--expect-no-changes"] })));
+    expect(groupMembersOf((await runStack("export", withSpec(current))).result as unknown as Deployment).outputs.memberIds).toEqual(sorted);
+
+    // Its first change of members writes the labelled shape.
+    const next = listing(["alice", "ci", "sub"]);
+    const changed = await runStack("up", withSpec(next));
+    expectOk(changed);
+    expect(changed.result?.summary).toMatchObject({ resourceChanges: { update: 1 } });
+    const after = groupMembersOf((await runStack("export", withSpec(next))).result as unknown as Deployment);
+    expect(after.outputs.memberIds).toBeUndefined();
+    expect(Object.keys(after.outputs.members as object).sort()).toEqual(["alice@example.com", "group:eng-platform", "sp:ci-deployer"]);
+  });
 });
+
+interface Deployment {
+  deployment: { resources: { type: string; inputs: Record<string, unknown>; outputs: Record<string, unknown> }[] };
+}
+
+function groupMembersOf(d: Deployment): Deployment["deployment"]["resources"][number] {
+  const found = d.deployment.resources.find((r) => r.type === "pulumi-nodejs:dynamic/scim:GroupMembers");
+  expect(found).toBeDefined();
+  return found as Deployment["deployment"]["resources"][number];
+}

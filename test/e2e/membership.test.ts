@@ -199,10 +199,11 @@ describe("group memberships through the real pulumi CLI", () => {
     const preview = await runStack("preview", withSpec(spec, { flags: ["--diff"] }));
     expectOk(preview);
     expect(preview.stdout).toContain("+ pulumi-nodejs:dynamic/scim:GroupMembership: (create)");
-    // The member added elsewhere is in the refreshed list, and the update takes it out (lists diff by position).
+    // The member added elsewhere is in the refreshed members, labelled from the group's answer (kind and display
+    // name), and the update takes it out (issue 11: by name, no longer as a shifted position of ids).
     expect(preview.stdout).toContain("~ pulumi-nodejs:dynamic/scim:GroupMembers: (update)");
-    const diff = /GroupMembers: \(update\)[\s\S]*?~ memberIds: \[([\s\S]*?)\n\s*\]/.exec(preview.stdout)?.[1] ?? "";
-    expect(diff).toContain(`"${id.alice}"`); // only ever an old value: alice is not in the declared list
+    const diff = /GroupMembers: \(update\)[\s\S]*?~ members: \{([\s\S]*?)\n\s*\}/.exec(preview.stdout)?.[1] ?? "";
+    expect(diff.trim()).toMatch(new RegExp(`^- user:alice@example\\.com\\s*: "${id.alice}"$`));
     const up = await runStack("up", withSpec(spec));
     expectOk(up);
     expect(up.result?.summary).toMatchObject({ resourceChanges: { create: 1, update: 1 } });
