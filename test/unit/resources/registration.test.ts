@@ -80,6 +80,27 @@ describe("registration", () => {
     expect(r.inputs.scope).toEqual({ connection: { host: "https://adb-1.2.azuredatabricks.net", tokenEnvVar: "WS_TOKEN" }, resourceName: "bob-in-team" });
   });
 
+  it("GroupMembers registers its ids and one scope that carries each member's label, in the list's order", async () => {
+    const g = new mod.ScimGroup("data", { displayName: "data-eng" });
+    const u = new mod.ScimUser("cy", { userName: "Cy@Example.com" });
+    const sp = new mod.ScimServicePrincipal("etl", { displayName: "etl" });
+    const azure = new mod.ScimServicePrincipal("app", { applicationId: "6f1c3a52-9d1e-4a8b-b1f4-2a7c9e0d5b13" });
+    const sub = new mod.ScimGroup("sub", { displayName: "sub-team" });
+    const list = new mod.GroupMembers("data-members", { group: g, members: [u, sp, azure, sub, "7001"] });
+    const r = await registration("data-members");
+    expect(Object.keys(r.inputs).sort()).toEqual(["__provider", "groupId", "memberIds", "scope"]);
+    expect(r.inputs.memberIds).toEqual(["cy-id", "etl-id", "app-id", "sub-id", "7001"]);
+    expect((r.inputs.scope as { memberNames?: unknown }).memberNames).toEqual([
+      "cy@example.com",
+      "sp:etl",
+      "sp:6f1c3a52-9d1e-4a8b-b1f4-2a7c9e0d5b13",
+      "group:sub-team",
+      null,
+    ]);
+    // The mock echoes the registered inputs as the state (no `members` map): the older shape's ids are the output.
+    expect(await valueOf(list.memberIds)).toEqual(["cy-id", "etl-id", "app-id", "sub-id", "7001"]);
+  });
+
   it("a workspace assignment registers its ids, permissions, principalName and one scope: the principal's declared target and kind", async () => {
     const acc = new mod.DatabricksConnection({ host: "https://accounts.azuredatabricks.net", level: "account", accountId: "acc-1", tokenEnvVar: "ACC_TOKEN" });
     const ann = new mod.ScimUser("ann", { userName: "ann@example.com", connection: acc });
