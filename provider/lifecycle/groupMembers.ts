@@ -58,7 +58,10 @@ export const groupMembersLifecycle = defineLifecycle<GroupMembersInputs, GroupMe
     if (!members) return undefined; // the group is gone, and its member list with it
     // The server's members, including any added elsewhere: refresh shows them as drift and `up` removes them.
     const ids = [...members].sort(compareIds);
-    if (!props.members) return outputsOf({ ...props, memberIds: ids }); // an older state keeps its shape
+    // A state written before the labels keeps its shape: labelling it here would take the server's labels
+    // (`user:<displayName>`), and the next real change would then show every member relabelled against the
+    // program's; its first update writes the program's labels instead.
+    if (!props.members) return outputsOf({ ...props, memberIds: ids });
     // Known members keep the state's labels; the others are labelled from the group's answer (the same GET).
     const known = new Map(Object.entries(props.members).map(([label, id]) => [id, label]));
     const fromServer = new Map<string, string>();
