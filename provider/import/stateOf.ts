@@ -18,12 +18,12 @@ import type { ResourceKind } from "../shims/shim";
 import { aclPrincipalId, homeFolder } from "../lifecycle/derived";
 import { reportedValues, type Fields } from "../lifecycle/fields";
 import { GROUP_FIELDS } from "../lifecycle/groupFields";
+import { memberLabel } from "../lifecycle/memberKeys";
 import { SERVICE_PRINCIPAL_FIELDS } from "../lifecycle/servicePrincipalFields";
 import { scimCollectionUrl } from "../lifecycle/target";
 import type { TargetInputs } from "../lifecycle/types";
 import { USER_FIELDS } from "../lifecycle/userFields";
-import { compareIds } from "./read";
-import type { IdentityDecl, MembershipDecl, Plan } from "./plan";
+import type { IdentityDecl, MembershipDecl, Plan, Ref } from "./plan";
 
 export interface Target {
   host?: string;
@@ -153,9 +153,11 @@ async function membershipState(plan: Plan, m: MembershipDecl): Promise<ResourceS
   const groupDeps = "declared" in m.group ? [m.group.name] : [];
   const memberDeps = m.members.flatMap((r) => ("declared" in r ? [r.name] : []));
   if (m.kind === "groupMembers") {
-    const registered: Json = { groupId: m.group.id, memberIds: m.members.map((r) => r.id), scope };
+    // As the GroupMembers class registers it: the ids in program order, each member's label next to it inside
+    // `scope`; check pairs them into the `members` map (label → id) the state keeps and create returns.
+    const registered: Json = { groupId: m.group.id, memberIds: m.members.map((r) => r.id), scope: { ...scope, memberNames: memberNamesOf(plan, m.members) } };
     const inputs = await checked("groupMembers", m.name, registered);
-    const outputs = { ...targetOf(inputs), groupId: m.group.id, memberIds: m.members.map((r) => r.id).sort(compareIds) };
+    const outputs = { ...targetOf(inputs), groupId: m.group.id, members: { ...(inputs.members as Record<string, string>) } };
     const dependsOn = { groupId: groupDeps, memberIds: memberDeps, scope: [] };
     return verified({ kind: "groupMembers", name: m.name, type: typeToken("groupMembers"), id: m.group.id, inputs, outputs, dependsOn });
   }
@@ -167,6 +169,23 @@ async function membershipState(plan: Plan, m: MembershipDecl): Promise<ResourceS
   const dependsOn = { groupId: groupDeps, memberId: memberDeps, scope: [] };
   const id = `${m.group.id}|${member.id}`;
   return verified({ kind: "groupMembership", name: m.name, type: typeToken("groupMembership"), id, inputs, outputs, dependsOn });
+}
+
+/**
+ * The label each member's resource class records for GroupMembers (resources/user.ts, servicePrincipal.ts,
+ * group.ts: `recordMemberLabel`), from the same arguments the generated module passes it: a user's userName,
+ * a service principal's applicationId (else its displayName, when Databricks generates the id), a group's
+ * displayName. A member the module only looks up is a bare SCIM id there, which registers no label (`null`).
+ */
+function memberNamesOf(plan: Plan, members: Ref[]): (string | null)[] {
+  const declared = new Map<string, IdentityDecl>();
+  for (const d of [...plan.users, ...plan.servicePrincipals, ...plan.groups]) declared.set(d.name, d);
+  return members.map((r) => {
+    const d = "declared" in r ? declared.get(r.name) : undefined;
+    if (!d) return null;
+    const name = d.kind === "user" ? d.args.userName : d.kind === "servicePrincipal" ? (d.args.applicationId ?? d.args.displayName) : d.args.displayName;
+    return typeof name === "string" ? memberLabel(d.kind, name) : null;
+  });
 }
 
 function targetOf(t: Json): Json {

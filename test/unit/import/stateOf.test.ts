@@ -39,6 +39,15 @@ describe("stateOf", () => {
     await client.close();
     const plan = planImport(dir, { kinds: new Set<Kind>(KINDS), memberships: "members", idpOwned: "lookup" });
     const states = await statesOf(plan);
+    // GroupMembers: the members keyed by the labels the module's resources register (userName, sp:<applicationId>),
+    // and the outputs create returns for those inputs (the group already has exactly these members).
+    const list = states.find((s) => s.kind === "groupMembers" && s.name === "members:g1")!;
+    const byLabel = list.inputs.members as Record<string, string>;
+    expect(Object.keys(byLabel).sort()).toEqual(["a@x.com", "sp:6f1b7c1e-0d1a-4b5e-9a57-2c1e0f3a9b10"]);
+    expect(list.inputs.memberIds).toBeUndefined();
+    const { __provider: _l, ...listInputs } = list.inputs;
+    const { __provider: _m, ...listOutputs } = list.outputs;
+    expect((await lifecycle("groupMembers").create(listInputs as never)).outs).toEqual(listOutputs);
     const paths = { user: "Users", group: "Groups", servicePrincipal: "ServicePrincipals" } as const;
     const identities = states.filter((s) => s.kind in paths && (s.name === "user:a@x.com" || s.name === "group:g1" || s.name.startsWith("sp:")));
     expect(identities.map((s) => s.kind).sort()).toEqual(["group", "servicePrincipal", "user"]);
