@@ -2,7 +2,8 @@
  * Taking over a brownfield workspace in one step, through the real pulumi CLI and a real emulator process:
  * identities made "in the admin console" (raw SCIM), the importer reads them and writes a module plus the
  * stack's state, and the program that calls the module then previews with no changes, `up`s with zero writes,
- * shows one entitlement change as one update, and a rerun after console changes diffs by exactly those changes.
+ * shows one entitlement change as one update, and a rerun after console changes diffs by exactly those changes;
+ * the imported member lists are keyed by the labels the program gives, so drift names who joined.
  */
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
@@ -207,4 +208,47 @@ describe("taking over an existing workspace with databricks-scim-import", () => 
     expect(added[0]).toContain(`entitlements: ["workspace-access"]`);
     expectOk(await runStack("preview", { ...opts, program: writeProgram(), flags: ["--expect-no-changes"] }));
   });
+
+  it("imported member lists are keyed as the program keys them, so a member added in the console shows by name", async () => {
+    const program = writeProgram();
+    // The state the importer wrote: GroupMembers holds label → id, with the labels the module's resources give.
+    const imported = groupMembersIn((await runStack("export", { ...opts, program })).result);
+    const eng = imported.find((r) => r.id === ids.outer);
+    expect(eng?.outputs.memberIds).toBeUndefined();
+    const sp = (await scim<{ applicationId: string }>(emu, "GET", `/ServicePrincipals/${ids.ci}`)).body.applicationId;
+    expect(eng?.outputs.members).toEqual({ "alice@example.com": ids.alice, "group:data eng/inner": ids.inner, [`sp:${sp}`]: ids.ci });
+    // `up` keeps the importer's outputs and stores the inputs the program's own check makes: the same map.
+    expectOk(await runStack("up", { ...opts, program }));
+    const after = groupMembersIn((await runStack("export", { ...opts, program })).result);
+    expect(after.length).toBe(imported.length);
+    for (const r of after) expect(r.inputs.members, r.id).toEqual(r.outputs.members);
+
+    const erin = await post("Users", { userName: "erin@example.com", displayName: "Erin Console" });
+    const add = await scim(emu, "PATCH", `/Groups/${ids.outer}`, patchOp({ op: "add", path: "members", value: [{ value: erin }] }));
+    expect(add.status).toBeLessThan(300);
+    const preview = await runStack("preview", { ...opts, program, flags: ["--refresh", "--diff"] });
+    expectOk(preview);
+    const refreshed = /GroupMembers: \(refresh\)[\s\S]*?~ members: \{([\s\S]*?)\n\s*\}/.exec(preview.stdout)?.[1] ?? "";
+    expect(
+      refreshed
+        .split("\n")
+        .filter((l) => /^\s*[+-]/.test(l))
+        .map((l) => l.trim().replace(/\s+:/, ":")), // the engine pads every key to the longest one
+      preview.stdout,
+    ).toEqual([`+ user:Erin Console: "${erin}"`]);
+    expect(preview.stdout).not.toMatch(/\[\d+\]:/);
+    expect(preview.stdout).not.toContain("memberIds");
+  });
 });
+
+interface StateResource {
+  type: string;
+  id: string;
+  inputs: Record<string, unknown>;
+  outputs: Record<string, unknown>;
+}
+
+function groupMembersIn(exported: unknown): StateResource[] {
+  const resources = (exported as { deployment: { resources: StateResource[] } }).deployment.resources;
+  return resources.filter((r) => r.type === "pulumi-nodejs:dynamic/scim:GroupMembers");
+}
