@@ -3,6 +3,7 @@ import { aclPrincipalId } from "../lifecycle/derived";
 import { outputKeys } from "../lifecycle/fieldTypes";
 import { GROUP_FIELDS } from "../lifecycle/groupFields";
 import { ScimIdentity, type IdentityArgs } from "./common";
+import { recordGroupOptions } from "./deletedWithGroup";
 import { recordMemberLabel } from "./memberLabels";
 import { recordGroupTarget } from "./principalRef";
 
@@ -36,5 +37,6 @@ export class ScimGroup extends ScimIdentity {
     super("group", "Group", name, { ...OUTPUT_KEYS, ...args }, opts);
     recordGroupTarget(this, args);
     recordMemberLabel(this, "group", args.displayName);
+    recordGroupOptions(this, opts);
   }
 }

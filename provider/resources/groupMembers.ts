@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { idsOfMembers } from "../lifecycle/memberKeys";
+import { withDeletedWithGroup } from "./deletedWithGroup";
 import { ScimDynamicResource } from "./dynamicResource";
 import { labelsOf } from "./memberLabels";
 import { idOf, idsOf, scopeOf, type GroupRef, type MemberRef, type TargetArgs } from "./principalRef";
@@ -16,8 +17,9 @@ export interface GroupMembersArgs extends TargetArgs {
 
 /**
  * The complete, authoritative member list of one group: refresh reports members added elsewhere as drift and
- * `up` removes them. Deleting the resource removes the members it lists and leaves the group. The id is the
- * group's id. Cannot be combined with GroupMembership, or another GroupMembers, on the same group.
+ * `up` removes them. Deleting the resource removes the members it lists and leaves the group (when the ScimGroup
+ * is deleted in the same operation, nothing is sent for the members: the group's deletion drops them,
+ * resources/deletedWithGroup.ts). The id is the group's id. Cannot be combined with GroupMembership, or another GroupMembers, on the same group.
  */
 export class GroupMembers extends ScimDynamicResource {
   declare readonly groupId: pulumi.Output<string>;
@@ -40,7 +42,7 @@ export class GroupMembers extends ScimDynamicResource {
       scope: { ...scopeOf(name, args.group, args), memberNames: labelsOf(args.members) },
       members: undefined,
     };
-    super("groupMembers", "GroupMembers", name, props, opts);
+    super("groupMembers", "GroupMembers", name, props, withDeletedWithGroup(args.group, args, opts));
     // The state holds the ids in `members` (or, written before the labels, in `memberIds`): one output either way.
     const registered = this.memberIds;
     (this as { memberIds: pulumi.Output<string[]> }).memberIds = pulumi

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { withDeletedWithGroup } from "./deletedWithGroup";
 import { ScimDynamicResource } from "./dynamicResource";
 import { idOf, scopeOf, type GroupRef, type MemberRef, type TargetArgs } from "./principalRef";
 
@@ -12,6 +13,8 @@ export interface GroupMembershipArgs extends TargetArgs {
 /**
  * One member of one group. Other members of the group are left alone; to own the whole member list, use
  * GroupMembers instead (the two refuse to manage the same group). The id is `<groupId>|<memberId>`.
+ * Deleting it removes the member, except when its ScimGroup is deleted in the same operation, which drops the
+ * member anyway (resources/deletedWithGroup.ts).
  */
 export class GroupMembership extends ScimDynamicResource {
   declare readonly groupId: pulumi.Output<string>;
@@ -23,6 +26,7 @@ export class GroupMembership extends ScimDynamicResource {
       memberId: idOf(args.member),
       scope: scopeOf(name, args.group, args),
     };
-    super("groupMembership", "GroupMembership", name, props, opts);
+    super("groupMembership", "GroupMembership", name, props, withDeletedWithGroup(args.group, args, opts));
   }
 }
+

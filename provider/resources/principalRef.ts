@@ -90,9 +90,14 @@ export function declaredLevelOf(ref: unknown): "workspace" | "account" | undefin
  * package: stack config and environment, as for ScimUser.
  */
 export function targetFrom(group: GroupRef | MemberRef, args: TargetArgs): TargetArgs {
-  if (args.host !== undefined || args.level !== undefined || args.accountId !== undefined || args.connection !== undefined) {
+  if (hasOwnTarget(args)) {
     return { host: args.host, level: args.level, accountId: args.accountId, connection: args.connection };
   }
   if (!pulumi.CustomResource.isInstance(group)) return {};
   return declaredTargets.get(group) ?? {};
+}
+
+/** The resource was given a target of its own (any of host, level, accountId, connection). */
+export function hasOwnTarget(args: TargetArgs): boolean {
+  return args.host !== undefined || args.level !== undefined || args.accountId !== undefined || args.connection !== undefined;
 }

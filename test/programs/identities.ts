@@ -35,6 +35,8 @@ export interface IdentitySpec {
   memberships?: Record<string, Target & { group: Ref; member: Ref }>;
   /** Authoritative member lists. */
   groupMembers?: Record<string, Target & { group: Ref; members: Ref[] }>;
+  /** Groups (resource names) declared with `retainOnDelete: true`. */
+  retainGroups?: string[];
 }
 
 export default async function program(): Promise<Record<string, unknown>> {
@@ -43,7 +45,8 @@ export default async function program(): Promise<Record<string, unknown>> {
   const groups: Record<string, ScimGroup> = {};
   const sps: Record<string, ScimServicePrincipal> = {};
   for (const [name, args] of Object.entries(spec.users ?? {})) users[name] = new ScimUser(name, args);
-  for (const [name, args] of Object.entries(spec.groups ?? {})) groups[name] = new ScimGroup(name, args);
+  const retained = new Set(spec.retainGroups ?? []);
+  for (const [name, args] of Object.entries(spec.groups ?? {})) groups[name] = new ScimGroup(name, args, retained.has(name) ? { retainOnDelete: true } : undefined);
   for (const [name, args] of Object.entries(spec.servicePrincipals ?? {})) sps[name] = new ScimServicePrincipal(name, args);
 
   const principal = (ref: Ref): ScimUser | ScimGroup | ScimServicePrincipal | string => {
