@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { withDeletedWithGroup } from "./deletedWithGroup";
 import { ScimDynamicResource } from "./dynamicResource";
-import { idOf, scopeOf, type GroupRef, type MemberRef, type TargetArgs } from "./principalRef";
+import { memberIdInWave } from "./membershipWave";
+import { idOf, kindOf, scopeOf, type GroupRef, type MemberRef, type TargetArgs } from "./principalRef";
 
 export interface GroupMembershipArgs extends TargetArgs {
   /** The group: a ScimGroup, or its SCIM id. */
@@ -14,7 +15,8 @@ export interface GroupMembershipArgs extends TargetArgs {
  * One member of one group. Other members of the group are left alone; to own the whole member list, use
  * GroupMembers instead (the two refuse to manage the same group). The id is `<groupId>|<memberId>`.
  * Deleting it removes the member, except when its ScimGroup is deleted in the same operation, which drops the
- * member anyway (resources/deletedWithGroup.ts).
+ * member anyway (resources/deletedWithGroup.ts). The memberships of one ScimGroup register together once their
+ * members exist (resources/membershipWave.ts), so that they go out in one PATCH.
  */
 export class GroupMembership extends ScimDynamicResource {
   declare readonly groupId: pulumi.Output<string>;
@@ -23,10 +25,15 @@ export class GroupMembership extends ScimDynamicResource {
   constructor(name: string, args: GroupMembershipArgs, opts?: pulumi.CustomResourceOptions) {
     const props = {
       groupId: idOf(args.group),
-      memberId: idOf(args.member),
+      memberId: waveOf(args.group, args.member),
       scope: scopeOf(name, args.group, args),
     };
     super("groupMembership", "GroupMembership", name, props, withDeletedWithGroup(args.group, args, opts));
   }
 }
 
+/** The member's id, in its group's wave when both are resources of this program (a bare id registers as given). */
+function waveOf(group: GroupRef, member: MemberRef): pulumi.Input<string> {
+  if (kindOf(group) !== "group" || kindOf(member) === undefined || !pulumi.CustomResource.isInstance(member)) return idOf(member);
+  return memberIdInWave(group as object, member);
+}
