@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { withDeletedWithGroup } from "./deletedWithGroup";
 import { ScimDynamicResource } from "./dynamicResource";
-import { memberIdInWave } from "./membershipWave";
+import { memberIdInWave, type InWave } from "./membershipWave";
 import { idOf, kindOf, scopeOf, type GroupRef, type MemberRef, type TargetArgs } from "./principalRef";
 
 export interface GroupMembershipArgs extends TargetArgs {
@@ -23,17 +23,19 @@ export class GroupMembership extends ScimDynamicResource {
   declare readonly memberId: pulumi.Output<string>;
 
   constructor(name: string, args: GroupMembershipArgs, opts?: pulumi.CustomResourceOptions) {
+    const wave = waveOf(args.group, args.member);
     const props = {
       groupId: idOf(args.group),
-      memberId: waveOf(args.group, args.member),
+      memberId: wave?.memberId ?? idOf(args.member),
       scope: scopeOf(name, args.group, args),
     };
     super("groupMembership", "GroupMembership", name, props, withDeletedWithGroup(args.group, args, opts));
+    wave?.created(this.id);
   }
 }
 
-/** The member's id, in its group's wave when both are resources of this program (a bare id registers as given). */
-function waveOf(group: GroupRef, member: MemberRef): pulumi.Input<string> {
-  if (kindOf(group) !== "group" || kindOf(member) === undefined || !pulumi.CustomResource.isInstance(member)) return idOf(member);
+/** The group's wave, when both group and member are resources of this program (a bare id registers as given). */
+function waveOf(group: GroupRef, member: MemberRef): InWave | undefined {
+  if (kindOf(group) !== "group" || kindOf(member) === undefined || !pulumi.CustomResource.isInstance(member)) return undefined;
   return memberIdInWave(group as object, member);
 }

@@ -25,32 +25,43 @@ import * as pulumi from "@pulumi/pulumi";
  * does not create.
  */
 
-/** The longest a wave waits while none of its members settles. */
+/** The longest a wave waits while none of what it waits for settles. */
 export const WAVE_STALL_MS = 30_000;
 
-class Wave {
+/**
+ * Waits for promises to settle, fulfilled or rejected; more may be added until it is closed. Done once closed
+ * with none pending, or when none has settled for `stallMs`.
+ */
+class Gate {
   private pending = 0;
+  private closed = false;
   private lastSettled = Date.now();
   private timer: NodeJS.Timeout | undefined;
   private finish!: () => void;
   ended = false;
   readonly done = new Promise<void>((resolve) => (this.finish = resolve));
 
-  constructor(
-    private readonly stallMs: number,
-    private readonly onEnd: () => void,
-  ) {}
+  constructor(private readonly stallMs: number) {}
 
-  /** One more member to wait for; `settled` fulfils or rejects once it is created or has failed. */
   add(settled: Promise<unknown>): void {
     this.pending += 1;
     const one = () => {
       this.pending -= 1;
       this.lastSettled = Date.now();
-      if (this.pending === 0) this.end();
+      if (this.pending === 0 && this.closed) this.end();
     };
     settled.then(one, one);
-    if (!this.timer) this.arm(this.stallMs);
+    if (this.closed && !this.timer) this.arm(this.stallMs);
+  }
+
+  /** No more will be added; ends now if none is pending. The stall bound counts from here. */
+  close(): void {
+    this.closed = true;
+    if (this.pending === 0) return this.end();
+    if (!this.timer) {
+      this.lastSettled = Date.now();
+      this.arm(this.stallMs);
+    }
   }
 
   private arm(ms: number): void {
@@ -59,57 +70,93 @@ class Wave {
       if (idle >= this.stallMs) this.end();
       else this.arm(this.stallMs - idle);
     }, ms);
-    // The wave never keeps the program's process alive by itself: its members' registrations do.
+    // A gate never keeps the program's process alive by itself: the registrations it waits for do.
     this.timer.unref();
   }
 
-  private end(): void {
+  end(): void {
     if (this.ended) return;
     this.ended = true;
     clearTimeout(this.timer);
-    this.onEnd();
     this.finish();
   }
 }
 
-/** group resource → its open wave. */
+export interface Wave {
+  /** The members of its memberships: the wave ends when all have settled. */
+  members: Gate;
+  /** Its memberships' creates: the next wave is let out when all have settled. */
+  created: Gate;
+  /** Resolves when the wave is let out: its memberships then register. */
+  released: Promise<void>;
+}
+
+/** group resource → its open wave (its members not all settled yet). */
 const open = new WeakMap<object, Wave>();
+/** Resolves when the last wave let out has been created: waves are let out one at a time, in the order they end. */
+let previous: Promise<void> = Promise.resolve();
+
+function newWave(group: object, stallMs: number): Wave {
+  const members = new Gate(stallMs);
+  const created = new Gate(stallMs);
+  const released = members.done.then(() => {
+    if (open.get(group) === wave) open.delete(group);
+    const mine = previous.then(() => created.close());
+    previous = mine.then(() => created.done);
+    return mine;
+  });
+  const wave: Wave = { members, created, released };
+  return wave;
+}
 
 /** The Output's own promise (an internal method of the SDK's Output), where it has one: it also rejects. */
 interface Settles {
   promise(): Promise<unknown>;
 }
-function settledOf(id: pulumi.Output<string>): Promise<unknown> | undefined {
-  const p = (id as unknown as Partial<Settles>).promise;
-  return typeof p === "function" ? p.call(id) : undefined;
+function settledOf(o: pulumi.Output<string>): Promise<unknown> | undefined {
+  const p = (o as unknown as Partial<Settles>).promise;
+  return typeof p === "function" ? p.call(o) : undefined;
+}
+
+/** A membership's place in its group's wave: the memberId to register, and where to report its create. */
+export interface InWave {
+  memberId: pulumi.Output<string>;
+  /** Called with the membership resource's id once constructed. */
+  created(id: pulumi.Output<string>): void;
 }
 
 /**
  * The memberId input of a GroupMembership of `group` (a ScimGroup of this program) and `member` (a resource
- * of this program): its id, held back until the group's current wave ends.
+ * of this program): its id, held back until the group's wave is let out; undefined where no wave applies.
  */
-export function memberIdInWave(group: object, member: pulumi.CustomResource): pulumi.Output<string> {
-  if (pulumi.runtime.isDryRun()) return member.id;
+export function memberIdInWave(group: object, member: pulumi.CustomResource): InWave | undefined {
+  if (pulumi.runtime.isDryRun()) return undefined;
   const settled = settledOf(member.id);
   // Without a promise to watch (another SDK's Output), no wave: the pairs then register as their members appear.
-  if (!settled) return member.id;
-  const done = joinWave(group, settled);
-  return member.id.apply(async (id) => {
-    await done;
-    return id;
-  });
+  if (!settled) return undefined;
+  const wave = joinWave(group, settled);
+  return {
+    memberId: member.id.apply(async (id) => {
+      await wave.released;
+      return id;
+    }),
+    created(id) {
+      const p = settledOf(id);
+      if (p) wave.created.add(p);
+    },
+  };
 }
 
-/** Adds a member (`settled` settles once it exists or has failed) to the group's open wave; resolves when that wave ends. */
-export function joinWave(group: object, settled: Promise<unknown>, stallMs = WAVE_STALL_MS): Promise<void> {
+/** Adds a member (`settled` settles once it exists or has failed) to the group's open wave. */
+export function joinWave(group: object, settled: Promise<unknown>, stallMs = WAVE_STALL_MS): Wave {
   let wave = open.get(group);
-  if (!wave || wave.ended) {
-    const w: Wave = new Wave(stallMs, () => {
-      if (open.get(group) === w) open.delete(group);
-    });
-    open.set(group, w);
-    wave = w;
+  if (!wave || wave.members.ended) {
+    wave = newWave(group, stallMs);
+    open.set(group, wave);
   }
-  wave.add(settled);
-  return wave.done;
+  wave.members.add(settled);
+  // Closed at once: the gate ends when this and every member added before it settle (members settle later, never
+  // while the program is still declaring the memberships of one synchronous loop).
+  wave.members.close();
+  return wave;
 }

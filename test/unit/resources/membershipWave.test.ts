@@ -29,7 +29,7 @@ describe("a group's wave", () => {
   it("ends when every member declared while it was open has settled, and not before", async () => {
     const group = {};
     const [a, b, c] = [deferred(), deferred(), deferred()];
-    const waits = [joinWave(group, a.promise), joinWave(group, b.promise), joinWave(group, c.promise)];
+    const waits = [joinWave(group, a.promise).released, joinWave(group, b.promise).released, joinWave(group, c.promise).released];
     a.resolve();
     b.resolve();
     expect(await settledYet(Promise.race(waits))).toBe(false);
@@ -40,7 +40,7 @@ describe("a group's wave", () => {
   it("is not held back by a member that failed", async () => {
     const group = {};
     const [a, b] = [deferred(), deferred()];
-    const waits = [joinWave(group, a.promise), joinWave(group, b.promise)];
+    const waits = [joinWave(group, a.promise).released, joinWave(group, b.promise).released];
     b.reject(new Error("member failed to register"));
     a.resolve();
     await Promise.all(waits);
@@ -48,8 +48,8 @@ describe("a group's wave", () => {
 
   it("of another group is its own", async () => {
     const [slow, fast] = [deferred(), deferred()];
-    const slowWave = joinWave({}, slow.promise);
-    const fastWave = joinWave({}, fast.promise);
+    const slowWave = joinWave({}, slow.promise).released;
+    const fastWave = joinWave({}, fast.promise).released;
     fast.resolve();
     await fastWave;
     expect(await settledYet(slowWave)).toBe(false);
@@ -60,14 +60,28 @@ describe("a group's wave", () => {
   it("once ended, a membership declared later starts a new wave", async () => {
     const group = {};
     const first = deferred();
-    const firstWave = joinWave(group, first.promise);
+    const firstWave = joinWave(group, first.promise).released;
     first.resolve();
     await firstWave;
     const later = deferred();
-    const laterWave = joinWave(group, later.promise);
+    const laterWave = joinWave(group, later.promise).released;
     expect(await settledYet(laterWave)).toBe(false);
     later.resolve();
     await laterWave;
+  });
+
+  it("is let out only once the memberships of the wave let out before it are created", async () => {
+    const [m1, m2] = [deferred(), deferred()];
+    const first = joinWave({}, m1.promise);
+    const created = deferred();
+    first.created.add(created.promise);
+    m1.resolve();
+    await first.released;
+    const second = joinWave({}, m2.promise);
+    m2.resolve();
+    expect(await settledYet(second.released)).toBe(false);
+    created.resolve();
+    await second.released;
   });
 
   it("ends when none of its members has settled for the stall bound (a member that waits for the wave itself)", async () => {
@@ -75,7 +89,7 @@ describe("a group's wave", () => {
     const never = new Promise<void>(() => undefined);
     const a = deferred();
     const started = Date.now();
-    const waits = [joinWave(group, never, 100), joinWave(group, a.promise, 100)];
+    const waits = [joinWave(group, never, 100).released, joinWave(group, a.promise, 100).released];
     // Progress re-arms the bound: the wave ends about 100 ms after the last member settled, not after the first join.
     await new Promise((r) => setTimeout(r, 60));
     a.resolve();
@@ -144,8 +158,8 @@ describe("GroupMembership in a wave", () => {
   it("the held-back member id keeps the member as a dependency (the engine learns them from the input's Output)", async () => {
     const g = new mod.ScimGroup("ops", { displayName: "ops" });
     const u = new mod.ScimUser("dora", { userName: "dora@example.com" });
-    const id = memberIdInWave(g, u) as unknown as { resources(): Set<pulumi.Resource> };
+    const id = memberIdInWave(g, u)?.memberId as unknown as { resources(): Set<pulumi.Resource> };
     expect([...id.resources()]).toEqual([u]);
-    expect(await new Promise((r) => void memberIdInWave(g, u).apply(r))).toBe("dora-id");
+    expect(await new Promise((r) => void memberIdInWave(g, u)?.memberId.apply(r))).toBe("dora-id");
   });
 });
