@@ -34,7 +34,11 @@ export function recordGroupOptions(group: object, opts: pulumi.CustomResourceOpt
 }
 
 /** The options a membership resource of `group` registers with. */
-export function withDeletedWithGroup(group: GroupRef, args: TargetArgs, opts: pulumi.CustomResourceOptions | undefined): pulumi.CustomResourceOptions | undefined {
+export function withDeletedWithGroup(
+  group: GroupRef,
+  args: TargetArgs,
+  opts: pulumi.CustomResourceOptions | undefined,
+): pulumi.CustomResourceOptions | undefined {
   if (opts?.deletedWith !== undefined || typeof group !== "object" || group === null || hasOwnTarget(args)) return opts;
   const g = deletable.get(group);
   if (!g || !pulumi.CustomResource.isInstance(group)) return opts;

@@ -46,7 +46,8 @@ export default async function program(): Promise<Record<string, unknown>> {
   const sps: Record<string, ScimServicePrincipal> = {};
   for (const [name, args] of Object.entries(spec.users ?? {})) users[name] = new ScimUser(name, args);
   const retained = new Set(spec.retainGroups ?? []);
-  for (const [name, args] of Object.entries(spec.groups ?? {})) groups[name] = new ScimGroup(name, args, retained.has(name) ? { retainOnDelete: true } : undefined);
+  for (const [name, args] of Object.entries(spec.groups ?? {}))
+    groups[name] = new ScimGroup(name, args, retained.has(name) ? { retainOnDelete: true } : undefined);
   for (const [name, args] of Object.entries(spec.servicePrincipals ?? {})) sps[name] = new ScimServicePrincipal(name, args);
 
   const principal = (ref: Ref): ScimUser | ScimGroup | ScimServicePrincipal | string => {
