@@ -1,6 +1,8 @@
 // URL → SCIM route. Workspace: /api/2.0/preview/scim/v2/{Users|Groups|ServicePrincipals|Me}[/{id}];
 // account: /api/2.0/accounts/{account_id}/scim/v2/{Users|Groups|ServicePrincipals}[/{id}], also under
 // /api/2.1/accounts/… (newer docs and IdP connector guides). No /Me at account level.
+// Workspace-host proxy of account SCIM: /api/2.0/account/scim/v2/{Users|Groups}[/{id}] (emulator/README.md,
+// "Workspaces and identity federation"): the account's objects, reached from a workspace host.
 import type { Level, ResourceType } from "./model";
 
 export interface ScimRoute {
@@ -14,10 +16,13 @@ export interface ScimRoute {
   base: string;
   /** The path without its leading "/api", as Databricks quotes it in 403 texts. */
   pathAfterApi: string;
+  /** Set on the workspace-host proxy of account SCIM: account objects (level "account"), workspace caller. */
+  proxy?: true;
 }
 
 const WORKSPACE = /^(\/api\/2\.0\/preview\/scim\/v2)\/(Users|Groups|ServicePrincipals|Me)(?:\/([^/]+))?\/?$/;
 const ACCOUNT = /^(\/api\/2\.[01]\/accounts\/([^/]+)\/scim\/v2)\/(Users|Groups|ServicePrincipals)(?:\/([^/]+))?\/?$/;
+const PROXY = /^(\/api\/2\.0\/account\/scim\/v2)\/(Users|Groups)(?:\/([^/]+))?\/?$/;
 
 function decode(segment: string | undefined): string | undefined {
   if (segment === undefined) return undefined;
@@ -49,6 +54,13 @@ export function matchRoute(path: string): Omit<ScimRoute, "workspaceId"> | undef
       pathAfterApi,
     };
     const id = decode(acc[4]);
+    if (id !== undefined) route.id = id;
+    return route;
+  }
+  const proxy = PROXY.exec(path);
+  if (proxy) {
+    const route: Omit<ScimRoute, "workspaceId"> = { level: "account", resource: proxy[2] as ResourceType, base: proxy[1] as string, pathAfterApi, proxy: true };
+    const id = decode(proxy[3]);
     if (id !== undefined) route.id = id;
     return route;
   }

@@ -95,11 +95,12 @@ function handle(core: EmulatorCore, req: EmuRequest): EmuResponse {
   const caller = authenticate(req.headers, core.identity, (level) => core.renderContext(level, workspaceId), core.behaviour, core.oauth);
   const assignmentRoute = matchAssignmentRoute(req.path);
   const matched = matchRoute(req.path);
-  const workspaceLevel = assignmentRoute ? assignmentRoute.level === "workspace" : matched?.level === "workspace";
+  const workspaceLevel = assignmentRoute ? assignmentRoute.level === "workspace" : matched?.level === "workspace" || matched?.proxy === true;
   if (typeof selected !== "string" && workspaceLevel) throw selected;
   if (assignmentRoute) return handleAssignments(core, req, caller, assignmentRoute, workspaceId);
   if (!matched) throw new ScimError(404, "Endpoint not supported.");
   const route: ScimRoute = { ...matched, workspaceId };
+  if (route.proxy) return accountProxy(core, req, route, caller);
   // Tokens belong to one level; a workspace token is no good on the account API and vice versa.
   if (caller.level !== route.level) throw invalidToken();
   if (route.level === "account") {
@@ -146,6 +147,24 @@ function handle(core: EmulatorCore, req: EmuRequest): EmuResponse {
     default:
       throw new ScimError(405, "Endpoint not supported.");
   }
+}
+
+/**
+ * The workspace-host proxy of account SCIM (how UCX sees account groups not yet assigned to the workspace):
+ * read-only, account objects as the account lists them. Who may call it is not documented; chosen here: the
+ * workspace's own callers (a workspace token, as on any workspace path), admins seeing what the account lists
+ * and others only the attributes a workspace list shows non-admins; an account token is another level's token.
+ * A workspace without identity federation has no account to show: 404, as for an unknown path.
+ */
+function accountProxy(core: EmulatorCore, req: EmuRequest, route: ScimRoute, caller: Caller): EmuResponse {
+  if (caller.level !== "workspace") throw invalidToken();
+  if (!core.state.isFederated(route.workspaceId)) throw new ScimError(404, "Endpoint not supported.");
+  if (req.method !== "GET") throw new ScimError(405, "Endpoint not supported.");
+  const kind = route.resource as ResourceType;
+  if (route.id === undefined) return list(core, req, route, kind, caller);
+  if (!ID_PATTERN.test(route.id)) throw new ScimError(400, "Endpoint not supported.");
+  if (!caller.admin) throw adminsOnly(route.pathAfterApi);
+  return getOne(core, req, route, kind, route.id);
 }
 
 /** Run a write in a transaction; commit and persist (fsync'd) only if it all succeeded, before replying. */

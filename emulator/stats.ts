@@ -51,6 +51,9 @@ export function classify(path: string): { level: string; resourceType: string } 
   if (ws) return { level: "workspace", resourceType: ws[1] as string };
   const acc = /^\/api\/2\.[01]\/accounts\/[^/]+\/scim\/v2\/([A-Za-z]+)/.exec(path);
   if (acc) return { level: "account", resourceType: acc[1] as string };
+  // The workspace-host proxy of account SCIM: account objects, asked of a workspace host.
+  const proxy = /^\/api\/2\.0\/account\/scim\/v2\/([A-Za-z]+)/.exec(path);
+  if (proxy) return { level: "account-proxy", resourceType: proxy[1] as string };
   return { level: "other", resourceType: "other" };
 }
 
