@@ -122,6 +122,12 @@ export class ScimClient {
   readonly servicePrincipals: ServicePrincipalsApi;
   /** Workspace permission assignments: the account API at account level, the host workspace's at workspace level. */
   readonly assignments: AssignmentsApi;
+  /**
+   * Workspace level only: the account's groups as the workspace host's proxy of account SCIM
+   * (`/api/2.0/account/scim/v2/Groups`) shows them, assigned to the workspace or not. Identity-federated
+   * workspaces only; others answer 404. Read it, never write through it.
+   */
+  readonly accountGroupsViaWorkspace?: GroupsApi;
 
   readonly #transport: Transport;
   readonly #stats: ClientStats = emptyStats();
@@ -201,6 +207,7 @@ export class ScimClient {
     this.groups = new GroupsApi(this.#transport, this.basePath, "Groups", pageSize);
     this.servicePrincipals = new ServicePrincipalsApi(this.#transport, this.basePath, "ServicePrincipals", pageSize);
     this.assignments = new AssignmentsApi(this.#transport, prefix, this.accountId);
+    if (opts.level === "workspace") this.accountGroupsViaWorkspace = new GroupsApi(this.#transport, `${prefix}/api/2.0/account/scim/v2`, "Groups", pageSize);
   }
 
   /**

@@ -1,8 +1,9 @@
-import type { ScimClient, WithId } from "../client";
+import { HttpError, NotFoundError, type ScimClient, type WithId } from "../client";
 import { SCHEMA_GROUP, type ScimGroup } from "../client/types";
 import { isUnknown } from "./check";
 import { defineLifecycle, targetOf } from "./define";
 import { aclPrincipalId } from "./derived";
+import type { CallContext } from "./context";
 import { checkFields, createBody, fieldDiff, fixedFields, optionalFields, patchOps, readAttributes, reportedValues, type FieldInputs } from "./fields";
 import { GROUP_FIELDS } from "./groupFields";
 import { createOrAdopt, existsError, readAndUpdate, type ScimKind } from "./kind";
@@ -58,7 +59,7 @@ const groupKind: ScimKind<ScimGroup, GroupInputs, GroupOutputs> = {
 };
 
 export const groupLifecycle = defineLifecycle<GroupInputs, GroupOutputs>({
-  check(c, news, target) {
+  check(c, news, target, ctx) {
     const inputs: GroupInputs = { ...target, ...checkFields(c, news, GROUP_FIELDS, target.level) };
     if (inputs.displayName !== "" && !isUnknown(inputs.displayName) && RESERVED.includes(inputs.displayName.trim().toLowerCase())) {
       c.fail("displayName", reservedMessage(inputs.displayName));
@@ -69,7 +70,11 @@ export const groupLifecycle = defineLifecycle<GroupInputs, GroupOutputs>({
           "workspaceLocal",
           'is for workspace-level groups; an account-level group is an account group. Remove workspaceLocal, or set level: "workspace".',
         );
-      } else inputs.workspaceLocal = true;
+      } else {
+        inputs.workspaceLocal = true;
+        // A local group asked for explicitly: the program knows this workspace is identity-federated.
+        if (c.failures.length === 0 && !isUnknown(target.host)) ctx.workspaces.noteFederated(target);
+      }
     }
     return inputs;
   },
@@ -84,6 +89,8 @@ export const groupLifecycle = defineLifecycle<GroupInputs, GroupOutputs>({
   async create(ctx, inputs) {
     const client = ctx.client;
     const managed = managedOf(inputs, OPTIONAL);
+    const accountGroup = await unassignedAccountGroup(ctx, inputs);
+    if (accountGroup) throw new Error(accountGroupMessage(inputs, accountGroup.id, "account"));
     return createOrAdopt(ctx, {
       kind: groupKind,
       inputs,
@@ -91,7 +98,7 @@ export const groupLifecycle = defineLifecycle<GroupInputs, GroupOutputs>({
       find: () => client.groups.findByDisplayName(inputs.displayName, { attributes: `${attributesFor(inputs, managed)},meta` }),
       exists: (existing, conflict) =>
         isAccountGroupInWorkspace(inputs, existing)
-          ? new Error(accountGroupMessage(inputs, existing.id))
+          ? accountGroupError(ctx, inputs, existing.id)
           : existsError("displayName", "group", inputs.displayName, inputs, existing, conflict),
       refusal: (existing) => adoptionRefusal(inputs, existing),
       kindName: "group",
@@ -107,16 +114,43 @@ export const groupLifecycle = defineLifecycle<GroupInputs, GroupOutputs>({
   },
 });
 
+/**
+ * On an identity-federated workspace, an account group of this name that the workspace does not show yet
+ * (not assigned): a POST would make a separate workspace-local group of the same name, with no error. Asked of
+ * the workspace host's proxy of account SCIM, one filtered LIST, and only on hosts known to be federated
+ * (runtime/workspaceRegistry.ts), so that other workspaces pay no request. A 404, 403 or 405 from the proxy
+ * (no federation, or a caller it does not serve) is no answer: the create goes on as before.
+ */
+async function unassignedAccountGroup(ctx: CallContext, inputs: GroupInputs): Promise<WithId<ScimGroup> | undefined> {
+  if (inputs.level !== "workspace" || inputs.workspaceLocal) return undefined;
+  // Resources registered in the same burst may be what says the host is federated: let their checks run first.
+  await ctx.workspaces.checksQuiet();
+  const proxy = ctx.client.accountGroupsViaWorkspace;
+  if (!proxy || !ctx.workspaces.isKnownFederated(inputs)) return undefined;
+  try {
+    return await proxy.findByDisplayName(inputs.displayName, { attributes: "id,displayName" });
+  } catch (e) {
+    if (e instanceof NotFoundError || (e instanceof HttpError && (e.status === 403 || e.status === 405))) return undefined;
+    throw e;
+  }
+}
+
 /** An account group the workspace shows (assigned to it): workspace SCIM says `meta.resourceType` "Group". */
 function isAccountGroupInWorkspace(inputs: GroupInputs, existing: WithId<ScimGroup> | undefined): existing is WithId<ScimGroup> {
   return inputs.level === "workspace" && existing?.meta?.resourceType === "Group";
 }
 
+/** The workspace's SCIM shows the account group (assigned to it): the host is federated, as later creates should know. */
+function accountGroupError(ctx: CallContext, inputs: GroupInputs, id: string): Error {
+  ctx.workspaces.noteFederated(inputs);
+  return new Error(accountGroupMessage(inputs, id, "workspace"));
+}
+
 /**
  * The most reported confusion with identity federation: a workspace-level group meant to be the account group
  * of that name. Said at `up`, before anything is made (README, "Workspaces and the account").
- */
-function accountGroupMessage(inputs: GroupInputs, id: string): string {
+ * `seenIn`: "workspace" when the workspace's SCIM shows the group (assigned), "account" when only its account's proxy does. */
+function accountGroupMessage(inputs: GroupInputs, id: string, seenIn: "workspace" | "account"): string {
   const name = inputs.displayName;
   if (inputs.workspaceLocal) {
     return (
@@ -125,11 +159,15 @@ function accountGroupMessage(inputs: GroupInputs, id: string): string {
     );
   }
   return (
-    `displayName: '${name}' is an account group (id ${id}) in the identity-federated workspace at ${inputs.host}; a workspace-level ` +
+    `displayName: '${name}' is an account group (id ${id}) in the identity-federated workspace at ${inputs.host}` +
+    (seenIn === "workspace" ? "" : " (found in its account, through the workspace's proxy of account SCIM)") +
+    "; a workspace-level " +
     "ScimGroup would be a separate workspace-local group, which Unity Catalog grants and other workspaces cannot use. Use the " +
     `account group instead: declare it at account level (level: "account"), or look it up with getGroup({ displayName: "${name}", ` +
     'level: "account" }); give it access with WorkspaceAssignment and its entitlements here with WorkspaceEntitlements. To make a ' +
-    "workspace-local group on purpose, set workspaceLocal: true (and another name)."
+    (seenIn === "workspace"
+      ? "workspace-local group on purpose, set workspaceLocal: true (and another name)."
+      : "workspace-local group of that name on purpose, set workspaceLocal: true.")
   );
 }
 

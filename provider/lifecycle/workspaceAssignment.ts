@@ -5,6 +5,7 @@ import type { CallContext } from "./context";
 import { defineLifecycle, targetOf } from "./define";
 import { unscope } from "./membershipCheck";
 import type { TargetInputs } from "./types";
+import { claimInCheck } from "./workspaceClaims";
 
 /**
  * WorkspaceAssignment: one account principal's access to one workspace, USER or ADMIN (README, "Workspaces and
@@ -41,7 +42,7 @@ const PERMISSION_HINT = 'Use permissions: ["USER"] (workspace access) or ["ADMIN
 export const workspaceAssignmentLifecycle = defineLifecycle<WorkspaceAssignmentInputs, WorkspaceAssignmentOutputs>({
   prepare: unscope,
 
-  check(c, news, target) {
+  check(c, news, target, ctx) {
     const principalId = checkPrincipalId(c, news.principalId);
     const workspaceId = checkWorkspaceId(c, news.workspaceId, target);
     const permissions = checkPermissions(c, news.permissions);
@@ -55,6 +56,9 @@ export const workspaceAssignmentLifecycle = defineLifecycle<WorkspaceAssignmentI
     }
     const inputs: WorkspaceAssignmentInputs = { ...target, principalId: principalId ?? "", permissions };
     if (workspaceId !== undefined) inputs.workspaceId = workspaceId;
+    claimInCheck(ctx.workspaces, c, { kind: "WorkspaceAssignment", news, target, principalId, ...(workspaceId !== undefined ? { workspaceId } : {}) });
+    // The workspace's own assignment API exists only on identity-federated workspaces.
+    if (c.failures.length === 0 && target.level === "workspace" && !isUnknown(target.host)) ctx.workspaces.noteFederated(target);
     return inputs;
   },
 

@@ -6,6 +6,7 @@ import { defineLifecycle, targetOf } from "./define";
 import { entitlementOps, fromComplex, toComplex } from "./entitlements";
 import { unscope } from "./membershipCheck";
 import type { TargetInputs } from "./types";
+import { claimInCheck } from "./workspaceClaims";
 
 /**
  * WorkspaceEntitlements: the entitlements of an account principal inside one workspace. Account principals have
@@ -32,7 +33,7 @@ function apiFor(client: ScimClient, type: PrincipalType): ResourceApi<{ id?: str
 export const workspaceEntitlementsLifecycle = defineLifecycle<WorkspaceEntitlementsInputs, WorkspaceEntitlementsOutputs>({
   prepare: unscope,
 
-  check(c, news, target) {
+  check(c, news, target, ctx) {
     const principalId = checkPrincipalId(c, news.principalId);
     const principalType = checkPrincipalType(c, news.principalType);
     if (target.level === "account" && !isUnknown(target.level)) {
@@ -48,6 +49,9 @@ export const workspaceEntitlementsLifecycle = defineLifecycle<WorkspaceEntitleme
     } else {
       entitlements = c.entitlements(news, "workspace") ?? (news.entitlements as Entitlement[]);
     }
+    claimInCheck(ctx.workspaces, c, { kind: "WorkspaceEntitlements", news, target, principalId });
+    // An account principal's entitlements in a workspace: that workspace is identity-federated.
+    if (c.failures.length === 0 && target.level === "workspace" && !isUnknown(target.host)) ctx.workspaces.noteFederated(target);
     return { ...target, principalId: principalId ?? "", principalType, entitlements };
   },
 

@@ -1,5 +1,5 @@
 import type { ScimClient } from "../client";
-import type { CallContext, CheckContext, Contexts, CreateJournal, MembershipRegistry, ReadLag } from "../lifecycle/context";
+import type { CallContext, CheckContext, Contexts, CreateJournal, MembershipRegistry, ReadLag, WorkspaceRegistry } from "../lifecycle/context";
 import type { TargetInputs } from "../lifecycle/types";
 import { clientFor, targetResolver } from "./connection";
 import { journalKey, priorCreate, record, recordDeleted } from "./createJournal";
@@ -10,6 +10,7 @@ import { checksQuiet, claimPair, conflictAtApply, declareMembership, isClaimed }
 import { batchedRead } from "./readBatcher";
 import { isRecent, lagBoundMs, noteWritten, pollUntilFound, retryNotFound } from "./readLag";
 import { stackSettings } from "./settings";
+import { checksQuiet as workspaceChecksQuiet, claim, isKnownFederated, noteCheck, noteFederated } from "./workspaceRegistry";
 
 /**
  * The contexts the dispatcher hands to lifecycles: this provider process's state behind the ports that
@@ -39,6 +40,13 @@ const registry: MembershipRegistry = {
   isClaimed: (target, groupId, memberId) => isClaimed(target, groupId, memberId),
 };
 
+const workspaces: WorkspaceRegistry = {
+  claim: (space, resourceName, keys) => claim(space, resourceName, keys),
+  noteFederated: (target) => noteFederated(target),
+  isKnownFederated: (target) => isKnownFederated(target),
+  checksQuiet: () => workspaceChecksQuiet(),
+};
+
 const reads: CallContext["reads"] = { read: (api, id, attributes) => batchedRead(api, id, attributes) };
 
 /**
@@ -51,6 +59,7 @@ class ProcessCallContext implements CallContext {
   readonly journal = journal;
   readonly reads = reads;
   readonly registry = registry;
+  readonly workspaces = workspaces;
   private made: ScimClient | undefined;
 
   constructor(private readonly target: TargetInputs) {}
@@ -73,6 +82,9 @@ class ProcessCallContext implements CallContext {
 
 /** The provider process's contexts: the stack configuration `configure` stored, and process-wide state. */
 export const processContexts: Contexts = {
-  check: (): CheckContext => ({ targets: targetResolver(stackSettings()), registry }),
+  check: (): CheckContext => {
+    noteCheck(); // every check of every kind passes here
+    return { targets: targetResolver(stackSettings()), registry, workspaces };
+  },
   call: (target) => new ProcessCallContext(target),
 };

@@ -4,7 +4,7 @@
 // (no batching), and memberships use the real batcher and members cache over the given client, so the requests
 // a test sees are the ones the provider sends.
 import type { ScimClient } from "../../../provider/client";
-import type { CallContext, CheckContext, Contexts, CreateJournal, MembershipRegistry, ReadLag } from "../../../provider/lifecycle/context";
+import type { CallContext, CheckContext, Contexts, CreateJournal, MembershipRegistry, ReadLag, WorkspaceRegistry } from "../../../provider/lifecycle/context";
 import type { Declaration, JournalEvent, Prior, TargetInputs } from "../../../provider/lifecycle/types";
 import { groupMembers, groupSnapshot } from "../../../provider/runtime/groupMembersCache";
 import { addMember, removeMember } from "../../../provider/runtime/memberBatcher";
@@ -49,9 +49,22 @@ export function fakeContexts(opts: { client?: (target: TargetInputs) => ScimClie
     claimPair: (t, g, m) => void claimed.add(pair(t, g, m)),
     isClaimed: (t, g, m) => claimed.has(pair(t, g, m)),
   };
+  const claims = new Map<string, string>();
+  const federated = new Set<string>();
+  const workspaces: WorkspaceRegistry = {
+    claim(space, name, keys) {
+      const held = keys.map((k) => claims.get(`${space}|${k}`)).find((h) => h !== undefined && h !== name);
+      if (held === undefined) for (const k of keys) claims.set(`${space}|${k}`, name);
+      return held;
+    },
+    noteFederated: (t) => void federated.add(t.host),
+    isKnownFederated: (t) => federated.has(t.host),
+    checksQuiet: async () => undefined,
+  };
   const check: CheckContext = {
     targets: { resolve: (t) => ({ host: t.host ?? FAKE_HOST, level: t.level ?? "workspace", ...(t.accountId ? { accountId: t.accountId } : {}) }) },
     registry,
+    workspaces,
   };
   return {
     journal: journalLog,
@@ -72,6 +85,7 @@ export function fakeContexts(opts: { client?: (target: TargetInputs) => ScimClie
         lag,
         journal,
         registry,
+        workspaces,
         reads: {
           async read(api, id, attributes) {
             try {

@@ -1,0 +1,42 @@
+// Two WorkspaceAssignments (or two WorkspaceEntitlements) of one principal in one workspace: refused at check,
+// naming both resources; other pairs, and a second check of the same resource, are fine.
+import { beforeEach, describe, expect, it } from "vitest";
+import { workspaceAssignmentLifecycle } from "../../../provider/lifecycle/workspaceAssignment";
+import { workspaceEntitlementsLifecycle } from "../../../provider/lifecycle/workspaceEntitlements";
+import { processContexts } from "../../../provider/runtime/context";
+import { resetWorkspaceRegistry } from "../../../provider/runtime/workspaceRegistry";
+import { failureOf, useCleanEnv } from "./helpers";
+
+const wa = workspaceAssignmentLifecycle.bind(processContexts);
+const we = workspaceEntitlementsLifecycle.bind(processContexts);
+useCleanEnv();
+beforeEach(() => resetWorkspaceRegistry());
+
+const ACCOUNT = { host: "https://accounts.azuredatabricks.net", level: "account", accountId: "acc-1" };
+const assignment = (name: string, extra: Record<string, unknown> = {}) =>
+  wa.check({}, { ...ACCOUNT, principalId: "42", workspaceId: "1001", permissions: ["USER"], resourceName: name, ...extra });
+const ents = (name: string, extra: Record<string, unknown> = {}) =>
+  we.check({}, { principalId: "42", principalType: "group", entitlements: ["workspace-access"], resourceName: name, ...extra });
+
+describe("one assignment and one entitlements resource per principal and workspace", () => {
+  it("refuses a second WorkspaceAssignment of the principal to the workspace, naming both", async () => {
+    expect((await assignment("a")).failures).toBeUndefined();
+    expect((await assignment("a")).failures).toBeUndefined(); // the same resource checked again
+    expect((await assignment("other-ws", { workspaceId: 1002 })).failures).toBeUndefined();
+    expect((await assignment("other-principal", { principalId: "43" })).failures).toBeUndefined();
+    const reason = failureOf((await assignment("b", { permissions: ["ADMIN"] })).failures, "principal");
+    expect(reason).toBe(
+      "principal: WorkspaceAssignment 'b' and WorkspaceAssignment 'a' both assign principal 42 to workspace 1001; each PUT replaces the " +
+        "other's permissions, so every update of one would undo the other. Keep one WorkspaceAssignment per principal and workspace, " +
+        'with the permission it needs (["ADMIN"] includes USER).',
+    );
+  });
+
+  it("refuses a second WorkspaceEntitlements of the principal in the workspace, naming both", async () => {
+    expect((await ents("e")).failures).toBeUndefined();
+    expect((await ents("elsewhere", { host: "https://adb-9.9.azuredatabricks.net" })).failures).toBeUndefined();
+    expect(failureOf((await ents("f", { entitlements: ["allow-cluster-create"] })).failures, "principal")).toMatch(
+      /^principal: WorkspaceEntitlements 'f' and WorkspaceEntitlements 'e' both set the entitlements of principal 42 in the workspace at https:\/\/adb-1\.2\.azuredatabricks\.net; .*with the two lists merged\.$/,
+    );
+  });
+});
