@@ -167,7 +167,7 @@ function accountGroupMessage(inputs: GroupInputs, id: string, seenIn: "workspace
     'level: "account" }); give it access with WorkspaceAssignment and its entitlements here with WorkspaceEntitlements. To make a ' +
     (seenIn === "workspace"
       ? "workspace-local group on purpose, set workspaceLocal: true (and another name)."
-      : "workspace-local group of that name on purpose, set workspaceLocal: true.")
+      : "workspace-local group on purpose, set workspaceLocal: true (and another name, if the account group is assigned to this workspace).")
   );
 }
 

@@ -219,6 +219,44 @@ describe("WorkspaceAssignment and WorkspaceEntitlements through the real pulumi 
     expect((await listNames(ws[0]!.workspaceUrl, emu.tokens.admin, "Groups")).filter((n) => n === "fed-engineers")).toHaveLength(1);
   });
 
+  it("one named like an account group not assigned to the workspace fails at up too: the workspace's proxy of account SCIM finds it", async () => {
+    const made = await call<{ id: string }>(`${emu.accountUrl}/Groups`, "POST", emu.tokens.accountAdmin, {
+      schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+      displayName: "fed-unassigned",
+    });
+    expect(made.status).toBe(201);
+    // Not in workspace 0's SCIM (never assigned): its POST /Groups alone would make a local group of that name.
+    expect(await listNames(ws[0]!.workspaceUrl, emu.tokens.admin, "Groups")).not.toContain("fed-unassigned");
+    const program: AccessSpec = {
+      ...spec("ADMIN"),
+      groups: {
+        ...spec().groups,
+        // A local group asked for explicitly: the program says workspace 0 is identity-federated.
+        "ws0-team": { connection: "ws0", displayName: "fed-ws0-team", workspaceLocal: true },
+        "unassigned-local": { connection: "ws0", displayName: "fed-unassigned" },
+      },
+    };
+    await resetStats(emu);
+    const up = await runStack("up", specOptions(opts, program));
+    expect(up.code).not.toBe(0);
+    expect(output(up)).toMatch(
+      new RegExp(
+        `displayName: 'fed-unassigned' is an account group \\(id ${made.body.id}\\) in the identity-federated workspace at \\S+ ` +
+          "\\(found in its account, through the workspace's proxy of account SCIM\\); a workspace-level ScimGroup would be a separate workspace-local group",
+      ),
+    );
+    expect(output(up)).toMatch(/getGroup\(\{ displayName: "fed-unassigned", level: "account" \}\).*WorkspaceAssignment/);
+    const log = await requestLog(emu);
+    const lookups = log.filter((r) => r.level === "account-proxy");
+    // One filtered LIST per workspace-level group create on the federated host (the local one asked for skips it).
+    expect(lookups.map((r) => `${r.method} ${r.resourceType} ${r.status} ${decodeURIComponent(r.query)}`)).toEqual([
+      'GET Groups 200 attributes=id,displayName&count=100&filter=displayName eq "fed-unassigned"&startIndex=1',
+    ]);
+    expect((await listNames(ws[0]!.workspaceUrl, emu.tokens.admin, "Groups")).filter((n) => n === "fed-unassigned")).toEqual([]);
+    // Leave the account as the destroy test expects it.
+    expect((await call(`${emu.accountUrl}/Groups/${made.body.id}`, "DELETE", emu.tokens.accountAdmin)).status).toBe(204);
+  });
+
   it("destroy unassigns before deleting the principals and leaves the account and both workspaces as they were", async () => {
     await resetStats(emu);
     const down = await runStack("destroy", specOptions(opts, spec("ADMIN")));
@@ -316,6 +354,28 @@ const BAD: BadCase[] = [
     spec: bad((s) => Object.assign(s.users!.ann!, { entitlements: ["workspace-access"] })),
     field: "entitlements",
     says: /exist only in workspaces.*WorkspaceEntitlements.*WorkspaceAssignment/,
+  },
+  {
+    name: "two assignments of one principal to one workspace",
+    spec: bad((s) => {
+      s.assignments = {
+        a: { principal: "1234567", connection: "account", workspaceId: ws[0]!.id, permissions: ["USER"] },
+        b: { principal: "1234567", connection: "account", workspaceId: ws[0]!.id, permissions: ["ADMIN"] },
+      };
+    }),
+    field: "principal",
+    says: /WorkspaceAssignment '[ab]' and WorkspaceAssignment '[ab]' both assign principal 1234567 to workspace \d+;.*Keep one WorkspaceAssignment per principal and workspace/,
+  },
+  {
+    name: "two entitlements resources of one principal in one workspace",
+    spec: bad((s) => {
+      s.entitlements = {
+        e: { principal: "1234567", principalType: "group", connection: "ws0", entitlements: ["workspace-access"] },
+        f: { principal: "1234567", principalType: "group", connection: "ws0", entitlements: ["allow-cluster-create"] },
+      } as never;
+    }),
+    field: "principal",
+    says: /WorkspaceEntitlements '[ef]' and WorkspaceEntitlements '[ef]' both set the entitlements of principal 1234567 in the workspace at .*with the two lists merged/,
   },
   {
     name: "workspaceLocal on an account group",
