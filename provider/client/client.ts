@@ -1,6 +1,7 @@
 // ScimClient: one per (host, level, account), shareable by any number of concurrent callers.
 
 import { Pool, type Dispatcher } from "undici";
+import { AccountGroupsProxy } from "./accountGroupsProxy";
 import { AssignmentsApi } from "./assignments";
 import type { AuthProvider } from "./auth";
 import { InvalidArgumentError, InvalidResponseError, UnsupportedOperationError } from "./errors";
@@ -123,11 +124,10 @@ export class ScimClient {
   /** Workspace permission assignments: the account API at account level, the host workspace's at workspace level. */
   readonly assignments: AssignmentsApi;
   /**
-   * Workspace level only: the account's groups as the workspace host's proxy of account SCIM
-   * (`/api/2.0/account/scim/v2/Groups`) shows them, assigned to the workspace or not. Identity-federated
-   * workspaces only; others answer 404. Read it, never write through it.
+   * Workspace level only: the account's groups as the workspace host's proxy of account SCIM shows them,
+   * assigned to the workspace or not; identity-federated workspaces only (./accountGroupsProxy.ts).
    */
-  readonly accountGroupsViaWorkspace?: GroupsApi;
+  readonly accountGroupsViaWorkspace?: AccountGroupsProxy;
 
   readonly #transport: Transport;
   readonly #stats: ClientStats = emptyStats();
@@ -207,7 +207,9 @@ export class ScimClient {
     this.groups = new GroupsApi(this.#transport, this.basePath, "Groups", pageSize);
     this.servicePrincipals = new ServicePrincipalsApi(this.#transport, this.basePath, "ServicePrincipals", pageSize);
     this.assignments = new AssignmentsApi(this.#transport, prefix, this.accountId);
-    if (opts.level === "workspace") this.accountGroupsViaWorkspace = new GroupsApi(this.#transport, `${prefix}/api/2.0/account/scim/v2`, "Groups", pageSize);
+    if (opts.level === "workspace") {
+      this.accountGroupsViaWorkspace = new AccountGroupsProxy(new GroupsApi(this.#transport, `${prefix}/api/2.0/account/scim/v2`, "Groups", pageSize));
+    }
   }
 
   /**

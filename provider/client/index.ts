@@ -4,6 +4,8 @@ export { ScimClient, CLIENT_VERSION, defaultRateLimits } from "./client";
 export type { ScimClientOptions, ScimLevel, RateLimits } from "./client";
 export type { AuthProvider } from "./auth";
 export { staticToken } from "./auth";
+export { AccountGroupsProxy } from "./accountGroupsProxy";
+export type { AccountGroupAnswer } from "./accountGroupsProxy";
 export { AssignmentsApi, WORKSPACE_PERMISSIONS, effectivePermission } from "./assignments";
 export type { AssignedPrincipal, PermissionAssignment, WorkspacePermission } from "./assignments";
 export { UsersApi, GroupsApi, ServicePrincipalsApi, ResourceApi, buildQuery } from "./resources";

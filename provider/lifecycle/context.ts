@@ -65,15 +65,10 @@ export interface MembershipRegistry {
   isClaimed(target: TargetInputs, groupId: string, memberId: string): boolean;
 }
 
-/** What the program says about workspaces in this run: claims and identity federation (runtime/workspaceRegistry.ts). */
+/** What the program says about workspaces in this run: one assignment and one entitlements resource per principal and workspace (runtime/workspaceRegistry.ts). */
 export interface WorkspaceRegistry {
   /** Claims `keys` in `space` for the resource; the name of another resource that holds one, if any. */
   claim(space: string, resourceName: string, keys: readonly string[]): string | undefined;
-  /** The workspace at this host uses identity federation (the program or the host said so). */
-  noteFederated(target: TargetInputs): void;
-  isKnownFederated(target: TargetInputs): boolean;
-  /** Resolves once no resource has been checked for a short while. */
-  checksQuiet(): Promise<void>;
 }
 
 /** What check gets: no client (check runs at preview and makes no call). */

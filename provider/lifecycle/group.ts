@@ -1,4 +1,4 @@
-import { HttpError, NotFoundError, type ScimClient, type WithId } from "../client";
+import type { ScimClient, WithId } from "../client";
 import { SCHEMA_GROUP, type ScimGroup } from "../client/types";
 import { isUnknown } from "./check";
 import { defineLifecycle, targetOf } from "./define";
@@ -59,7 +59,7 @@ const groupKind: ScimKind<ScimGroup, GroupInputs, GroupOutputs> = {
 };
 
 export const groupLifecycle = defineLifecycle<GroupInputs, GroupOutputs>({
-  check(c, news, target, ctx) {
+  check(c, news, target) {
     const inputs: GroupInputs = { ...target, ...checkFields(c, news, GROUP_FIELDS, target.level) };
     if (inputs.displayName !== "" && !isUnknown(inputs.displayName) && RESERVED.includes(inputs.displayName.trim().toLowerCase())) {
       c.fail("displayName", reservedMessage(inputs.displayName));
@@ -70,11 +70,7 @@ export const groupLifecycle = defineLifecycle<GroupInputs, GroupOutputs>({
           "workspaceLocal",
           'is for workspace-level groups; an account-level group is an account group. Remove workspaceLocal, or set level: "workspace".',
         );
-      } else {
-        inputs.workspaceLocal = true;
-        // A local group asked for explicitly: the program knows this workspace is identity-federated.
-        if (c.failures.length === 0 && !isUnknown(target.host)) ctx.workspaces.noteFederated(target);
-      }
+      } else inputs.workspaceLocal = true;
     }
     return inputs;
   },
@@ -98,7 +94,7 @@ export const groupLifecycle = defineLifecycle<GroupInputs, GroupOutputs>({
       find: () => client.groups.findByDisplayName(inputs.displayName, { attributes: `${attributesFor(inputs, managed)},meta` }),
       exists: (existing, conflict) =>
         isAccountGroupInWorkspace(inputs, existing)
-          ? accountGroupError(ctx, inputs, existing.id)
+          ? new Error(accountGroupMessage(inputs, existing.id, "workspace"))
           : existsError("displayName", "group", inputs.displayName, inputs, existing, conflict),
       refusal: (existing) => adoptionRefusal(inputs, existing),
       kindName: "group",
@@ -117,33 +113,21 @@ export const groupLifecycle = defineLifecycle<GroupInputs, GroupOutputs>({
 /**
  * On an identity-federated workspace, an account group of this name that the workspace does not show yet
  * (not assigned): a POST would make a separate workspace-local group of the same name, with no error. Asked of
- * the workspace host's proxy of account SCIM, one filtered LIST, and only on hosts known to be federated
- * (runtime/workspaceRegistry.ts), so that other workspaces pay no request. A 404, 403 or 405 from the proxy
- * (no federation, or a caller it does not serve) is no answer: the create goes on as before.
+ * the workspace host's proxy of account SCIM, one filtered LIST. The first such create on a host is also the
+ * probe: a 404, 403 or 405 (no federation, or a caller the proxy does not serve) is no answer, the create goes
+ * on as before, and no later create of this run asks that host again (client/accountGroupsProxy.ts).
  */
 async function unassignedAccountGroup(ctx: CallContext, inputs: GroupInputs): Promise<WithId<ScimGroup> | undefined> {
   if (inputs.level !== "workspace" || inputs.workspaceLocal) return undefined;
-  // Resources registered in the same burst may be what says the host is federated: let their checks run first.
-  await ctx.workspaces.checksQuiet();
   const proxy = ctx.client.accountGroupsViaWorkspace;
-  if (!proxy || !ctx.workspaces.isKnownFederated(inputs)) return undefined;
-  try {
-    return await proxy.findByDisplayName(inputs.displayName, { attributes: "id,displayName" });
-  } catch (e) {
-    if (e instanceof NotFoundError || (e instanceof HttpError && (e.status === 403 || e.status === 405))) return undefined;
-    throw e;
-  }
+  if (!proxy) return undefined;
+  const answer = await proxy.findByDisplayName(inputs.displayName);
+  return answer.available ? answer.group : undefined;
 }
 
 /** An account group the workspace shows (assigned to it): workspace SCIM says `meta.resourceType` "Group". */
 function isAccountGroupInWorkspace(inputs: GroupInputs, existing: WithId<ScimGroup> | undefined): existing is WithId<ScimGroup> {
   return inputs.level === "workspace" && existing?.meta?.resourceType === "Group";
-}
-
-/** The workspace's SCIM shows the account group (assigned to it): the host is federated, as later creates should know. */
-function accountGroupError(ctx: CallContext, inputs: GroupInputs, id: string): Error {
-  ctx.workspaces.noteFederated(inputs);
-  return new Error(accountGroupMessage(inputs, id, "workspace"));
 }
 
 /**

@@ -57,8 +57,6 @@ export const workspaceAssignmentLifecycle = defineLifecycle<WorkspaceAssignmentI
     const inputs: WorkspaceAssignmentInputs = { ...target, principalId: principalId ?? "", permissions };
     if (workspaceId !== undefined) inputs.workspaceId = workspaceId;
     claimInCheck(ctx.workspaces, c, { kind: "WorkspaceAssignment", news, target, principalId, ...(workspaceId !== undefined ? { workspaceId } : {}) });
-    // The workspace's own assignment API exists only on identity-federated workspaces.
-    if (c.failures.length === 0 && target.level === "workspace" && !isUnknown(target.host)) ctx.workspaces.noteFederated(target);
     return inputs;
   },
 

@@ -50,8 +50,6 @@ export const workspaceEntitlementsLifecycle = defineLifecycle<WorkspaceEntitleme
       entitlements = c.entitlements(news, "workspace") ?? (news.entitlements as Entitlement[]);
     }
     claimInCheck(ctx.workspaces, c, { kind: "WorkspaceEntitlements", news, target, principalId });
-    // An account principal's entitlements in a workspace: that workspace is identity-federated.
-    if (c.failures.length === 0 && target.level === "workspace" && !isUnknown(target.host)) ctx.workspaces.noteFederated(target);
     return { ...target, principalId: principalId ?? "", principalType, entitlements };
   },
 

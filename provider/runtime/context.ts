@@ -10,7 +10,7 @@ import { checksQuiet, claimPair, conflictAtApply, declareMembership, isClaimed }
 import { batchedRead } from "./readBatcher";
 import { isRecent, lagBoundMs, noteWritten, pollUntilFound, retryNotFound } from "./readLag";
 import { stackSettings } from "./settings";
-import { checksQuiet as workspaceChecksQuiet, claim, isKnownFederated, noteCheck, noteFederated } from "./workspaceRegistry";
+import { claim } from "./workspaceRegistry";
 
 /**
  * The contexts the dispatcher hands to lifecycles: this provider process's state behind the ports that
@@ -42,9 +42,6 @@ const registry: MembershipRegistry = {
 
 const workspaces: WorkspaceRegistry = {
   claim: (space, resourceName, keys) => claim(space, resourceName, keys),
-  noteFederated: (target) => noteFederated(target),
-  isKnownFederated: (target) => isKnownFederated(target),
-  checksQuiet: () => workspaceChecksQuiet(),
 };
 
 const reads: CallContext["reads"] = { read: (api, id, attributes) => batchedRead(api, id, attributes) };
@@ -82,9 +79,6 @@ class ProcessCallContext implements CallContext {
 
 /** The provider process's contexts: the stack configuration `configure` stored, and process-wide state. */
 export const processContexts: Contexts = {
-  check: (): CheckContext => {
-    noteCheck(); // every check of every kind passes here
-    return { targets: targetResolver(stackSettings()), registry, workspaces };
-  },
+  check: (): CheckContext => ({ targets: targetResolver(stackSettings()), registry, workspaces }),
   call: (target) => new ProcessCallContext(target),
 };

@@ -50,16 +50,12 @@ export function fakeContexts(opts: { client?: (target: TargetInputs) => ScimClie
     isClaimed: (t, g, m) => claimed.has(pair(t, g, m)),
   };
   const claims = new Map<string, string>();
-  const federated = new Set<string>();
   const workspaces: WorkspaceRegistry = {
     claim(space, name, keys) {
       const held = keys.map((k) => claims.get(`${space}|${k}`)).find((h) => h !== undefined && h !== name);
       if (held === undefined) for (const k of keys) claims.set(`${space}|${k}`, name);
       return held;
     },
-    noteFederated: (t) => void federated.add(t.host),
-    isKnownFederated: (t) => federated.has(t.host),
-    checksQuiet: async () => undefined,
   };
   const check: CheckContext = {
     targets: { resolve: (t) => ({ host: t.host ?? FAKE_HOST, level: t.level ?? "workspace", ...(t.accountId ? { accountId: t.accountId } : {}) }) },

@@ -5,7 +5,7 @@ import { processContexts } from "../../../provider/runtime/context";
 
 // The lifecycle as the provider process runs it: bound to the process-wide contexts.
 const groupLifecycle = groupDefined.bind(processContexts);
-import { defined, failureOf, opsOf, scimError, useCleanEnv, useStubWorkspaces, WS } from "./helpers";
+import { ACCOUNT_PROXY_GROUPS, defined, failureOf, opsOf, scimError, useCleanEnv, useStubWorkspaces, WS } from "./helpers";
 
 useCleanEnv();
 const check = (news: Record<string, unknown>) => groupLifecycle.check({}, news);
@@ -91,8 +91,9 @@ describe("ScimGroup against a stub workspace", () => {
   it("creates with one POST and reports url, aclPrincipalId and roles", async () => {
     const s = await stubWorkspace((req) => ({ status: 201, body: { id: "7", ...(req.json as object) } }));
     const r = await groupLifecycle.create({ ...s.target, displayName: "eng", adopt: false, roles: ["r1"], entitlements: [] });
-    expect(s.requests.map((q) => `${q.method} ${q.url}`)).toEqual([`POST ${WS}/Groups`]);
-    expect(s.requests[0]?.json).toEqual({
+    // The GET is the account-group probe (this stub workspace has no identity federation: 404, then no more).
+    expect(s.requests.map((q) => `${q.method} ${q.url.split("?")[0]}`)).toEqual([`GET ${ACCOUNT_PROXY_GROUPS}`, `POST ${WS}/Groups`]);
+    expect(s.requests[1]?.json).toEqual({
       schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"],
       displayName: "eng",
       roles: [{ value: "r1" }],
@@ -163,8 +164,9 @@ describe("ScimGroup against a stub workspace", () => {
     const s = await taken({ roles: [{ value: "old" }] });
     const r = await groupLifecycle.create({ ...s.target, displayName: "eng", adopt: true, roles: ["new"] });
     expect(r.id).toBe("7");
-    expect(s.requests[1]?.url).toContain("attributes=displayName%2CexternalId%2Croles%2Cmeta");
-    expect(opsOf(s.requests[2])).toEqual([
+    // requests[0] is the account-group probe (404 here: no federation).
+    expect(s.requests[2]?.url).toContain("attributes=displayName%2CexternalId%2Croles%2Cmeta");
+    expect(opsOf(s.requests[3])).toEqual([
       { op: "add", path: "roles", value: [{ value: "new" }] },
       { op: "remove", path: 'roles[value eq "old"]' },
     ]);

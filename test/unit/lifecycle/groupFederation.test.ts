@@ -33,7 +33,8 @@ describe("ScimGroup and identity federation", () => {
     await expect(groupLifecycle.create({ ...s.target, displayName: "eng", adopt: false })).rejects.toThrow(
       /^displayName: 'eng' is an account group \(id 7\) .*getGroup\(\{ displayName: "eng", level: "account" \}\).*WorkspaceAssignment.*WorkspaceEntitlements.*workspaceLocal: true/,
     );
-    expect(s.requests.map((q) => q.method)).toEqual(["POST", "GET"]);
+    // The first GET is the account-group probe (the stub's proxy answers 404), so the 409 path tells it here.
+    expect(s.requests.map((q) => q.method)).toEqual(["GET", "POST", "GET"]);
   });
 
   it("with workspaceLocal the message says a local group cannot take an account group's name", async () => {

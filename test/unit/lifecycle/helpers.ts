@@ -1,7 +1,7 @@
 // Shared by the lifecycle tests: a clean Databricks environment (no ambient credentials or config files), and a
 // loopback stub standing in for a workspace, for the tests that look at the requests create/update/read send.
 import { afterEach, beforeEach } from "vitest";
-import { startServer, type Handler, type Recorded, type TestServer } from "../client/helpers";
+import { scimError, startServer, type Handler, type Recorded, type TestServer } from "../client/helpers";
 
 export { listResponse, scimError, WS } from "../client/helpers";
 export type { Recorded, TestServer };
@@ -29,17 +29,24 @@ export function useCleanEnv(host = "https://adb-1.2.azuredatabricks.net"): void 
 
 export type StubWorkspace = TestServer & { target: { host: string; level: "workspace" } };
 
+/** Where a workspace host serves its proxy of account SCIM (groups): ScimGroup creates look names up there first. */
+export const ACCOUNT_PROXY_GROUPS = "/api/2.0/account/scim/v2/Groups";
+
 /**
  * Returns a function that starts a stub workspace on loopback (`target` is what check would resolve for it);
- * every stub started in a test is closed after it.
+ * every stub started in a test is closed after it. A stub is a workspace without identity federation: its proxy
+ * of account SCIM answers 404 "Endpoint not supported." (recorded like every request), unless `accountProxy`
+ * says the handler answers it.
  */
-export function useStubWorkspaces(): (handler: Handler) => Promise<StubWorkspace> {
+export function useStubWorkspaces(): (handler: Handler, opts?: { accountProxy?: true }) => Promise<StubWorkspace> {
   const open: TestServer[] = [];
   afterEach(async () => {
     await Promise.all(open.splice(0).map((s) => s.close()));
   });
-  return async (handler) => {
-    const server = await startServer(handler);
+  return async (handler, opts = {}) => {
+    const server = await startServer((req, n) =>
+      !opts.accountProxy && req.url.startsWith(ACCOUNT_PROXY_GROUPS) ? { status: 404, body: scimError(404, "Endpoint not supported.") } : handler(req, n),
+    );
     open.push(server);
     return Object.assign(server, { target: { host: server.url, level: "workspace" as const } });
   };
