@@ -231,7 +231,7 @@ describe("WorkspaceAssignment and WorkspaceEntitlements through the real pulumi 
       ...spec("ADMIN"),
       groups: {
         ...spec().groups,
-        // A local group asked for explicitly: the program says workspace 0 is identity-federated.
+        // A local group asked for explicitly: no lookup for it.
         "ws0-team": { connection: "ws0", displayName: "fed-ws0-team", workspaceLocal: true },
         "unassigned-local": { connection: "ws0", displayName: "fed-unassigned" },
       },
@@ -254,6 +254,36 @@ describe("WorkspaceAssignment and WorkspaceEntitlements through the real pulumi 
     ]);
     expect((await listNames(ws[0]!.workspaceUrl, emu.tokens.admin, "Groups")).filter((n) => n === "fed-unassigned")).toEqual([]);
     // Leave the account as the destroy test expects it.
+    expect((await call(`${emu.accountUrl}/Groups/${made.body.id}`, "DELETE", emu.tokens.accountAdmin)).status).toBe(204);
+  });
+
+  it("a program of only a workspace-level ScimGroup on the federated workspace is refused too: nothing else says it is federated", async () => {
+    const made = await call<{ id: string }>(`${emu.accountUrl}/Groups`, "POST", emu.tokens.accountAdmin, {
+      schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+      displayName: "fed-only-group",
+    });
+    expect(made.status).toBe(201);
+    const program: AccessSpec = {
+      connections: { ws0: spec().connections!.ws0! },
+      groups: { confused: { connection: "ws0", displayName: "fed-only-group" } },
+    };
+    await resetStats(emu);
+    // Its own stack: this program alone would otherwise delete the other tests' resources.
+    const up = await runStack("up", specOptions({ ...opts, workDir: workDir("workspace-assignment-only-group") }, program));
+    expect(up.code).not.toBe(0);
+    expect(output(up)).toMatch(
+      new RegExp(
+        `displayName: 'fed-only-group' is an account group \\(id ${made.body.id}\\) in the identity-federated workspace at \\S+ ` +
+          "\\(found in its account, through the workspace's proxy of account SCIM\\); a workspace-level ScimGroup would be a separate workspace-local group",
+      ),
+    );
+    expect(output(up)).toMatch(/getGroup\(\{ displayName: "fed-only-group", level: "account" \}\).*WorkspaceAssignment/);
+    const log = await requestLog(emu);
+    // The one filtered LIST of the proxy is both the probe and the lookup; no POST.
+    expect(log.map((r) => `${r.method} ${r.level} ${r.resourceType} ${r.status} ${decodeURIComponent(r.query)}`)).toEqual([
+      'GET account-proxy Groups 200 attributes=id,displayName&count=100&filter=displayName eq "fed-only-group"&startIndex=1',
+    ]);
+    expect(await listNames(ws[0]!.workspaceUrl, emu.tokens.admin, "Groups")).not.toContain("fed-only-group");
     expect((await call(`${emu.accountUrl}/Groups/${made.body.id}`, "DELETE", emu.tokens.accountAdmin)).status).toBe(204);
   });
 
