@@ -1,7 +1,9 @@
 /**
  * An Azure Databricks workspace and the Entra groups that say who works in it, in one program: a resource group
  * and a workspace from @pulumi/azure-native, then the Entra groups of groups.ts read through Microsoft Graph
- * and mirrored into the Databricks account (nested or flattened), with users and service principals.
+ * and mirrored into the Databricks account (nested or flattened), with users and service principals; each
+ * mirrored group is assigned to the workspace (WorkspaceAssignment) with its entitlements there
+ * (WorkspaceEntitlements).
  *
  * No PAT anywhere, and no provisioning connector: one Entra identity (ARM_CLIENT_ID/ARM_CLIENT_SECRET/
  * ARM_TENANT_ID, else the Azure CLI after `az login`) creates the workspace, reads Graph (it needs the Graph
@@ -30,14 +32,15 @@ export default async function program(overrides: { graph?: GraphSettings; checkE
   });
 
   // No credentials named: for Azure hosts the provider takes an Entra token (ARM_* / AZURE_*, managed identity, Azure CLI).
+  const inWorkspace = new DatabricksConnection({ host: workspace.workspaceUrl, azureResourceId: workspace.id });
   const connection =
     level === "account"
       ? new DatabricksConnection({ host: "https://accounts.azuredatabricks.net", level: "account", accountId: config.require("accountId") })
-      : new DatabricksConnection({ host: workspace.workspaceUrl, azureResourceId: workspace.id });
+      : inWorkspace;
 
   return {
     workspaceUrl: workspace.workspaceUrl,
     workspaceId: workspace.workspaceId,
-    ...(await mirror(connection, { level, ...overrides })),
+    ...(await mirror(connection, { level, workspace: { id: workspace.workspaceId, connection: inWorkspace }, ...overrides })),
   };
 }
