@@ -25,7 +25,12 @@ const RECOVERY_S = 20;
 const MIN_RATE = 0.05;
 /** An unpublished bucket is unpaced again once its rate reaches this multiple of the throttled rate. */
 const UNPACE_FACTOR = 2;
-/** Gaps between requests longer than this do not count as recovery time (an idle bucket learns nothing). */
+/**
+ * Gaps longer than this between one request's start and the next request's arrival do not count as recovery
+ * time (an idle bucket learns nothing). From the start, not from the previous arrival: time a request spent
+ * waiting for its own slot is the pacer's doing, not idleness, and counting it as idle kept a slow bucket slow
+ * (requests sent one after another, each waiting out a 7 s interval, recovered 1 s per request: seen in the soak).
+ */
 const IDLE_MS = 1000;
 
 export interface PacerOptions {
@@ -55,7 +60,8 @@ export class Pacer {
   #cutAt = Number.NEGATIVE_INFINITY;
   /** The rate that was throttled at the last cut (CUBIC's W_max). */
   #wMax = 0;
-  #lastAcquire = Number.NEGATIVE_INFINITY;
+  /** When the last reserved request starts (its slot). */
+  #lastStart = Number.NEGATIVE_INFINITY;
   /** Start times of the last second's requests, to estimate the rate of an unpaced bucket when it is throttled. */
   #recent: number[] = [];
 
@@ -105,15 +111,15 @@ export class Pacer {
     const now = this.#now();
     // Idle time is not recovery time (the bucket learned nothing); a cut counts as activity, so the recovery
     // clock never moves past now.
-    const lastActive = Math.max(this.#lastAcquire, this.#cutAt);
+    const lastActive = Math.max(this.#lastStart, this.#cutAt);
     if (this.cuts > 0 && Number.isFinite(lastActive) && now - lastActive > IDLE_MS) this.#cutAt += now - lastActive - IDLE_MS;
-    this.#lastAcquire = now;
     this.#recover(now);
     let slot = Math.max(now, this.#holdUntil);
     if (this.#rate !== undefined) {
       slot = Math.max(slot, this.#next);
       this.#next = slot + 1000 / this.#rate;
     }
+    this.#lastStart = Math.max(this.#lastStart, slot);
     this.#recent.push(slot);
     while (this.#recent.length > 0 && this.#recent[0]! < slot - 1000) this.#recent.shift();
     if (slot > now) await sleep(slot - now, signal);
