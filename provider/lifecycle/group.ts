@@ -43,6 +43,17 @@ function attributesFor(target: TargetInputs, managed: readonly string[]): string
   return readAttributes(GROUP_FIELDS, { level: target.level, managed });
 }
 
+/**
+ * What the one read per group per run asks for (runtime/groupMembersCache.ts): every field ScimGroup's table
+ * reports, at this level, whether or not this resource manages it (the read is shared by every resource of the
+ * group, so it cannot know), then the members and meta. Entitlements are costly for the server to compute (a
+ * permission scan), but this is one request per group per run, and they exist only in workspaces.
+ */
+export function groupSnapshotAttributes(level: string): string {
+  const everyField = Object.keys(GROUP_FIELDS);
+  return `${readAttributes(GROUP_FIELDS, { level, managed: everyField })},members,meta`;
+}
+
 const groupKind: ScimKind<ScimGroup, GroupInputs, GroupOutputs> = {
   api: (client: ScimClient) => client.groups,
   readAttributes: (props) => attributesFor(props, managedOf(props, OPTIONAL)),
