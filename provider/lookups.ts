@@ -75,14 +75,14 @@ const SP_ATTRS = "applicationId,displayName,active,externalId,roles";
 const attrsFor = (attrs: string, t: TargetInputs) => (t.level === "workspace" ? `${attrs},entitlements` : attrs);
 
 export async function getUser(args: LookupTarget & { userName: string }): Promise<UserInfo> {
-  const { t, client } = connect(args, "getUser");
+  const { t, client } = await connect(args, "getUser");
   const found = await client.users.findByUserName(args.userName, { attributes: attrsFor(USER_ATTRS, t) });
   if (!found) throw notFound("getUser", `user with userName '${args.userName}'`, t);
   return userInfo(t, found, true);
 }
 
 export async function getGroup(args: LookupTarget & { displayName: string }): Promise<GroupInfo> {
-  const { t, client } = connect(args, "getGroup");
+  const { t, client } = await connect(args, "getGroup");
   const found = await client.groups.findByDisplayName(args.displayName, { attributes: attrsFor(GROUP_ATTRS, t) });
   if (!found) throw notFound("getGroup", `group named '${args.displayName}'`, t);
   return groupInfo(t, found, true);
@@ -90,7 +90,7 @@ export async function getGroup(args: LookupTarget & { displayName: string }): Pr
 
 /** By applicationId, or by displayName (which must then name exactly one service principal). */
 export async function getServicePrincipal(args: LookupTarget & ({ applicationId: string } | { displayName: string })): Promise<ServicePrincipalInfo> {
-  const { t, client } = connect(args, "getServicePrincipal");
+  const { t, client } = await connect(args, "getServicePrincipal");
   const attributes = attrsFor(SP_ATTRS, t);
   if ("applicationId" in args) {
     const found = await client.servicePrincipals.findByApplicationId(args.applicationId, { attributes });
@@ -110,26 +110,26 @@ export async function getServicePrincipal(args: LookupTarget & ({ applicationId:
 }
 
 export async function listUsers(args: LookupTarget & { filter?: LookupFilter } = {}): Promise<UserInfo[]> {
-  const { t, client } = connect(args, "listUsers");
+  const { t, client } = await connect(args, "listUsers");
   const all = await client.users.list({ filter: toFilter(args.filter), attributes: USER_ATTRS });
   return all.map((u) => userInfo(t, u));
 }
 
 export async function listGroups(args: LookupTarget & { filter?: LookupFilter } = {}): Promise<GroupInfo[]> {
-  const { t, client } = connect(args, "listGroups");
+  const { t, client } = await connect(args, "listGroups");
   const all = await client.groups.list({ filter: toFilter(args.filter), attributes: GROUP_ATTRS });
   return all.map((g) => groupInfo(t, g));
 }
 
 export async function listServicePrincipals(args: LookupTarget & { filter?: LookupFilter } = {}): Promise<ServicePrincipalInfo[]> {
-  const { t, client } = connect(args, "listServicePrincipals");
+  const { t, client } = await connect(args, "listServicePrincipals");
   const all = await client.servicePrincipals.list({ filter: toFilter(args.filter), attributes: SP_ATTRS });
   return all.map((sp) => spInfo(t, sp));
 }
 
 /** Who the credentials belong to (GET /Me). Workspace level only: accounts have no /Me. */
 export async function getCurrentUser(args: { host?: string } = {}): Promise<CurrentUserInfo> {
-  const { t, client } = connect({ host: args.host }, "getCurrentUser");
+  const { t, client } = await connect({ host: args.host }, "getCurrentUser");
   if (t.level !== "workspace") {
     throw new Error(`getCurrentUser: ${t.host} is an account console, which has no /Me. Pass a workspace host.`);
   }
@@ -158,10 +158,10 @@ function programSettings(): StackSettings {
 /** One client per target for the life of the program, as in the provider. */
 const clients = new Map<string, ScimClient>();
 
-function connect(args: LookupTarget, what: string): { t: TargetInputs; client: ScimClient } {
+async function connect(args: LookupTarget, what: string): Promise<{ t: TargetInputs; client: ScimClient }> {
   const settings = programSettings();
   const c = new Checker();
-  const t = checkTarget(c, { host: args.host, level: args.level, accountId: args.accountId }, targetResolver(settings));
+  const t = await checkTarget(c, { host: args.host, level: args.level, accountId: args.accountId }, targetResolver(settings));
   if (!t) throw new Error(`${what}: ${c.failures.map((f) => f.reason).join(" ")}`);
   const key = `${t.level}|${t.host}|${t.accountId ?? ""}`;
   let client = clients.get(key);

@@ -1,6 +1,7 @@
 // provider/auth: where to call Databricks and as whom. No Pulumi here; see README.md (Credentials) for the resolution order.
 export type { AuthProvider, Cloud, ConnectionSettings, Level, ResolvedConnection } from "./types";
-export { resolveConnection, SUPPORTED_AUTH_TYPES, DOCS_URL, type AuthType, type ResolveOptions } from "./resolve";
+export { resolveConnection, resolveConnectionAsync, SUPPORTED_AUTH_TYPES, DOCS_URL, type AuthType, type ResolveOptions } from "./resolve";
+export { fetchHostMetadata, clearHostMetadataCache, parseHostMetadata, HOST_METADATA_PATH, type HostMetadata, type HostType } from "./hostMetadata";
 export { CredentialError, type CredentialErrorCode } from "./errors";
 export { normaliseHost, isAccountHost, cloudFromHost, isAzureHost, type NormalisedHost } from "./host";
 export { OAuthM2MAuth, type OAuthM2MOptions } from "./oauthM2M";

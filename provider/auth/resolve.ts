@@ -9,6 +9,9 @@
 //     configFile / DATABRICKS_CONFIG_FILE / ~/.databrickscfg; skipped when no profile is named and host or an
 //     auth attribute is already set), and, for Azure credentials only, AZURE_*.
 //  2. chain.ts picks the strategy (strategies/*.ts, one per method), in the Go SDK's order.
+// resolveConnectionAsync adds the one network read the SDKs make before resolving: the host's metadata
+// (hostMetadata.ts), only when an account-level target has no account id, and only to fill it (and the
+// workspace id); everything else about it is resolveConnection's.
 import * as os from "node:os";
 import type { Dispatcher } from "undici";
 import { hasAuth } from "./attributes";
@@ -17,8 +20,9 @@ import type { AzureCredentialFactory, AzureCredentialOptions } from "./azure";
 import { chooseCredential } from "./chain";
 import { debugString } from "./describe";
 import { isAzureHost } from "./host";
+import { fetchHostMetadata, type HostMetadata } from "./hostMetadata";
 import { readLayers } from "./layers";
-import { resolveTarget } from "./target";
+import { accountIdMissing, metadataOrigin, resolveTarget } from "./target";
 import type { ConnectionSettings, ResolvedConnection } from "./types";
 
 export { DOCS_URL, SUPPORTED_AUTH_TYPES, type AuthType } from "./authType";
@@ -37,6 +41,10 @@ export interface ResolveOptions {
   settingsOrigins?: Partial<Record<keyof ConnectionSettings, string>>;
   /** undici dispatcher for the OAuth token requests (e.g. an EnvHttpProxyAgent); default undici's global one. */
   dispatcher?: Dispatcher;
+  /** The host's metadata, fetched by resolveConnectionAsync: fills the account id (and workspace id) when unset. */
+  hostMetadata?: HostMetadata;
+  /** resolveConnectionAsync: give up on the metadata after this many ms (default 5000). */
+  hostMetadataTimeoutMs?: number;
 }
 
 export function resolveConnection(settings: ConnectionSettings, env: NodeJS.ProcessEnv = process.env, opts: ResolveOptions = {}): ResolvedConnection {
@@ -45,7 +53,7 @@ export function resolveConnection(settings: ConnectionSettings, env: NodeJS.Proc
   const debug = (a = layers.all): string => debugString(a, layers.extras);
 
   const authType = parseAuthType(layers.all.auth_type);
-  const target = resolveTarget(layers.all, settings.level, hasAuth(layers.all) || authType !== undefined, debug());
+  const target = resolveTarget(layers.all, settings.level, hasAuth(layers.all) || authType !== undefined, debug(), opts.hostMetadata);
   const accountId = target.accountId?.value;
   const auth = chooseCredential({
     layers,
@@ -65,5 +73,35 @@ export function resolveConnection(settings: ConnectionSettings, env: NodeJS.Proc
   });
   // resolveTarget has thrown unless some layer set the host.
   const hostSource = `from ${layers.all.host?.origin ?? "connection settings"}`;
-  return { host: target.host, level: target.level, accountId, cloud: target.cloud, auth, hostSource };
+  const out: ResolvedConnection = { host: target.host, level: target.level, accountId, cloud: target.cloud, auth, hostSource };
+  if (target.accountId?.origin === metadataOrigin(target.host)) out.accountIdSource = target.accountId.origin;
+  if (target.workspaceId !== undefined) out.workspaceId = target.workspaceId;
+  return out;
+}
+
+/**
+ * resolveConnection, after reading the host's metadata when it can supply something missing: an account-level
+ * target (explicit level, or an accounts.* host) with no account id anywhere. Best effort: no metadata (a 404,
+ * an error, a timeout) leaves resolveConnection's own answer, the "account_id is required" error included.
+ * Nothing set by the user is ever replaced, and a target that lacks nothing makes no request.
+ */
+export async function resolveConnectionAsync(
+  settings: ConnectionSettings,
+  env: NodeJS.ProcessEnv = process.env,
+  opts: ResolveOptions = {},
+): Promise<ResolvedConnection> {
+  if (opts.hostMetadata === undefined) {
+    const homeDir = opts.homeDir ?? env.HOME ?? env.USERPROFILE ?? os.homedir();
+    let probe: string | undefined;
+    try {
+      probe = accountIdMissing(readLayers(settings, env, homeDir, opts.settingsOrigins).all, settings.level);
+    } catch {
+      probe = undefined; // resolveConnection reports what is wrong with the settings
+    }
+    if (probe !== undefined) {
+      const meta = await fetchHostMetadata(probe, { timeoutMs: opts.hostMetadataTimeoutMs, dispatcher: opts.dispatcher });
+      if (meta) return resolveConnection(settings, env, { ...opts, hostMetadata: meta });
+    }
+  }
+  return resolveConnection(settings, env, opts);
 }

@@ -45,6 +45,10 @@ export interface ResolvedConnection {
   host: string;
   level: Level;
   accountId?: string;
+  /** Set when the account id came from the host's metadata (resolveConnectionAsync): where, for messages. */
+  accountIdSource?: string;
+  /** A unified host's workspace, from its metadata (no setting names one). */
+  workspaceId?: string;
   cloud: Cloud;
   auth: AuthProvider;
   /**

@@ -9,13 +9,16 @@ import type { Conflict, Declaration, JournalEvent, MembershipKind, Prior, Target
  * import provider/runtime.
  */
 
-/** Where a target's calls go, resolved at check time without network (stack config, environment, config files). */
+/**
+ * Where a target's calls go, resolved at check time (stack config, environment, config files; the host's metadata
+ * only for an account id nothing else gives).
+ */
 export interface TargetResolver {
   /**
-   * Throws when no target or credentials can be found; a CredentialError's `setting` names the target setting
+   * Rejects when no target or credentials can be found; a CredentialError's `setting` names the target setting
    * at fault (absent: the credentials). `hostSource` says where the host came from ("from DATABRICKS_HOST").
    */
-  resolve(target: Partial<TargetInputs>): { host: string; level: "workspace" | "account"; accountId?: string; hostSource?: string };
+  resolve(target: Partial<TargetInputs>): Promise<{ host: string; level: "workspace" | "account"; accountId?: string; hostSource?: string }>;
   /** The stack configuration's account id, for the "required at account level" rule. */
   readonly defaultAccountId?: string;
 }

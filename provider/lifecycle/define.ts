@@ -57,7 +57,7 @@ export function defineLifecycle<I extends TargetInputs, O extends TargetInputs>(
           const news = spec.prepare ? spec.prepare(registered) : registered;
           const ctx = contexts.check();
           const c = new Checker();
-          const target = checkTarget(c, news, ctx.targets) ?? FALLBACK_TARGET;
+          const target = (await checkTarget(c, news, ctx.targets)) ?? FALLBACK_TARGET;
           const inputs = spec.check(c, news, target, ctx);
           return c.failures.length ? { inputs, failures: c.failures } : { inputs };
         },

@@ -4,6 +4,9 @@ import { type CheckedConnection, checkConnection, isIsolated } from "./connectio
 import type { TargetResolver } from "./context";
 import type { TargetInputs } from "./types";
 
+const ACCOUNT_ID_REQUIRED =
+  "is required at account level. Set accountId on the resource, `pulumi config set databricks-scim:accountId <uuid>`, or DATABRICKS_ACCOUNT_ID.";
+
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 
 /** The lower-case host name of a host URL ("" when it is not a URL, e.g. unknown during a preview). */
@@ -21,13 +24,14 @@ export function isLoopbackHost(host: string): boolean {
 }
 
 /**
- * Validates and resolves the target of a resource at check time, without network: host (explicit, else stack
- * config, else environment or ~/.databrickscfg, as `targets` resolves them), level and account id, and that some
- * credential source applies.
+ * Validates and resolves the target of a resource at check time: host (explicit, else stack config, else
+ * environment or ~/.databrickscfg, as `targets` resolves them), level and account id, and that some credential
+ * source applies. No network, except the one best-effort read of the host's metadata that `targets` makes for an
+ * account-level target without an account id (provider/auth/hostMetadata.ts).
  * The resolved values are stored in the resource's inputs, so a later change of environment never silently
  * points existing resources at another workspace: it shows up as a replacement in the preview instead.
  */
-export function checkTarget(c: Checker, news: Record<string, unknown>, targets: TargetResolver): TargetInputs | undefined {
+export async function checkTarget(c: Checker, news: Record<string, unknown>, targets: TargetResolver): Promise<TargetInputs | undefined> {
   // A connection object (./connection.ts) supplies the target when the resource does not, and the credential source.
   const before = c.failures.length;
   const conn = checkConnection(c, news.connection);
@@ -61,18 +65,17 @@ export function checkTarget(c: Checker, news: Record<string, unknown>, targets: 
     c.fail("accountId", "expected the account's UUID, as shown in the account console.");
     return undefined;
   }
-  if (level === "account" && !(accountId ?? targets.defaultAccountId ?? process.env.DATABRICKS_ACCOUNT_ID)) {
-    c.fail(
-      "accountId",
-      "is required at account level. Set accountId on the resource, `pulumi config set databricks-scim:accountId <uuid>`, or DATABRICKS_ACCOUNT_ID.",
-    );
-    return undefined;
-  }
+  // No account id set anywhere: the host's metadata may still name it (a unified or account host), so resolve.
+  const accountIdUnset = level === "account" && !(accountId ?? targets.defaultAccountId ?? process.env.DATABRICKS_ACCOUNT_ID);
   if (connectionRefused) return undefined;
   let resolved;
   try {
-    resolved = targets.resolve({ host, level, accountId, ...connection });
+    resolved = await targets.resolve({ host, level, accountId, ...connection });
   } catch (e) {
+    if (accountIdUnset && e instanceof CredentialError && e.setting === "accountId") {
+      c.fail("accountId", `${ACCOUNT_ID_REQUIRED} (The host's /.well-known/databricks-config did not name one.)`);
+      return undefined;
+    }
     const { property, reason } = attributeFailure(e, news, conn);
     c.fail(property, reason);
     return undefined;
@@ -87,10 +90,7 @@ export function checkTarget(c: Checker, news: Record<string, unknown>, targets: 
     return undefined;
   }
   if (resolved.level === "account" && !resolved.accountId) {
-    c.fail(
-      inputOf("accountId", news, conn),
-      "is required at account level. Set accountId on the resource, `pulumi config set databricks-scim:accountId <uuid>`, or DATABRICKS_ACCOUNT_ID.",
-    );
+    c.fail(inputOf("accountId", news, conn), ACCOUNT_ID_REQUIRED);
     return undefined;
   }
   return { host: resolved.host, level: resolved.level, ...(resolved.accountId ? { accountId: resolved.accountId } : {}), ...connection };

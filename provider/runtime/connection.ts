@@ -1,4 +1,4 @@
-import { resolveConnection, type ResolvedConnection } from "../auth";
+import { resolveConnection, resolveConnectionAsync, type ResolvedConnection } from "../auth";
 import { ScimClient } from "../client";
 import type { TargetResolver } from "../lifecycle/context";
 import type { TargetInputs } from "../lifecycle/types";
@@ -19,13 +19,16 @@ export function resolveFor(target: Partial<TargetInputs>, stack: StackSettings =
 }
 
 /**
- * Where a target's calls go, resolved with the given stack configuration (the provider's, or a program's). Each
- * resolution remembers where its host came from, for the client made later for the same target (see hostSourceFor).
+ * Where a target's calls go, resolved with the given stack configuration (the provider's, or a program's), at check
+ * time: as resolveFor, plus the host's metadata for an account id nothing else gives (stored in the inputs, so
+ * later calls resolve it without metadata). Each resolution remembers where its host came from, for the client
+ * made later for the same target (see hostSourceFor).
  */
 export function targetResolver(stack: StackSettings): TargetResolver {
   return {
-    resolve: (target) => {
-      const conn = resolveFor(target, stack);
+    resolve: async (target) => {
+      const { settings, env, origins } = credentialInputs(target, stack, process.env);
+      const conn = await resolveConnectionAsync(settings, env, { settingsOrigins: origins });
       hostSources.set(clientKey({ ...target, host: conn.host, level: conn.level, accountId: conn.accountId }), conn.hostSource);
       return conn;
     },

@@ -58,7 +58,7 @@ export function fakeContexts(opts: { client?: (target: TargetInputs) => ScimClie
     },
   };
   const check: CheckContext = {
-    targets: { resolve: (t) => ({ host: t.host ?? FAKE_HOST, level: t.level ?? "workspace", ...(t.accountId ? { accountId: t.accountId } : {}) }) },
+    targets: { resolve: async (t) => ({ host: t.host ?? FAKE_HOST, level: t.level ?? "workspace", ...(t.accountId ? { accountId: t.accountId } : {}) }) },
     registry,
     workspaces,
   };

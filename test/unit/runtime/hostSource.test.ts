@@ -25,16 +25,16 @@ async function closedPort(): Promise<number> {
 }
 
 describe("hostSourceFor", () => {
-  it("after check: the source check resolved (environment, stack config, the resource's own host)", () => {
+  it("after check: the source check resolved (environment, stack config, the resource's own host)", async () => {
     process.env.DATABRICKS_HOST = "https://dbc-env.cloud.databricks.com";
-    const fromEnv = targetResolver({}).resolve({});
+    const fromEnv = await targetResolver({}).resolve({});
     expect(fromEnv.hostSource).toBe("from DATABRICKS_HOST");
     expect(hostSourceFor({ host: fromEnv.host, level: fromEnv.level })).toBe("from DATABRICKS_HOST");
 
-    const fromStack = targetResolver({ host: "https://dbc-stack.cloud.databricks.com" }).resolve({});
+    const fromStack = await targetResolver({ host: "https://dbc-stack.cloud.databricks.com" }).resolve({});
     expect(hostSourceFor({ host: fromStack.host, level: fromStack.level })).toBe("from stack config databricks-scim:host");
 
-    const own = targetResolver({}).resolve({ host: "https://dbc-own.cloud.databricks.com" });
+    const own = await targetResolver({}).resolve({ host: "https://dbc-own.cloud.databricks.com" });
     expect(hostSourceFor({ host: own.host, level: own.level })).toBe("from the host of the resource or its connection");
   });
 
@@ -49,7 +49,7 @@ describe("clientFor", () => {
   it("a host nothing answers at fails fast, naming the host and DATABRICKS_HOST", async () => {
     const host = `http://127.0.0.1:${await closedPort()}`;
     process.env.DATABRICKS_HOST = host;
-    const t = targetResolver({}).resolve({});
+    const t = await targetResolver({}).resolve({});
     const started = performance.now();
     const e = await clientFor({ host: t.host, level: t.level })
       .users.get("1")
