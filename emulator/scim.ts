@@ -198,7 +198,11 @@ function getOne(core: EmulatorCore, req: EmuRequest, route: ScimRoute, kind: Res
 
 function handleMe(core: EmulatorCore, req: EmuRequest, caller: Caller, workspaceId: string): EmuResponse {
   if (req.method !== "GET") throw new ScimError(405, "Endpoint not supported.");
-  const obj = renderAny("Users", caller.userId, core.renderContext("workspace", workspaceId));
+  const ctx = core.renderContext("workspace", workspaceId);
+  // An OAuth caller is a service principal: /Me answers it with userName = its applicationId (C TF
+  // data_current_user_test.go), the rest as its SCIM resource.
+  const sp = ctx.view.get("ServicePrincipals", caller.userId);
+  const obj = sp ? { ...renderAny("ServicePrincipals", caller.userId, ctx), userName: sp.applicationId } : renderAny("Users", caller.userId, ctx);
   if (!obj) throw invalidToken();
   const { attributes, excluded } = attributeParams(req);
   // X-Databricks-Org-Id carries the workspace id (C SDK CurrentWorkspaceID).

@@ -68,6 +68,11 @@ describe("GET /.well-known/databricks-config", () => {
     expect((await c.acc("GET", "/Users?count=1", undefined, { token })).status).toBe(200);
     // Workspace calls on the unified host: the primary by default, another by X-Databricks-Workspace-Id.
     expect((await c.ws("GET", "/Users?count=1", undefined, { token })).status).toBe(200);
+    // /Me as the service principal (userName = applicationId), as the SDKs' current_user.me() reads it.
+    const me = await c.ws("GET", "/Me", undefined, { token });
+    expect(me.status).toBe(200);
+    expect(me.body.userName).toBe(CLIENT.clientId);
+    expect(me.headers.get("x-databricks-org-id")).toBe(c.wsId(0));
     const other = await fetch(`${c.emu.workspaceUrl}/Users?count=1`, {
       headers: { authorization: `Bearer ${token}`, "x-databricks-workspace-id": c.wsId(1) },
     });
