@@ -91,11 +91,13 @@ function handle(core: EmulatorCore, req: EmuRequest): EmuResponse {
   // primary one. An unknown workspace is reported after authentication, as the gateway would.
   const selected = selectWorkspace(core, req);
   const workspaceId = typeof selected === "string" ? selected : core.identity.workspaceId;
-  // The gateway authenticates before anything is routed, so an unknown path without a token is a 403 too.
-  const caller = authenticate(req.headers, core.identity, (level) => core.renderContext(level, workspaceId), core.behaviour, core.oauth);
   const assignmentRoute = matchAssignmentRoute(req.path);
   const matched = matchRoute(req.path);
   const workspaceLevel = assignmentRoute ? assignmentRoute.level === "workspace" : matched?.level === "workspace" || matched?.proxy === true;
+  // The gateway authenticates before anything is routed, so an unknown path without a token is a 403 too.
+  // A workspace call on the main port is one on the unified host (req.workspaceId unset: no workspace port).
+  const unifiedWorkspaceCall = workspaceLevel && req.workspaceId === undefined;
+  const caller = authenticate(req.headers, core.identity, (level) => core.renderContext(level, workspaceId), core.behaviour, core.oauth, unifiedWorkspaceCall);
   if (typeof selected !== "string" && workspaceLevel) throw selected;
   if (assignmentRoute) return handleAssignments(core, req, caller, assignmentRoute, workspaceId);
   if (!matched) throw new ScimError(404, "Endpoint not supported.");
