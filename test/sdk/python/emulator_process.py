@@ -93,6 +93,8 @@ def start_emulator(*args: str) -> Emulator:
     if not line or not line[0].strip():
         proc.kill()
         proc.wait()
+        proc.stdout.close()
+        proc.stderr.close()
         raise RuntimeError(f"the emulator printed no start-up line (exit {proc.returncode}): {''.join(stderr).strip()}")
     info: dict[str, Any] = json.loads(line[0])
     workspaces = [Workspace(id=w["id"], federated=w["federated"], url=w["url"]) for w in info.get("workspaces", [])]
