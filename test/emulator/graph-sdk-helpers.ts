@@ -30,8 +30,9 @@ export function graphSdkClient(emu: RunningGraphEmulator, app: { clientId: strin
   return {
     client,
     credential,
+    // Back to the list from before this client (clients are closed in the reverse order of their making).
     close: async () => {
-      if (emu.ca) tls.setDefaultCACertificates(tls.getCACertificates("default").filter((c) => c !== emu.ca));
+      if (emu.ca) tls.setDefaultCACertificates(before);
     },
   };
 }
