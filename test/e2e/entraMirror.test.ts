@@ -204,7 +204,7 @@ describe("mirrorEntraGroups through the engine", () => {
     expect(g.byStatus["429"]).toBe(3);
     // Dan is created; Platform's and eng-flat's member lists change; nothing else.
     expect(preview.result?.changeSummary).toMatchObject({ create: 1, update: 2 });
-    expect(preview.stdout).toMatch(/\+\s+pulumi-nodejs:dynamic\/scim:User entra-user-dan@contoso\.com create/);
+    expect(preview.stdout).toMatch(/\+ pulumi-nodejs:dynamic\/scim:User: \(create\)\n\s+\[urn=\S+::entra-user-dan@contoso\.com\]\n/);
 
     const t = Date.now();
     expectOk(await runStack("up", opts()));
