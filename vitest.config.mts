@@ -24,6 +24,8 @@ export default defineConfig({
           hookTimeout: 600_000,
           // Each file drives its own stacks and emulator; the real engine is CPU-heavy on 2 cores.
           fileParallelism: false,
+          // Refuses to start when the package copy the engine runs is older than the checkout's sources.
+          globalSetup: ["test/e2e/globalSetup.ts"],
         },
       },
     ],
