@@ -66,7 +66,8 @@ export class MirrorPlanError extends DatabricksScimError {
 }
 
 /** An argument of mirrorEntraGroups (or a Graph setting) that cannot work; the message names it and the fix. */
-export class MirrorArgumentError extends Error {
+export class MirrorArgumentError extends DatabricksScimError {
+  readonly code = "MIRROR_ARGUMENT";
   override readonly name = "MirrorArgumentError";
 }
 
