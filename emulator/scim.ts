@@ -11,7 +11,7 @@ import { applyPatch } from "./patch";
 import type { EmuRequest, EmuResponse, Handler } from "./pipeline";
 import { renderAny, RenderContext } from "./render";
 import { matchRoute, type ScimRoute } from "./routes";
-import { URN_ERROR } from "./schemas";
+import { URN_ERROR, URN_USER } from "./schemas";
 import { createGroup, createServicePrincipal, createUser, deleteResource, replaceResource } from "./writes";
 import type { EmulatorCore } from "./core";
 import { handleAssignments } from "./federation/assignments";
@@ -199,14 +199,22 @@ function getOne(core: EmulatorCore, req: EmuRequest, route: ScimRoute, kind: Res
 function handleMe(core: EmulatorCore, req: EmuRequest, caller: Caller, workspaceId: string): EmuResponse {
   if (req.method !== "GET") throw new ScimError(405, "Endpoint not supported.");
   const ctx = core.renderContext("workspace", workspaceId);
-  // An OAuth caller is a service principal: /Me answers it with userName = its applicationId (C TF
-  // data_current_user_test.go), the rest as its SCIM resource.
-  const sp = ctx.view.get("ServicePrincipals", caller.userId);
-  const obj = sp ? { ...renderAny("ServicePrincipals", caller.userId, ctx), userName: sp.applicationId } : renderAny("Users", caller.userId, ctx);
+  const obj = renderAny("Users", caller.userId, ctx) ?? meOfServicePrincipal(renderAny("ServicePrincipals", caller.userId, ctx));
   if (!obj) throw invalidToken();
   const { attributes, excluded } = attributeParams(req);
   // X-Databricks-Org-Id carries the workspace id (C SDK CurrentWorkspaceID).
   return scimResponse(200, project(obj, attributes, excluded), { "x-databricks-org-id": workspaceId });
+}
+
+/**
+ * /Me of a service principal (an OAuth M2M caller): a User-shaped answer whose `userName` is its applicationId
+ * (C TF data_current_user_test.go, TestDataSourceCurrentUserAsSP), with its own id, name, state and groups.
+ */
+function meOfServicePrincipal(sp: JsonObject | undefined): JsonObject | undefined {
+  if (!sp) return undefined;
+  const me: JsonObject = { schemas: [URN_USER], id: sp.id, userName: sp.applicationId };
+  for (const key of ["displayName", "active", "entitlements", "groups", "roles"]) if (sp[key] !== undefined) me[key] = sp[key];
+  return me;
 }
 
 function create(core: EmulatorCore, req: EmuRequest, route: ScimRoute, kind: ResourceType): EmuResponse {

@@ -120,12 +120,12 @@ describe("the importer follows the kinds' field tables", () => {
   // Issue 20: the importer kept its own field lists, so a field added to a kind was read by refresh but never
   // taken over. Now a value for every reported field of each table reaches the generated arguments.
   const sample = (type: string): unknown => (type === "boolean" ? false : type === "entitlements" || type === "roles" ? ["a"] : "x@y.z");
-  const everyField = (fields: Fields): Record<string, unknown> =>
+  const everyField = (fields: Fields): Record<string, unknown> & { displayName: string } =>
     Object.fromEntries(
       Object.entries(fields)
         .filter(([, f]) => f.path && (f.reported || f.reportedWhenManaged))
         .map(([k, f]) => [k, sample(f.type)]),
-    );
+    ) as Record<string, unknown> & { displayName: string };
 
   it("declares every reported field of users, service principals and groups", () => {
     const user = { id: "1", ...everyField(USER_FIELDS) } as ReadUser;
