@@ -32,7 +32,7 @@ const adopted = {
 } satisfies IdentitySpec;
 
 beforeAll(async () => {
-  emu = await startEmulator();
+  emu = await startEmulator(["--cloud", "aws"]); // service principals with generated applicationIds (AWS)
   opts = { workDir: workDir("adopt"), env: { DATABRICKS_HOST: emu.url, DATABRICKS_TOKEN: emu.tokens.admin } };
   pre.user = (
     await scim<Obj>(emu, "POST", "/Users", { userName: "adopt.me@example.com", displayName: "Old Name", entitlements: [{ value: "allow-cluster-create" }] })

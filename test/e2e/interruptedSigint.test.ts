@@ -75,7 +75,7 @@ async function until(what: string, cond: () => boolean | Promise<boolean>, timeo
 }
 
 beforeAll(async () => {
-  emu = await startEmulator();
+  emu = await startEmulator(["--cloud", "aws"]); // service principals with generated applicationIds (AWS)
   opts = {
     workDir: workDir("sigint"),
     env: { DATABRICKS_HOST: emu.url, DATABRICKS_TOKEN: emu.tokens.admin },
