@@ -1,7 +1,7 @@
 import { defineConfig } from "vitest/config";
 
-// Two projects: `unit` (fast, may stub the network) and `e2e` (real emulator process, real pulumi CLI).
-// `npm test` runs both; `npm run test:unit` only the first.
+// Three projects: `unit` (fast, may stub the network), `sdk` (Databricks' Python SDK against the emulator
+// process) and `e2e` (real emulator process, real pulumi CLI). `npm test` runs all; `npm run test:unit` the first.
 export default defineConfig({
   test: {
     reporters: ["default", "./test/reporters/plain-summary.ts"],
@@ -14,6 +14,15 @@ export default defineConfig({
           // A 404 while converging is waited out as read-after-write lag for up to this long (60 s by default,
           // provider/runtime/readLag.ts); unit servers have no lag, so their "really gone" cases need not wait.
           env: { DATABRICKS_SCIM_LAG_BOUND_MS: "300", DATABRICKS_SCIM_JOURNAL: "off" },
+        },
+      },
+      {
+        test: {
+          name: "sdk",
+          // Databricks' own Python SDK against the emulator process (test/sdk/python, via pytest); the first run
+          // builds its venv from PyPI (scripts/python-venv.sh), later runs reuse it.
+          include: ["test/sdk/**/*.test.ts"],
+          testTimeout: 600_000,
         },
       },
       {

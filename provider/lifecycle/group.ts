@@ -4,7 +4,18 @@ import { isUnknown } from "./check";
 import { defineLifecycle, targetOf } from "./define";
 import { aclPrincipalId } from "./derived";
 import type { CallContext } from "./context";
-import { checkFields, createBody, fieldDiff, fixedFields, optionalFields, patchOps, readAttributes, reportedValues, type FieldInputs } from "./fields";
+import {
+  allReportedAttributes,
+  checkFields,
+  createBody,
+  fieldDiff,
+  fixedFields,
+  optionalFields,
+  patchOps,
+  readAttributes,
+  reportedValues,
+  type FieldInputs,
+} from "./fields";
 import { GROUP_FIELDS } from "./groupFields";
 import { createOrAdopt, existsError, readAndUpdate, type ScimKind } from "./kind";
 import { inputsAfterRefresh, managedOf, overlay, type Managed } from "./managed";
@@ -50,8 +61,7 @@ function attributesFor(target: TargetInputs, managed: readonly string[]): string
  * permission scan), but this is one request per group per run, and they exist only in workspaces.
  */
 export function groupSnapshotAttributes(level: string): string {
-  const everyField = Object.keys(GROUP_FIELDS);
-  return `${readAttributes(GROUP_FIELDS, { level, managed: everyField })},members,meta`;
+  return `${allReportedAttributes(GROUP_FIELDS, level)},members,meta`;
 }
 
 const groupKind: ScimKind<ScimGroup, GroupInputs, GroupOutputs> = {

@@ -79,7 +79,8 @@ describe("CLI", () => {
     expect(s.proc.exitCode).toBe(0);
   });
 
-  it("--config sets tokens/ids and --cloud azure requires applicationId", async () => {
+  // Issue 24: on --cloud azure a service principal without applicationId is Databricks-managed (it used to be refused).
+  it("--config sets tokens/ids and --cloud azure accepts a Databricks-managed SP", async () => {
     const dir = mkdtempSync(join(tmpdir(), "emu-cfg-"));
     const cfg = join(dir, "config.json");
     writeFileSync(
@@ -91,7 +92,10 @@ describe("CLI", () => {
     expect(s.info.accountId).toBe("acc-123");
     expect(s.info.workspaceId).toBe("42");
     const sp = await httpCall("POST", `${s.info.workspaceUrl}/ServicePrincipals`, { displayName: "x" }, { token: "t-admin" });
-    expect(sp.status).toBe(400);
+    expect(sp.status).toBe(201);
+    expect(sp.body.applicationId).toMatch(/^[0-9a-f-]{36}$/);
+    const nameless = await httpCall("POST", `${s.info.workspaceUrl}/ServicePrincipals`, {}, { token: "t-admin" });
+    expect(nameless.status).toBe(400);
     const list = await httpCall("GET", `${s.info.workspaceUrl}/Users?count=50`, undefined, { token: "t-admin" });
     expect(list.body.itemsPerPage).toBe(2);
     s.proc.kill("SIGTERM");
