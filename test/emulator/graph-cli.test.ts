@@ -180,6 +180,41 @@ describe("CLI --graph", () => {
     expect(pyUntrusted.stderr).toMatch(/CERTIFICATE_VERIFY_FAILED/);
   });
 
+  it("Microsoft's Graph client set up as graph.trust.graphClient says reads the emulator; without customHosts it sends no token", async () => {
+    const info = await start(["--graph-generate", "Team=2"]);
+    const g = info.graph;
+    const script = `
+      const { ClientSecretCredential } = require("@azure/identity");
+      const { Client } = require("@microsoft/microsoft-graph-client");
+      const { TokenCredentialAuthenticationProvider } = require("@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials");
+      (async () => {
+        const e = process.env;
+        const credential = new ClientSecretCredential(e.T, e.C, e.S, { authorityHost: e.A, disableInstanceDiscovery: true });
+        const authProvider = new TokenCredentialAuthenticationProvider(credential, { scopes: ["https://graph.microsoft.com/.default"] });
+        const out = {};
+        for (const [name, customHosts] of [["with", new Set([e.H])], ["without", undefined]]) {
+          const client = Client.initWithMiddleware({ authProvider, baseUrl: e.U, defaultVersion: "v1.0", ...(customHosts ? { customHosts } : {}) });
+          try {
+            const r = await client.api("/groups").filter("displayName eq 'Team'").select("displayName").get();
+            out[name] = r.value.map((x) => x.displayName);
+          } catch (err) {
+            out[name] = err.statusCode + " " + err.message;
+          }
+        }
+        process.stdout.write(JSON.stringify(out));
+      })().catch((err) => { process.stderr.write(String(err)); process.exit(1); });`;
+    const host = /customHosts: new Set\(\["([^"]+)"\]\)/.exec(g.trust.graphClient as string)![1]!;
+    const out = await new Promise<string>((res, rej) =>
+      execFile(
+        process.execPath,
+        ["-e", script],
+        { cwd: ROOT, env: { ...process.env, NODE_EXTRA_CA_CERTS: g.caPath, T: g.tenantId, C: g.clientId, S: g.clientSecret, A: g.authorityHost, U: g.url, H: host } },
+        (err, stdout, stderr) => (err ? rej(new Error(`${err.message}: ${stderr}`)) : res(stdout)),
+      ),
+    );
+    expect(JSON.parse(out)).toEqual({ with: ["Team"], without: "401 Access token is empty." });
+  });
+
   it("without --graph there is no Graph side; a bad --graph-generate exits 2 with the usage", async () => {
     const info = await start([]);
     expect(info).not.toHaveProperty("graph");
