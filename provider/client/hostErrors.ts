@@ -17,7 +17,8 @@ const kUnreachable = Symbol.for("pulumi-databricks-scim.client.error.host-unreac
  */
 export class HostUnreachableError extends NetworkError {
   readonly hostSource?: string;
-  constructor(info: RequestInfo & { causeCode?: string; reason: string; hostSource?: string; elapsedMs: number }, cause?: unknown) {
+  /** `hint`: what to do, when the cause says more than "check the host name, port and scheme". */
+  constructor(info: RequestInfo & { causeCode?: string; reason: string; hint?: string; hostSource?: string; elapsedMs: number }, cause?: unknown) {
     super(info, cause);
     this.name = "HostUnreachableError";
     this.hostSource = info.hostSource;
@@ -25,7 +26,7 @@ export class HostUnreachableError extends NetworkError {
     this.message =
       `cannot reach ${describeHost(info.origin, info.hostSource)}: ${info.reason}${info.causeCode ? ` (${info.causeCode})` : ""}, ` +
       `${tries} in ${(info.elapsedMs / 1000).toFixed(1)} s. Nothing has answered at this address in this run, so it is ` +
-      `not retried further: check the host name, port and scheme (${info.method} ${info.path})`;
+      `not retried further: ${info.hint ?? "check the host name, port and scheme"} (${info.method} ${info.path})`;
   }
   static override [Symbol.hasInstance](instance: unknown): boolean {
     return typeof instance === "object" && instance !== null && (instance as Record<symbol, unknown>)[kUnreachable] === true;
