@@ -27,13 +27,18 @@ function bearer(headers: IncomingHttpHeaders): string | undefined {
   return m ? (m[1] as string).trim() : undefined;
 }
 
-/** Missing or unknown tokens get the gateway's 403 "Invalid access token." (databricks-sdk-go issues #873, #917). */
+/**
+ * Missing or unknown tokens get the gateway's 403 "Invalid access token." (databricks-sdk-go issues #873, #917).
+ * `unifiedWorkspaceCall`: a workspace-level call on the main port, the unified host (federation/host.ts), where
+ * an account-issued OAuth token also acts in the workspace reached (see oauthCaller).
+ */
 export function authenticate(
   headers: IncomingHttpHeaders,
   identity: Identity,
   contextFor: (level: Level) => RenderContext,
   behaviour: Behaviour,
   oauth?: OAuthIssuer,
+  unifiedWorkspaceCall = false,
 ): Caller {
   const token = bearer(headers);
   if (!token) throw invalidToken();
@@ -42,7 +47,7 @@ export function authenticate(
   if (token === identity.tokens.admin) [level, userName] = ["workspace", identity.principals.admin];
   else if (token === identity.tokens.user) [level, userName] = ["workspace", identity.principals.user];
   else if (token === identity.tokens.accountAdmin) [level, userName] = ["account", identity.principals.accountAdmin];
-  else return oauthCaller(token, oauth, contextFor);
+  else return oauthCaller(token, oauth, contextFor, unifiedWorkspaceCall);
 
   const ctx = contextFor(level);
   const user = ctx.view.userByName(userName);
@@ -66,16 +71,20 @@ export function authenticate(
 /**
  * A token from the OAuth endpoints (oauth.ts) acts as its service principal, at the level that issued it.
  * Expired: the gateway's 403 "JWT has expired" (databricks-sdk-go issue #1061), which clients treat as "refresh".
+ * On the unified host (the main port) an account-issued token also serves workspace calls, as the service
+ * principal with the same applicationId in the workspace reached: the host's metadata (wellknown.ts) points the
+ * SDKs at the account's token endpoint for workspace and account clients alike, as a unified host's does.
  */
-function oauthCaller(token: string, oauth: OAuthIssuer | undefined, contextFor: (level: Level) => RenderContext): Caller {
+function oauthCaller(token: string, oauth: OAuthIssuer | undefined, contextFor: (level: Level) => RenderContext, unifiedWorkspaceCall: boolean): Caller {
   const found = oauth?.lookup(token);
   if (found === "expired") throw new GatewayError(403, 403, "JWT has expired");
   if (!found) throw invalidToken();
-  const ctx = contextFor(found.level);
+  const level: Level = found.level === "account" && unifiedWorkspaceCall ? "workspace" : found.level;
+  const ctx = contextFor(level);
   const sp = ctx.view.list("ServicePrincipals").find((s) => s.applicationId === found.applicationId);
   if (!sp || !sp.active) throw invalidToken();
   const groups = transitiveGroups(sp.id, ctx.parents).map((e) => ctx.view.get("Groups", e.groupId));
-  if (found.level === "account") {
+  if (level === "account") {
     const roles = [...sp.roles, ...groups.flatMap((g) => g?.roles ?? [])];
     return { level: "account", userId: sp.id, admin: roles.some((r) => r.value === "account_admin") };
   }

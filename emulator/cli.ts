@@ -1,52 +1,109 @@
 #!/usr/bin/env node
-// CLI: `node dist/emulator/cli.js --port 0 [--host H] [--state FILE] [--config FILE] [--cloud aws|azure|gcp]
-// [--account-id ID] [--workspace-id ID] [--max-page-size N] [--workspaces N] [--not-federated I,J]
-// [--consistency-window-ms N] [fault flags, faults/flags.ts]`. Prints exactly ONE JSON line to stdout once
-// listening; after that stdout stays silent (diagnostics go to stderr and never include tokens).
+// CLI: `node dist/emulator/cli.js [flags]` (`--help` lists every flag with its default and unit; the tables are
+// MAIN_FLAG_HELP here, faultFlagHelp in faults/flags.ts, graphFlagHelp in graph/cli.ts). Prints exactly ONE JSON
+// line to stdout once listening; after that stdout stays silent (diagnostics go to stderr and never include tokens).
 // First, before fastify loads: a clear error on a Node.js that is too old.
 import "./nodeVersion";
 import { parseArgs } from "node:util";
+import { formatHelp, README_PATH, type FlagHelp } from "./cliHelp";
 import { defaultSettings } from "./faults/settings";
 import { faultFlagOptions, faultInputFromFlags, mergeSettings } from "./faults/index";
-import { FAULT_USAGE } from "./faults/flags";
-import { loadConfigFile, type Cloud, type EmulatorOptions } from "./options";
+import { faultFlagHelp } from "./faults/flags";
+import { DEFAULT_BEHAVIOUR, loadConfigFile, type Cloud, type EmulatorOptions } from "./options";
 import { startEmulator } from "./server";
-import { graphFlagOptions, graphOptionsFromFlags, graphStartupLine } from "./graph/cli";
+import { graphFlagHelp, graphFlagOptions, graphOptionsFromFlags, graphStartupLine } from "./graph/cli";
 import { startGraphEmulator } from "./graph/server";
 
-const USAGE =
-  "usage: databricks-scim-emulator [--port N] [--host H] [--state FILE] [--config FILE] [--cloud aws|azure|gcp] " +
-  "[--account-id ID] [--workspace-id ID] [--max-page-size N] [--workspaces N] [--not-federated I,J] " +
-  "[--consistency-window-ms N] [--oauth] [--oauth-token-ttl S] [--oauth-expires-in S] " +
-  FAULT_USAGE +
-  " [--graph] [--graph-port N] [--graph-seed FILE] [--graph-generate NAME=COUNT] [--graph-http]" +
-  "\n";
+const mainFlagOptions = {
+  port: { type: "string" },
+  host: { type: "string" },
+  state: { type: "string" },
+  config: { type: "string" },
+  cloud: { type: "string" },
+  "account-id": { type: "string" },
+  "workspace-id": { type: "string" },
+  "max-page-size": { type: "string" },
+  workspaces: { type: "string" },
+  "not-federated": { type: "string" },
+  "consistency-window-ms": { type: "string" },
+  oauth: { type: "boolean" },
+  "oauth-token-ttl": { type: "string" },
+  "oauth-expires-in": { type: "string" },
+  help: { type: "boolean" },
+} as const;
+
+const MAIN_FLAG_HELP: Record<keyof typeof mainFlagOptions, FlagHelp> = {
+  port: { value: "N", text: "Port of the main host (account API and the primary workspace); 0 = any free port. Default: 0." },
+  host: { value: "H", text: "Address to listen on (0.0.0.0 for every interface). Default: 127.0.0.1." },
+  state: {
+    value: "FILE",
+    text: "Keep state in FILE (snapshot) and FILE.journal (one synced line per write), so a restart resumes. Default: in memory only.",
+  },
+  config: {
+    value: "FILE",
+    text: "JSON object with the keys of EmulatorOptions (dist/emulator/options.d.ts: every behaviour switch, tokens, faults, graph); flags override it. Default: none.",
+  },
+  cloud: {
+    value: "aws|azure|gcp",
+    text:
+      "Cloud whose service-principal rules apply: azure = the client gives the Entra applicationId; aws, gcp = Databricks " +
+      "generates it and refuses one given. Default: aws.",
+  },
+  "account-id": { value: "ID", text: "Account id. Default: the one saved with --state, else a random UUID." },
+  "workspace-id": { value: "ID", text: "Numeric id of the primary workspace. Default: the one saved with --state, else random." },
+  "max-page-size": {
+    value: "N",
+    text: `Most items a SCIM list page returns (a larger count is clamped). Default: ${DEFAULT_BEHAVIOUR.maxPageSize}.`,
+  },
+  workspaces: {
+    value: "N",
+    text: "N workspaces in the account, each on a port of its own (listed in the JSON line), all identity-federated. Default: one workspace, on the main port.",
+  },
+  "not-federated": {
+    value: "I,J",
+    text: "Workspaces at these 1-based positions without identity federation. Default: none.",
+  },
+  "consistency-window-ms": {
+    value: "N",
+    text:
+      "For N milliseconds after an account principal is created, assigning it to a workspace answers " +
+      `"Principal <id> not in workspace <id>" (eventual consistency). Default: ${DEFAULT_BEHAVIOUR.consistencyWindowMs}.`,
+  },
+  oauth: {
+    text: "Serve OAuth M2M (discovery and token endpoints) with one admin service principal, printed as `oauth` in the JSON line. Default: off (discovery answers 404).",
+  },
+  "oauth-token-ttl": { value: "S", text: "Lifetime of issued OAuth tokens, in seconds; turns --oauth on. Default: 3600." },
+  "oauth-expires-in": {
+    value: "S",
+    text: "expires_in told to the client, in seconds (larger than the TTL: a token expires under a client that believes it valid); turns --oauth on. Default: the TTL.",
+  },
+  help: { text: "Print this help and exit." },
+};
+
+const SHORT_USAGE = "usage: databricks-scim-emulator [flags]   (--help lists every flag, its default and unit)\n";
+
+function help(): string {
+  return formatHelp(
+    [
+      "usage: databricks-scim-emulator [flags]",
+      "",
+      "A local Databricks SCIM emulator (workspace and account APIs, plain http on loopback). Once listening it prints",
+      "ONE JSON line on stdout: url, workspaceUrl, accountUrl, accountId, workspaceId, tokens (admin, user, accountAdmin),",
+      "pid, and `oauth`, `graph`, `workspaces` when those are on. Use url as DATABRICKS_HOST (with its http:// scheme).",
+    ],
+    [
+      { title: "Databricks emulator", flags: MAIN_FLAG_HELP },
+      { title: "Faults and limits (SCIM requests only; also at run time: GET/POST/DELETE /__emulator/faults)", flags: faultFlagHelp },
+      { title: "Microsoft Graph / Entra ID emulator", flags: graphFlagHelp },
+    ],
+    [`Docs (TLS trust, seeding, the /__emulator admin API, every endpoint): ${README_PATH}`],
+  );
+}
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      port: { type: "string" },
-      host: { type: "string" },
-      state: { type: "string" },
-      config: { type: "string" },
-      cloud: { type: "string" },
-      "account-id": { type: "string" },
-      "workspace-id": { type: "string" },
-      "max-page-size": { type: "string" },
-      workspaces: { type: "string" },
-      "not-federated": { type: "string" },
-      "consistency-window-ms": { type: "string" },
-      oauth: { type: "boolean" },
-      "oauth-token-ttl": { type: "string" },
-      "oauth-expires-in": { type: "string" },
-      ...faultFlagOptions,
-      ...graphFlagOptions,
-      help: { type: "boolean" },
-    },
-    strict: true,
-  });
+  const { values } = parseArgs({ options: { ...mainFlagOptions, ...faultFlagOptions, ...graphFlagOptions }, strict: true });
   if (values.help) {
-    process.stderr.write(USAGE);
+    process.stdout.write(help());
     return;
   }
   // Precedence: flags > config file > defaults.
@@ -139,6 +196,6 @@ function toInt(flag: string, raw: string): number {
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`databricks-scim-emulator: ${e instanceof Error ? e.message : String(e)}\n${USAGE}`);
+  process.stderr.write(`databricks-scim-emulator: ${e instanceof Error ? e.message : String(e)}\n${SHORT_USAGE}`);
   process.exit(2);
 });

@@ -46,6 +46,11 @@ export interface StoredGroup extends StoredBase {
 
 export interface StoredServicePrincipal extends StoredBase {
   applicationId: string;
+  /**
+   * The server generated applicationId (a Databricks-managed SP, on any cloud): displayName stays required.
+   * Absent on Entra ID-managed SPs (Azure, client-supplied id), whose displayName is optional.
+   */
+  databricksManaged?: true;
   displayName?: string;
   active: boolean;
 }

@@ -16,7 +16,7 @@ import { isJsonObject, type ComplexValue, type JsonObject, type ResourceType, ty
 import { URN_PATCH_OP } from "./schemas";
 import type { LevelTx } from "./store";
 import { accountEntitlementsError, coerceActive, complexList, entitlementValues, field, requireObject, roleValues } from "./validate";
-import { renameGroup } from "./writes";
+import { displayNameRequired, renameGroup } from "./writes";
 
 type OpName = "add" | "remove" | "replace";
 
@@ -172,7 +172,7 @@ function patchDisplayName(t: PatchTarget, op: OpName, value: unknown): void {
   }
   const p = t.obj as StoredUser | StoredServicePrincipal;
   if (op === "remove") {
-    if (t.kind === "ServicePrincipals" && t.ctx.cloud !== "azure") throw invalidValue("displayName is required.");
+    if (t.kind === "ServicePrincipals" && displayNameRequired(t.ctx, p as StoredServicePrincipal)) throw invalidValue("displayName is required.");
     delete p.displayName;
   } else p.displayName = requireString(value);
 }

@@ -11,7 +11,7 @@ import { applyPatch } from "./patch";
 import type { EmuRequest, EmuResponse, Handler } from "./pipeline";
 import { renderAny, RenderContext } from "./render";
 import { matchRoute, type ScimRoute } from "./routes";
-import { URN_ERROR } from "./schemas";
+import { URN_ERROR, URN_USER } from "./schemas";
 import { createGroup, createServicePrincipal, createUser, deleteResource, replaceResource } from "./writes";
 import type { EmulatorCore } from "./core";
 import { handleAssignments } from "./federation/assignments";
@@ -91,11 +91,13 @@ function handle(core: EmulatorCore, req: EmuRequest): EmuResponse {
   // primary one. An unknown workspace is reported after authentication, as the gateway would.
   const selected = selectWorkspace(core, req);
   const workspaceId = typeof selected === "string" ? selected : core.identity.workspaceId;
-  // The gateway authenticates before anything is routed, so an unknown path without a token is a 403 too.
-  const caller = authenticate(req.headers, core.identity, (level) => core.renderContext(level, workspaceId), core.behaviour, core.oauth);
   const assignmentRoute = matchAssignmentRoute(req.path);
   const matched = matchRoute(req.path);
   const workspaceLevel = assignmentRoute ? assignmentRoute.level === "workspace" : matched?.level === "workspace" || matched?.proxy === true;
+  // The gateway authenticates before anything is routed, so an unknown path without a token is a 403 too.
+  // A workspace call on the main port is one on the unified host (req.workspaceId unset: no workspace port).
+  const unifiedWorkspaceCall = workspaceLevel && req.workspaceId === undefined;
+  const caller = authenticate(req.headers, core.identity, (level) => core.renderContext(level, workspaceId), core.behaviour, core.oauth, unifiedWorkspaceCall);
   if (typeof selected !== "string" && workspaceLevel) throw selected;
   if (assignmentRoute) return handleAssignments(core, req, caller, assignmentRoute, workspaceId);
   if (!matched) throw new ScimError(404, "Endpoint not supported.");
@@ -196,11 +198,23 @@ function getOne(core: EmulatorCore, req: EmuRequest, route: ScimRoute, kind: Res
 
 function handleMe(core: EmulatorCore, req: EmuRequest, caller: Caller, workspaceId: string): EmuResponse {
   if (req.method !== "GET") throw new ScimError(405, "Endpoint not supported.");
-  const obj = renderAny("Users", caller.userId, core.renderContext("workspace", workspaceId));
+  const ctx = core.renderContext("workspace", workspaceId);
+  const obj = renderAny("Users", caller.userId, ctx) ?? meOfServicePrincipal(renderAny("ServicePrincipals", caller.userId, ctx));
   if (!obj) throw invalidToken();
   const { attributes, excluded } = attributeParams(req);
   // X-Databricks-Org-Id carries the workspace id (C SDK CurrentWorkspaceID).
   return scimResponse(200, project(obj, attributes, excluded), { "x-databricks-org-id": workspaceId });
+}
+
+/**
+ * /Me of a service principal (an OAuth M2M caller): a User-shaped answer whose `userName` is its applicationId
+ * (C TF data_current_user_test.go, TestDataSourceCurrentUserAsSP), with its own id, name, state and groups.
+ */
+function meOfServicePrincipal(sp: JsonObject | undefined): JsonObject | undefined {
+  if (!sp) return undefined;
+  const me: JsonObject = { schemas: [URN_USER], id: sp.id, userName: sp.applicationId };
+  for (const key of ["displayName", "active", "entitlements", "groups", "roles"]) if (sp[key] !== undefined) me[key] = sp[key];
+  return me;
 }
 
 function create(core: EmulatorCore, req: EmuRequest, route: ScimRoute, kind: ResourceType): EmuResponse {

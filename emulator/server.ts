@@ -12,6 +12,7 @@ import type { EmulatorOptions } from "./options";
 import { compose, type EmuRequest, type Handler, type Middleware } from "./pipeline";
 import { createScimHandler } from "./scim";
 import { Stats } from "./stats";
+import { registerWellKnown } from "./wellknown";
 
 export interface RunningEmulator {
   /** http://host:port */
@@ -65,6 +66,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   app.addContentTypeParser("*", { parseAs: "buffer" }, (_req, body, done) => done(null, body));
   registerInspection(app, core, stats, faults);
   registerCredentialRoutes(app, core);
+  registerWellKnown(app, core, (raw) => boundWorkspace.get(raw));
 
   app.all("/*", async (req, reply) => {
     const rawUrl = req.raw.url ?? "/";

@@ -117,6 +117,7 @@ export function accountOwned(kind: ResourceType, o: AnyStored): Record<string, u
   } else if (kind === "ServicePrincipals") {
     const sp = o as StoredServicePrincipal;
     put("applicationId", sp.applicationId);
+    put("databricksManaged", sp.databricksManaged);
     put("displayName", sp.displayName);
     put("active", sp.active);
   } else {

@@ -1,5 +1,6 @@
-// The Graph API surface a mirror of Entra groups reads, under /v1.0 and /beta:
-//   GET /groups[?$filter=displayName eq '…']        GET /groups/{id}
+// The Graph API surface a mirror of Entra groups (and Entra tooling) reads, under /v1.0 and /beta:
+//   GET /groups[?$filter=…&$orderby=displayName&$expand=members&$count=true]   GET /groups/$count
+//   GET /groups/{id}[?$expand=members]
 //   GET /groups/{id}/members[/microsoft.graph.<type>|/$count]
 //   GET /groups/{id}/transitiveMembers[/microsoft.graph.<type>|/$count]
 //   GET /users[?$filter=…] /users/{id|userPrincipalName}   GET /servicePrincipals[?$filter=appId eq '…'] /servicePrincipals/{id}
@@ -10,7 +11,8 @@ import { badRequest, denied, errorReply, GraphError, notFound, unsupportedQuery,
 import { GUID, type Directory } from "./directory";
 import type { EntraIdentity, IssuedToken } from "./identity";
 import { COLLECTION, type DirectoryObject, type ObjectKind } from "./model";
-import { encodeSkipToken, matchesFilter, parseQuery, render, type Query } from "./odata";
+import { matches } from "./filter";
+import { encodeSkipToken, EXPAND_LIMIT, ORDERBY, parseQuery, render, sortBy, type Query } from "./odata";
 import { mayRead } from "./permissions";
 import { resourceUnitCost, type Throttle } from "./throttle";
 
@@ -44,15 +46,13 @@ export interface ApiOutcome extends GraphReply {
 
 const KIND_BY_COLLECTION = new Map<string, ObjectKind>(Object.entries(COLLECTION).map(([k, c]) => [c, k as ObjectKind]));
 const KIND_BY_CAST = new Map<string, ObjectKind>(Object.keys(COLLECTION).map((k) => [`microsoft.graph.${k}`, k as ObjectKind]));
-const FILTERABLE: Partial<Record<ObjectKind, string[]>> = {
-  group: ["displayName", "mailNickname", "mail"],
-  user: ["userPrincipalName", "mail", "displayName"],
-  servicePrincipal: ["appId", "displayName"],
-};
+/** The resource name in Graph's filter messages ("… of resource 'Group'."). */
+const RESOURCE: Record<ObjectKind, string> = { user: "User", group: "Group", servicePrincipal: "ServicePrincipal", device: "Device", orgContact: "OrgContact" };
+const ALL_KINDS = Object.keys(COLLECTION) as ObjectKind[];
 
-export function handleApi(ctx: ApiContext, req: ApiRequest): ApiOutcome {
+export async function handleApi(ctx: ApiContext, req: ApiRequest): Promise<ApiOutcome> {
   const cost = resourceUnitCost(req.path, req.params);
-  const out = answer(ctx, req, cost);
+  const out = await answer(ctx, req, cost);
   return out.status === 429 ? out : { ...out, headers: { "x-ms-resource-unit": String(cost), ...(out.headers ?? {}) } };
 }
 
@@ -67,7 +67,9 @@ function segmentsOf(path: string): string[] {
   }
 }
 
-function answer(ctx: ApiContext, req: ApiRequest, cost: number): ApiOutcome {
+const textCount = (n: number): GraphReply => ({ status: 200, headers: { "content-type": "text/plain" }, body: String(n) });
+
+async function answer(ctx: ApiContext, req: ApiRequest, cost: number): Promise<ApiOutcome> {
   let route = "unknown";
   let clientId: string | undefined;
   try {
@@ -77,25 +79,50 @@ function answer(ctx: ApiContext, req: ApiRequest, cost: number): ApiOutcome {
     const segments = segmentsOf(m[2] ?? "");
     const kind = KIND_BY_COLLECTION.get(segments[0] ?? "");
     if (!kind) throw new GraphError(400, "BadRequest", `Resource not found for the segment '${segments[0] ?? ""}'.`);
-    route = `${segments[0]}.${segments.length === 1 ? "list" : segments.length === 2 ? "get" : segments[2]}`;
+    route = `${segments[0]}.${segments.length === 1 ? "list" : segments[1] === "$count" ? "count" : segments.length === 2 ? "get" : segments[2]}`;
 
-    const grant = authenticate(ctx, req);
+    const grant = await authenticate(ctx, req);
     clientId = grant.clientId;
     ctx.throttle.admit(grant.clientId, ctx.identity.tenantId, cost);
     if (req.method !== "GET") throw new GraphError(405, "Request_BadRequest", "Specified HTTP method is not allowed for the request uri.");
     if (!mayRead(grant.roles, kind)) throw denied();
+    const eventual = String(req.headers.consistencylevel ?? "").toLowerCase() === "eventual";
+    const mayReadMember = (o: DirectoryObject): boolean => mayRead(grant.roles, o.kind);
 
     const base = `${req.origin}/${version}`;
-    if (segments.length === 1) {
-      const q = parseQuery(req.params, FILTERABLE[kind] ?? [], COLLECTION[kind]);
-      const items = ctx.directory.all(kind).filter((o) => matchesFilter(o, q.filter));
-      return { route, clientId, ...page(req, base, COLLECTION[kind], items, q, { withType: false, limited: () => false }) };
+    if (segments.length === 1 || (segments.length === 2 && segments[1] === "$count")) {
+      const countOnly = segments.length === 2;
+      // The $count segment is itself an advanced query: it needs ConsistencyLevel: eventual (Graph: 400 otherwise).
+      if (countOnly && !eventual) throw badRequest("$count is not currently supported.");
+      const params = new URLSearchParams(req.params);
+      if (countOnly) params.set("$count", "true");
+      const q = parseQuery(params, {
+        filter: { kinds: [kind], resource: RESOURCE[kind] },
+        orderby: ORDERBY[kind],
+        expandMembers: kind === "group" && !countOnly,
+        eventual,
+      });
+      const items = sortBy(
+        ctx.directory.all(kind).filter((o) => matches(o, q.filter)),
+        q.orderby,
+      );
+      if (countOnly) return { route, clientId, ...textCount(items.length) };
+      const expand = q.expand ? (o: DirectoryObject) => ({ members: expandedMembers(ctx, o, q.expand!, mayReadMember) }) : undefined;
+      return {
+        route,
+        clientId,
+        ...page(req, base, COLLECTION[kind], items, q, { withType: false, limited: () => false, eventual, ...(expand ? { expand } : {}) }),
+      };
     }
     const target = findOne(ctx.directory, kind, segments[1]!);
     if (segments.length === 2) {
-      const q = parseQuery(req.params, [], COLLECTION[kind]);
       if (req.params.has("$top") || req.params.has("$filter")) throw badRequest("Query option '$top' or '$filter' is not allowed on a single entity.");
-      const body = { "@odata.context": `${base}/$metadata#${COLLECTION[kind]}/$entity`, ...render(target, q.select, { withType: false }) };
+      const q = parseQuery(req.params, { expandMembers: kind === "group", eventual });
+      const body: Record<string, unknown> = {
+        "@odata.context": `${base}/$metadata#${COLLECTION[kind]}/$entity`,
+        ...render(target, q.select, { withType: false }),
+      };
+      if (q.expand) body.members = expandedMembers(ctx, target, q.expand, mayReadMember);
       return { route, clientId, status: 200, body };
     }
     if (kind !== "group" || (segments[2] !== "members" && segments[2] !== "transitiveMembers") || segments.length > 5) {
@@ -104,18 +131,14 @@ function answer(ctx: ApiContext, req: ApiRequest, cost: number): ApiOutcome {
     const transitive = segments[2] === "transitiveMembers";
     let members = transitive ? ctx.directory.transitiveMembers(target.id) : ctx.directory.directMembers(target.id);
     if (!transitive && version === "v1.0" && ctx.behaviour.v1MembersOmitServicePrincipals) members = members.filter((o) => o.kind !== "servicePrincipal");
-    const eventual = String(req.headers.consistencylevel ?? "").toLowerCase() === "eventual";
     const tail = segments[3];
     // `$count` may follow the relationship or a cast of it.
     const countOnly = tail === "$count" || segments[4] === "$count";
     if (segments.length === 5 && segments[4] !== "$count") throw new GraphError(400, "BadRequest", `Resource not found for the segment '${segments[4]}'.`);
-    if (tail === "$count") {
-      route += ".count";
-      if (!eventual) throw badRequest("$count is not currently supported.");
-      return { route, clientId, status: 200, headers: { "content-type": "text/plain" }, body: String(members.length) };
-    }
-    if (tail !== undefined) {
-      const castKind = KIND_BY_CAST.get(tail);
+    if (countOnly && !eventual) throw badRequest("$count is not currently supported.");
+    let castKind: ObjectKind | undefined;
+    if (tail !== undefined && tail !== "$count") {
+      castKind = KIND_BY_CAST.get(tail);
       if (!castKind) throw new GraphError(400, "BadRequest", `Resource not found for the segment '${tail}'.`);
       route += `.${castKind}`;
       if (!eventual || (!countOnly && req.params.get("$count") !== "true")) {
@@ -127,19 +150,28 @@ function answer(ctx: ApiContext, req: ApiRequest, cost: number): ApiOutcome {
       if (castKind === "group" && Array.isArray(groupTypes) && groupTypes.includes("Unified")) {
         throw unsupportedQuery("The requested type cannot be a member of a Microsoft 365 group.");
       }
-      members = members.filter((o) => o.kind === castKind);
-      if (countOnly) return { route: `${route}.count`, clientId, status: 200, headers: { "content-type": "text/plain" }, body: String(members.length) };
+      const only = castKind;
+      members = members.filter((o) => o.kind === only);
     }
-    const q = parseQuery(req.params, [], "directoryObjects");
-    if (q.filter) throw unsupportedQuery("Unsupported or invalid query filter clause specified on a members collection.");
+    if (countOnly) route += ".count";
+    const params = new URLSearchParams(req.params);
+    if (countOnly) params.set("$count", "true");
+    const q = parseQuery(params, {
+      filter: { kinds: castKind ? [castKind] : ALL_KINDS, resource: castKind ? RESOURCE[castKind] : "DirectoryObject" },
+      orderby: { displayName: "advanced" },
+      eventual,
+    });
+    // $filter on a relationship is an advanced query (Graph's advanced-query docs).
+    if (q.filter && !(eventual && q.count)) throw unsupportedQuery("Unsupported or invalid query filter clause specified on a members collection.");
+    members = sortBy(
+      members.filter((o) => matches(o, q.filter)),
+      q.orderby,
+    );
+    if (countOnly) return { route, clientId, ...textCount(members.length) };
     return {
       route,
       clientId,
-      ...page(req, base, tail ? COLLECTION[KIND_BY_CAST.get(tail)!] : "directoryObjects", members, q, {
-        withType: true,
-        limited: (o) => !mayRead(grant.roles, o.kind),
-        eventual,
-      }),
+      ...page(req, base, castKind ? COLLECTION[castKind] : "directoryObjects", members, q, { withType: true, limited: (o) => !mayReadMember(o), eventual }),
     };
   } catch (e) {
     if (e instanceof GraphError) {
@@ -150,9 +182,25 @@ function answer(ctx: ApiContext, req: ApiRequest, cost: number): ApiOutcome {
   }
 }
 
-function authenticate(ctx: ApiContext, req: ApiRequest): IssuedToken {
+/**
+ * `$expand=members` on a group: its direct members, at most 20 (Graph's documented limit, no nextLink), each
+ * with `@odata.type`; service principals included on v1.0 too (Graph's documented workaround for /members).
+ */
+function expandedMembers(
+  ctx: ApiContext,
+  group: DirectoryObject,
+  expand: NonNullable<Query["expand"]>,
+  mayReadMember: (o: DirectoryObject) => boolean,
+): unknown[] {
+  return ctx.directory
+    .directMembers(group.id)
+    .slice(0, EXPAND_LIMIT)
+    .map((o) => render(o, expand.select, { withType: true, limited: !mayReadMember(o) }));
+}
+
+async function authenticate(ctx: ApiContext, req: ApiRequest): Promise<IssuedToken> {
   const auth = req.headers.authorization;
-  const grant = ctx.identity.check(Array.isArray(auth) ? auth[0] : auth);
+  const grant = await ctx.identity.check(Array.isArray(auth) ? auth[0] : auth);
   if (typeof grant === "object") return grant;
   const message =
     grant === "missing"
@@ -183,7 +231,7 @@ function page(
   entitySet: string,
   items: DirectoryObject[],
   q: Query,
-  opts: { withType: boolean; limited: (o: DirectoryObject) => boolean; eventual?: boolean },
+  opts: { withType: boolean; limited: (o: DirectoryObject) => boolean; eventual: boolean; expand?: (o: DirectoryObject) => Record<string, unknown> },
 ): GraphReply {
   const slice = items.slice(q.offset, q.offset + q.top);
   const context = `${base}/$metadata#${entitySet}${q.select ? `(${q.select.join(",")})` : ""}`;
@@ -195,6 +243,6 @@ function page(
     next.set("$skiptoken", encodeSkipToken(q.offset + q.top));
     body["@odata.nextLink"] = `${req.origin}${req.path}?${next.toString().replace(/%24/g, "$")}`;
   }
-  body.value = slice.map((o) => render(o, q.select, { withType: opts.withType, limited: opts.limited(o) }));
+  body.value = slice.map((o) => ({ ...render(o, q.select, { withType: opts.withType, limited: opts.limited(o) }), ...(opts.expand?.(o) ?? {}) }));
   return { status: 200, body };
 }

@@ -1,5 +1,6 @@
 // The CLI's `--graph*` flags: `--graph` starts the Graph emulator beside the Databricks one (also turned on by
 // any other --graph-* flag or a `graph` key in --config); flags override the config file's `graph` object.
+import type { FlagHelp } from "../cliHelp";
 import type { RunningGraphEmulator } from "./server";
 import { resolveSeed, type GraphEmulatorOptions } from "./options";
 
@@ -10,6 +11,29 @@ export const graphFlagOptions = {
   "graph-generate": { type: "string", multiple: true },
   "graph-http": { type: "boolean" },
 } as const;
+
+/** `--help` text of each Graph flag. */
+export const graphFlagHelp: Record<keyof typeof graphFlagOptions, FlagHelp> = {
+  graph: {
+    text:
+      "Also start the Microsoft Graph / Entra ID emulator on its own port (https, self-signed CA; the JSON line's `graph` " +
+      "says how to trust it). Any other --graph-* flag or a `graph` key in --config turns it on too. Default: off.",
+  },
+  "graph-port": { value: "N", text: "Port of the Graph emulator; 0 = any free port. Default: 0." },
+  "graph-seed": {
+    value: "FILE",
+    text: "JSON seed of the directory (users, groups, servicePrincipals, devices, orgContacts, generate). Default: an empty directory.",
+  },
+  "graph-generate": {
+    value: "NAME=COUNT",
+    text: "Add (or fill) group NAME with COUNT generated users gen-<n>@example.com. Repeatable. Default: none.",
+  },
+  "graph-http": {
+    text:
+      "Serve plain http instead of https (MSAL, hence @azure/identity, then refuses the authority, and " +
+      "@microsoft/microsoft-graph-client sends no token to a non-https host). Default: https.",
+  },
+};
 
 interface GraphFlagValues {
   graph?: boolean;

@@ -1,16 +1,32 @@
-// The Entra side: app registrations, the v2.0 token endpoint (client credentials only) and the OpenID metadata
-// MSAL (and so @azure/identity's ClientSecretCredential) reads from the authority host before asking for a token.
-// Tokens are opaque; each remembers the app and the permissions consented when it was issued, as a real
-// token's `roles` claim does (a permission granted later needs a new token).
-import { randomBytes, randomUUID } from "node:crypto";
+// The Entra side: app registrations, the v2.0 token endpoint (client credentials only), the OpenID metadata
+// MSAL (and so @azure/identity's ClientSecretCredential) reads from the authority host before asking for a
+// token, and the signing keys (JWKS).
+// Tokens are JWTs as Entra issues them for Graph (app-only, access token v1.0, since Graph's resource accepts
+// v1.0 tokens): RS256, header `kid`/`x5t` naming the emulator's key in its JWKS, claims `aud`
+// https://graph.microsoft.com, `iss` https://sts.windows.net/{tid}/, `tid`, `appid`, `appidacr`, `idtyp` app,
+// `oid`/`sub` (the app's service principal), `roles` (the permissions consented at issue time, so a permission
+// granted later needs a new token; absent when none), `iat`/`nbf`/`exp`, `uti`, `ver` 1.0. Unlike Graph's
+// own tokens, they carry no header `nonce`, so a client can verify them against the JWKS. Every Graph call
+// checks signature, audience, issuer and expiry, and that the token was not revoked.
+import { createHash, generateKeyPairSync, randomUUID, type KeyObject } from "node:crypto";
+import { errors as joseErrors, exportJWK, jwtVerify, SignJWT, type JWK } from "jose";
 import type { AppSeed } from "./seed";
 
 export const GRAPH_SCOPE = "https://graph.microsoft.com/.default";
+/** The `aud` of a Graph token: the resource URI (older tokens carry Graph's app id instead; both are accepted). */
+export const GRAPH_AUDIENCE = "https://graph.microsoft.com";
+const GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
 
 export interface IssuedToken {
   clientId: string;
   roles: string[];
   expiresAt: number;
+}
+
+/** A GUID derived from text, so an app's service principal keeps its object id across restarts. */
+function stableGuid(text: string): string {
+  const h = createHash("sha256").update(text).digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 export interface TokenAnswer {
@@ -20,7 +36,11 @@ export interface TokenAnswer {
 
 export class EntraIdentity {
   readonly apps = new Map<string, AppSeed>();
-  private tokens = new Map<string, IssuedToken>();
+  /** `uti` of every token issued and not revoked. */
+  private live = new Set<string>();
+  private readonly privateKey: KeyObject;
+  private readonly publicKey: KeyObject;
+  private readonly kid: string;
   issued = 0;
   rejected = 0;
 
@@ -30,6 +50,29 @@ export class EntraIdentity {
     private readonly tokenTtlSeconds: number,
   ) {
     for (const a of apps) this.apps.set(a.clientId, { ...a, permissions: [...a.permissions] });
+    // A fresh key per run: tokens of an earlier run fail signature validation, as after a key rollover.
+    const pair = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    this.privateKey = pair.privateKey;
+    this.publicKey = pair.publicKey;
+    this.kid = createHash("sha1")
+      .update(pair.publicKey.export({ type: "spki", format: "der" }))
+      .digest("base64url");
+  }
+
+  /** `iss` of the tokens: Entra's v1.0 issuer for the tenant. */
+  get issuer(): string {
+    return `https://sts.windows.net/${this.tenantId}/`;
+  }
+
+  /** The app's service principal object id in this tenant (`oid` and `sub` of its tokens). */
+  servicePrincipalId(clientId: string): string {
+    return stableGuid(`${this.tenantId}/${clientId}`);
+  }
+
+  /** GET /{tenant}/discovery/v2.0/keys: the public key the tokens are signed with, as Entra publishes keys. */
+  async jwks(): Promise<{ keys: JWK[] }> {
+    const jwk = await exportJWK(this.publicKey);
+    return { keys: [{ kty: jwk.kty, use: "sig", kid: this.kid, x5t: this.kid, n: jwk.n, e: jwk.e, issuer: this.issuer } as JWK] };
   }
 
   openidConfiguration(authority: string, tenant: string): Record<string, unknown> | undefined {
@@ -59,7 +102,7 @@ export class EntraIdentity {
   }
 
   /** POST /{tenant}/oauth2/v2.0/token with a form body; AAD's error shape on failure. */
-  token(tenant: string, form: URLSearchParams, basic: { id: string; secret: string } | undefined): TokenAnswer {
+  async token(tenant: string, form: URLSearchParams, basic: { id: string; secret: string } | undefined): Promise<TokenAnswer> {
     const fail = (status: number, error: string, code: number, text: string): TokenAnswer => {
       this.rejected++;
       return {
@@ -99,23 +142,56 @@ export class EntraIdentity {
         `The provided value for scope ${named} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI); this emulator issues tokens for ${GRAPH_SCOPE} only.`,
       );
     }
-    const token = `graph-emu-${randomBytes(24).toString("base64url")}`;
-    this.tokens.set(token, { clientId, roles: [...app.permissions], expiresAt: Date.now() + this.tokenTtlSeconds * 1000 });
+    const now = Math.floor(Date.now() / 1000);
+    const uti = randomUUID().replace(/-/g, "").slice(0, 22);
+    const oid = this.servicePrincipalId(clientId);
+    const claims: Record<string, unknown> = {
+      appid: clientId,
+      // 1: the client authenticated with a secret (2 would be a certificate).
+      appidacr: "1",
+      idp: this.issuer,
+      idtyp: "app",
+      oid,
+      ...(app.permissions.length > 0 ? { roles: [...app.permissions] } : {}),
+      tid: this.tenantId,
+      uti,
+      ver: "1.0",
+    };
+    const token = await new SignJWT(claims)
+      .setProtectedHeader({ typ: "JWT", alg: "RS256", x5t: this.kid, kid: this.kid })
+      .setAudience(GRAPH_AUDIENCE)
+      .setIssuer(this.issuer)
+      .setSubject(oid)
+      .setIssuedAt(now)
+      .setNotBefore(now)
+      .setExpirationTime(now + this.tokenTtlSeconds)
+      .sign(this.privateKey);
+    this.live.add(uti);
     this.issued++;
     return { status: 200, body: { token_type: "Bearer", expires_in: this.tokenTtlSeconds, ext_expires_in: this.tokenTtlSeconds, access_token: token } };
   }
 
-  /** The token's grant, "missing", "invalid" or "expired". */
-  check(authorization: string | undefined): IssuedToken | "missing" | "invalid" | "expired" {
+  /** The token's grant (from its claims), "missing", "invalid" (signature, audience, issuer, revoked) or "expired". */
+  async check(authorization: string | undefined): Promise<IssuedToken | "missing" | "invalid" | "expired"> {
     const m = /^Bearer\s+(\S+)$/i.exec(authorization ?? "");
     if (!m) return authorization ? "invalid" : "missing";
-    const t = this.tokens.get(m[1]!);
-    if (!t) return "invalid";
-    if (t.expiresAt <= Date.now()) return "expired";
-    return t;
+    try {
+      const { payload } = await jwtVerify(m[1]!, this.publicKey, {
+        algorithms: ["RS256"],
+        audience: [GRAPH_AUDIENCE, GRAPH_APP_ID],
+        issuer: this.issuer,
+        requiredClaims: ["exp", "appid", "uti", "tid"],
+      });
+      if (payload.tid !== this.tenantId || typeof payload.uti !== "string" || !this.live.has(payload.uti)) return "invalid";
+      const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is string => typeof r === "string") : [];
+      return { clientId: String(payload.appid), roles, expiresAt: (payload.exp ?? 0) * 1000 };
+    } catch (e) {
+      if (e instanceof joseErrors.JWTExpired) return "expired";
+      return "invalid";
+    }
   }
 
   revokeAll(): void {
-    this.tokens.clear();
+    this.live.clear();
   }
 }

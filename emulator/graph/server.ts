@@ -68,6 +68,15 @@ export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Pr
     if (!doc) return reply.code(400).send({ error: "invalid_tenant", error_description: `AADSTS90002: Tenant '${tenant}' not found.` });
     return doc;
   });
+  // The keys the access tokens are signed with (the metadata's jwks_uri; /discovery/keys is the v1.0 path).
+  for (const path of ["/:tenant/discovery/v2.0/keys", "/:tenant/discovery/keys"]) {
+    app.get(path, async (req, reply) => {
+      const { tenant } = req.params as { tenant: string };
+      if (!identity.knowsTenant(tenant))
+        return reply.code(400).send({ error: "invalid_tenant", error_description: `AADSTS90002: Tenant '${tenant}' not found.` });
+      return identity.jwks();
+    });
+  }
   app.post("/:tenant/oauth2/v2.0/token", async (req, reply) => {
     stats.tokenRequests++;
     const { tenant } = req.params as { tenant: string };
@@ -78,7 +87,7 @@ export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Pr
       const [id, ...rest] = Buffer.from(basic[1]!, "base64").toString("utf8").split(":");
       creds = { id: decodeURIComponent(id ?? ""), secret: decodeURIComponent(rest.join(":")) };
     }
-    const answer = identity.token(tenant, form, creds);
+    const answer = await identity.token(tenant, form, creds);
     return reply.code(answer.status).header("cache-control", "no-store").send(answer.body);
   });
 
@@ -87,7 +96,7 @@ export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Pr
     const q = rawUrl.indexOf("?");
     const path = q < 0 ? rawUrl : rawUrl.slice(0, q);
     const query = q < 0 ? "" : rawUrl.slice(q + 1);
-    const out = handleApi(ctx, {
+    const out = await handleApi(ctx, {
       method: req.method.toUpperCase(),
       path,
       params: new URLSearchParams(query),

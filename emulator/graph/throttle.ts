@@ -3,7 +3,7 @@
 // - `unavailable`: the next N calls (after any `next`) answer 503 serviceNotAvailable with Retry-After, which
 //   Graph's error guidance also says to retry;
 // - `resourceUnits`: a token bucket of ResourceUnits per app, charged what Graph's identity limits charge
-//   (GET users 2, GET groups/{id}/members 3, transitiveMembers 5, other GETs 1; $select −1; $top < 20 −1;
+//   (GET users 2, GET groups/{id}/members 3, transitiveMembers 5, other GETs 1; $select −1; $expand +1; $top < 20 −1;
 //   floor 1), 429 when the bucket is short.
 // A 429 carries Retry-After (whole seconds), x-ms-throttle-scope and x-ms-throttle-information, and consumes
 // nothing; every other answer carries x-ms-resource-unit (the cost charged).
@@ -24,6 +24,7 @@ export function resourceUnitCost(path: string, params: URLSearchParams): number 
   else if (/\/members(\/|$)/.test(path)) cost = 3;
   else if (/\/users$/.test(path)) cost = 2;
   if (params.has("$select")) cost -= 1;
+  if (params.has("$expand")) cost += 1;
   const top = Number(params.get("$top") ?? "100");
   if (top < 20) cost -= 1;
   return Math.max(1, cost);

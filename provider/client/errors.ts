@@ -2,15 +2,18 @@
 // module for all of them (as undici's lib/core/errors.js).
 //
 // Every error carries a stable `code` string. Callers branch on `instanceof` or on the type guards at the end of
-// this file, never on message text. `instanceof` is brand-based (Symbol.for), so it also works when two copies
+// this file, never on message text. `instanceof` is brand-based (the root, shared/packageError.ts), so it also works when two copies
 // of this module are loaded (the Pulumi shims `require` the installed package by name, tests import it relatively).
 //
 // Nothing here may hold a secret: errors carry the method, the request path with its query (which never
 // contains credentials), the origin without userinfo, the status, and the server's error fields. Request
 // headers are never stored. The transport additionally scrubs the live credential values from every message.
 
-import { isBranded } from "../shared/brand";
+import { DatabricksScimError } from "../shared/packageError";
 import type { GatewayErrorBody, ScimErrorBody } from "./types";
+
+/** The root of every error the package raises on purpose. */
+export { DatabricksScimError } from "../shared/packageError";
 
 /** Credential resolution's error (raised by provider/auth) is part of this hierarchy; it lives in the leaf module. */
 export { CredentialError, type CredentialErrorCode, type TargetSetting } from "../shared/credentialError";
@@ -55,9 +58,7 @@ export interface HttpErrorInit extends RequestInfo {
   retryAfterMs?: number;
 }
 
-const kScimClientError = Symbol.for("pulumi-databricks-scim.client.error");
-
-export class ScimClientError extends Error {
+export class ScimClientError extends DatabricksScimError {
   readonly code: ErrorCode;
   readonly method: string;
   readonly path: string;
@@ -87,14 +88,6 @@ export class ScimClientError extends Error {
     this.errorCode = info.errorCode;
     this.attempts = info.attempts ?? 1;
   }
-
-  static override [Symbol.hasInstance](instance: unknown): boolean {
-    return isBranded(instance, kScimClientError);
-  }
-
-  get [kScimClientError](): true {
-    return true;
-  }
 }
 
 /** `<METHOD> <path>: <status> <scimType> <detail>`, without empty parts. */
@@ -103,7 +96,6 @@ export function formatHttpMessage(init: HttpErrorInit): string {
   return `${init.method} ${init.path}: ${tail}`;
 }
 
-const kHttpError = Symbol.for("pulumi-databricks-scim.client.error.http");
 /** Any non-2xx answer. Subclasses below cover the statuses callers handle; others (412, 501, …) are this class. */
 export class HttpError extends ScimClientError {
   declare readonly status: number;
@@ -113,59 +105,31 @@ export class HttpError extends ScimClientError {
     this.name = "HttpError";
     this.retryAfterMs = init.retryAfterMs;
   }
-  static override [Symbol.hasInstance](instance: unknown): boolean {
-    return isBranded(instance, kHttpError);
-  }
-  get [kHttpError](): true {
-    return true;
-  }
 }
 
-const kBadRequest = Symbol.for("pulumi-databricks-scim.client.error.bad-request");
 /** 400. `scimType` tells why: invalidFilter, invalidPath, invalidSyntax, invalidValue, noTarget, tooMany, … */
 export class BadRequestError extends HttpError {
   constructor(init: HttpErrorInit) {
     super(init, ErrorCodes.BAD_REQUEST);
     this.name = "BadRequestError";
   }
-  static override [Symbol.hasInstance](instance: unknown): boolean {
-    return isBranded(instance, kBadRequest);
-  }
-  get [kBadRequest](): true {
-    return true;
-  }
 }
 
-const kNotFound = Symbol.for("pulumi-databricks-scim.client.error.not-found");
 export class NotFoundError extends HttpError {
   constructor(init: HttpErrorInit) {
     super(init, ErrorCodes.NOT_FOUND);
     this.name = "NotFoundError";
   }
-  static override [Symbol.hasInstance](instance: unknown): boolean {
-    return isBranded(instance, kNotFound);
-  }
-  get [kNotFound](): true {
-    return true;
-  }
 }
 
-const kConflict = Symbol.for("pulumi-databricks-scim.client.error.conflict");
 /** 409: the userName / displayName / applicationId already exists (Databricks sends no scimType here). */
 export class ConflictError extends HttpError {
   constructor(init: HttpErrorInit) {
     super(init, ErrorCodes.CONFLICT);
     this.name = "ConflictError";
   }
-  static override [Symbol.hasInstance](instance: unknown): boolean {
-    return isBranded(instance, kConflict);
-  }
-  get [kConflict](): true {
-    return true;
-  }
 }
 
-const kAuth = Symbol.for("pulumi-databricks-scim.client.error.auth");
 /**
  * 401/403. The message names the credential *source* (never the credential):
  * `DATABRICKS_TOKEN from the environment was rejected by https://host: 403 Invalid access token. (GET /api/…)`.
@@ -178,45 +142,24 @@ export class AuthError extends HttpError {
     this.name = "AuthError";
     this.authSource = init.authSource;
   }
-  static override [Symbol.hasInstance](instance: unknown): boolean {
-    return isBranded(instance, kAuth);
-  }
-  get [kAuth](): true {
-    return true;
-  }
 }
 
-const kRateLimit = Symbol.for("pulumi-databricks-scim.client.error.rate-limit");
 /** 429, or any answer carrying REQUEST_LIMIT_EXCEEDED (Databricks sends its concurrency cap as 500), after retries. */
 export class RateLimitError extends HttpError {
   constructor(init: HttpErrorInit) {
     super(init, ErrorCodes.RATE_LIMITED, `${formatHttpMessage(init)} (gave up after ${init.attempts ?? 1} attempts)`);
     this.name = "RateLimitError";
   }
-  static override [Symbol.hasInstance](instance: unknown): boolean {
-    return isBranded(instance, kRateLimit);
-  }
-  get [kRateLimit](): true {
-    return true;
-  }
 }
 
-const kServer = Symbol.for("pulumi-databricks-scim.client.error.server");
 /** 5xx (other than REQUEST_LIMIT_EXCEEDED). Databricks answers some deterministic failures with 500 too. */
 export class ServerError extends HttpError {
   constructor(init: HttpErrorInit) {
     super(init, ErrorCodes.SERVER);
     this.name = "ServerError";
   }
-  static override [Symbol.hasInstance](instance: unknown): boolean {
-    return isBranded(instance, kServer);
-  }
-  get [kServer](): true {
-    return true;
-  }
 }
 
-const kNetwork = Symbol.for("pulumi-databricks-scim.client.error.network");
 /** No HTTP answer: connection refused/reset, DNS failure, socket closed. `cause` holds the undici/Node error. */
 export class NetworkError extends ScimClientError {
   /** The underlying error code (ECONNRESET, UND_ERR_SOCKET, …). */
@@ -228,30 +171,16 @@ export class NetworkError extends ScimClientError {
     this.name = "NetworkError";
     this.causeCode = info.causeCode;
   }
-  static override [Symbol.hasInstance](instance: unknown): boolean {
-    return isBranded(instance, kNetwork);
-  }
-  get [kNetwork](): true {
-    return true;
-  }
 }
 
-const kTimeout = Symbol.for("pulumi-databricks-scim.client.error.timeout");
 /** The server did not answer (headers or body) in time. A NetworkError, so `instanceof NetworkError` covers both. */
 export class TimeoutError extends NetworkError {
   constructor(info: RequestInfo & { causeCode?: string; reason: string }, cause?: unknown) {
     super(info, cause, ErrorCodes.TIMEOUT);
     this.name = "TimeoutError";
   }
-  static override [Symbol.hasInstance](instance: unknown): boolean {
-    return isBranded(instance, kTimeout);
-  }
-  get [kTimeout](): true {
-    return true;
-  }
 }
 
-const kAmbiguous = Symbol.for("pulumi-databricks-scim.client.error.ambiguous-write");
 /**
  * A non-idempotent write (POST) was sent but its outcome is unknown: the connection broke or timed out after the
  * request went out, or a gateway answered 502/504. The object may or may not exist now. The client does not
@@ -270,15 +199,8 @@ export class AmbiguousWriteError extends ScimClientError {
     );
     this.name = "AmbiguousWriteError";
   }
-  static override [Symbol.hasInstance](instance: unknown): boolean {
-    return isBranded(instance, kAmbiguous);
-  }
-  get [kAmbiguous](): true {
-    return true;
-  }
 }
 
-const kInvalidResponse = Symbol.for("pulumi-databricks-scim.client.error.invalid-response");
 /** A 2xx answer we cannot use (not JSON, or a created resource without `id`). */
 export class InvalidResponseError extends ScimClientError {
   constructor(info: RequestInfo & { status?: number; reason: string }) {
@@ -286,57 +208,30 @@ export class InvalidResponseError extends ScimClientError {
     super(ErrorCodes.INVALID_RESPONSE, `${info.method} ${info.path}: ${status}${info.reason}`, info);
     this.name = "InvalidResponseError";
   }
-  static override [Symbol.hasInstance](instance: unknown): boolean {
-    return isBranded(instance, kInvalidResponse);
-  }
-  get [kInvalidResponse](): true {
-    return true;
-  }
 }
 
-const kUnsupported = Symbol.for("pulumi-databricks-scim.client.error.unsupported");
 /** The operation does not exist at this level (e.g. `/Me` at account level). No request is sent. */
 export class UnsupportedOperationError extends ScimClientError {
   constructor(method: string, path: string, reason: string) {
     super(ErrorCodes.UNSUPPORTED, `${method} ${path}: ${reason}`, { method, path, attempts: 0 });
     this.name = "UnsupportedOperationError";
   }
-  static override [Symbol.hasInstance](instance: unknown): boolean {
-    return isBranded(instance, kUnsupported);
-  }
-  get [kUnsupported](): true {
-    return true;
-  }
 }
 
-const kInvalidArgument = Symbol.for("pulumi-databricks-scim.client.error.invalid-argument");
 /** A caller mistake detected before sending (empty id, bad attribute name in a filter, bad options). */
-export class InvalidArgumentError extends Error {
+export class InvalidArgumentError extends DatabricksScimError {
   readonly code = ErrorCodes.INVALID_ARGUMENT;
   constructor(message: string) {
     super(message);
     this.name = "InvalidArgumentError";
   }
-  static override [Symbol.hasInstance](instance: unknown): boolean {
-    return isBranded(instance, kInvalidArgument);
-  }
-  get [kInvalidArgument](): true {
-    return true;
-  }
 }
 
-const kAborted = Symbol.for("pulumi-databricks-scim.client.error.aborted");
 /** The caller's AbortSignal fired. */
 export class AbortedError extends ScimClientError {
   constructor(info: RequestInfo, cause?: unknown) {
     super(ErrorCodes.ABORTED, `${info.method} ${info.path}: aborted`, info, { cause });
     this.name = "AbortedError";
-  }
-  static override [Symbol.hasInstance](instance: unknown): boolean {
-    return isBranded(instance, kAborted);
-  }
-  get [kAborted](): true {
-    return true;
   }
 }
 

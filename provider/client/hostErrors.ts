@@ -10,7 +10,6 @@ export function describeHost(origin: string | undefined, hostSource: string | un
   return hostSource ? `${o} (${hostSource})` : o;
 }
 
-const kUnreachable = Symbol.for("pulumi-databricks-scim.client.error.host-unreachable");
 /**
  * Connection refused, DNS failure, TLS failure or connect timeout to a host that never answered in this process.
  * A NetworkError (same `code`, `causeCode`), so callers that handle network failures need no change.
@@ -28,15 +27,8 @@ export class HostUnreachableError extends NetworkError {
       `${tries} in ${(info.elapsedMs / 1000).toFixed(1)} s. Nothing has answered at this address in this run, so it is ` +
       `not retried further: ${info.hint ?? "check the host name, port and scheme"} (${info.method} ${info.path})`;
   }
-  static override [Symbol.hasInstance](instance: unknown): boolean {
-    return typeof instance === "object" && instance !== null && (instance as Record<symbol, unknown>)[kUnreachable] === true;
-  }
-  get [kUnreachable](): true {
-    return true;
-  }
 }
 
-const kNotApi = Symbol.for("pulumi-databricks-scim.client.error.not-databricks-api");
 /** The host answered with HTML (a web page, a login portal, a proxy): it is not a Databricks REST API. */
 export class NotDatabricksApiError extends InvalidResponseError {
   readonly hostSource?: string;
@@ -49,12 +41,6 @@ export class NotDatabricksApiError extends InvalidResponseError {
       `${info.status} ${info.contentType ?? "without a content type"} ${JSON.stringify(info.excerpt)}. The host should be ` +
       `a workspace URL (https://adb-….azuredatabricks.net, https://….cloud.databricks.com) or the accounts console ` +
       `(https://accounts.cloud.databricks.com), with no path`;
-  }
-  static override [Symbol.hasInstance](instance: unknown): boolean {
-    return typeof instance === "object" && instance !== null && (instance as Record<symbol, unknown>)[kNotApi] === true;
-  }
-  get [kNotApi](): true {
-    return true;
   }
 }
 

@@ -4,6 +4,7 @@
 // or by another program and is taken over only when the program says so (adoptUnmanaged).
 import { anyOf, type Filter } from "../client";
 import type { PlannedGroup } from "./plan";
+import { DatabricksScimError } from "../shared/packageError";
 
 /** Where the groups are looked up: plain values the program's process resolves as lookups do. */
 export interface LookupPlace {
@@ -25,7 +26,9 @@ export interface ExistingGroup {
 /** The package's listGroups lookup, handed in by the entry point (provider/entraMirror.ts). */
 export type GroupFinder = (args: LookupPlace & { filter?: Filter }) => Promise<ExistingGroup[]>;
 
-export class MirrorConflictError extends Error {
+/** A group to mirror exists already and belongs to another source (the console, another IdP, another stack). */
+export class MirrorConflictError extends DatabricksScimError {
+  readonly code = "MIRROR_CONFLICT";
   override readonly name = "MirrorConflictError";
 }
 

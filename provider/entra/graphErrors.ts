@@ -1,6 +1,8 @@
 // Errors from Microsoft Graph, turned into messages that say what to do. Graph's own 403 text ("Insufficient
 // privileges to complete the operation.") names no permission, so the mirror names the one the call needs.
 
+import { DatabricksScimError } from "../shared/packageError";
+
 /** The application permissions (admin consent required) each kind of read needs, least privileged first. */
 export const GRAPH_PERMISSIONS = {
   groups: ["GroupMember.Read.All", "Group.Read.All", "Directory.Read.All"],
@@ -18,7 +20,7 @@ export function permissionHint(kind: GraphReadKind): string {
 }
 
 /** A Graph answer that is not a success, after retries. `code` is Graph's error code, never its message. */
-export class GraphError extends Error {
+export class GraphError extends DatabricksScimError {
   readonly status: number;
   readonly code: string;
   constructor(message: string, status: number, code: string) {

@@ -2,6 +2,7 @@
 // so the rules (one user per person, nested names, cycles, name clashes) are tested without any network.
 import { databricksUserName, type UserNameSource } from "./userName";
 import type { EntraGroup, EntraMember, EntraServicePrincipal, EntraUser } from "./types";
+import { DatabricksScimError } from "../shared/packageError";
 
 export type MirrorMode = "flatten" | "nested";
 
@@ -58,7 +59,9 @@ export interface MirrorPlan {
   warnings: string[];
 }
 
-export class MirrorPlanError extends Error {
+/** The groups to mirror cannot be planned as given (a cycle, a name clash, an unsupported member). */
+export class MirrorPlanError extends DatabricksScimError {
+  readonly code = "MIRROR_PLAN";
   override readonly name = "MirrorPlanError";
 }
 

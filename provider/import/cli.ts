@@ -15,6 +15,7 @@ import { renderModule } from "./render";
 import { stderrProgress } from "./progress";
 import { connectionFor, statesOf, useStackConfig, type ResourceState } from "./stateOf";
 import { exportState, importState, managedIds, mergeState, openStack, stackConfig } from "./stackState";
+import { DatabricksScimError } from "../shared/packageError";
 
 export const USAGE = `usage: databricks-scim-import --out FILE [options]
 
@@ -185,7 +186,10 @@ async function projectName(stack: Awaited<ReturnType<typeof openStack>>): Promis
   return settings.name;
 }
 
-export class UsageError extends Error {}
+/** The command line is wrong: exit code 2, as CLIs do. */
+export class UsageError extends DatabricksScimError {
+  readonly code = "USAGE";
+}
 
 function oneOf<T extends string>(flag: string, v: string, allowed: readonly T[]): T {
   if (!(allowed as readonly string[]).includes(v)) throw new UsageError(`${flag}: '${v}' is not allowed; use ${allowed.join(" or ")}.`);

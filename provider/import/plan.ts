@@ -1,3 +1,7 @@
+import type { Fields } from "../lifecycle/fieldTypes";
+import { GROUP_FIELDS } from "../lifecycle/groupFields";
+import { SERVICE_PRINCIPAL_FIELDS } from "../lifecycle/servicePrincipalFields";
+import { USER_FIELDS } from "../lifecycle/userFields";
 import { compareIds } from "./read";
 import { isBuiltIn, type Directory, type MemberRef, type ReadGroup } from "./model";
 import * as names from "./naming";
@@ -93,14 +97,7 @@ export function planImport(dir: Directory, opts: PlanOptions): Plan {
       );
       continue;
     }
-    const args: Record<string, unknown> = { userName: u.userName };
-    if (u.displayName !== undefined) args.displayName = u.displayName;
-    if (u.givenName !== undefined) args.givenName = u.givenName;
-    if (u.familyName !== undefined) args.familyName = u.familyName;
-    args.active = u.active;
-    if (u.externalId !== undefined) args.externalId = u.externalId;
-    if (u.entitlements !== undefined) args.entitlements = u.entitlements;
-    if (u.roles.length > 0) args.roles = u.roles;
+    const args = argsOf(USER_FIELDS, u);
     const name = names.userName(u.userName);
     plan.users.push({ kind: "user", name, key: u.userName, id: u.id, args: { ...args, ...adopt } });
     refs.set(u.id, { declared: "users", key: u.userName, id: u.id, name });
@@ -125,12 +122,8 @@ export function planImport(dir: Directory, opts: PlanOptions): Plan {
       refs.set(s.id, lookup(plan, "servicePrincipals", s.applicationId, s.id, why));
       continue;
     }
-    const args: Record<string, unknown> = generated ? {} : { applicationId: s.applicationId };
-    if (s.displayName !== undefined) args.displayName = s.displayName;
-    args.active = s.active;
-    if (s.externalId !== undefined) args.externalId = s.externalId;
-    if (s.entitlements !== undefined) args.entitlements = s.entitlements;
-    if (s.roles.length > 0) args.roles = s.roles;
+    // Where Databricks generates application ids, the program must not give one.
+    const args = argsOf(SERVICE_PRINCIPAL_FIELDS, s, generated ? ["applicationId"] : []);
     const name = names.servicePrincipalName(s.applicationId);
     plan.servicePrincipals.push({ kind: "servicePrincipal", name, key: s.applicationId, id: s.id, args: { ...args, ...adopt } });
     refs.set(s.id, { declared: "servicePrincipals", key: s.applicationId, id: s.id, name });
@@ -158,10 +151,7 @@ export function planImport(dir: Directory, opts: PlanOptions): Plan {
               : "groups not imported";
       ref = lookup(plan, "groups", g.displayName, g.id, why);
     } else {
-      const args: Record<string, unknown> = { displayName: g.displayName };
-      if (g.externalId !== undefined) args.externalId = g.externalId;
-      if (g.entitlements !== undefined) args.entitlements = g.entitlements;
-      if (g.roles.length > 0) args.roles = g.roles;
+      const args = argsOf(GROUP_FIELDS, g);
       const name = names.groupName(g.displayName);
       plan.groups.push({ kind: "group", name, key: g.displayName, id: g.id, args: { ...args, ...adopt } });
       ref = { declared: "groups", key: g.displayName, id: g.id, name };
@@ -190,6 +180,22 @@ export function planImport(dir: Directory, opts: PlanOptions): Plan {
   }
   plan.lookups.sort((a, b) => cmp(a.kind, b.kind) || cmp(a.key, b.key));
   return plan;
+}
+
+/**
+ * A resource's arguments from what was read, along its kind's field table (table order): every field that was
+ * read, except an empty role list (the default: writing it would say "manage roles" where the object has none).
+ */
+function argsOf(fields: Fields, read: object, omit: readonly string[] = []): Record<string, unknown> {
+  const values = read as Record<string, unknown>;
+  const args: Record<string, unknown> = {};
+  for (const [k, f] of Object.entries(fields)) {
+    const v = values[k];
+    if (!f.path || v === undefined || omit.includes(k)) continue;
+    if (f.type === "roles" && Array.isArray(v) && v.length === 0) continue;
+    args[k] = v;
+  }
+  return args;
 }
 
 function lookup(plan: Plan, kind: Lookup["kind"], key: string, id: string, why: string): Ref {

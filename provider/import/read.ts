@@ -1,5 +1,9 @@
 import { NotFoundError, type ComplexValue, type ScimClient, type ScimGroup, type WithId } from "../client";
 import { rawFilter } from "../client/filter";
+import { allReportedAttributes, serverValues } from "../lifecycle/fields";
+import { GROUP_FIELDS } from "../lifecycle/groupFields";
+import { SERVICE_PRINCIPAL_FIELDS } from "../lifecycle/servicePrincipalFields";
+import { USER_FIELDS } from "../lifecycle/userFields";
 import type { Directory, MemberRef, ReadGroup, ReadServicePrincipal, ReadUser } from "./model";
 import { silentProgress, type Progress } from "./progress";
 
@@ -17,7 +21,7 @@ export interface ReadOptions {
 
 /**
  * Reads every user, service principal and group (with direct members) of one workspace or account, within
- * Databricks' limits: paged lists (100 a page) asking only for the attributes the resources declare, members
+ * Databricks' limits: paged lists (100 a page) asking only for the attributes the kinds' field tables report, members
  * from the group list at workspace level (one request per 100 groups) and one GET per group at account level,
  * where the list no longer returns them. The client paces every request to the published per-verb limits
  * (workspace: 255 GET a minute, lists included; account: LIST 240/min, GET 20/s) and keeps at most 4 in flight.
@@ -42,31 +46,22 @@ export async function readDirectory(client: ScimClient, opts: ReadOptions): Prom
 
   if (wantUsers) {
     progress.phase("users");
-    const attributes = `id,userName,displayName,name,active,externalId,roles${workspace ? ",entitlements" : ""}`;
+    const attributes = `id,${allReportedAttributes(USER_FIELDS, level)}`;
     for await (const u of client.users.iterate({ attributes, onPage })) {
       progress.advance();
       if (!u.userName) continue;
-      const user: ReadUser = { id: u.id, userName: u.userName.toLowerCase(), active: u.active ?? true, roles: names(u.roles) };
-      if (u.displayName !== undefined) user.displayName = u.displayName;
-      if (u.name?.givenName !== undefined) user.givenName = u.name.givenName;
-      if (u.name?.familyName !== undefined) user.familyName = u.name.familyName;
-      if (u.externalId !== undefined) user.externalId = u.externalId;
-      if (workspace) user.entitlements = names(u.entitlements);
-      users.push(user);
+      // serverValues reads what USER_FIELDS reports; the natural key checked above is among it.
+      users.push({ id: u.id, ...serverValues(USER_FIELDS, level, u) } as ReadUser);
     }
     progress.done();
   }
   if (wantSps) {
     progress.phase("service principals");
-    const attributes = `id,applicationId,displayName,active,externalId,roles${workspace ? ",entitlements" : ""}`;
+    const attributes = `id,${allReportedAttributes(SERVICE_PRINCIPAL_FIELDS, level)}`;
     for await (const s of client.servicePrincipals.iterate({ attributes, onPage })) {
       progress.advance();
       if (!s.applicationId) continue;
-      const sp: ReadServicePrincipal = { id: s.id, applicationId: s.applicationId.toLowerCase(), active: s.active ?? true, roles: names(s.roles) };
-      if (s.displayName !== undefined) sp.displayName = s.displayName;
-      if (s.externalId !== undefined) sp.externalId = s.externalId;
-      if (workspace) sp.entitlements = names(s.entitlements);
-      servicePrincipals.push(sp);
+      servicePrincipals.push({ id: s.id, ...serverValues(SERVICE_PRINCIPAL_FIELDS, level, s) } as ReadServicePrincipal);
     }
     progress.done();
   }
@@ -75,15 +70,13 @@ export async function readDirectory(client: ScimClient, opts: ReadOptions): Prom
     const membersFrom = opts.membersFrom ?? (workspace ? "list" : "get");
     const listMembers = withMembers && membersFrom === "list";
     progress.phase("groups");
-    const attributes = `id,displayName,externalId,roles,meta${workspace ? ",entitlements" : ""}${listMembers ? ",members" : ""}`;
+    const attributes = `id,${allReportedAttributes(GROUP_FIELDS, level)},meta${listMembers ? ",members" : ""}`;
     const filter = opts.groupFilter ? rawFilter(opts.groupFilter) : undefined;
     for await (const g of client.groups.iterate({ attributes, filter, onPage })) {
       progress.advance();
       if (!g.displayName) continue;
-      const group: ReadGroup = { id: g.id, displayName: g.displayName, roles: names(g.roles) };
-      if (g.externalId !== undefined) group.externalId = g.externalId;
+      const group = { id: g.id, ...serverValues(GROUP_FIELDS, level, g) } as ReadGroup;
       if (g.meta?.resourceType !== undefined) group.resourceType = g.meta.resourceType;
-      if (workspace) group.entitlements = names(g.entitlements);
       if (listMembers) group.members = membersOf(g.members);
       groups.push(group);
     }
@@ -126,12 +119,6 @@ async function readMembersByGet(client: ScimClient, groups: ReadGroup[], progres
   await Promise.all(Array.from({ length: Math.max(1, client.maxConcurrency) }, worker));
   progress.done();
   for (let i = groups.length - 1; i >= 0; i--) if ((groups[i] as ReadGroup).members === undefined) groups.splice(i, 1);
-}
-
-function names(values: ComplexValue[] | undefined): string[] {
-  const out = new Set<string>();
-  for (const v of values ?? []) if (typeof v.value === "string" && v.value !== "") out.add(v.value);
-  return [...out].sort();
 }
 
 function membersOf(values: ComplexValue[] | undefined): MemberRef[] {

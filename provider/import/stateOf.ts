@@ -16,7 +16,8 @@ import { configure, lifecycle } from "../runtime";
 import { providerSource } from "../resources/dynamicResource";
 import type { ResourceKind } from "../shims/shim";
 import { aclPrincipalId, homeFolder } from "../lifecycle/derived";
-import { reportedValues, type Fields } from "../lifecycle/fields";
+import { reportedValues, setPath, type Fields } from "../lifecycle/fields";
+import { targetOf as lifecycleTargetOf } from "../lifecycle/define";
 import { GROUP_FIELDS } from "../lifecycle/groupFields";
 import { memberLabel } from "../lifecycle/memberKeys";
 import { SERVICE_PRINCIPAL_FIELDS } from "../lifecycle/servicePrincipalFields";
@@ -24,6 +25,9 @@ import { scimCollectionUrl } from "../lifecycle/target";
 import type { TargetInputs } from "../lifecycle/types";
 import { USER_FIELDS } from "../lifecycle/userFields";
 import type { IdentityDecl, MembershipDecl, Plan, Ref } from "./plan";
+
+/** Where a resource lives, as its lifecycle keeps it in state (the target fields only). */
+const targetOf = (t: Json): Json => ({ ...lifecycleTargetOf(t as unknown as TargetInputs) });
 
 export interface Target {
   host?: string;
@@ -141,13 +145,6 @@ function identityOutputs(d: IdentityDecl, inputs: Json): Json {
   return { ...outs, home: homeFolder(key), aclPrincipalId: aclPrincipalId(COLLECTION[d.kind], key) };
 }
 
-function setPath(target: Json, path: string, value: unknown): void {
-  const parts = path.split(".");
-  let at = target;
-  for (const part of parts.slice(0, -1)) at = (at[part] ??= {}) as Json;
-  at[parts[parts.length - 1] as string] = value;
-}
-
 async function membershipState(plan: Plan, m: MembershipDecl): Promise<ResourceState> {
   const scope: Json = { ...plan.target, resourceName: m.name };
   const groupDeps = "declared" in m.group ? [m.group.name] : [];
@@ -186,8 +183,4 @@ function memberNamesOf(plan: Plan, members: Ref[]): (string | null)[] {
     const name = d.kind === "user" ? d.args.userName : d.kind === "servicePrincipal" ? (d.args.applicationId ?? d.args.displayName) : d.args.displayName;
     return typeof name === "string" ? memberLabel(d.kind, name) : null;
   });
-}
-
-function targetOf(t: Json): Json {
-  return { host: t.host, level: t.level, ...(t.accountId ? { accountId: t.accountId } : {}), ...(t.connection ? { connection: t.connection } : {}) };
 }

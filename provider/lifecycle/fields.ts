@@ -41,6 +41,45 @@ export function readAttributes(fields: Fields, when: { level: string; managed: r
 }
 
 /**
+ * Every attribute a kind's table reports at a level, whether a program manages it or not: for the reads that take
+ * a whole object without knowing which resource will use it (the one group read a run shares, the importer).
+ * Entitlements exist only in workspaces, so they are not asked for at account level.
+ */
+export function allReportedAttributes(fields: Fields, level: string): string {
+  const attrs: string[] = [];
+  for (const f of Object.values(fields)) {
+    if (!f.path || !(f.reported || f.reportedWhenManaged) || (f.type === "entitlements" && level !== "workspace")) continue;
+    const top = f.path.split(".")[0] as string;
+    if (!attrs.includes(top)) attrs.push(top);
+  }
+  return attrs.join(",");
+}
+
+/**
+ * What the server holds for every field the table reports, normalised as the resources store it (lower-case where
+ * the field says, entitlement and role lists sorted and deduplicated, entitlements only in workspaces, a boolean
+ * the server omits at its default). Unlike `reportedValues` it does not ask which fields a program manages: the
+ * importer uses it to write the program.
+ */
+export function serverValues(fields: Fields, level: string, server: object): Values {
+  const out: Values = {};
+  for (const [k, f] of Object.entries(fields)) {
+    if (!f.path || !(f.reported || f.reportedWhenManaged)) continue;
+    const v = getPath(server, f.path);
+    if (f.type === "entitlements") {
+      if (level === "workspace") out[k] = fromComplex(v as ComplexValue[] | undefined);
+    } else if (f.type === "roles") {
+      out[k] = fromComplex<string>(v as ComplexValue[] | undefined);
+    } else if (f.type === "boolean") {
+      out[k] = v ?? f.default;
+    } else if (v !== undefined) {
+      out[k] = typeof v === "string" && f.normalise === "lowercase" ? v.toLowerCase() : v;
+    }
+  }
+  return out;
+}
+
+/**
  * Validates and normalises every field the table can judge (not the `customCheck` ones). The result holds only
  * values that are set, defaults filled; a required field that failed is "" (the failure is in `c`).
  */
@@ -166,7 +205,8 @@ export function fieldDiff(fields: Fields, olds: object, news: object): { replace
   return { replaces, changed: changedFields(olds, news, always, optional) };
 }
 
-function setPath(target: Values, path: string, value: unknown): void {
+/** Sets `value` at a dotted SCIM path ("name.givenName"), making the objects on the way. */
+export function setPath(target: Values, path: string, value: unknown): void {
   const parts = path.split(".");
   let at = target;
   for (const p of parts.slice(0, -1)) {

@@ -4,7 +4,18 @@ import { isUnknown } from "./check";
 import { defineLifecycle, targetOf } from "./define";
 import { aclPrincipalId } from "./derived";
 import type { CallContext } from "./context";
-import { checkFields, createBody, fieldDiff, fixedFields, optionalFields, patchOps, readAttributes, reportedValues, type FieldInputs } from "./fields";
+import {
+  allReportedAttributes,
+  checkFields,
+  createBody,
+  fieldDiff,
+  fixedFields,
+  optionalFields,
+  patchOps,
+  readAttributes,
+  reportedValues,
+  type FieldInputs,
+} from "./fields";
 import { GROUP_FIELDS } from "./groupFields";
 import { createOrAdopt, existsError, readAndUpdate, type ScimKind } from "./kind";
 import { inputsAfterRefresh, managedOf, overlay, type Managed } from "./managed";
@@ -41,6 +52,16 @@ const RESERVED = ["admins", "users", "account users"];
  */
 function attributesFor(target: TargetInputs, managed: readonly string[]): string {
   return readAttributes(GROUP_FIELDS, { level: target.level, managed });
+}
+
+/**
+ * What the one read per group per run asks for (runtime/groupMembersCache.ts): every field ScimGroup's table
+ * reports, at this level, whether or not this resource manages it (the read is shared by every resource of the
+ * group, so it cannot know), then the members and meta. Entitlements are costly for the server to compute (a
+ * permission scan), but this is one request per group per run, and they exist only in workspaces.
+ */
+export function groupSnapshotAttributes(level: string): string {
+  return `${allReportedAttributes(GROUP_FIELDS, level)},members,meta`;
 }
 
 const groupKind: ScimKind<ScimGroup, GroupInputs, GroupOutputs> = {

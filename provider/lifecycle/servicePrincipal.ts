@@ -96,23 +96,17 @@ export const servicePrincipalLifecycle = defineLifecycle<ServicePrincipalInputs,
 const GENERATED_ID_HOSTS = [".databricks.com", ".databricks.us", ".databricks.mil"];
 
 /**
- * Azure: required (the Entra application's client id), since Databricks does not invent one there.
- * AWS/GCP: Databricks generates it and refuses one from the program, so setting it is an error here rather
- * than a failed create. Loopback and unrecognised hosts (an emulator, a proxy): optional.
+ * Azure: optional. With it the SP is Entra ID-managed (the app registration's client id); without it Databricks
+ * generates one (a Databricks-managed SP, the usual identity for CI with an OAuth secret; issue 24), and check
+ * then requires displayName. AWS/GCP: Databricks generates it and refuses one from the program, so setting it is
+ * an error here rather than a failed create. Loopback and unrecognised hosts (an emulator, a proxy): optional.
  */
 function checkApplicationId(c: Checker, v: unknown, target: TargetInputs): string | undefined {
   const name = hostnameOf(target.host); // "" when the host is unknown during a preview: no cloud rule then
   const azure = name !== "" && isAzureHost(target.host);
   const generated = !azure && !isLoopbackHost(target.host) && GENERATED_ID_HOSTS.some((s) => name.endsWith(s));
   if (isUnknown(v)) return v as string;
-  if (v === undefined || v === null) {
-    if (!azure) return undefined;
-    return c.fail(
-      "applicationId",
-      `is required on Azure Databricks (${target.host}): set it to the Microsoft Entra application (client) id of ` +
-        "the app registration, e.g. applicationId: app.clientId.",
-    );
-  }
+  if (v === undefined || v === null) return undefined;
   if (typeof v !== "string" || !UUID.test(v.trim())) {
     return c.fail(
       "applicationId",

@@ -1,5 +1,6 @@
 import { NotFoundError, type ScimClient, type WithId } from "../client";
 import type { ScimGroup } from "../client/types";
+import { groupSnapshotAttributes } from "../lifecycle/group";
 import { isRecent, retryNotFound } from "./readLag";
 
 /**
@@ -21,12 +22,9 @@ import { isRecent, retryNotFound } from "./readLag";
  * Keyed by client object: `clientFor` returns one client per target per process, so the target is part of the key.
  */
 
-/**
- * What the one read asks for: everything ScimGroup reports and the members. Entitlements are costly for the
- * server to compute (a permission scan), but this is one request per group per run, and they exist only in workspaces.
- */
+/** What the one read asks for: ScimGroup's field table decides (lifecycle/group.ts), plus the members. */
 function snapshotAttributes(client: ScimClient): string {
-  return `displayName,externalId,roles,members,meta${client.level === "workspace" ? ",entitlements" : ""}`;
+  return groupSnapshotAttributes(client.level);
 }
 
 /** `undefined`: the group does not exist (404). */

@@ -1,6 +1,7 @@
 import { BadRequestError, ConflictError, HttpError, NotFoundError, patch, type PatchOperation, type ScimClient } from "../client";
 import { forgetGroup, groupMembers, recordMembershipChange } from "./groupMembersCache";
 import { retryNotFound } from "./readLag";
+import { DatabricksScimError } from "../shared/packageError";
 
 /**
  * Coalesces membership changes of one group into as few PATCH requests as possible.
@@ -30,7 +31,8 @@ export const MAX_MEMBERS_PER_PATCH = 100;
 export const BATCH_WINDOW_MS = 5;
 
 /** A membership change that failed; the message names the member, the group and what to do. */
-export class MembershipError extends Error {
+export class MembershipError extends DatabricksScimError {
+  readonly code = "MEMBERSHIP_CHANGE_FAILED";
   constructor(
     readonly groupId: string,
     readonly memberId: string,

@@ -1,7 +1,7 @@
 // The error of credential resolution, in the package's one branded error hierarchy (provider/client/errors.ts
 // re-exports it with the SCIM client's errors). It lives in this leaf folder because both the client and
 // provider/auth use it, and auth may import only the client's types.
-import { isBranded } from "./brand";
+import { DatabricksScimError } from "./packageError";
 
 /** Why no usable credential was found or fetched (as opposed to {@link AuthError}: a credential the server rejected). */
 export type CredentialErrorCode =
@@ -27,13 +27,12 @@ export type CredentialErrorCode =
 /** The settings that say where to call, as opposed to the credentials. */
 export type TargetSetting = "host" | "level" | "accountId";
 
-const kCredential = Symbol.for("pulumi-databricks-scim.client.error.credential");
 /**
  * No credential: provider/auth could not resolve one from the settings, the environment and the config files, or
  * could not fetch a token for it. Raised before any SCIM request (so no request info). The message names where each
  * setting came from (stack config key, environment variable, profile) and never a secret.
  */
-export class CredentialError extends Error {
+export class CredentialError extends DatabricksScimError {
   readonly code: CredentialErrorCode;
   /**
    * The target setting at fault (where to call), when it is one: a missing or invalid host, a level, a missing
@@ -50,11 +49,5 @@ export class CredentialError extends Error {
   /** JSON.stringify(err) shows what a log needs, nothing more (there is nothing secret here anyway). */
   toJSON(): { name: string; code: CredentialErrorCode; message: string } {
     return { name: this.name, code: this.code, message: this.message };
-  }
-  static override [Symbol.hasInstance](instance: unknown): boolean {
-    return isBranded(instance, kCredential);
-  }
-  get [kCredential](): true {
-    return true;
   }
 }

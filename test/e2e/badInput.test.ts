@@ -125,11 +125,12 @@ const CASES: Case[] = [
     field: "applicationId",
     says: /Databricks generates the application id on https:\/\/dbc-1234abcd-5678.cloud.databricks.com.*Remove applicationId/,
   },
+  // Issue 24: no applicationId on Azure is a Databricks-managed SP (it used to be refused); it still needs a name.
   {
-    name: "no applicationId on Azure",
-    spec: sp({ host: "https://adb-1.2.azuredatabricks.net" }),
-    field: "applicationId",
-    says: /is required on Azure Databricks.*Entra application \(client\) id/,
+    name: "Databricks-managed SP on Azure without displayName",
+    spec: { servicePrincipals: { s: { host: "https://adb-1.2.azuredatabricks.net" } as never } },
+    field: "displayName",
+    says: /is required when Databricks generates the application id/,
   },
   // Memberships
   {

@@ -78,7 +78,8 @@ describe("CLI", () => {
     expect(s.proc.exitCode).toBe(0);
   });
 
-  it("--config sets tokens/ids and --cloud azure requires applicationId", async () => {
+  // Issue 24: on --cloud azure a service principal without applicationId is Databricks-managed (it used to be refused).
+  it("--config sets tokens/ids and --cloud azure accepts a Databricks-managed SP", async () => {
     const dir = mkdtempSync(join(tmpdir(), "emu-cfg-"));
     const cfg = join(dir, "config.json");
     writeFileSync(
@@ -90,7 +91,10 @@ describe("CLI", () => {
     expect(s.info.accountId).toBe("acc-123");
     expect(s.info.workspaceId).toBe("42");
     const sp = await httpCall("POST", `${s.info.workspaceUrl}/ServicePrincipals`, { displayName: "x" }, { token: "t-admin" });
-    expect(sp.status).toBe(400);
+    expect(sp.status).toBe(201);
+    expect(sp.body.applicationId).toMatch(/^[0-9a-f-]{36}$/);
+    const nameless = await httpCall("POST", `${s.info.workspaceUrl}/ServicePrincipals`, {}, { token: "t-admin" });
+    expect(nameless.status).toBe(400);
     const list = await httpCall("GET", `${s.info.workspaceUrl}/Users?count=50`, undefined, { token: "t-admin" });
     expect(list.body.itemsPerPage).toBe(2);
     s.proc.kill("SIGTERM");
@@ -134,7 +138,8 @@ describe("CLI", () => {
       limits: "custom",
       retryAfterFraction: 1,
       concurrency: { workspace: 2, account: 0 },
-      rates: { "5xx": 0.2, reset: 0.2, lost: 0, latency: 0, "429": 0 },
+      // --fault-kinds leaves latency out, so --latency-ms applies on its own: to every request.
+      rates: { "5xx": 0.2, reset: 0.2, lost: 0, latency: 1, "429": 0 },
       errorStatuses: [503],
       latency: { fixedMs: 10, jitterMs: 5 },
       lag: { windowMs: 1500, mode: "random", ops: ["create", "delete"] },
@@ -145,6 +150,47 @@ describe("CLI", () => {
     s.proc.kill("SIGTERM");
     await exited(s.proc);
     await expect(start(["--fault-rate", "2"])).rejects.toThrow(/faultRate must be a number in \[0, 1\]/);
+  });
+
+  it("--latency-ms on its own delays every SCIM request by at least that much (no fault rate needed)", async () => {
+    const LATENCY_MS = 400;
+    const s = await start(["--latency-ms", String(LATENCY_MS)]);
+    const f = (await httpCall("GET", `${s.info.url}/__emulator/faults`)).body;
+    expect(f.rates).toEqual({ "5xx": 0, reset: 0, lost: 0, latency: 1, "429": 0 });
+    expect(f.latency).toEqual({ fixedMs: LATENCY_MS, jitterMs: 0 });
+    for (const [method, url, body] of [
+      ["GET", `${s.info.workspaceUrl}/Me`, undefined],
+      ["POST", `${s.info.workspaceUrl}/Users`, { userName: "slow@example.com" }],
+      ["GET", `${s.info.accountUrl}/Users`, undefined],
+    ] as const) {
+      const token = url.startsWith(s.info.accountUrl) ? s.info.tokens.accountAdmin : s.info.tokens.admin;
+      const t0 = performance.now();
+      const r = await httpCall(method, url, body, { token });
+      const elapsed = performance.now() - t0;
+      expect(r.status).toBeLessThan(300);
+      expect(elapsed).toBeGreaterThanOrEqual(LATENCY_MS);
+    }
+    const log = (await httpCall("GET", `${s.info.url}/__emulator/requests`)).body;
+    const scim = log.requests as Json[];
+    expect(scim.length).toBe(3);
+    for (const entry of scim) expect(entry.addedLatencyMs).toBe(LATENCY_MS);
+    s.proc.kill("SIGTERM");
+    await exited(s.proc);
+  });
+
+  it("--help names every flag with its default (on stdout, exit 0)", async () => {
+    const proc = spawn(process.execPath, [CLI, "--help"], { cwd: ROOT });
+    let out = "";
+    proc.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    const code = await new Promise<number | null>((r) => proc.on("exit", (c) => r(c)));
+    expect(code).toBe(0);
+    const flagLines = out.split("\n").filter((l) => /^ {2}--/.test(l));
+    expect(flagLines.length).toBeGreaterThanOrEqual(30);
+    // Each flag's text (up to the next flag) says its default.
+    const blocks = out.split(/\n(?= {2}--)/).slice(1);
+    for (const b of blocks) if (!b.startsWith("  --help")) expect(b, b).toMatch(/Default: /);
+    expect(out).toMatch(/--latency-ms N +Delay in milliseconds\. On its own/);
+    expect(out).toContain(join(ROOT, "emulator", "README.md"));
   });
 
   it("--state persists across a clean restart and across kill -9", async () => {

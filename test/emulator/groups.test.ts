@@ -149,9 +149,30 @@ describe("service principals (azure)", () => {
   });
   afterAll(() => az.close());
 
-  it("client must supply applicationId; duplicates → 409; it is immutable", async () => {
-    const missing = await az.ws("POST", "/ServicePrincipals", { displayName: "no-app" });
-    expect(missing.status).toBe(400);
+  // Issue 24: Azure Databricks has both kinds of service principal. Without applicationId it is Databricks-managed
+  // (the server generates the id; displayName required); this test used to assert the old refusal.
+  it("without applicationId: Databricks-managed, generated id, displayName required (also on PUT/PATCH)", async () => {
+    const managed = await az.ws("POST", "/ServicePrincipals", { displayName: "no-app" });
+    expect(managed.status).toBe(201);
+    expect(managed.body.applicationId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(managed.body.displayName).toBe("no-app");
+    const other = await az.ws("POST", "/ServicePrincipals", { displayName: "no-app" });
+    expect(other.body.applicationId).not.toBe(managed.body.applicationId);
+    const noName = await az.ws("POST", "/ServicePrincipals", {});
+    expect(noName.body).toEqual(scimError(400, "displayName is required for a Databricks-managed service principal.", "invalidValue"));
+    const empty = await az.ws("POST", "/ServicePrincipals", { applicationId: "", displayName: "x" });
+    expect(empty.status).toBe(400);
+    expect(empty.body.detail).toContain("omit it for a Databricks-managed service principal");
+    const drop = await az.ws("PATCH", `/ServicePrincipals/${managed.body.id}`, patch({ op: "remove", path: "displayName" }));
+    expect(drop.body).toEqual(scimError(400, "displayName is required.", "invalidValue"));
+    const put = await az.ws("PUT", `/ServicePrincipals/${managed.body.id}`, { applicationId: managed.body.applicationId });
+    expect(put.body).toEqual(scimError(400, "displayName is required.", "invalidValue"));
+  });
+
+  it("with applicationId: Entra ID-managed, displayName optional; duplicates → 409; it is immutable", async () => {
+    const nameless = await az.ws("POST", "/ServicePrincipals", { applicationId: "0a1b2c3d-0000-4e5f-9a7b-1c2d3e4f5a6b" });
+    expect(nameless.status).toBe(201);
+    expect((await az.ws("PATCH", `/ServicePrincipals/${nameless.body.id}`, patch({ op: "remove", path: "displayName" }))).status).toBe(200);
     const appId = "6f1b0c3e-8d2a-4e5f-9a7b-1c2d3e4f5a6b";
     const ok = await az.ws("POST", "/ServicePrincipals", { applicationId: appId, displayName: "az" });
     expect(ok.status).toBe(201);

@@ -1,6 +1,6 @@
 // The emulator's OAuth M2M endpoints, token expiry and PAT rotation.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { httpCall, startClient, type Client } from "./helpers";
+import { httpCall, startClient, URN_USER, type Client } from "./helpers";
 
 const CLIENT = { clientId: "11111111-2222-3333-4444-555555555555", clientSecret: "dose-test-secret" };
 let c: Client;
@@ -41,6 +41,18 @@ describe("OAuth M2M", () => {
     expect(sps.body.totalResults).toBe(1);
     // Not good at the account level.
     expect((await c.acc("GET", "/Users", undefined, { token: t.body.access_token as string })).status).toBe(403);
+  });
+
+  it("answers /Me for the service principal: userName is its applicationId (as Terraform's current_user reads it)", async () => {
+    const t = await token("/oidc/v1/token");
+    const me = await c.ws("GET", "/Me", undefined, { token: t.body.access_token as string });
+    expect(me.status).toBe(200);
+    const sps = await c.ws("GET", `/ServicePrincipals?filter=applicationId eq "${CLIENT.clientId}"`);
+    const sp = sps.body.Resources[0];
+    expect(me.body).toMatchObject({ schemas: [URN_USER], id: sp.id, userName: CLIENT.clientId, displayName: sp.displayName, active: true });
+    expect(me.body.groups.map((g: { display: string }) => g.display)).toContain("admins");
+    expect(me.body.applicationId).toBeUndefined();
+    expect(me.headers.get("x-databricks-org-id")).toBe(c.emu.workspaceId);
   });
 
   it("issues account tokens from the account endpoint", async () => {

@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { Directory } from "../../../provider/import/model";
+import type { Directory, ReadGroup, ReadServicePrincipal, ReadUser } from "../../../provider/import/model";
+import { allReportedAttributes, type Fields } from "../../../provider/lifecycle/fields";
+import { GROUP_FIELDS } from "../../../provider/lifecycle/groupFields";
+import { SERVICE_PRINCIPAL_FIELDS } from "../../../provider/lifecycle/servicePrincipalFields";
+import { USER_FIELDS } from "../../../provider/lifecycle/userFields";
 import { escapeKey, groupName, userName } from "../../../provider/import/naming";
 import { planImport, type PlanOptions } from "../../../provider/import/plan";
 import { KINDS, type Kind } from "../../../provider/import/read";
@@ -109,5 +113,34 @@ describe("planImport", () => {
     expect(text).toMatch(/new ScimGroup\("group:team", \{[^}]*adopt: true \}\)/);
     expect(text).toMatch(/new ScimServicePrincipal\([^)]*adopt: true \}\)/);
     expect(text).not.toMatch(/new GroupMembers\([^)]*adopt/);
+  });
+});
+
+describe("the importer follows the kinds' field tables", () => {
+  // Issue 20: the importer kept its own field lists, so a field added to a kind was read by refresh but never
+  // taken over. Now a value for every reported field of each table reaches the generated arguments.
+  const sample = (type: string): unknown => (type === "boolean" ? false : type === "entitlements" || type === "roles" ? ["a"] : "x@y.z");
+  const everyField = (fields: Fields): Record<string, unknown> & { displayName: string } =>
+    Object.fromEntries(
+      Object.entries(fields)
+        .filter(([, f]) => f.path && (f.reported || f.reportedWhenManaged))
+        .map(([k, f]) => [k, sample(f.type)]),
+    ) as Record<string, unknown> & { displayName: string };
+
+  it("declares every reported field of users, service principals and groups", () => {
+    const user = { id: "1", ...everyField(USER_FIELDS) } as ReadUser;
+    const sp = { id: "2", ...everyField(SERVICE_PRINCIPAL_FIELDS) } as ReadServicePrincipal;
+    const group = { id: "3", ...everyField(GROUP_FIELDS), members: [] } as ReadGroup;
+    const d: Directory = { ...directory(), users: [user], servicePrincipals: [sp], groups: [group] };
+    const plan = planImport(d, { ...base, idpOwned: "include" });
+    expect(Object.keys(plan.users[0]?.args ?? {}).sort()).toEqual(Object.keys(everyField(USER_FIELDS)).sort());
+    expect(Object.keys(plan.servicePrincipals[0]?.args ?? {}).sort()).toEqual(Object.keys(everyField(SERVICE_PRINCIPAL_FIELDS)).sort());
+    expect(Object.keys(plan.groups[0]?.args ?? {}).sort()).toEqual(Object.keys(everyField(GROUP_FIELDS)).sort());
+  });
+
+  it("asks the server for every attribute the tables report (entitlements in workspaces only)", () => {
+    expect(allReportedAttributes(USER_FIELDS, "workspace")).toBe("userName,displayName,name,externalId,active,entitlements,roles");
+    expect(allReportedAttributes(USER_FIELDS, "account")).not.toContain("entitlements");
+    expect(allReportedAttributes(GROUP_FIELDS, "workspace")).toContain("entitlements");
   });
 });

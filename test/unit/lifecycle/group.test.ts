@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { UNKNOWN } from "../../../provider/lifecycle/check";
-import { groupLifecycle as groupDefined, type GroupInputs, type GroupOutputs } from "../../../provider/lifecycle/group";
+import { groupLifecycle as groupDefined, groupSnapshotAttributes, type GroupInputs, type GroupOutputs } from "../../../provider/lifecycle/group";
+import { GROUP_FIELDS } from "../../../provider/lifecycle/groupFields";
 import { processContexts } from "../../../provider/runtime/context";
 
 // The lifecycle as the provider process runs it: bound to the process-wide contexts.
@@ -123,7 +124,7 @@ describe("ScimGroup against a stub workspace", () => {
       body: { id: "7", displayName: "eng", externalId: "ext", roles: [{ value: "r9" }], entitlements: [{ value: "workspace-access" }] },
     }));
     const managed = await groupLifecycle.read("7", outs({ host: s.url }));
-    expect(s.requests[0]?.url).toBe(`${WS}/Groups/7?attributes=displayName%2CexternalId%2Croles%2Cmembers%2Cmeta%2Centitlements`);
+    expect(s.requests[0]?.url).toBe(`${WS}/Groups/7?attributes=displayName%2CexternalId%2Centitlements%2Croles%2Cmembers%2Cmeta`);
     expect(managed.inputs).toEqual({ host: s.url, level: "workspace", displayName: "eng", adopt: false, entitlements: ["workspace-access"], roles: ["r9"] });
     const unmanaged = await groupLifecycle.read("7", outs({ host: s.url, managed: [] }));
     expect(s.requests).toHaveLength(1); // the second read of the run is served by the same request
@@ -195,5 +196,21 @@ describe("ScimGroup against a stub workspace", () => {
     const r = await groupLifecycle.create({ ...s.target, displayName: "eng", adopt: false });
     expect(r.id).toBe("8");
     expect(s.requests.filter((q) => q.method === "POST")).toHaveLength(1);
+  });
+});
+
+describe("the one group read a run shares (groupSnapshotAttributes)", () => {
+  // Issue 20: the attributes were hard-coded, so a reported field added to GROUP_FIELDS was dropped on refresh
+  // and every preview after showed it as drift. Driven by the table, a new field is asked for without an edit here.
+  it("asks for every field ScimGroup's table reports at the level, then members and meta", () => {
+    for (const level of ["workspace", "account"]) {
+      const asked = groupSnapshotAttributes(level).split(",");
+      for (const [key, field] of Object.entries(GROUP_FIELDS) as [string, { path?: string; reported?: boolean; reportedWhenManaged?: boolean }][]) {
+        const shown = field.reported === true || (field.reportedWhenManaged === true && level === "workspace");
+        if (field.path && shown) expect(asked, `${key} at ${level}`).toContain(field.path.split(".")[0]);
+      }
+      expect(asked.slice(-2)).toEqual(["members", "meta"]);
+    }
+    expect(groupSnapshotAttributes("account")).not.toContain("entitlements");
   });
 });

@@ -34,7 +34,8 @@ describe("ScimServicePrincipal check", () => {
   });
 
   it.each([
-    [{ displayName: "ci" }, "applicationId", "is required on Azure Databricks"],
+    // Issue 24: a missing applicationId on Azure is a Databricks-managed SP (no longer refused); its displayName is required.
+    [{}, "displayName", "is required when Databricks generates the application id"],
     [{ applicationId: "my-app" }, "applicationId", "'my-app' is not an application id"],
     [{ applicationId: 42 }, "applicationId", "number 42 is not an application id"],
     [{ host: AWS, applicationId: APP, displayName: "ci" }, "applicationId", "Databricks generates the application id"],
@@ -46,6 +47,13 @@ describe("ScimServicePrincipal check", () => {
     [{ applicationId: APP, roles: ["account_admin"] }, "roles", "is an account role"],
   ])("rejects %j on %s", async (news, property, text) => {
     expect(failureOf((await check(news)).failures, property)).toContain(text);
+  });
+
+  it("on Azure accepts a Databricks-managed SP: no applicationId, a displayName (issue 24)", async () => {
+    const r = await check({ displayName: "ci" });
+    expect(r.failures).toBeUndefined();
+    expect(r.inputs?.applicationId).toBeUndefined();
+    expect(r.inputs?.displayName).toBe("ci");
   });
 
   it("on AWS/GCP needs only a displayName; on loopback the application id is optional", async () => {

@@ -19,7 +19,7 @@ describe("group members cache", () => {
     expect(sets.every((s) => s?.size === 500)).toBe(true);
     expect((await groupMembers(client, "42"))?.has("1499")).toBe(true);
     expect(fake.gets().map((r) => r.url)).toEqual([
-      "/api/2.0/preview/scim/v2/Groups/42?attributes=displayName%2CexternalId%2Croles%2Cmembers%2Cmeta%2Centitlements",
+      "/api/2.0/preview/scim/v2/Groups/42?attributes=displayName%2CexternalId%2Centitlements%2Croles%2Cmembers%2Cmeta",
     ]);
   });
 
