@@ -18,6 +18,7 @@ import {
 } from "./fields";
 import { GROUP_FIELDS } from "./groupFields";
 import { createOrAdopt, existsError, readAndUpdate, type ScimKind } from "./kind";
+import { shadowAtCreate, shadowInCheck } from "./groupShadow";
 import { inputsAfterRefresh, managedOf, overlay, type Managed } from "./managed";
 import { removePrincipal } from "./principal";
 import { scimCollectionUrl, targetReplaces } from "./target";
@@ -80,7 +81,7 @@ const groupKind: ScimKind<ScimGroup, GroupInputs, GroupOutputs> = {
 };
 
 export const groupLifecycle = defineLifecycle<GroupInputs, GroupOutputs>({
-  check(c, news, target) {
+  check(c, news, target, ctx) {
     const inputs: GroupInputs = { ...target, ...checkFields(c, news, GROUP_FIELDS, target.level) };
     if (inputs.displayName !== "" && !isUnknown(inputs.displayName) && RESERVED.includes(inputs.displayName.trim().toLowerCase())) {
       c.fail("displayName", reservedMessage(inputs.displayName));
@@ -93,6 +94,8 @@ export const groupLifecycle = defineLifecycle<GroupInputs, GroupOutputs>({
         );
       } else inputs.workspaceLocal = true;
     }
+    // An account group and a workspace-level group of one name in this program: refused here, at preview (./groupShadow.ts).
+    shadowInCheck(ctx.groupNames, c, news, inputs, isUnknown(news.workspaceLocal));
     return inputs;
   },
 
@@ -106,6 +109,8 @@ export const groupLifecycle = defineLifecycle<GroupInputs, GroupOutputs>({
   async create(ctx, inputs) {
     const client = ctx.client;
     const managed = managedOf(inputs, OPTIONAL);
+    const shadow = await shadowAtCreate(ctx.groupNames, inputs);
+    if (shadow) throw new Error(shadow);
     const accountGroup = await unassignedAccountGroup(ctx, inputs);
     if (accountGroup) throw new Error(accountGroupMessage(inputs, accountGroup.id, "account"));
     return createOrAdopt(ctx, {

@@ -100,3 +100,18 @@ export interface Prior {
   /** posting, for keys that are not unique (SP display names): the ids that had the name before the POST. */
   before?: string[];
 }
+
+/**
+ * A ScimGroup that could take part in shadowing (an account group, or a workspace-level group not asked to be
+ * workspace-local), as its check declares it: what lifecycle/groupShadow.ts compares across the program.
+ */
+export interface DeclaredGroup {
+  /** The Pulumi resource name, for messages. */
+  resourceName: string;
+  level: "workspace" | "account";
+  /** As check resolved it ("" or the unknown marker while a preview does not know it yet). */
+  host: string;
+  /** Known account id, when the target has one. */
+  accountId?: string;
+  displayName: string;
+}
