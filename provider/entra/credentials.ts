@@ -3,6 +3,7 @@
 // AZURE_* names), a managed identity with ARM_USE_MSI, else the Azure CLI's login. A program may bring its own
 // TokenCredential instead. @azure/identity is loaded only here, when a mirror runs.
 import type { TokenCredential } from "@azure/identity";
+import { MirrorArgumentError } from "./plan";
 
 export interface GraphSettings {
   /** Graph's origin. Default: DATABRICKS_SCIM_GRAPH_URL, else https://graph.microsoft.com. */
@@ -51,7 +52,7 @@ export async function resolveGraphCredential(settings: GraphSettings, e: NodeJS.
   const secret = env(e, "ARM_CLIENT_SECRET", "AZURE_CLIENT_SECRET");
   const tenant = settings.tenantId ? { name: "graph.tenantId", value: settings.tenantId } : env(e, "ARM_TENANT_ID", "AZURE_TENANT_ID");
   if (clientId && secret) {
-    if (!tenant) throw new Error(`graph: ${clientId.name} and ${secret.name} are set but no tenant: set ARM_TENANT_ID (or graph.tenantId).`);
+    if (!tenant) throw new MirrorArgumentError(`graph: ${clientId.name} and ${secret.name} are set but no tenant: set ARM_TENANT_ID (or graph.tenantId).`);
     return {
       credential: new identity.ClientSecretCredential(tenant.value, clientId.value, secret.value, common),
       source: `client secret (${clientId.name}, ${secret.name}, ${tenant.name})`,

@@ -93,7 +93,14 @@ export class GraphClient {
         text = await res.body.text();
       } catch (e) {
         // A GET that never got an answer is safe to repeat.
-        if (attempt >= max) throw new GraphError(`Microsoft Graph: ${what}: ${(e as Error).message} (after ${attempt + 1} attempts)`, 0, "network");
+        if (attempt >= max) {
+          throw new GraphError(
+            `Microsoft Graph: ${what}: ${(e as Error).message} (after ${attempt + 1} attempts). ` +
+              `Check that Graph answers at ${this.#base} from this machine (graph.url or DATABRICKS_SCIM_GRAPH_URL; default ${GRAPH_URL}), then run again.`,
+            0,
+            "network",
+          );
+        }
         await this.#wait(backoffMs(attempt));
         continue;
       }
@@ -110,7 +117,7 @@ export class GraphClient {
         this.#token = undefined;
         continue;
       }
-      throw describe(status, err, kind, what, this.#opts.credentialSource);
+      throw describe(status, err, kind, what, this.#opts.credentialSource, attempt + 1);
     }
   }
 
@@ -138,7 +145,7 @@ export class GraphClient {
         t = await this.#opts.credential.getToken(scope);
       } catch (e) {
         throw new GraphError(
-          `Microsoft Graph: cannot get a token for ${scope} (credentials: ${this.#opts.credentialSource}): ${(e as Error).message}`,
+          `Microsoft Graph: cannot get a token for ${scope} (credentials: ${this.#opts.credentialSource}): ${(e as Error).message}. ${tokenHint((e as Error).message)}`,
           0,
           "token",
         );
@@ -154,7 +161,14 @@ export class GraphClient {
   }
 }
 
-function describe(status: number, err: { code: string; message: string; requestId?: string }, kind: GraphReadKind, what: string, source: string): GraphError {
+function describe(
+  status: number,
+  err: { code: string; message: string; requestId?: string },
+  kind: GraphReadKind,
+  what: string,
+  source: string,
+  attempts: number,
+): GraphError {
   const said = `${status}${err.code ? ` ${err.code}` : ""}${err.message ? `: ${err.message}` : ""}`;
   const rid = err.requestId ? ` (request-id ${err.requestId})` : "";
   if (status === 403) {
@@ -167,7 +181,24 @@ function describe(status: number, err: { code: string; message: string; requestI
       err.code,
     );
   }
+  if (status >= 500) {
+    return new GraphError(
+      `Microsoft Graph: ${what}: ${said}${rid} (after ${attempts} attempt${attempts === 1 ? "" : "s"}). Graph is failing on its side: run again later.`,
+      status,
+      err.code,
+    );
+  }
   return new GraphError(`Microsoft Graph: ${what}: ${said}${rid}`, status, err.code);
+}
+
+/** What to check when Entra gives no token; MSAL's endpoints_resolution_error names neither the tenant nor the authority. */
+function tokenHint(message: string): string {
+  const fix =
+    "Check the credentials: the tenant (ARM_TENANT_ID, AZURE_TENANT_ID or graph.tenantId) must be the directory (tenant) id of the application, " +
+    "and the client id and secret the application's own.";
+  return /endpoints_resolution_error/.test(message)
+    ? `${fix} endpoints_resolution_error: the authority (AZURE_AUTHORITY_HOST or graph.authorityHost; default login.microsoftonline.com) does not know that tenant, or cannot be reached from here.`
+    : fix;
 }
 
 /** Retry-After in seconds (Graph's form) or an HTTP date; undefined when absent or unreadable. */

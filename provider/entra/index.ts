@@ -15,4 +15,5 @@ export type { MirrorMode, MirrorPlan, PlannedGroup, PlannedUser, PlannedServiceP
 export type { UserNameSource } from "./userName";
 export { GraphError } from "./graphErrors";
 export { MirrorConflictError } from "./existing";
-export { MirrorPlanError } from "./plan";
+export { MirrorArgumentError, MirrorPlanError } from "./plan";
+export { MirrorError } from "./failure";

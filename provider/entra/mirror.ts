@@ -13,8 +13,10 @@ import { graphUrl, resolveGraphCredential, type GraphSettings } from "./credenti
 import { EntraDirectory, type EntraGroupRef } from "./directory";
 import { checkExistingGroups, type GroupFinder } from "./existing";
 import { GraphClient, type GraphStats } from "./graphClient";
-import { planMirror, type MirrorMode, type MirrorPlan } from "./plan";
+import { reportingFailures } from "./failure";
+import { MirrorArgumentError, planMirror, type MirrorMode, type MirrorPlan } from "./plan";
 import { readRoots } from "./read";
+import { readPreviousDeclaration, type PreviousDeclaration, type PreviousUser } from "./previous";
 import type { UserNameSource } from "./userName";
 
 export interface EntraGroupSpec {
@@ -58,7 +60,7 @@ export interface MirrorEntraGroupsArgs {
 export interface EntraGroupMirrorResult {
   /** By Databricks group name. */
   groups: Record<string, ScimGroup>;
-  /** By userName. */
+  /** By userName; leavers kept inactive (onLeave "deactivate") included. */
   users: Record<string, ScimUser>;
   /** By applicationId. */
   servicePrincipals: Record<string, ScimServicePrincipal>;
@@ -101,38 +103,42 @@ async function mirror(
   args: MirrorEntraGroupsArgs,
   opts?: pulumi.ComponentResourceOptions,
 ): Promise<EntraGroupMirrorResult> {
-  checkArgs(args);
-  const { credential, source } = await resolveGraphCredential(args.graph ?? {});
-  const graph = new GraphClient({ baseUrl: graphUrl(args.graph ?? {}), credential, credentialSource: source, scope: args.graph?.scope });
-  const dir = new EntraDirectory(graph);
-  const started = Date.now();
-  const reads = await readRoots(
-    dir,
-    args.groups.map((g) => ({ ...g, mode: g.mode ?? "flatten" })),
-  );
-  const readMs = Date.now() - started;
-  const plan = planMirror(reads, { userName: args.userName ?? "userPrincipalName", nestedGroupPrefix: args.nestedGroupPrefix ?? "" });
-  for (const w of plan.warnings) void pulumi.log.warn(`${name}: ${w}`);
+  return reportingFailures(async () => {
+    checkArgs(args);
+    const component = new EntraGroupMirror(name, opts);
+    const previous = readPreviousDeclaration(name, component);
+    const { credential, source } = await resolveGraphCredential(args.graph ?? {});
+    const graph = new GraphClient({ baseUrl: graphUrl(args.graph ?? {}), credential, credentialSource: source, scope: args.graph?.scope });
+    const dir = new EntraDirectory(graph);
+    const started = Date.now();
+    const reads = await readRoots(
+      dir,
+      args.groups.map((g) => ({ ...g, mode: g.mode ?? "flatten" })),
+    );
+    const readMs = Date.now() - started;
+    const plan = planMirror(reads, { userName: args.userName ?? "userPrincipalName", nestedGroupPrefix: args.nestedGroupPrefix ?? "" });
+    for (const w of plan.warnings) void pulumi.log.warn(`${name}: ${w}`, component);
 
-  const plainTarget = lookupTarget(args);
-  if (args.checkExisting ?? plainTarget !== undefined) {
-    if (!plainTarget)
-      throw new Error(
-        `${name}: checkExisting: the target is not known when the program runs (an Output host, or a connection with its own credentials); set checkExisting: false.`,
-      );
-    await checkExistingGroups([...plan.groups.values()], plainTarget, findGroups);
-  }
-  return declare(name, args, plan, { ...graph.stats, readMs }, opts);
+    const plainTarget = lookupTarget(args);
+    if (args.checkExisting ?? plainTarget !== undefined) {
+      if (!plainTarget)
+        throw new MirrorArgumentError(
+          `${name}: checkExisting: the target is not known when the program runs (an Output host, or a connection with its own credentials); set checkExisting: false.`,
+        );
+      await checkExistingGroups([...plan.groups.values()], plainTarget, findGroups);
+    }
+    return declare(component, name, args, plan, await previous, { ...graph.stats, readMs });
+  });
 }
 
 function checkArgs(args: MirrorEntraGroupsArgs): void {
   if (!Array.isArray(args.groups) || args.groups.length === 0)
-    throw new Error('groups: list at least one Entra group to mirror, e.g. [{ entraGroup: "Data Engineering" }].');
+    throw new MirrorArgumentError('groups: list at least one Entra group to mirror, e.g. [{ entraGroup: "Data Engineering" }].');
   args.groups.forEach((g, i) => {
     if (g.mode !== undefined && g.mode !== "flatten" && g.mode !== "nested")
-      throw new Error(`groups[${i}].mode: '${String(g.mode)}' is not a mode; use "flatten" or "nested".`);
+      throw new MirrorArgumentError(`groups[${i}].mode: '${String(g.mode)}' is not a mode; use "flatten" or "nested".`);
     if (args.level === "account" && g.entitlements !== undefined) {
-      throw new Error(
+      throw new MirrorArgumentError(
         `groups[${i}].entitlements: Databricks keeps entitlements per workspace, so an account-level group has none. ` +
           `Leave them out here and set them on the group in each workspace it is assigned to.`,
       );
@@ -140,9 +146,9 @@ function checkArgs(args: MirrorEntraGroupsArgs): void {
   });
   const policies: LeaverPolicy[] = ["deactivate", "delete", "keep"];
   if (args.onLeave !== undefined && !policies.includes(args.onLeave))
-    throw new Error(`onLeave: '${String(args.onLeave)}' is not a policy; use ${policies.map((p) => `"${p}"`).join(", ")}.`);
+    throw new MirrorArgumentError(`onLeave: '${String(args.onLeave)}' is not a policy; use ${policies.map((p) => `"${p}"`).join(", ")}.`);
   if (args.userName !== undefined && args.userName !== "userPrincipalName" && args.userName !== "mail") {
-    throw new Error(`userName: '${String(args.userName)}' is not a source; use "userPrincipalName" or "mail".`);
+    throw new MirrorArgumentError(`userName: '${String(args.userName)}' is not a source; use "userPrincipalName" or "mail".`);
   }
 }
 
@@ -165,41 +171,86 @@ function lookupTarget(args: MirrorEntraGroupsArgs): { host?: string; level?: "wo
 }
 
 function declare(
+  component: EntraGroupMirror,
   name: string,
   args: MirrorEntraGroupsArgs,
   plan: MirrorPlan,
+  previous: PreviousDeclaration | undefined,
   graph: EntraGroupMirrorResult["graph"],
-  opts?: pulumi.ComponentResourceOptions,
 ): EntraGroupMirrorResult {
-  const component = new EntraGroupMirror(name, opts);
   const target = { host: args.host, level: args.level, accountId: args.accountId, connection: args.connection };
   const onLeave = args.onLeave ?? "deactivate";
   // "keep": Pulumi forgets the resource instead of deleting it. The others: the provider's delete deletes, or
   // (onDelete "deactivate") sets active false and leaves the user and their permissions in place.
   const leaver: pulumi.CustomResourceOptions = { parent: component, ...(onLeave === "keep" ? { retainOnDelete: true } : {}) };
   const onDelete = onLeave === "delete" ? "delete" : "deactivate";
-
-  const users = new Map<string, ScimUser>();
-  for (const u of plan.users.values()) {
-    users.set(
-      u.entraId,
-      new ScimUser(
-        `${name}-user-${u.entraId}`,
-        { ...target, userName: u.userName, displayName: u.displayName, active: u.active, externalId: u.entraId, onDelete, adopt: true },
-        leaver,
-      ),
-    );
+  const say = (message: string, resource: pulumi.Resource) => void pulumi.log.info(message, resource);
+  // Users are named by userName, so that the preview says who joins, leaves or changes. A resource that had
+  // another name at the last update (stacks made when users were named by Entra object id, entra-user-<id>) keeps
+  // its state through an alias, without a change.
+  interface Declared<T> {
+    key: string;
+    resource: T;
   }
-  const sps = new Map<string, ScimServicePrincipal>();
-  for (const s of plan.servicePrincipals.values()) {
-    sps.set(
-      s.entraId,
-      new ScimServicePrincipal(
-        `${name}-sp-${s.entraId}`,
-        { ...target, applicationId: s.applicationId, displayName: s.displayName, active: s.active, externalId: s.entraId, onDelete, adopt: true },
-        leaver,
-      ),
+  const usersBefore = previous?.users ?? new Map<string, PreviousUser>();
+  const users = new Map<string, Declared<ScimUser>>(); // by userName
+  const byEntraId = new Map<string, ScimUser>(); // the planned ones, for member lists
+  const declareUser = (entry: { entraId: string; userName: string; displayName?: string; active: boolean }): ScimUser => {
+    const resourceName = `${name}-user-${entry.userName}`;
+    const was = usersBefore.get(entry.userName.toLowerCase())?.resourceName;
+    const aliases = previous === undefined ? [`${name}-user-${entry.entraId}`] : was !== undefined && was !== resourceName ? [was] : [];
+    const resource = new ScimUser(
+      resourceName,
+      { ...target, userName: entry.userName, displayName: entry.displayName, active: entry.active, externalId: entry.entraId, onDelete, adopt: true },
+      { ...leaver, aliases: aliases.map((n) => ({ name: n })) },
     );
+    users.set(entry.userName, { key: entry.userName, resource });
+    return resource;
+  };
+  for (const u of plan.users.values()) {
+    const resource = declareUser(u);
+    byEntraId.set(u.entraId, resource);
+    const was = usersBefore.get(u.userName.toLowerCase());
+    if (!u.active && (was === undefined || was.active)) {
+      say(`${u.userName}: disabled in Entra (accountEnabled false), so inactive in Databricks${was ? ": active true => false" : ""}`, resource);
+    } else if (u.active && was !== undefined && !was.active) {
+      say(`${u.userName}: ${was.left ? "back in a mirrored group" : "enabled in Entra again"}: active false => true`, resource);
+    }
+  }
+  const sps = new Map<string, Declared<ScimServicePrincipal>>();
+  const declareSp = (entry: { entraId: string; applicationId: string; displayName?: string; active: boolean }): ScimServicePrincipal => {
+    const resource = new ScimServicePrincipal(
+      `${name}-sp-${entry.entraId}`,
+      { ...target, applicationId: entry.applicationId, displayName: entry.displayName, active: entry.active, externalId: entry.entraId, onDelete, adopt: true },
+      leaver,
+    );
+    sps.set(entry.entraId, { key: entry.applicationId, resource });
+    return resource;
+  };
+  const spsBefore = previous?.servicePrincipals ?? new Map();
+  for (const s of plan.servicePrincipals.values()) {
+    const resource = declareSp(s);
+    const was = spsBefore.get(s.entraId);
+    if (s.active && was !== undefined && !was.active && was.left)
+      say(`${s.displayName ?? s.applicationId}: back in a mirrored group: active false => true`, resource);
+  }
+  if (onLeave === "deactivate") {
+    // Leavers stay declared, inactive: an update of `active`, where an undeclared resource would preview as a delete.
+    // A UPN changed in Entra is a new Databricks user (Databricks keys users by userName): the old one is a leaver.
+    const userNames = new Set([...plan.users.values()].map((u) => u.userName.toLowerCase()));
+    for (const was of usersBefore.values()) {
+      if (userNames.has(was.userName.toLowerCase())) continue;
+      const resource = declareUser({ ...was, active: false });
+      const renamed = plan.users.get(was.entraId)?.userName;
+      const why = renamed ? `renamed in Entra to ${renamed}, a new Databricks user` : "in no mirrored group any more";
+      if (was.active) say(`${was.userName}: ${why} (onLeave "deactivate"): active true => false`, resource);
+    }
+    const appIds = new Set([...plan.servicePrincipals.values()].map((s) => s.applicationId));
+    for (const was of spsBefore.values()) {
+      if (sps.has(was.entraId) || appIds.has(was.applicationId)) continue;
+      const resource = declareSp({ ...was, active: false });
+      if (was.active) say(`${was.displayName ?? was.applicationId}: in no mirrored group any more (onLeave "deactivate"): active true => false`, resource);
+    }
   }
   const groups = new Map<string, ScimGroup>();
   for (const g of plan.groups.values()) {
@@ -223,17 +274,16 @@ function declare(
   for (const g of plan.groups.values()) {
     const list = g.members.map(
       (m) =>
-        (m.kind === "user" ? users.get(m.key) : m.kind === "servicePrincipal" ? sps.get(m.key) : groups.get(m.key)) as
+        (m.kind === "user" ? byEntraId.get(m.key) : m.kind === "servicePrincipal" ? sps.get(m.key)?.resource : groups.get(m.key)) as
           ScimUser | ScimServicePrincipal | ScimGroup,
     );
     members[g.displayName] = new GroupMembers(`${name}-members-${g.key}`, { group: groups.get(g.key) as ScimGroup, members: list }, { parent: component });
   }
   component.complete();
-  const byName = <T>(m: Map<string, T>, key: (id: string) => string) => Object.fromEntries([...m].map(([id, r]) => [key(id), r]));
   return {
-    groups: byName(groups, (k) => (plan.groups.get(k) as { displayName: string }).displayName),
-    users: byName(users, (id) => (plan.users.get(id) as { userName: string }).userName),
-    servicePrincipals: byName(sps, (id) => (plan.servicePrincipals.get(id) as { applicationId: string }).applicationId),
+    groups: Object.fromEntries([...groups].map(([k, r]) => [(plan.groups.get(k) as { displayName: string }).displayName, r])),
+    users: Object.fromEntries([...users.values()].map((u) => [u.key, u.resource])),
+    servicePrincipals: Object.fromEntries([...sps.values()].map((s) => [s.key, s.resource])),
     members,
     plan,
     graph,

@@ -65,6 +65,12 @@ export class MirrorPlanError extends DatabricksScimError {
   override readonly name = "MirrorPlanError";
 }
 
+/** An argument of mirrorEntraGroups (or a Graph setting) that cannot work; the message names it and the fix. */
+export class MirrorArgumentError extends DatabricksScimError {
+  readonly code = "MIRROR_ARGUMENT";
+  override readonly name = "MirrorArgumentError";
+}
+
 export function planMirror(reads: RootRead[], opts: PlanOptions): MirrorPlan {
   const plan: MirrorPlan = { users: new Map(), servicePrincipals: new Map(), groups: new Map(), warnings: [] };
   const byUserName = new Map<string, string>();

@@ -1,6 +1,6 @@
 import type { ResourceApi, ScimClient, WithId } from "../client";
 import type { ScimGroup } from "../client/types";
-import type { Conflict, Declaration, JournalEvent, MembershipKind, Prior, TargetInputs } from "./types";
+import type { Conflict, Declaration, DeclaredGroup, JournalEvent, MembershipKind, Prior, TargetInputs } from "./types";
 
 /**
  * What a lifecycle is handed instead of fetching it: the ports to the provider process's state. provider/runtime
@@ -71,11 +71,22 @@ export interface WorkspaceRegistry {
   claim(space: string, resourceName: string, keys: readonly string[]): string | undefined;
 }
 
+/** The groups the program declares in this run, by name, for the shadow-group rule (./groupShadow.ts; runtime/groupNames.ts). */
+export interface GroupNames {
+  /** Records what the resource under `key` declares (undefined: nothing that can shadow), replacing its earlier entry. */
+  declare(key: string, group: DeclaredGroup | undefined): void;
+  /** Every group declared under this display name (compared as Databricks does, ignoring case). */
+  named(displayName: string): readonly DeclaredGroup[];
+  /** Resolves once no group has been checked for a short while (bounded): a create's last look before its POST. */
+  checksQuiet(): Promise<void>;
+}
+
 /** What check gets: no client (check runs at preview and makes no call). */
 export interface CheckContext {
   targets: TargetResolver;
   registry: MembershipRegistry;
   workspaces: WorkspaceRegistry;
+  groupNames: GroupNames;
 }
 
 /** What create, read, update and delete get: everything bound to the call's target. */
@@ -91,6 +102,7 @@ export interface CallContext {
   readonly members: MemberChanges;
   readonly registry: MembershipRegistry;
   readonly workspaces: WorkspaceRegistry;
+  readonly groupNames: GroupNames;
 }
 
 /** How a bound lifecycle gets its contexts: the check context, and a context per call for a target. */

@@ -18,6 +18,7 @@ import {
 } from "./fields";
 import { GROUP_FIELDS } from "./groupFields";
 import { createOrAdopt, existsError, readAndUpdate, type ScimKind } from "./kind";
+import { shadowAtCreate, shadowInCheck } from "./groupShadow";
 import { inputsAfterRefresh, managedOf, overlay, type Managed } from "./managed";
 import { removePrincipal } from "./principal";
 import { scimCollectionUrl, targetReplaces } from "./target";
@@ -80,7 +81,7 @@ const groupKind: ScimKind<ScimGroup, GroupInputs, GroupOutputs> = {
 };
 
 export const groupLifecycle = defineLifecycle<GroupInputs, GroupOutputs>({
-  check(c, news, target) {
+  check(c, news, target, ctx) {
     const inputs: GroupInputs = { ...target, ...checkFields(c, news, GROUP_FIELDS, target.level) };
     if (inputs.displayName !== "" && !isUnknown(inputs.displayName) && RESERVED.includes(inputs.displayName.trim().toLowerCase())) {
       c.fail("displayName", reservedMessage(inputs.displayName));
@@ -93,6 +94,8 @@ export const groupLifecycle = defineLifecycle<GroupInputs, GroupOutputs>({
         );
       } else inputs.workspaceLocal = true;
     }
+    // An account group and a workspace-level group of one name in this program: refused here, at preview (./groupShadow.ts).
+    shadowInCheck(ctx.groupNames, c, news, inputs, isUnknown(news.workspaceLocal));
     return inputs;
   },
 
@@ -106,6 +109,8 @@ export const groupLifecycle = defineLifecycle<GroupInputs, GroupOutputs>({
   async create(ctx, inputs) {
     const client = ctx.client;
     const managed = managedOf(inputs, OPTIONAL);
+    const shadow = await shadowAtCreate(ctx.groupNames, inputs);
+    if (shadow) throw new Error(shadow);
     const accountGroup = await unassignedAccountGroup(ctx, inputs);
     if (accountGroup) throw new Error(accountGroupMessage(inputs, accountGroup.id, "account"));
     return createOrAdopt(ctx, {
@@ -142,7 +147,19 @@ async function unassignedAccountGroup(ctx: CallContext, inputs: GroupInputs): Pr
   if (inputs.level !== "workspace" || inputs.workspaceLocal) return undefined;
   const proxy = ctx.client.accountGroupsViaWorkspace;
   if (!proxy) return undefined;
-  const answer = await proxy.findByDisplayName(inputs.displayName);
+  let answer;
+  try {
+    answer = await proxy.findByDisplayName(inputs.displayName);
+  } catch (e) {
+    // The client's error names this lookup's GET (on the account's SCIM path), which reads like the create's
+    // own request: say that the create stopped at the lookup and sent no POST. The error keeps its class.
+    if (e instanceof Error) {
+      e.message =
+        `creating group '${inputs.displayName}' in ${inputs.host} stopped before its POST, at the look-up of account groups ` +
+        `of that name that the POST needs (through the workspace's proxy of account SCIM); no group was created: ${e.message}`;
+    }
+    throw e;
+  }
   return answer.available ? answer.group : undefined;
 }
 

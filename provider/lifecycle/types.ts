@@ -88,7 +88,8 @@ export interface Conflict {
   reason: string;
 }
 
-export type JournalEvent = "posting" | "created" | "failed" | "deleted";
+/** `refused`: a create answered "already exists" with no evidence that this stack made the object (id: that object's). */
+export type JournalEvent = "posting" | "created" | "failed" | "deleted" | "refused";
 
 /** The last word of earlier processes on a create-journal key: what a create in this process must take into account. */
 export interface Prior {
@@ -98,4 +99,19 @@ export interface Prior {
   id?: string;
   /** posting, for keys that are not unique (SP display names): the ids that had the name before the POST. */
   before?: string[];
+}
+
+/**
+ * A ScimGroup that could take part in shadowing (an account group, or a workspace-level group not asked to be
+ * workspace-local), as its check declares it: what lifecycle/groupShadow.ts compares across the program.
+ */
+export interface DeclaredGroup {
+  /** The Pulumi resource name, for messages. */
+  resourceName: string;
+  level: "workspace" | "account";
+  /** As check resolved it ("" or the unknown marker while a preview does not know it yet). */
+  host: string;
+  /** Known account id, when the target has one. */
+  accountId?: string;
+  displayName: string;
 }

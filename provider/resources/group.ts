@@ -6,14 +6,16 @@ import { ScimIdentity, type IdentityArgs } from "./common";
 import { recordGroupOptions } from "./deletedWithGroup";
 import { recordMemberLabel } from "./memberLabels";
 import { recordGroupTarget } from "./principalRef";
+import { declareGroup } from "./sameNameGroups";
 
 export interface ScimGroupArgs extends IdentityArgs {
   /** The group's name. A change renames the group in place (same id, members and permissions). */
   displayName: pulumi.Input<string>;
   /**
    * Workspace level only: this is meant to be a workspace-local group. Without it, a workspace-level group whose
-   * name is an account group's in an identity-federated workspace fails at `up` with the way to use the account
-   * group (WorkspaceAssignment, WorkspaceEntitlements). Registered only when set.
+   * name is an account group's fails with the way to use the account group (WorkspaceAssignment,
+   * WorkspaceEntitlements): at preview when the same program declares the account group, at `up` when an
+   * identity-federated workspace's account has it. Registered only when set.
    */
   workspaceLocal?: pulumi.Input<boolean>;
 }
@@ -34,7 +36,8 @@ export class ScimGroup extends ScimIdentity {
   }
 
   constructor(name: string, args: ScimGroupArgs, opts?: pulumi.CustomResourceOptions) {
-    super("group", "Group", name, { ...OUTPUT_KEYS, ...args }, opts);
+    // For the shadow-group rule only (./sameNameGroups.ts): its name and same-named groups at the other level; not kept in inputs.
+    super("group", "Group", name, { ...OUTPUT_KEYS, ...args, declaration: declareGroup(name, args) }, opts);
     recordGroupTarget(this, args);
     recordMemberLabel(this, "group", args.displayName);
     recordGroupOptions(this, opts);

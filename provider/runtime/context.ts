@@ -1,9 +1,10 @@
 import type { ScimClient } from "../client";
-import type { CallContext, CheckContext, Contexts, CreateJournal, MembershipRegistry, ReadLag, WorkspaceRegistry } from "../lifecycle/context";
+import type { CallContext, CheckContext, Contexts, CreateJournal, GroupNames, MembershipRegistry, ReadLag, WorkspaceRegistry } from "../lifecycle/context";
 import type { TargetInputs } from "../lifecycle/types";
 import { clientFor, targetResolver } from "./connection";
 import { journalKey, priorCreate, record, recordDeleted } from "./createJournal";
 import { groupMembers, groupSnapshot } from "./groupMembersCache";
+import { declareGroup, groupChecksQuiet, groupsNamed } from "./groupNames";
 import { addDeclared } from "./declaredAdds";
 import { removeMember } from "./memberBatcher";
 import { checksQuiet, claimPair, conflictAtApply, declareMembership, isClaimed } from "./membershipRegistry";
@@ -44,6 +45,12 @@ const workspaces: WorkspaceRegistry = {
   claim: (space, resourceName, keys) => claim(space, resourceName, keys),
 };
 
+const groupNames: GroupNames = {
+  declare: (key, group) => declareGroup(key, group),
+  named: (displayName) => groupsNamed(displayName),
+  checksQuiet: () => groupChecksQuiet(),
+};
+
 const reads: CallContext["reads"] = { read: (api, id, attributes) => batchedRead(api, id, attributes) };
 
 /**
@@ -57,6 +64,7 @@ class ProcessCallContext implements CallContext {
   readonly reads = reads;
   readonly registry = registry;
   readonly workspaces = workspaces;
+  readonly groupNames = groupNames;
   private made: ScimClient | undefined;
 
   constructor(private readonly target: TargetInputs) {}
@@ -79,6 +87,6 @@ class ProcessCallContext implements CallContext {
 
 /** The provider process's contexts: the stack configuration `configure` stored, and process-wide state. */
 export const processContexts: Contexts = {
-  check: (): CheckContext => ({ targets: targetResolver(stackSettings()), registry, workspaces }),
+  check: (): CheckContext => ({ targets: targetResolver(stackSettings()), registry, workspaces, groupNames }),
   call: (target) => new ProcessCallContext(target),
 };

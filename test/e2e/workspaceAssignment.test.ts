@@ -208,15 +208,16 @@ describe("WorkspaceAssignment and WorkspaceEntitlements through the real pulumi 
     expectOk(await runStack("preview", specOptions(opts, spec("ADMIN"), { flags: ["--expect-no-changes"] })));
   });
 
-  it("a workspace-level ScimGroup named like the assigned account group fails at up, naming WorkspaceAssignment and getGroup", async () => {
+  it("a workspace-level ScimGroup named like the account group the program declares is refused at check, naming both", async () => {
     const local: AccessSpec = { ...spec("ADMIN"), groups: { ...spec().groups, "eng-local": { connection: "ws0", displayName: "fed-engineers" } } };
     const up = await runStack("up", specOptions(opts, local));
     expect(up.code).not.toBe(0);
-    expect(output(up)).toMatch(/displayName: 'fed-engineers' is an account group \(id \d+\) in the identity-federated workspace/);
     expect(output(up)).toMatch(
-      /would be a separate workspace-local group.*give it access with WorkspaceAssignment and its entitlements here with WorkspaceEntitlements/,
+      /displayName: ScimGroup 'eng-local' \(workspace level\) and ScimGroup 'eng' \(account level\) are both named 'fed-engineers'\. In an identity-federated workspace, a workspace-level ScimGroup is a separate workspace-local group/,
     );
-    expect(output(up)).toMatch(/getGroup\(\{ displayName: "fed-engineers", level: "account" \}\)/);
+    expect(output(up)).toMatch(
+      /give ScimGroup 'eng' access to the workspace with WorkspaceAssignment \(and its entitlements there with WorkspaceEntitlements\)/,
+    );
     expect((await listNames(ws[0]!.workspaceUrl, emu.tokens.admin, "Groups")).filter((n) => n === "fed-engineers")).toHaveLength(1);
   });
 

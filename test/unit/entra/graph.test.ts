@@ -160,4 +160,27 @@ describe("EntraDirectory over the Graph emulator", () => {
     expect(String(err)).toMatch(/cannot get a token for https:\/\/graph\.microsoft\.com\/\.default \(credentials: client secret \(ARM_CLIENT_ID/);
     expect(String(err)).not.toContain("wrong-secret-value");
   });
+
+  it("Graph down: unreachable, or answering 503 after every retry, says what to check", async () => {
+    const credential = new ClientSecretCredential(emu.tenantId, emu.app.clientId, emu.app.clientSecret, {
+      authorityHost: emu.authorityHost,
+      disableInstanceDiscovery: true,
+      tlsOptions: { ca: emu.ca },
+    } as ConstructorParameters<typeof ClientSecretCredential>[3]);
+    const closed = new GraphClient({
+      baseUrl: "https://127.0.0.1:9",
+      credential,
+      credentialSource: "test app",
+      dispatcher: agent,
+      maxRetries: 2,
+      sleep: async () => {},
+    });
+    await expect(new EntraDirectory(closed).group("Data")).rejects.toThrow(
+      /^Microsoft Graph: groups named 'Data': .*ECONNREFUSED.* \(after 3 attempts\)\. Check that Graph answers at https:\/\/127\.0\.0\.1:9 from this machine \(graph\.url or DATABRICKS_SCIM_GRAPH_URL; default https:\/\/graph\.microsoft\.com\), then run again\.$/,
+    );
+    await admin("POST", "/__emulator/throttle", { unavailable: 3, retryAfterSeconds: 0 });
+    const busy = new GraphClient({ baseUrl: emu.url, credential, credentialSource: "test app", dispatcher: agent, maxRetries: 2, sleep: async () => {} });
+    await expect(new EntraDirectory(busy).group("Data")).rejects.toThrow(/: 503 .*\(after 3 attempts\)\. Graph is failing on its side: run again later\.$/);
+    await admin("DELETE", "/__emulator/throttle");
+  });
 });

@@ -78,12 +78,12 @@ async function run(args: Partial<MirrorEntraGroupsArgs>): Promise<Registered[]> 
 }
 
 describe("mirrorEntraGroups (mocked engine)", () => {
-  it("declares users adopted by userName with the object id as externalId, named by object id, and a deactivating delete by default", async () => {
+  it("declares users adopted by userName with the object id as externalId, named by userName, and a deactivating delete by default", async () => {
     const r = await run({});
     const users = r.filter((x) => x.type === "pulumi-nodejs:dynamic/scim:User");
     expect(users.map((u) => [u.name, u.inputs.userName, u.inputs.externalId, u.inputs.active, u.inputs.onDelete, u.inputs.adopt])).toEqual([
-      ["m-user-a0000000-0000-4000-8000-000000000001", "ann@contoso.com", "a0000000-0000-4000-8000-000000000001", true, "deactivate", true],
-      ["m-user-a0000000-0000-4000-8000-000000000002", "bob@contoso.com", "a0000000-0000-4000-8000-000000000002", false, "deactivate", true],
+      ["m-user-ann@contoso.com", "ann@contoso.com", "a0000000-0000-4000-8000-000000000001", true, "deactivate", true],
+      ["m-user-bob@contoso.com", "bob@contoso.com", "a0000000-0000-4000-8000-000000000002", false, "deactivate", true],
     ]);
     const groups = r.filter((x) => x.type === "pulumi-nodejs:dynamic/scim:Group");
     expect(groups.map((g) => [g.name, g.inputs.displayName, g.inputs.externalId])).toEqual([

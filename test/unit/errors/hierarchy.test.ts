@@ -7,7 +7,8 @@ import { CredentialError, DatabricksScimError, HttpError, InvalidArgumentError, 
 import { HostUnreachableError, NotDatabricksApiError } from "../../../provider/client/hostErrors";
 import { MirrorConflictError } from "../../../provider/entra/existing";
 import { GraphError } from "../../../provider/entra/graphErrors";
-import { MirrorPlanError } from "../../../provider/entra/plan";
+import { MirrorError } from "../../../provider/entra/failure";
+import { MirrorArgumentError, MirrorPlanError } from "../../../provider/entra/plan";
 import { UsageError } from "../../../provider/import/cli";
 import { MembershipError } from "../../../provider/runtime/memberBatcher";
 
@@ -24,6 +25,8 @@ describe("the package's one error hierarchy", () => {
     ["MembershipError", new MembershipError("g", "m", "add" as never, "failed")],
     ["MirrorPlanError", new MirrorPlanError("cycle")],
     ["MirrorConflictError", new MirrorConflictError("taken")],
+    ["MirrorArgumentError", new MirrorArgumentError("onLeave")],
+    ["MirrorError", new MirrorError("forbidden", new GraphError("forbidden", 403, "Authorization_RequestDenied"))],
     ["UsageError", new UsageError("--kinds")],
   ];
 

@@ -4,8 +4,17 @@
 // (no batching), and memberships use the real batcher and members cache over the given client, so the requests
 // a test sees are the ones the provider sends.
 import type { ScimClient } from "../../../provider/client";
-import type { CallContext, CheckContext, Contexts, CreateJournal, MembershipRegistry, ReadLag, WorkspaceRegistry } from "../../../provider/lifecycle/context";
-import type { Declaration, JournalEvent, Prior, TargetInputs } from "../../../provider/lifecycle/types";
+import type {
+  CallContext,
+  CheckContext,
+  Contexts,
+  CreateJournal,
+  GroupNames,
+  MembershipRegistry,
+  ReadLag,
+  WorkspaceRegistry,
+} from "../../../provider/lifecycle/context";
+import type { Declaration, DeclaredGroup, JournalEvent, Prior, TargetInputs } from "../../../provider/lifecycle/types";
 import { groupMembers, groupSnapshot } from "../../../provider/runtime/groupMembersCache";
 import { addMember, removeMember } from "../../../provider/runtime/memberBatcher";
 import { NotFoundError } from "../../../provider/client";
@@ -57,10 +66,17 @@ export function fakeContexts(opts: { client?: (target: TargetInputs) => ScimClie
       return held;
     },
   };
+  const groupDecls = new Map<string, DeclaredGroup>();
+  const groupNames: GroupNames = {
+    declare: (key, g) => void (g ? groupDecls.set(key, g) : groupDecls.delete(key)),
+    named: (n) => [...groupDecls.values()].filter((g) => g.displayName.toLowerCase() === n.toLowerCase()),
+    checksQuiet: async () => undefined,
+  };
   const check: CheckContext = {
     targets: { resolve: (t) => ({ host: t.host ?? FAKE_HOST, level: t.level ?? "workspace", ...(t.accountId ? { accountId: t.accountId } : {}) }) },
     registry,
     workspaces,
+    groupNames,
   };
   return {
     journal: journalLog,
@@ -82,6 +98,7 @@ export function fakeContexts(opts: { client?: (target: TargetInputs) => ScimClie
         journal,
         registry,
         workspaces,
+        groupNames,
         reads: {
           async read(api, id, attributes) {
             try {

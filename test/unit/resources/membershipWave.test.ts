@@ -100,6 +100,21 @@ describe("a group's wave", () => {
   });
 });
 
+describe("the SDK contract the wave stands on", () => {
+  // The wave watches a member's id settle through the Output's own promise(), a method of the SDK's Output class
+  // that its .d.ts does not declare (membershipWave.ts says why no public API tells a failure apart). This pins it
+  // against the installed @pulumi/pulumi, so an SDK release that drops or changes it fails here, not in a slow
+  // rollout; without it the wave falls back to no wave (memberIdInWave), which is slower but correct.
+  type WithPromise = { promise(): Promise<unknown> };
+  it("an Output has promise(), which resolves with its value and rejects with its failure", async () => {
+    const ok = pulumi.output(Promise.resolve("42")) as unknown as Partial<WithPromise>;
+    expect(typeof ok.promise).toBe("function");
+    await expect((ok as WithPromise).promise()).resolves.toBe("42");
+    const failed = pulumi.output(Promise.reject(new Error("create failed"))) as unknown as WithPromise;
+    await expect(failed.promise()).rejects.toThrow("create failed");
+  });
+});
+
 interface Registered {
   name: string;
   at: number;

@@ -127,4 +127,20 @@ describe("registration", () => {
     expect(Object.keys((await registration("plain")).inputs)).not.toContain("workspaceLocal");
     expect((await registration("local")).inputs.workspaceLocal).toBe(true);
   });
+
+  it("a group registers one declaration: its resource name and the same-named groups at the other level, first and last alike", async () => {
+    const account = { host: "https://accounts.azuredatabricks.net", accountId: "acc-1" };
+    new mod.ScimGroup("shadow-ws", { displayName: "Shadowed", host: "https://adb-1.2.azuredatabricks.net" });
+    new mod.ScimGroup("shadow-acct", { displayName: "shadowed", ...account });
+    new mod.ScimGroup("shadow-ws2", { displayName: "shadowed", connection: new mod.DatabricksConnection({ host: "https://adb-3.4.azuredatabricks.net" }) });
+    new mod.ScimGroup("shadow-local", { displayName: "shadowed", host: "https://adb-5.6.azuredatabricks.net", workspaceLocal: true });
+    new mod.ScimGroup("shadow-other-account", { displayName: "shadowed", level: "account", host: account.host, accountId: "acc-2" });
+    new mod.ScimGroup("shadow-config-level", { displayName: "shadowed" });
+    expect((await registration("shadow-ws")).inputs.declaration).toEqual({ resourceName: "shadow-ws", otherLevel: ["shadow-acct", "shadow-other-account"] });
+    expect((await registration("shadow-acct")).inputs.declaration).toEqual({ resourceName: "shadow-acct", otherLevel: ["shadow-ws", "shadow-ws2"] });
+    expect((await registration("shadow-ws2")).inputs.declaration).toEqual({ resourceName: "shadow-ws2", otherLevel: ["shadow-acct", "shadow-other-account"] });
+    // Local on purpose: no counterpart, and nobody's counterpart. Level from stack config: left to check's registry.
+    expect((await registration("shadow-local")).inputs.declaration).toEqual({ resourceName: "shadow-local" });
+    expect((await registration("shadow-config-level")).inputs.declaration).toEqual({ resourceName: "shadow-config-level" });
+  });
 });
