@@ -208,7 +208,10 @@ describe("CLI --graph", () => {
       execFile(
         process.execPath,
         ["-e", script],
-        { cwd: ROOT, env: { ...process.env, NODE_EXTRA_CA_CERTS: g.caPath, T: g.tenantId, C: g.clientId, S: g.clientSecret, A: g.authorityHost, U: g.url, H: host } },
+        {
+          cwd: ROOT,
+          env: { ...process.env, NODE_EXTRA_CA_CERTS: g.caPath, T: g.tenantId, C: g.clientId, S: g.clientSecret, A: g.authorityHost, U: g.url, H: host },
+        },
         (err, stdout, stderr) => (err ? rej(new Error(`${err.message}: ${stderr}`)) : res(stdout)),
       ),
     );
