@@ -47,8 +47,8 @@ const MAIN_FLAG_HELP: Record<keyof typeof mainFlagOptions, FlagHelp> = {
   cloud: {
     value: "azure|aws|gcp",
     text:
-      "Cloud whose service-principal rules apply: azure = the client gives the Entra applicationId; aws, gcp = Databricks " +
-      "generates it and refuses one given. Default: azure.",
+      "Cloud whose service-principal rules apply: azure = the client gives the Entra applicationId, or none for a " +
+      "Databricks-managed one (generated; displayName required); aws, gcp = Databricks generates it and refuses one given. Default: azure.",
   },
   "account-id": { value: "ID", text: "Account id. Default: the one saved with --state, else a random UUID." },
   "workspace-id": { value: "ID", text: "Numeric id of the primary workspace. Default: the one saved with --state, else random." },
