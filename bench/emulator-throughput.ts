@@ -30,7 +30,8 @@ function args(): Args {
 
 async function main(): Promise<void> {
   const a = args();
-  const emu = await startEmulator({ port: 0, ...(a.state ? { statePath: a.state } : {}) });
+  // AWS and no federation, as the published creates/s were measured (a federated workspace also writes the account).
+  const emu = await startEmulator({ port: 0, cloud: "aws", federated: false, ...(a.state ? { statePath: a.state } : {}) });
   const headers = { Authorization: `Bearer ${emu.tokens.admin}`, "Content-Type": "application/json" };
   const call = async (method: string, path: string, body: unknown): Promise<{ id?: string }> => {
     const r = await fetch(emu.workspaceUrl + path, { method, headers, body: JSON.stringify(body) });

@@ -15,7 +15,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { engineEnv, openStack, pulumiBinDir } from "../scripts/engine";
-import { startEmulatorProcess, type RunningEmulator } from "../scripts/emulatorProcess";
+import { CLASSIC_WORKSPACE, startEmulatorProcess, type RunningEmulator } from "../scripts/emulatorProcess";
 import { repoRoot } from "../scripts/repoRoot";
 
 const REPO = repoRoot();
@@ -108,13 +108,13 @@ async function main(): Promise<void> {
   fs.mkdirSync(work, { recursive: true });
   const stateFile = path.join(work, "emulator.json");
   // A first start writes the bootstrapped state (tokens, admins, users); then the estate is added to the file.
-  await (await startEmulatorProcess(["--state", stateFile])).stop();
+  await (await startEmulatorProcess([...CLASSIC_WORKSPACE, "--state", stateFile])).stop();
   const state = JSON.parse(fs.readFileSync(stateFile, "utf8")) as Record<string, Record<string, unknown[]>>;
   seedLevel(state.workspace!, sizes, false, "ws");
   seedLevel(state.account!, sizes, true, "acc");
   fs.writeFileSync(stateFile, JSON.stringify(state));
   fs.rmSync(`${stateFile}.journal`, { force: true });
-  const emu = await startEmulatorProcess(["--state", stateFile, "--limits", "databricks"]);
+  const emu = await startEmulatorProcess([...CLASSIC_WORKSPACE, "--state", stateFile, "--limits", "databricks"]);
   try {
     const levels = values.level === "both" ? (["workspace", "account"] as const) : [values.level as "workspace" | "account"];
     for (const level of levels) {

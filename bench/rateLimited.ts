@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import { startEmulatorProcess } from "../scripts/emulatorProcess";
+import { CLASSIC_WORKSPACE, startEmulatorProcess } from "../scripts/emulatorProcess";
 import { runStack } from "../scripts/stackProcess";
 import type { LimitedResult } from "./report";
 
@@ -19,7 +19,7 @@ const ALLOWED: Record<string, number> = { POST: 5, DELETE: 5, PATCH: 2 };
  * the first to the last successful request of that verb, so engine start-up does not count against it.
  */
 export async function rateLimitedRun(repo: string, users = 60): Promise<LimitedResult> {
-  const emu = await startEmulatorProcess(["--limits", "databricks"]);
+  const emu = await startEmulatorProcess([...CLASSIC_WORKSPACE, "--limits", "databricks"]);
   const workDir = path.join(repo, "bench", ".work", `limited-${Date.now()}`);
   const program = path.join(repo, "dist", "test", "programs", "identities.js");
   const spec = {

@@ -16,7 +16,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { emulatorStats, startEmulatorProcess, type RunningEmulator } from "../scripts/emulatorProcess";
+import { CLASSIC_WORKSPACE, emulatorStats, startEmulatorProcess, type RunningEmulator } from "../scripts/emulatorProcess";
 import { repoRoot } from "../scripts/repoRoot";
 import { runStack, type StackRun } from "../scripts/stackProcess";
 import { ProcessProbe } from "./probe";
@@ -167,9 +167,9 @@ async function main(): Promise<void> {
     return limitsMain(shape, level, out, stamp);
   }
 
-  const emu = await startEmulatorProcess(["--max-page-size", "100"]);
+  const emu = await startEmulatorProcess([...CLASSIC_WORKSPACE, "--max-page-size", "100"]);
   // The GroupMembers model gets its own emulator: both stacks declare the same user and group names.
-  const membersEmu = values["skip-members"] ? undefined : await startEmulatorProcess(["--max-page-size", "100"]);
+  const membersEmu = values["skip-members"] ? undefined : await startEmulatorProcess([...CLASSIC_WORKSPACE, "--max-page-size", "100"]);
   let runs: RunResult[];
   try {
     const runners = [

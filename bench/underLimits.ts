@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { emulatorStats, startEmulatorProcess } from "../scripts/emulatorProcess";
+import { CLASSIC_WORKSPACE, emulatorStats, startEmulatorProcess } from "../scripts/emulatorProcess";
 import { runStack } from "../scripts/stackProcess";
 import { membershipPair, type Shape } from "./shape";
 
@@ -62,7 +62,7 @@ export function rateFloor(level: Level, minimum: Record<string, number>): { seco
 export async function underLimits(repo: string, program: string, shape: Shape, level: Level): Promise<LimitedPhase[]> {
   const out: LimitedPhase[] = [];
   for (const model of ["pairs", "members"] as const) {
-    const emu = await startEmulatorProcess(["--limits", "databricks", "--max-page-size", "100"]);
+    const emu = await startEmulatorProcess([...CLASSIC_WORKSPACE, "--limits", "databricks", "--max-page-size", "100"]);
     const workDir = path.join(repo, "bench", ".work", `limits-${level}-${model}-${Date.now()}`);
     const env = {
       PULUMI_SKIP_CHECKPOINTS: "true",

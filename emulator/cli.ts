@@ -24,6 +24,7 @@ const mainFlagOptions = {
   "workspace-id": { type: "string" },
   "max-page-size": { type: "string" },
   workspaces: { type: "string" },
+  "no-federation": { type: "boolean" },
   "not-federated": { type: "string" },
   "consistency-window-ms": { type: "string" },
   oauth: { type: "boolean" },
@@ -44,10 +45,10 @@ const MAIN_FLAG_HELP: Record<keyof typeof mainFlagOptions, FlagHelp> = {
     text: "JSON object with the keys of EmulatorOptions (dist/emulator/options.d.ts: every behaviour switch, tokens, faults, graph); flags override it. Default: none.",
   },
   cloud: {
-    value: "aws|azure|gcp",
+    value: "azure|aws|gcp",
     text:
-      "Cloud whose service-principal rules apply: azure = the client gives the Entra applicationId; aws, gcp = Databricks " +
-      "generates it and refuses one given. Default: aws.",
+      "Cloud whose service-principal rules apply: azure = the client gives the Entra applicationId, or none for a " +
+      "Databricks-managed one (generated; displayName required); aws, gcp = Databricks generates it and refuses one given. Default: azure.",
   },
   "account-id": { value: "ID", text: "Account id. Default: the one saved with --state, else a random UUID." },
   "workspace-id": { value: "ID", text: "Numeric id of the primary workspace. Default: the one saved with --state, else random." },
@@ -57,11 +58,18 @@ const MAIN_FLAG_HELP: Record<keyof typeof mainFlagOptions, FlagHelp> = {
   },
   workspaces: {
     value: "N",
-    text: "N workspaces in the account, each on a port of its own (listed in the JSON line), all identity-federated. Default: one workspace, on the main port.",
+    text:
+      "N workspaces in the account, each also on a port of its own (listed in the JSON line), identity-federated unless " +
+      "--no-federation or --not-federated. Default: one workspace, on the main port only.",
+  },
+  "no-federation": {
+    text:
+      "Workspaces without identity federation (those created before November 2023): workspace SCIM principals stay the " +
+      "workspace's own and permission assignments are refused. Default: federated, as Databricks makes every new workspace.",
   },
   "not-federated": {
     value: "I,J",
-    text: "Workspaces at these 1-based positions without identity federation. Default: none.",
+    text: "Only the workspaces at these 1-based positions without identity federation. Default: none.",
   },
   "consistency-window-ms": {
     value: "N",
@@ -112,12 +120,13 @@ async function main(): Promise<void> {
   if (values.host !== undefined) options.host = values.host;
   if (values.state !== undefined) options.statePath = values.state;
   if (values.cloud !== undefined) {
-    if (!["aws", "azure", "gcp"].includes(values.cloud)) throw new Error(`--cloud must be aws, azure or gcp`);
+    if (!["aws", "azure", "gcp"].includes(values.cloud)) throw new Error(`--cloud must be azure, aws or gcp`);
     options.cloud = values.cloud as Cloud;
   }
   if (values["account-id"] !== undefined) options.accountId = values["account-id"];
   if (values["workspace-id"] !== undefined) options.workspaceId = values["workspace-id"];
   if (values["max-page-size"] !== undefined) options.maxPageSize = toInt("--max-page-size", values["max-page-size"]);
+  if (values["no-federation"]) options.federated = false;
   applyWorkspaceFlags(options, values);
   // Fault flags override the config file's `faults` key by key (validated here, so a typo exits with usage).
   const faultFlags = faultInputFromFlags(values);
@@ -145,6 +154,9 @@ async function main(): Promise<void> {
       accountId: emu.accountId,
       workspaceId: emu.workspaceId,
       tokens: emu.tokens,
+      // Said here because a host without scheme means https to Databricks clients, which then fail with a raw TLS
+      // error against this plain-http server; the Graph side's CA is in graph.trust.
+      tls: "none: plain http, no certificate to trust; use url as DATABRICKS_HOST with its http://",
       ...(emu.oauth ? { oauth: emu.oauth } : {}),
       ...(graph ? { graph: graphStartupLine(graph) } : {}),
       ...(emu.workspaces ? { workspaces: emu.workspaces } : {}),
@@ -162,8 +174,9 @@ async function main(): Promise<void> {
 }
 
 /**
- * `--workspaces N` (N identity-federated workspaces), `--not-federated 2,3` (those positions, 1-based, without
- * federation), `--consistency-window-ms N`. See emulator/README.md "Workspaces and identity federation".
+ * `--workspaces N` (N workspaces, federated unless --no-federation), `--not-federated 2,3` (those positions,
+ * 1-based, without federation), `--consistency-window-ms N`. See emulator/README.md "Workspaces and identity
+ * federation".
  */
 function applyWorkspaceFlags(options: EmulatorOptions, values: Record<string, string | boolean | string[] | boolean[] | undefined>): void {
   const count = values.workspaces;

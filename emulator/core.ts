@@ -31,7 +31,8 @@ export class EmulatorCore {
 
   constructor(options: EmulatorOptions) {
     this.behaviour = resolveBehaviour(options);
-    this.cloud = options.cloud ?? "aws";
+    // Azure by default: most users run it, and the README's examples are Azure's (Entra applicationIds).
+    this.cloud = options.cloud ?? "azure";
     if (!["aws", "azure", "gcp"].includes(this.cloud)) throw new Error(`unknown cloud: ${this.cloud}`);
     this.statePath = options.statePath;
     this.oauth = options.oauth ? new OAuthIssuer(options.oauth === true ? {} : options.oauth) : undefined;
@@ -166,7 +167,7 @@ export class EmulatorCore {
       workspace: level("workspace"),
       account: level("account"),
     };
-    // Only with several or federated workspaces, so the classic dump keeps its shape.
+    // Only with several or federated workspaces (federated is the default), so a classic dump keeps its shape.
     const list = this.identity.workspaces ?? [];
     if (list.length > 1 || list.some((w) => w.federated)) {
       out.workspaces = Object.fromEntries(

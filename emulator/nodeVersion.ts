@@ -20,10 +20,12 @@ export function nodeAtLeast(found: string, minimum: string = MINIMUM_NODE): bool
   return true;
 }
 
+// Imported by the CLI alone, first: a person reads this, so the message only, not the loader's frames under it.
 if (!nodeAtLeast(process.versions.node)) {
-  throw new Error(
+  process.stderr.write(
     `databricks-scim-emulator needs Node.js >= ${MINIMUM_NODE}, but this process runs Node.js ${process.versions.node} ` +
       `(${process.execPath}). Install Node.js 24 (LTS), for example with \`nvm install 24 && nvm use 24\` or from https://nodejs.org; ` +
-      "in this repository, `npm run emulator` uses the Node.js 24 that `npm ci` puts in node_modules/.bin.",
+      "in this repository, `npm run emulator` uses the Node.js 24 that `npm ci` puts in node_modules/.bin.\n",
   );
+  process.exit(1);
 }

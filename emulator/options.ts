@@ -66,7 +66,7 @@ export interface Behaviour {
 export interface WorkspaceOption {
   /** Numeric id; default: the one saved with --state, else random (the first defaults to `workspaceId`). */
   id?: string;
-  /** Identity federation (default true: Databricks federates every new workspace since late 2023). */
+  /** Identity federation (default: the top-level `federated`, itself true). */
   federated?: boolean;
   /** Port of this workspace's own host (default 0 = any free port). */
   port?: number;
@@ -77,7 +77,15 @@ export interface EmulatorOptions extends Partial<Behaviour> {
   host?: string;
   /** Persist state to this JSON file (atomic write before every 2xx on a write). */
   statePath?: string;
+  /** Whose service-principal rules apply (applicationId given on Azure, generated on AWS/GCP). Default "azure". */
   cloud?: Cloud;
+  /**
+   * Identity federation of every workspace that does not say otherwise. Default true: Databricks federates every
+   * workspace created since November 2023 (AWS, Azure; GCP since March 2024) and it cannot be turned off.
+   * false: the workspaces from before, where workspace SCIM principals are the workspace's own and permission
+   * assignments are refused. A state saved with --state keeps the federation it was created with.
+   */
+  federated?: boolean;
   accountId?: string;
   workspaceId?: string;
   tokens?: { admin?: string; user?: string; accountAdmin?: string };
@@ -99,9 +107,9 @@ export interface EmulatorOptions extends Partial<Behaviour> {
    */
   graph?: boolean | GraphEmulatorOptions;
   /**
-   * The account's workspaces: a count (all federated) or one entry each; the first is the primary workspace,
-   * also served on the main port. Absent: one non-federated workspace (`workspaceId`), the behaviour from
-   * before identity federation, or the workspaces saved with --state.
+   * The account's workspaces, each on a port of its own: a count or one entry each (federated per `federated`);
+   * the first is the primary workspace, also served on the main port. Absent: one workspace (`workspaceId`,
+   * federated per `federated`) on the main port only, or the workspaces saved with --state.
    */
   workspaces?: number | WorkspaceOption[];
   /** Extra middlewares (outermost first), run inside request accounting and inside the fault middlewares. */

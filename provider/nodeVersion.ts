@@ -34,4 +34,20 @@ export function unsupportedNodeMessage(found: string, execPath: string): string 
   );
 }
 
-if (!nodeAtLeast(process.versions.node)) throw new Error(unsupportedNodeMessage(process.versions.node, process.execPath));
+/**
+ * The error thrown at load time: the message alone. Its stack would be the module loader's frames under this
+ * file (nine of them, under `pulumi` with source maps naming provider/nodeVersion.ts, which the package does not
+ * ship), so none is captured. It is also marked as Pulumi's RunError marks itself (`__pulumiRunError`, what
+ * `RunError.isInstance` checks across SDK copies), so that `pulumi` prints the message without "Unhandled
+ * exception: Error:" and without a stack; @pulumi/pulumi itself is not loaded here, before the check.
+ */
+export function unsupportedNodeError(found: string, execPath: string): Error {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  const error = new Error(unsupportedNodeMessage(found, execPath));
+  Error.stackTraceLimit = limit;
+  Object.defineProperty(error, "__pulumiRunError", { value: true });
+  return error;
+}
+
+if (!nodeAtLeast(process.versions.node)) throw unsupportedNodeError(process.versions.node, process.execPath);

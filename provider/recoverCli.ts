@@ -1,15 +1,17 @@
 #!/usr/bin/env node
 /**
- * `pulumi stack export | npx pulumi-databricks-scim-recover` (or `… recover FILE`), in the Pulumi project's
+ * `pulumi stack export | npx pulumi-databricks-scim-recover` (or `… recover FILE`; `… recover --take ID`, below), in the Pulumi project's
  * folder, before the `pulumi up` that follows an interrupted one on a machine without that run's files (README
  * "Interrupted runs"). Notes the state's pending creates of users, groups and service principals in the create
  * journal (runtime/pendingCreates.ts), so that the `up` takes over what the dead run made instead of failing
  * with "already exists" or duplicating a service principal. Prints what it noted; changes nothing else.
  */
 import * as fs from "node:fs";
+import { takeRefused } from "./runtime/createJournal";
 import { notePendingCreates, type ExportedStack } from "./runtime/pendingCreates";
 
 function main(): number {
+  if (process.argv[2] === "--take") return take(process.argv[3]);
   const file = process.argv[2];
   const text = fs.readFileSync(file ?? 0, "utf8");
   let exported: ExportedStack;
@@ -29,6 +31,34 @@ function main(): number {
     `${noted.length} pending create${noted.length === 1 ? "" : "s"} of users, groups and service principals noted in the create journal. ` +
       "Next: `pulumi up`, then `pulumi refresh --clear-pending-creates --yes` to drop the pending operations from the state.\n",
   );
+  return 0;
+}
+
+/**
+ * `--take ID`: after a `pulumi up` refused an object as "already exists" with no record of this stack creating it
+ * (its message names this command with the id), the person running it says that object is an interrupted run's.
+ * By then the state may hold no pending create to read (the engine drops a pending create when the same
+ * resource's create fails), so this is the way to say it; only an id a create in this folder was refused on counts.
+ */
+function take(id: string | undefined): number {
+  if (!id || !/^\d+$/.test(id)) {
+    process.stderr.write("pulumi-databricks-scim-recover: --take needs the SCIM id the `already exists` message names.\n");
+    return 2;
+  }
+  if (process.env.DATABRICKS_SCIM_JOURNAL === "off") {
+    process.stderr.write("pulumi-databricks-scim-recover: DATABRICKS_SCIM_JOURNAL=off: nothing can be noted.\n");
+    return 2;
+  }
+  const key = takeRefused(id);
+  if (key === undefined) {
+    process.stderr.write(
+      `pulumi-databricks-scim-recover: no create in this folder was refused on id ${id} in the last 24 hours: run it in the ` +
+        "Pulumi project folder where `pulumi up` printed the message (or run `pulumi up` here first).\n",
+    );
+    return 1;
+  }
+  const [, host, , , kind, naturalKey] = key.split("|");
+  process.stdout.write(`noted: ${kind} '${naturalKey}' (id ${id}) in ${host} is the interrupted run's. Next: \`pulumi up\` takes it over.\n`);
   return 0;
 }
 

@@ -24,6 +24,13 @@ export interface RunningEmulator extends EmulatorInfo {
   stop(): Promise<void>;
 }
 
+/**
+ * The emulator's defaults before issue 22 (AWS, one workspace without identity federation), for benchmarks whose
+ * published numbers were measured so and programs that create service principals the AWS way (generated
+ * applicationId). The defaults are now Azure and a federated workspace, as most users run.
+ */
+export const CLASSIC_WORKSPACE: readonly string[] = ["--cloud", "aws", "--no-federation"];
+
 export async function startEmulatorProcess(args: string[] = []): Promise<RunningEmulator> {
   const hasPort = args.includes("--port");
   const child = spawn(process.execPath, [path.join(REPO, "dist", "emulator", "cli.js"), ...(hasPort ? [] : ["--port", "0"]), ...args], {

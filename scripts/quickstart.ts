@@ -21,7 +21,8 @@ async function main(): Promise<void> {
   // different workspace (a replacement). The first run takes a free port and remembers it.
   const portFile = path.join(workDir, "emulator-port");
   const port = fs.existsSync(portFile) ? fs.readFileSync(portFile, "utf8").trim() : "0";
-  const emu = await startEmulatorProcess(["--port", port, "--state", path.join(workDir, "emulator-state.json")]);
+  // AWS: the quickstart's service principal has Databricks generate its applicationId.
+  const emu = await startEmulatorProcess(["--cloud", "aws", "--port", port, "--state", path.join(workDir, "emulator-state.json")]);
   console.log(`Local Databricks SCIM emulator at ${emu.url}`);
   fs.writeFileSync(portFile, new URL(emu.url).port);
 

@@ -11,7 +11,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { defaultRateLimits } from "../../provider/client";
-import { emulatorStats, startEmulatorProcess, type RunningEmulator } from "../../scripts/emulatorProcess";
+import { CLASSIC_WORKSPACE, emulatorStats, startEmulatorProcess, type RunningEmulator } from "../../scripts/emulatorProcess";
 import { repoRoot } from "../../scripts/repoRoot";
 import { runStack, type StackRun } from "../../scripts/stackProcess";
 import { checkAgainstPlan, type CheckResult, type DumpLevel } from "./check";
@@ -87,6 +87,7 @@ async function main(): Promise<void> {
   const o = options();
   const p = plan(o.shape);
   const emuArgs = [
+    ...CLASSIC_WORKSPACE,
     ...(o.limits ? ["--limits", "databricks"] : []),
     ...(o.faultRate > 0 ? ["--fault-rate", String(o.faultRate), "--fault-kinds", o.faultKinds] : []),
     ...(o.lagMs > 0 ? ["--lag-ms", String(o.lagMs)] : []),

@@ -1,6 +1,7 @@
 // Which workspaces the account has: from the `workspaces` option, else the ones saved with --state, else one
-// non-federated workspace (the emulator's behaviour from before identity federation, so existing clients see
-// no change unless they ask for workspaces).
+// workspace. Federated unless `federated: false` (or the entry's own `federated`), as Databricks makes every
+// workspace since November 2023; a saved state keeps what it was created with (files from before workspaces
+// existed had one non-federated workspace).
 import { newWorkspaceId } from "../ids";
 import type { Identity, WorkspaceInfo } from "../model";
 import type { EmulatorOptions } from "../options";
@@ -11,14 +12,14 @@ export function resolveWorkspaces(options: EmulatorOptions, saved: Identity | un
   const given = options.workspaces;
   let out: WorkspaceInfo[];
   if (given === undefined) {
-    out = savedList.length > 0 ? savedList.map((w) => ({ ...w })) : [{ id: primaryId ?? newWorkspaceId(), federated: false }];
+    out = savedList.length > 0 ? savedList.map((w) => ({ ...w })) : [{ id: primaryId ?? newWorkspaceId(), federated: options.federated ?? true }];
     if (options.workspaceId !== undefined && out[0]) out[0].id = options.workspaceId;
   } else {
     const entries = typeof given === "number" ? Array.from({ length: given }, () => ({})) : given;
     if (typeof given === "number" && (!Number.isInteger(given) || given < 1)) throw new Error("workspaces must be a positive integer");
     out = entries.map((w: { id?: string; federated?: boolean }, i) => ({
       id: w.id ?? (i === 0 ? primaryId : undefined) ?? savedList[i]?.id ?? newWorkspaceId(),
-      federated: w.federated ?? true,
+      federated: w.federated ?? options.federated ?? true,
     }));
   }
   for (const w of out) if (!/^\d+$/.test(w.id)) throw new Error(`workspace id ${w.id} must be numeric`);

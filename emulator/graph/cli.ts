@@ -73,5 +73,36 @@ export function graphStartupLine(g: RunningGraphEmulator): Record<string, unknow
     clientSecret: g.app.clientSecret,
     permissions: g.app.permissions,
     ...(g.caPath ? { caPath: g.caPath } : {}),
+    trust: trustHints(g),
+  };
+}
+
+/**
+ * How each client trusts the self-signed CA, and what Microsoft's Graph client needs besides. Said at start
+ * because an untrusted CA shows only as MSAL's `endpoints_resolution_error` (it cannot fetch the authority's
+ * metadata), and @microsoft/microsoft-graph-client's auth middleware adds the token only for Graph's own hosts
+ * and `customHosts` (host names, without port), so without them every call is 401 "Access token is empty.".
+ */
+function trustHints(g: RunningGraphEmulator): Record<string, string> {
+  const host = new URL(g.url).hostname;
+  const graphClient =
+    `new ClientSecretCredential(tenantId, clientId, clientSecret, { authorityHost: "${g.authorityHost}", disableInstanceDiscovery: true }), then ` +
+    `Client.initWithMiddleware({ authProvider: new TokenCredentialAuthenticationProvider(credential, { scopes: ["https://graph.microsoft.com/.default"] }), ` +
+    `baseUrl: "${g.url}", defaultVersion: "v1.0", customHosts: new Set(["${host}"]) })`;
+  if (!g.caPath) {
+    return {
+      tls: "none (--graph-http): nothing to trust, but MSAL refuses a non-https authority and the Graph client sends no token over http",
+      graphClient,
+    };
+  }
+  return {
+    untrusted:
+      "a client that does not trust caPath fails: @azure/identity (MSAL) with only endpoints_resolution_error, others with a self-signed certificate error",
+    node:
+      `NODE_EXTRA_CA_CERTS=${g.caPath} in the environment before node starts (the Graph client calls Node's fetch, which takes no CA option; ` +
+      "in-process: tls.setDefaultCACertificates([...tls.getCACertificates('default'), ca]); @azure/identity alone: tlsOptions: { ca })",
+    python: `REQUESTS_CA_BUNDLE=${g.caPath} (requests, msal, azure-identity) and SSL_CERT_FILE=${g.caPath} (ssl, httpx, aiohttp)`,
+    curl: `curl --cacert ${g.caPath} ${g.authorityHost}/${g.tenantId}/v2.0/.well-known/openid-configuration`,
+    graphClient,
   };
 }

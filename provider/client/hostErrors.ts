@@ -16,7 +16,8 @@ export function describeHost(origin: string | undefined, hostSource: string | un
  */
 export class HostUnreachableError extends NetworkError {
   readonly hostSource?: string;
-  constructor(info: RequestInfo & { causeCode?: string; reason: string; hostSource?: string; elapsedMs: number }, cause?: unknown) {
+  /** `hint`: what to do, when the cause says more than "check the host name, port and scheme". */
+  constructor(info: RequestInfo & { causeCode?: string; reason: string; hint?: string; hostSource?: string; elapsedMs: number }, cause?: unknown) {
     super(info, cause);
     this.name = "HostUnreachableError";
     this.hostSource = info.hostSource;
@@ -24,7 +25,7 @@ export class HostUnreachableError extends NetworkError {
     this.message =
       `cannot reach ${describeHost(info.origin, info.hostSource)}: ${info.reason}${info.causeCode ? ` (${info.causeCode})` : ""}, ` +
       `${tries} in ${(info.elapsedMs / 1000).toFixed(1)} s. Nothing has answered at this address in this run, so it is ` +
-      `not retried further: check the host name, port and scheme (${info.method} ${info.path})`;
+      `not retried further: ${info.hint ?? "check the host name, port and scheme"} (${info.method} ${info.path})`;
   }
 }
 

@@ -227,7 +227,14 @@ export class Transport {
           }
           throw this.#fail(
             new HostUnreachableError(
-              { ...info, causeCode: code, reason: unreachableReason(code, reason), hostSource: c.hostSource, elapsedMs: performance.now() - started },
+              {
+                ...info,
+                causeCode: code,
+                reason: unreachableReason(code, reason),
+                hint: unreachableHint(code, c.origin),
+                hostSource: c.hostSource,
+                elapsedMs: performance.now() - started,
+              },
               netErr,
             ),
           );
@@ -401,6 +408,26 @@ function unreachableReason(code: string | undefined, reason: string): string {
   if (code === "ENOTFOUND") return "DNS has no address for this host name";
   if (code === "EAI_AGAIN") return "DNS lookup failed repeatedly";
   if (code !== undefined && TIMEOUT_ERROR_CODES.has(code)) return "no answer to the connection attempt";
+  if (isPlainHttpAnswer(code)) return "TLS failed: what answers on that port speaks plain HTTP, not TLS";
   if (isTlsErrorCode(code)) return `TLS failed: ${reason}`;
   return reason;
+}
+
+/**
+ * OpenSSL's "wrong version number": the first bytes back were not a TLS record, as when https:// meets a server
+ * that serves plain http. A host without a scheme is taken as https:// (auth/host.ts, as the Databricks CLI and
+ * SDKs take it), so a plain-http server written without its scheme (a local emulator: 127.0.0.1:8080) ends here.
+ */
+function isPlainHttpAnswer(code: string | undefined): boolean {
+  return code === "ERR_SSL_WRONG_VERSION_NUMBER" || code === "ERR_SSL_HTTP_REQUEST";
+}
+
+/** What to do about it, when the code says: here, the scheme to write. */
+function unreachableHint(code: string | undefined, origin: string): string | undefined {
+  if (!isPlainHttpAnswer(code) || !origin.startsWith("https://")) return undefined;
+  return (
+    "A host without a scheme is taken as https://, as the Databricks CLI and SDKs take it. If this server serves plain " +
+    `http (a local emulator or proxy), write the scheme: ${origin.replace(/^https:/, "http:")}. Databricks workspaces and ` +
+    "account consoles answer https only: if this is one, check the port"
+  );
 }

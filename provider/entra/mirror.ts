@@ -16,7 +16,7 @@ import { GraphClient, type GraphStats } from "./graphClient";
 import { reportingFailures } from "./failure";
 import { MirrorArgumentError, planMirror, type MirrorMode, type MirrorPlan } from "./plan";
 import { readRoots } from "./read";
-import { readPreviousDeclaration, type PreviousDeclaration } from "./previous";
+import { readPreviousDeclaration, type PreviousDeclaration, type PreviousUser } from "./previous";
 import type { UserNameSource } from "./userName";
 
 export interface EntraGroupSpec {
@@ -185,27 +185,32 @@ function declare(
   const leaver: pulumi.CustomResourceOptions = { parent: component, ...(onLeave === "keep" ? { retainOnDelete: true } : {}) };
   const onDelete = onLeave === "delete" ? "delete" : "deactivate";
   const say = (message: string, resource: pulumi.Resource) => void pulumi.log.info(message, resource);
-  // Users are named by userName, so that the preview says who joins, leaves or changes; the alias keeps the
-  // resources of stacks made when they were named by Entra object id (entra-user-<id>) without a change.
+  // Users are named by userName, so that the preview says who joins, leaves or changes. A resource that had
+  // another name at the last update (stacks made when users were named by Entra object id, entra-user-<id>) keeps
+  // its state through an alias, without a change.
   interface Declared<T> {
-    entraId: string;
     key: string;
     resource: T;
   }
-  const users = new Map<string, Declared<ScimUser>>();
+  const usersBefore = previous?.users ?? new Map<string, PreviousUser>();
+  const users = new Map<string, Declared<ScimUser>>(); // by userName
+  const byEntraId = new Map<string, ScimUser>(); // the planned ones, for member lists
   const declareUser = (entry: { entraId: string; userName: string; displayName?: string; active: boolean }): ScimUser => {
+    const resourceName = `${name}-user-${entry.userName}`;
+    const was = usersBefore.get(entry.userName.toLowerCase())?.resourceName;
+    const aliases = previous === undefined ? [`${name}-user-${entry.entraId}`] : was !== undefined && was !== resourceName ? [was] : [];
     const resource = new ScimUser(
-      `${name}-user-${entry.userName}`,
+      resourceName,
       { ...target, userName: entry.userName, displayName: entry.displayName, active: entry.active, externalId: entry.entraId, onDelete, adopt: true },
-      { ...leaver, aliases: [{ name: `${name}-user-${entry.entraId}` }] },
+      { ...leaver, aliases: aliases.map((n) => ({ name: n })) },
     );
-    users.set(entry.entraId, { entraId: entry.entraId, key: entry.userName, resource });
+    users.set(entry.userName, { key: entry.userName, resource });
     return resource;
   };
-  const usersBefore = previous?.users ?? new Map();
   for (const u of plan.users.values()) {
     const resource = declareUser(u);
-    const was = usersBefore.get(u.entraId);
+    byEntraId.set(u.entraId, resource);
+    const was = usersBefore.get(u.userName.toLowerCase());
     if (!u.active && (was === undefined || was.active)) {
       say(`${u.userName}: disabled in Entra (accountEnabled false), so inactive in Databricks${was ? ": active true => false" : ""}`, resource);
     } else if (u.active && was !== undefined && !was.active) {
@@ -219,7 +224,7 @@ function declare(
       { ...target, applicationId: entry.applicationId, displayName: entry.displayName, active: entry.active, externalId: entry.entraId, onDelete, adopt: true },
       leaver,
     );
-    sps.set(entry.entraId, { entraId: entry.entraId, key: entry.applicationId, resource });
+    sps.set(entry.entraId, { key: entry.applicationId, resource });
     return resource;
   };
   const spsBefore = previous?.servicePrincipals ?? new Map();
@@ -231,11 +236,14 @@ function declare(
   }
   if (onLeave === "deactivate") {
     // Leavers stay declared, inactive: an update of `active`, where an undeclared resource would preview as a delete.
-    const userNames = new Set([...plan.users.values()].map((u) => u.userName));
+    // A UPN changed in Entra is a new Databricks user (Databricks keys users by userName): the old one is a leaver.
+    const userNames = new Set([...plan.users.values()].map((u) => u.userName.toLowerCase()));
     for (const was of usersBefore.values()) {
-      if (users.has(was.entraId) || userNames.has(was.userName)) continue;
+      if (userNames.has(was.userName.toLowerCase())) continue;
       const resource = declareUser({ ...was, active: false });
-      if (was.active) say(`${was.userName}: in no mirrored group any more (onLeave "deactivate"): active true => false`, resource);
+      const renamed = plan.users.get(was.entraId)?.userName;
+      const why = renamed ? `renamed in Entra to ${renamed}, a new Databricks user` : "in no mirrored group any more";
+      if (was.active) say(`${was.userName}: ${why} (onLeave "deactivate"): active true => false`, resource);
     }
     const appIds = new Set([...plan.servicePrincipals.values()].map((s) => s.applicationId));
     for (const was of spsBefore.values()) {
@@ -266,7 +274,7 @@ function declare(
   for (const g of plan.groups.values()) {
     const list = g.members.map(
       (m) =>
-        (m.kind === "user" ? users.get(m.key)?.resource : m.kind === "servicePrincipal" ? sps.get(m.key)?.resource : groups.get(m.key)) as
+        (m.kind === "user" ? byEntraId.get(m.key) : m.kind === "servicePrincipal" ? sps.get(m.key)?.resource : groups.get(m.key)) as
           ScimUser | ScimServicePrincipal | ScimGroup,
     );
     members[g.displayName] = new GroupMembers(`${name}-members-${g.key}`, { group: groups.get(g.key) as ScimGroup, members: list }, { parent: component });

@@ -16,13 +16,16 @@ export interface PreviousPrincipal {
 }
 export interface PreviousUser extends PreviousPrincipal {
   userName: string;
+  /** Its resource name: `<mirror>-user-<userName>`, or `<mirror>-user-<object id>` in stacks made before. */
+  resourceName: string;
 }
 export interface PreviousServicePrincipal extends PreviousPrincipal {
   applicationId: string;
 }
 export interface PreviousDeclaration {
-  /** By Entra object id. */
+  /** By userName (lower case): a UPN changed in Entra leaves two users of one object id, the old one inactive. */
   users: Map<string, PreviousUser>;
+  /** By Entra object id. */
   servicePrincipals: Map<string, PreviousServicePrincipal>;
 }
 
@@ -80,7 +83,8 @@ export function fromSnapshot(name: string, resources: Record<string, SnapshotRes
     const common = { entraId, active: o.active !== false, ...(str(o.displayName) ? { displayName: str(o.displayName) } : {}) };
     const userName = str(o.userName);
     if (r.type === USER && mine(urn, USER, "user") && userName) {
-      out.users.set(entraId, { ...common, userName, left: !members.has(userName.toLowerCase()) });
+      const resourceName = urn.slice(urn.lastIndexOf("::") + 2);
+      out.users.set(userName.toLowerCase(), { ...common, userName, resourceName, left: !members.has(userName.toLowerCase()) });
     }
     const applicationId = str(o.applicationId);
     if (r.type === SP && mine(urn, SP, "sp") && applicationId) {

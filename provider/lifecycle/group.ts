@@ -147,7 +147,19 @@ async function unassignedAccountGroup(ctx: CallContext, inputs: GroupInputs): Pr
   if (inputs.level !== "workspace" || inputs.workspaceLocal) return undefined;
   const proxy = ctx.client.accountGroupsViaWorkspace;
   if (!proxy) return undefined;
-  const answer = await proxy.findByDisplayName(inputs.displayName);
+  let answer;
+  try {
+    answer = await proxy.findByDisplayName(inputs.displayName);
+  } catch (e) {
+    // The client's error names this lookup's GET (on the account's SCIM path), which reads like the create's
+    // own request: say that the create stopped at the lookup and sent no POST. The error keeps its class.
+    if (e instanceof Error) {
+      e.message =
+        `creating group '${inputs.displayName}' in ${inputs.host} stopped before its POST, at the look-up of account groups ` +
+        `of that name that the POST needs (through the workspace's proxy of account SCIM); no group was created: ${e.message}`;
+    }
+    throw e;
+  }
   return answer.available ? answer.group : undefined;
 }
 

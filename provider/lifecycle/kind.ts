@@ -133,7 +133,10 @@ export async function createOrAdopt<T extends { id?: string }, I extends TargetI
         // After a lost answer, the 409 is most likely our own earlier POST: wait until the lookup sees it.
         const existing = lost ? await lag.pollUntilFound(s.find) : await s.find();
         if (lost && existing?.id && !s.refusal?.(existing)) return journaled(ctx, key, await converge(ctx, s.kind, existing, s.inputs));
-        record(key, "failed");
+        // Refused for want of evidence: noted with the object's id, so that a person who knows it is an interrupted
+        // run's can say so (`pulumi-databricks-scim-recover --take <id>`, in the message).
+        if (!s.inputs.adopt && existing?.id) record(key, "refused", { id: existing.id });
+        else record(key, "failed");
         if (!s.inputs.adopt || !existing?.id) throw s.exists(existing, e);
         const refusal = s.refusal?.(existing);
         // eslint-disable-next-line preserve-caught-error -- the refusal is the user's answer; the 409 only led to it.
@@ -207,8 +210,16 @@ async function fromInterruptedRun<T extends { id?: string }, I extends TargetInp
 }
 
 /**
- * "Already exists" with the way out, e.g. `userName: a user 'a@b.co' already exists in https://host (id 12). Set
- * `adopt: true` …`. `noun` is "user", "group", "service principal".
+ * "Already exists" with the ways out, e.g. `userName: a user 'a@b.co' already exists in https://host (id 12) …`.
+ * `noun` is "user", "group", "service principal".
+ *
+ * Reached only when the create journal holds no POST of this stack for the key (createOrAdopt takes the object
+ * over when it does). The provider cannot tell more: a dynamic provider's create gets the inputs, not the
+ * engine's pending creates (those are in the state, which only the CLI reads), and SCIM objects carry no creator.
+ * The one case where the object is this stack's all the same is an interrupted `up` on a machine whose files are
+ * gone (a CI runner): then the recovery reads the pending creates from the state, and `adopt` is the wrong advice
+ * (it would stay in the program for good, and takes over anyone's object). So the message gives that case first,
+ * with its commands, and `adopt` only for an object no run of this stack made.
  */
 export function existsError(
   field: string,
@@ -218,9 +229,18 @@ export function existsError(
   existing: { id?: string } | undefined,
   conflict: ConflictError,
 ): Error {
+  const recovery = existing?.id
+    ? `In the project folder run \`npx pulumi-databricks-scim-recover --take ${existing.id}\` (it notes this ${noun} as that run's), ` +
+      `then \`pulumi up\` (it takes the ${noun} over), and \`pulumi refresh --clear-pending-creates --yes\` if \`pulumi up\` ` +
+      "still warns of pending operations."
+    : "Run `pulumi up` again in a minute: the server's lists lag behind its writes, and this message then gives the id to take over.";
   return new Error(
-    `${field}: a ${noun} '${key}' already exists in ${target.host}${existing?.id ? ` (id ${existing.id})` : ""}. ` +
-      `Set \`adopt: true\` on this resource to manage the existing ${noun} (the preview then shows what will change), ` +
-      `or remove it from the ${target.level} first. (${conflict.message})`,
+    `${field}: a ${noun} '${key}' already exists in ${target.host}${existing?.id ? ` (id ${existing.id})` : ""}, and this ` +
+      "machine has no record of this stack creating it. If a `pulumi up` of this stack was interrupted (Ctrl-C, a kill, a CI " +
+      `timeout) on a machine whose files are gone, it is most likely that run's ${noun}: do not adopt it, recover it. ${recovery} ` +
+      '(README, "Interrupted runs". On a new machine, `pulumi stack export | npx pulumi-databricks-scim-recover` before its first ' +
+      "`pulumi up` does this for every create the interrupted run left pending.) If no run of this stack made it, set " +
+      `\`adopt: true\` on this resource to manage the existing ${noun} (the preview then shows what will change), or remove it ` +
+      `from the ${target.level} first. (${conflict.message})`,
   );
 }

@@ -88,7 +88,8 @@ export interface Conflict {
   reason: string;
 }
 
-export type JournalEvent = "posting" | "created" | "failed" | "deleted";
+/** `refused`: a create answered "already exists" with no evidence that this stack made the object (id: that object's). */
+export type JournalEvent = "posting" | "created" | "failed" | "deleted" | "refused";
 
 /** The last word of earlier processes on a create-journal key: what a create in this process must take into account. */
 export interface Prior {

@@ -68,7 +68,7 @@ function loadEarlier(file: string): Map<string, Prior> {
     // A delete names the id only (the key may have changed since: a renamed group): it closes every key with it.
     if (e.event === "deleted") for (const [k, p] of out) if (p.id === e.id) out.delete(k);
     // A `posting` after a `created` of the same key is a new attempt; `failed`/`deleted` close the story.
-    if (e.event === "failed" || e.event === "deleted") out.delete(e.key);
+    if (e.event === "failed" || e.event === "deleted" || e.event === "refused") out.delete(e.key);
     else if (e.event === "created" || !prev || prev.event !== "created") out.set(e.key, { at: e.at, event: e.event, id: e.id, before: e.before });
   }
   // Drop expired lines so the file stays small (best effort: a concurrent writer may lose nothing but an old line).
@@ -127,6 +127,35 @@ export function record(key: string, event: JournalEvent, extra: { id?: string; b
 /** The resource with this id was deleted (or deactivated) by its resource: nothing to take over any more. */
 export function recordDeleted(id: string): void {
   record("", "deleted", { id });
+}
+
+/**
+ * `pulumi-databricks-scim-recover --take ID`: a person says that the object a create was refused on ("already
+ * exists", no evidence it is this stack's; the `refused` entry the create wrote) is the one an interrupted run of
+ * this stack made. Notes it as created with that id, under the refused create's key, so that the next `up` takes
+ * that object over (runtime/../lifecycle/kind.ts, by id, if it still has the key) and nothing else. Returns the
+ * key, or undefined when no create in this folder was refused on that id within the journal's lifetime.
+ */
+export function takeRefused(id: string): string | undefined {
+  const file = journalPath();
+  if (!file) return undefined;
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+  let key: string | undefined;
+  for (const line of text.split("\n")) {
+    try {
+      const e = JSON.parse(line) as JournalEntry;
+      if (e.event === "refused" && e.id === id && Date.now() - e.at <= JOURNAL_TTL_MS) key = e.key;
+    } catch {
+      // blank or torn line
+    }
+  }
+  if (key !== undefined) record(key, "created", { id });
+  return key;
 }
 
 /** Tests: forget what was read, as in a new process. */

@@ -6,6 +6,7 @@ import type { Lifecycle, ResourceKind } from "../lifecycle/types";
 import { userLifecycle } from "../lifecycle/user";
 import { workspaceAssignmentLifecycle } from "../lifecycle/workspaceAssignment";
 import { workspaceEntitlementsLifecycle } from "../lifecycle/workspaceEntitlements";
+import { blameOnlyWhatIsSet } from "./checkFailures";
 import { processContexts } from "./context";
 import { setStackSettings } from "./settings";
 
@@ -39,7 +40,14 @@ export function lifecycle(kind: ResourceKind): EngineLifecycle {
   if (!found) {
     const defined = (DEFINED as Partial<Record<string, (typeof DEFINED)[ResourceKind]>>)[kind];
     if (!defined) throw new Error(`pulumi-databricks-scim: no lifecycle for resource kind '${kind}'. Is the installed package older than the program?`);
-    found = defined.bind(processContexts);
+    const inner = defined.bind(processContexts);
+    found = {
+      ...inner,
+      async check(olds, news) {
+        const r = await inner.check(olds, news);
+        return r.failures ? { ...r, failures: blameOnlyWhatIsSet(r.failures, news as Record<string, unknown>) } : r;
+      },
+    };
     bound.set(kind, found);
   }
   return found;

@@ -82,7 +82,7 @@ async function accountMembers(groupName: string): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  emu = await startEmulator();
+  emu = await startEmulator(["--cloud", "aws"]); // service principals with generated applicationIds (AWS)
   accountBase = emu.accountUrl;
   account = {
     workDir: workDir("account"),

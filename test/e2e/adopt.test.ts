@@ -32,7 +32,7 @@ const adopted = {
 } satisfies IdentitySpec;
 
 beforeAll(async () => {
-  emu = await startEmulator();
+  emu = await startEmulator(["--cloud", "aws"]); // service principals with generated applicationIds (AWS)
   opts = { workDir: workDir("adopt"), env: { DATABRICKS_HOST: emu.url, DATABRICKS_TOKEN: emu.tokens.admin } };
   pre.user = (
     await scim<Obj>(emu, "POST", "/Users", { userName: "adopt.me@example.com", displayName: "Old Name", entitlements: [{ value: "allow-cluster-create" }] })
@@ -51,7 +51,11 @@ describe("adopting existing identities through the real pulumi CLI", () => {
     await resetStats(emu);
     const run = await runStack("up", withSpec({ users: { alice: { userName: "adopt.me@example.com" } } }));
     expect(run.code).not.toBe(0);
-    expect(output(run)).toMatch(new RegExp(`userName: a user 'adopt.me@example.com' already exists in .* \\(id ${pre.user.id}\\)\\. Set \`adopt: true\``));
+    expect(output(run)).toMatch(
+      new RegExp(
+        `userName: a user 'adopt.me@example.com' already exists in .* \\(id ${pre.user.id}\\), and this machine has no record of this stack creating it\\..*If no run of this stack made it, set \`adopt: true\``,
+      ),
+    );
     const writes = (await requestLog(emu)).filter((r) => r.method !== "GET");
     expect(writes.map((w) => `${w.method} ${w.status}`)).toEqual(["POST 409"]);
   });

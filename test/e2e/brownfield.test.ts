@@ -78,7 +78,7 @@ async function groupId(name: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  emu = await startEmulator();
+  emu = await startEmulator(["--cloud", "aws"]); // service principals with generated applicationIds (AWS)
   dir = workDir("brownfield");
   opts = { workDir: dir, env: { DATABRICKS_HOST: emu.url, DATABRICKS_TOKEN: emu.tokens.admin } };
   ids.alice = await post("Users", { userName: "Alice@Example.com", displayName: "Alice", entitlements: [{ value: "databricks-sql-access" }] });

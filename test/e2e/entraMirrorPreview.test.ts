@@ -208,4 +208,25 @@ describe("the Entra mirror's preview, as a reviewer reads it", () => {
     expect(output(badTenant)).toMatch(/Check the credentials: the tenant \(ARM_TENANT_ID/);
     noStack(output(badTenant));
   });
+
+  it("a UPN changed in Entra: the new userName previews as a create, the old user as active true => false", async () => {
+    await entra("PATCH", "/__emulator/objects/alice@contoso.com", { userPrincipalName: "alice.smith@contoso.com" });
+    const preview = await runStack("preview", base);
+    expectOk(preview);
+    console.log(`entra preview, alice's UPN changed:\n${preview.stdout}`);
+    expect(preview.result?.changeSummary).not.toHaveProperty("delete");
+    expect(lines(preview.stdout, STEP)).toEqual(
+      expect.arrayContaining([
+        " +  pulumi-nodejs:dynamic/scim:User entra-user-alice.smith@contoso.com create",
+        " ~  pulumi-nodejs:dynamic/scim:User entra-user-alice@contoso.com update [diff: ~active]",
+      ]),
+    );
+    expect(preview.stdout).toMatch(
+      /\s+alice@contoso\.com: renamed in Entra to alice\.smith@contoso\.com, a new Databricks user \(onLeave "deactivate"\): active true => false\n/,
+    );
+    expectOk(await runStack("up", base));
+    const after = await users();
+    expect([after.get("alice@contoso.com")?.active, after.get("alice.smith@contoso.com")?.active]).toEqual([false, true]);
+    expectOk(await runStack("preview", { ...base, flags: ["--expect-no-changes"] }));
+  });
 });

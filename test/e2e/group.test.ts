@@ -55,7 +55,7 @@ const spec: { groups: Record<"eng" | "ops", ScimGroupArgs> } = {
 };
 
 beforeAll(async () => {
-  emu = await startEmulator();
+  emu = await startEmulator(["--no-federation"]); // the request counts below: the account-group probe gets one 404 here
   opts = { workDir: workDir("group"), env: { DATABRICKS_HOST: emu.url, DATABRICKS_TOKEN: emu.tokens.admin } };
   baseline = [...(await groups()).keys()].sort();
 });

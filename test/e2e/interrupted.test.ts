@@ -135,7 +135,7 @@ async function upKilledAfter(afterRequests: number): Promise<{ run: StackRun; se
 }
 
 beforeAll(async () => {
-  emu = await startEmulator();
+  emu = await startEmulator(["--cloud", "aws"]); // service principals with generated applicationIds (AWS)
   opts = {
     workDir: workDir("interrupted"),
     env: { DATABRICKS_HOST: emu.url, DATABRICKS_TOKEN: emu.tokens.admin },

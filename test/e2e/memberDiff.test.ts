@@ -71,7 +71,7 @@ const changes = (run: StackRun): unknown => (run.result?.summary as { resourceCh
 const UPDATE = "~ pulumi-nodejs:dynamic/scim:GroupMembers: (update)";
 
 beforeAll(async () => {
-  emu = await startEmulator();
+  emu = await startEmulator(["--cloud", "aws"]); // service principals with generated applicationIds (AWS)
   opts = { workDir: workDir("memberdiff"), env: { DATABRICKS_HOST: emu.url, DATABRICKS_TOKEN: emu.tokens.admin } };
   expectOk(await runStack("up", withSpec(listing(["alice", "bob", "ci", "sub"]))));
 });

@@ -87,7 +87,7 @@ const spec = {
 } satisfies IdentitySpec;
 
 beforeAll(async () => {
-  emu = await startEmulator();
+  emu = await startEmulator(["--cloud", "aws"]); // service principals with generated applicationIds (AWS)
   opts = { workDir: workDir("membership"), env: { DATABRICKS_HOST: emu.url, DATABRICKS_TOKEN: emu.tokens.admin } };
   baselineGroups = (await listAll<Named>(emu, "Groups?attributes=displayName")).map((g) => g.displayName as string).sort();
 });

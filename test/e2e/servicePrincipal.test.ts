@@ -57,7 +57,9 @@ const spec: { servicePrincipals: Record<"ci" | "etl", ScimServicePrincipalArgs> 
 };
 
 beforeAll(async () => {
-  emu = await startEmulator(["--cloud", "azure"]);
+  // Without federation: a service principal deleted in a federated workspace stays in the account, so `up` would
+  // link it again (same id) where this test checks that a new one is made.
+  emu = await startEmulator(["--cloud", "azure", "--no-federation"]);
   opts = { workDir: workDir("sp"), env: { DATABRICKS_HOST: emu.url, DATABRICKS_TOKEN: emu.tokens.admin } };
   baseline = (await sps()).size;
 });

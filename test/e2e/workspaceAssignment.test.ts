@@ -125,7 +125,8 @@ let ids: Record<string, string> = {};
 let before: unknown;
 
 beforeAll(async () => {
-  emu = await startEmulator(["--workspaces", "2", "--consistency-window-ms", String(WINDOW_MS)]);
+  // AWS: the service principal gets a generated applicationId.
+  emu = await startEmulator(["--cloud", "aws", "--workspaces", "2", "--consistency-window-ms", String(WINDOW_MS)]);
   ws = (emu as unknown as { workspaces: Workspace[] }).workspaces;
   opts = {
     workDir: workDir("workspace-assignment"),

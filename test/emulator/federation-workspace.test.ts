@@ -12,7 +12,7 @@ import { accountUser, apiError, filterEq, startFederated, type FedClient } from 
 describe("workspace-level permission assignments", () => {
   let c: FedClient;
   beforeAll(async () => {
-    c = await startFederated({ workspaces: [{ federated: true }, { federated: false }] });
+    c = await startFederated({ cloud: "aws", workspaces: [{ federated: true }, { federated: false }] }); // generated applicationIds
   });
   afterAll(() => c.close());
 
@@ -72,7 +72,7 @@ describe("workspace-level permission assignments", () => {
 describe("workspace SCIM on a federated workspace", () => {
   let c: FedClient;
   beforeAll(async () => {
-    c = await startFederated({ workspaces: [{ federated: true }, { federated: true }, { federated: false }] });
+    c = await startFederated({ cloud: "aws", workspaces: [{ federated: true }, { federated: true }, { federated: false }] }); // generated applicationIds
   });
   afterAll(() => c.close());
 

@@ -4,7 +4,7 @@ import { createGroup, createSp, createUser, ids, scimError, startClient, URN_LIS
 let c: Client;
 const made: Record<string, Json> = {};
 beforeAll(async () => {
-  c = await startClient({ maxPageSize: 5 });
+  c = await startClient({ cloud: "aws", maxPageSize: 5 }); // service principals with generated applicationIds
   made.ann = await createUser(c, "Ann.Smith@Example.com", { displayName: "Ann Smith", externalId: "Ext-A" });
   made.bob = await createUser(c, "bob.jones@example.com", { displayName: "Bob Jones", name: { givenName: "Bob", familyName: "Jones" } });
   made.cat = await createUser(c, "cat@other.org", { displayName: "cat", active: false });

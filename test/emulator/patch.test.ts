@@ -3,7 +3,7 @@ import { createGroup, createSp, createUser, patch, scimError, startClient, URN_P
 
 let c: Client;
 beforeAll(async () => {
-  c = await startClient();
+  c = await startClient({ cloud: "aws" }); // service principals with generated applicationIds
 });
 afterAll(() => c.close());
 

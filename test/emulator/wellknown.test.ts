@@ -100,7 +100,7 @@ describe("GET /.well-known/databricks-config", () => {
     } finally {
       await gcp.close();
     }
-    const aws = await startClient();
+    const aws = await startClient({ cloud: "aws" });
     try {
       expect((await metadata(aws.emu.url)).body.cloud).toBe("AWS");
     } finally {

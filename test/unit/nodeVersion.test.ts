@@ -57,6 +57,8 @@ describe("the minimum Node.js version", () => {
       // The check runs before undici loads: not the crash it replaces.
       expect(run.stderr).not.toContain("reading 'bind'");
       expect(run.stderr).not.toContain("undici/lib");
+      // The message, not the module loader's frames under it (issue 22 item 10).
+      expect(run.stderr).not.toMatch(/^\s+at /m);
     },
   );
 
@@ -67,6 +69,7 @@ describe("the minimum Node.js version", () => {
     expect(run.stdout).toBe("");
     expect(run.stderr).toContain(`databricks-scim-emulator needs Node.js >= ${MINIMUM_NODE}, but this process runs Node.js ${systemVersion}`);
     expect(run.stderr).toContain("nvm install 24");
+    expect(run.stderr).not.toMatch(/^\s+at /m);
   });
 
   it("Node.js 24 (node_modules/.bin/node) loads the package", () => {

@@ -12,6 +12,9 @@ describe("normaliseHost (Go SDK rules)", () => {
     ["http://127.0.0.1:8080/", "http://127.0.0.1:8080"],
     ["  accounts.cloud.databricks.com  ", "https://accounts.cloud.databricks.com"],
     ["localhost:9000", "https://localhost:9000"],
+    // Issue 22 item 6: a bare host with a port, as the Databricks CLI and SDKs take it (https:// prefixed).
+    ["adb-123.azuredatabricks.net:443", "https://adb-123.azuredatabricks.net"],
+    ["127.0.0.1:8080", "https://127.0.0.1:8080"],
   ];
   it.each(table)("%s → %s", (input, want) => {
     expect(normaliseHost(input).host).toBe(want);

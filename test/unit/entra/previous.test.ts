@@ -31,8 +31,8 @@ describe("fromSnapshot", () => {
     ]);
     const prev = fromSnapshot("entra", snapshot);
     expect([...prev.users.values()]).toEqual([
-      { entraId: "id-ann", userName: "ann@contoso.com", displayName: "Ann", active: true, left: false },
-      { entraId: "id-eve", userName: "eve@contoso.com", active: false, left: true },
+      { entraId: "id-ann", userName: "ann@contoso.com", displayName: "Ann", active: true, left: false, resourceName: "entra-user-ann@contoso.com" },
+      { entraId: "id-eve", userName: "eve@contoso.com", active: false, left: true, resourceName: "entra-user-id-eve" },
     ]);
     expect([...prev.servicePrincipals.values()]).toEqual([{ entraId: "id-etl", applicationId: "app-1", active: true, left: false }]);
   });

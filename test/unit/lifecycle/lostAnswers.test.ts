@@ -114,7 +114,7 @@ describe("the create journal (an earlier run killed after its POST)", () => {
     expect(r.id).toBe("22");
     // Without that journal line the same answers fail with "already exists … Set `adopt: true`".
     process.env.DATABRICKS_SCIM_JOURNAL = "off";
-    await expect(userLifecycle.create(userInputs(s.url))).rejects.toThrow(/already exists.*Set `adopt: true`/);
+    await expect(userLifecycle.create(userInputs(s.url))).rejects.toThrow(/already exists.*set `adopt: true`/);
   });
 });
 
