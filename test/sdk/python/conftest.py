@@ -1,7 +1,7 @@
 """Fixtures of the real-client suite: Databricks' official Python SDK (databricks-sdk, pinned in
 requirements.txt) against the emulator started as a process, as a user of the emulator would point it.
 
-Two emulators for the whole run (started once, lazily): `emu`, the default cloud (AWS) with three workspaces
+Two emulators for the whole run (started once, lazily): `emu`, `--cloud aws` (asked for: the emulator defaults to Azure) with three workspaces
 (1 and 2 identity-federated, 3 not; 1 is the primary one, also served by the unified main host) and OAuth M2M
 on; `azure_emu`, `--cloud azure` with one federated workspace, for what differs on Azure.
 
@@ -70,7 +70,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 @pytest.fixture(scope="session")
 def emu() -> Iterator[Emulator]:
-    e = start_emulator("--workspaces", "3", "--not-federated", "3", "--oauth")
+    e = start_emulator("--cloud", "aws", "--workspaces", "3", "--not-federated", "3", "--oauth")
     yield e
     e.stop()
 
