@@ -49,9 +49,32 @@ export function withPlainIds<P extends Record<string, unknown>>(
   return { props: out as P, opts: { ...opts, dependsOn: mergeDependsOn(opts?.dependsOn, resources) } };
 }
 
-function mergeDependsOn(given: pulumi.CustomResourceOptions["dependsOn"], more: pulumi.Resource[]): pulumi.CustomResourceOptions["dependsOn"] {
+export function mergeDependsOn(given: pulumi.CustomResourceOptions["dependsOn"], more: pulumi.Resource[]): pulumi.CustomResourceOptions["dependsOn"] {
   if (given === undefined) return more;
   if (Array.isArray(given)) return [...given, ...more];
   // A single resource, a promise or an Output of resources: resolve it, then add ours.
   return pulumi.output(given as pulumi.Input<pulumi.Resource | pulumi.Input<pulumi.Resource>[]>).apply((g) => [...(Array.isArray(g) ? g : [g]), ...more]);
+}
+
+/**
+ * A list of ids (GroupMembers' memberIds) as one plain value on `up`, with the resources among `refs` as
+ * `dependsOn`: undefined where it must stay as it is (a preview, a list that is itself an Output or a Promise,
+ * an id Output with no promise to take).
+ */
+export function plainIdList(
+  refs: pulumi.Input<unknown[]>,
+  ids: pulumi.Input<pulumi.Input<string>[]>,
+): { ids: Promise<string[]>; resources: pulumi.Resource[] } | undefined {
+  if (pulumi.runtime.isDryRun() || !Array.isArray(refs) || !Array.isArray(ids)) return undefined;
+  const values: Promise<string>[] = [];
+  for (const id of ids) {
+    if (!pulumi.Output.isInstance(id)) {
+      values.push(Promise.resolve(id));
+      continue;
+    }
+    const plain = plainId(id);
+    if (!plain) return undefined;
+    values.push(plain);
+  }
+  return { ids: Promise.all(values), resources: refs.filter((r): r is pulumi.Resource => pulumi.Resource.isInstance(r)) };
 }
