@@ -32,11 +32,25 @@ const bytes = (v: unknown): number => Buffer.byteLength(JSON.stringify(v, null, 
 /** Bytes of a whole `pulumi stack export` result. */
 export const exportBytes = (exported: unknown): number => bytes(exported);
 
+/** The same without indentation: what the file backend writes to the stack's checkpoint file after every step. */
+export const checkpointBytes = (exported: unknown): number => Buffer.byteLength(JSON.stringify(exported));
+
+/**
+ * Bytes of `"key": value,` and its newline as the export writes it at `depth` (the export nests a resource's
+ * keys four levels deep, `deployment.resources[i].key`, so every line of it carries 16 spaces and more).
+ */
+function entryBytes(key: string, value: unknown, depth: number): number {
+  const lines = JSON.stringify(value, null, 4).split("\n");
+  const text = lines.reduce((n, l) => n + Buffer.byteLength(l) + 1, 0);
+  return 4 * depth + Buffer.byteLength(JSON.stringify(key)) + 2 + 1 + text + (lines.length - 1) * 4 * depth;
+}
+
 export interface KindBytes {
   kind: string;
   count: number;
+  /** What one resource adds to the export, indentation included. */
   perResource: number;
-  /** part ("inputs.userName", "outputs.id", "urn", ...) -> bytes per resource. */
+  /** part ("inputs.userName", "outputs.id", "urn", ...) -> bytes per resource, indentation included. */
   parts: Record<string, number>;
 }
 
@@ -44,16 +58,18 @@ export interface KindBytes {
 export function stateBreakdown(deployment: { resources?: StateResource[] }): KindBytes[] {
   const byKind = new Map<string, StateResource[]>();
   for (const r of deployment.resources ?? []) byKind.set(r.type, [...(byKind.get(r.type) ?? []), r]);
+  const empty = bytes({ deployment: { resources: [] } });
   const out: KindBytes[] = [];
   for (const [kind, list] of byKind) {
     const parts: Record<string, number> = {};
     let total = 0;
     for (const r of list) {
-      total += bytes(r);
+      // Exactly what the resource adds to an export: one entry of `resources` (plus the comma between two).
+      total += bytes({ deployment: { resources: [r] } }) - empty + 1;
       for (const [key, value] of Object.entries(r)) {
         if ((key === "inputs" || key === "outputs") && value && typeof value === "object") {
-          for (const [k, v] of Object.entries(value)) parts[`${key}.${k}`] = (parts[`${key}.${k}`] ?? 0) + bytes(v) + k.length + 4;
-        } else parts[key] = (parts[key] ?? 0) + bytes(value) + key.length + 4;
+          for (const [k, v] of Object.entries(value)) parts[`${key}.${k}`] = (parts[`${key}.${k}`] ?? 0) + entryBytes(k, v, 5);
+        } else parts[key] = (parts[key] ?? 0) + entryBytes(key, value, 4);
       }
     }
     const sorted = Object.entries(parts)
@@ -103,6 +119,8 @@ async function main(): Promise<void> {
     console.log(
       `export: ${all} bytes, ${counted} package resources, ${(all / Math.max(1, counted)).toFixed(0)} bytes per resource (whole export / package resources)`,
     );
+    const compact = checkpointBytes(exported.result) / Math.max(1, counted);
+    console.log(`checkpoint (the same unindented, as the file backend rewrites it after each step): ${compact.toFixed(0)} bytes per resource`);
     for (const r of rows) {
       console.log(`\n${r.kind}: ${r.count} resources, ${r.perResource} bytes each`);
       for (const [k, v] of Object.entries(r.parts)) console.log(`  ${String(v).padStart(6)}  ${k}`);
