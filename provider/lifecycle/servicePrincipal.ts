@@ -5,6 +5,7 @@ import { type Checker, UUID, isUnknown, typeName } from "./check";
 import type { CallContext } from "./context";
 import { defineLifecycle, targetOf } from "./define";
 import { aclPrincipalId, homeFolder } from "./derived";
+import { ResourceError } from "./errors";
 import { checkFields, createBody, fieldDiff, fixedFields, optionalFields, patchOps, readAttributes, reportedValues, type FieldInputs } from "./fields";
 import { converge, createOrAdopt, existsError, readAndUpdate, type ScimKind } from "./kind";
 import { inputsAfterRefresh, overlay, type Managed } from "./managed";
@@ -161,8 +162,10 @@ async function findByName(client: ScimClient, inputs: ServicePrincipalInputs): P
   const all = await client.servicePrincipals.list({ filter: eq("displayName", name), attributes: READ_ATTRIBUTES });
   const hits = all.filter((sp) => sp.displayName === name);
   if (hits.length > 1) {
-    throw new Error(
-      `displayName: ${hits.length} service principals are named '${name}' in ${inputs.host} (application ids ` +
+    throw new ResourceError(
+      "AMBIGUOUS_NAME",
+      "displayName",
+      `${hits.length} service principals are named '${name}' in ${inputs.host} (application ids ` +
         `${hits.map((h) => h.applicationId).join(", ")}), so adopt cannot tell which to take over. Rename or ` +
         "delete the others first, or remove adopt to create a new one.",
     );
