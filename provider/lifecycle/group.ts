@@ -12,6 +12,7 @@ import {
   fieldDiff,
   fixedFields,
   optionalFields,
+  overlayFields,
   patchOps,
   readAttributes,
   reportedValues,
@@ -20,19 +21,13 @@ import {
 import { GROUP_FIELDS } from "./groupFields";
 import { createOrAdopt, existsError, readAndUpdate, type ScimKind } from "./kind";
 import { shadowAtCreate, shadowInCheck } from "./groupShadow";
-import { inputsAfterRefresh, managedOf, overlay, type Managed } from "./managed";
+import { inputsAfterRefresh, managedOf, type Managed } from "./managed";
 import { removePrincipal } from "./principal";
 import { scimCollectionUrl, targetReplaces } from "./target";
 import type { TargetInputs } from "./types";
 
-/** Inputs after check: defaults filled, target resolved (the fields: ./groupFields.ts). */
-export interface GroupInputs extends TargetInputs, FieldInputs<typeof GROUP_FIELDS> {
-  /**
-   * Set (true) only when the program asks for a workspace-local group explicitly; absent otherwise, so existing
-   * state and registrations are unchanged. State only: nothing is sent for it.
-   */
-  workspaceLocal?: true;
-}
+/** Inputs after check: defaults filled, target resolved (the fields, workspaceLocal among them: ./groupFields.ts). */
+export interface GroupInputs extends TargetInputs, FieldInputs<typeof GROUP_FIELDS> {}
 
 const OPTIONAL = optionalFields(GROUP_FIELDS);
 const FIXED = fixedFields(GROUP_FIELDS);
@@ -74,11 +69,10 @@ const groupKind: ScimKind<ScimGroup, GroupInputs, GroupOutputs> = {
   outputsFrom,
   patchOps: (olds, news) => patchOps(GROUP_FIELDS, olds, news),
   outputsAfterUpdate: (olds, news) => {
-    const outs = overlay(olds, news, OPTIONAL);
-    if (!news.workspaceLocal) delete outs.workspaceLocal;
+    const outs = overlayFields(GROUP_FIELDS, olds, news);
     return { ...outs, aclPrincipalId: aclPrincipalId("groups", outs.displayName) };
   },
-  inputsFrom: (outs) => inputsAfterRefresh<GroupInputs>(outs, [...FIXED, "workspaceLocal"]),
+  inputsFrom: (outs) => inputsAfterRefresh<GroupInputs>(outs, FIXED),
 };
 
 export const groupLifecycle = defineLifecycle<GroupInputs, GroupOutputs>({
@@ -86,14 +80,6 @@ export const groupLifecycle = defineLifecycle<GroupInputs, GroupOutputs>({
     const inputs: GroupInputs = { ...target, ...checkFields(c, news, GROUP_FIELDS, target.level) };
     if (inputs.displayName !== "" && !isUnknown(inputs.displayName) && RESERVED.includes(inputs.displayName.trim().toLowerCase())) {
       c.fail("displayName", reservedMessage(inputs.displayName));
-    }
-    if (c.boolean(news, "workspaceLocal", false) === true) {
-      if (target.level === "account") {
-        c.fail(
-          "workspaceLocal",
-          'is for workspace-level groups; an account-level group is an account group. Remove workspaceLocal, or set level: "workspace".',
-        );
-      } else inputs.workspaceLocal = true;
     }
     // An account group and a workspace-level group of one name in this program: refused here, at preview (./groupShadow.ts).
     shadowInCheck(ctx.groupNames, c, news, inputs, isUnknown(news.workspaceLocal));
@@ -103,8 +89,7 @@ export const groupLifecycle = defineLifecycle<GroupInputs, GroupOutputs>({
   /** Where a group's diff is decided: a new name is a rename in place; only a new target replaces. */
   diff(olds, news) {
     const fields = fieldDiff(GROUP_FIELDS, olds, news);
-    const changed = Boolean(olds.workspaceLocal) === Boolean(news.workspaceLocal) ? fields.changed : [...fields.changed, "workspaceLocal"];
-    return { replaces: [...targetReplaces(olds, news), ...fields.replaces], changed };
+    return { replaces: [...targetReplaces(olds, news), ...fields.replaces], changed: fields.changed };
   },
 
   async create(ctx, inputs) {
@@ -238,7 +223,6 @@ function outputsFrom(base: GroupInputs | GroupOutputs, group: ScimGroup): GroupO
   const outs = { ...targetOf(base), ...reportedValues(GROUP_FIELDS, base, group) };
   return {
     ...outs,
-    ...(base.workspaceLocal ? { workspaceLocal: true as const } : {}),
     aclPrincipalId: aclPrincipalId("groups", outs.displayName),
     url: "url" in base ? base.url : `${scimCollectionUrl(base, "Groups")}/${group.id ?? ""}`,
   };
