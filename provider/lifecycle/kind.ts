@@ -140,7 +140,7 @@ export async function createOrAdopt<T extends { id?: string }, I extends TargetI
         else record(key, "failed");
         if (!s.inputs.adopt || !existing?.id) throw s.exists(existing, e);
         const refusal = s.refusal?.(existing);
-        // eslint-disable-next-line preserve-caught-error -- the refusal is the user's answer; the 409 only led to it.
+        // The refusal is the user's answer, without the 409 as its cause: the 409 only led to it.
         if (refusal) throw refusal;
         return journaled(ctx, key, await converge(ctx, s.kind, existing, s.inputs));
       }
