@@ -7,23 +7,27 @@ import { describe, expect, it } from "vitest";
 import { SCHEMA_GROUP, SCHEMA_PATCH_OP, SCHEMA_SERVICE_PRINCIPAL, SCHEMA_USER } from "../../../provider/client/types";
 import { planImport } from "../../../provider/import/plan";
 import type { Directory } from "../../../provider/import/model";
+import type { DefinedLifecycle } from "../../../provider/lifecycle/define";
 import { allReportedAttributes, serverValues } from "../../../provider/lifecycle/fields";
 import { groupLifecycle, groupSnapshotAttributes } from "../../../provider/lifecycle/group";
 import { GROUP_FIELDS } from "../../../provider/lifecycle/groupFields";
 import { servicePrincipalLifecycle } from "../../../provider/lifecycle/servicePrincipal";
 import { SERVICE_PRINCIPAL_FIELDS } from "../../../provider/lifecycle/servicePrincipalFields";
 import { userLifecycle } from "../../../provider/lifecycle/user";
+import type { TargetInputs } from "../../../provider/lifecycle/types";
 import { USER_FIELDS } from "../../../provider/lifecycle/userFields";
 import { withFixtures, WS } from "../fixtures/httpFixture";
 
 const APP = "6e6b9f3c-0d5e-4a8e-9a63-1f2d3c4b5a69";
 type Json = Record<string, unknown>;
+/** The kinds side by side: each is driven through plain JSON, as the engine drives it. */
+const asAny = (d: unknown) => d as DefinedLifecycle<TargetInputs, TargetInputs>;
 
 /** Per kind: what the program declares, the SCIM collection, the POST body without the field, the read's attributes. */
 const KINDS = [
   {
     name: "ScimUser",
-    defined: userLifecycle,
+    defined: asAny(userLifecycle),
     fields: USER_FIELDS,
     collection: "Users",
     declared: { userName: "alice@example.com" },
@@ -33,7 +37,7 @@ const KINDS = [
   },
   {
     name: "ScimGroup",
-    defined: groupLifecycle,
+    defined: asAny(groupLifecycle),
     fields: GROUP_FIELDS,
     collection: "Groups",
     declared: { displayName: "data-engineers" },
@@ -51,7 +55,7 @@ const KINDS = [
   },
   {
     name: "ScimServicePrincipal",
-    defined: servicePrincipalLifecycle,
+    defined: asAny(servicePrincipalLifecycle),
     fields: SERVICE_PRINCIPAL_FIELDS,
     collection: "ServicePrincipals",
     declared: { applicationId: APP },
