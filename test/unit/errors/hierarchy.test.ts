@@ -90,7 +90,8 @@ describe("the package's one error hierarchy", () => {
     for (const { file, text } of sources()) {
       const lines = text.split("\n");
       lines.forEach((line, i) => {
-        if (!/\bnew Error\(/.test(line)) return;
+        // Code only: a comment may well say `new Error()`.
+        if (!/\bnew Error\(/.test(line) || /^\s*(\/\/|\/\*|\*)/.test(line)) return;
         let above = i - 1;
         while (above >= 0 && /^\s*\/\//.test(lines[above] ?? "")) above--;
         if (!/plain Error:/.test(lines.slice(above + 1, i).join("\n"))) offenders.push(`${file}:${i + 1}: ${line.trim()}`);
