@@ -113,8 +113,9 @@ describe("`pulumi up` interrupted by Ctrl-C twice, recovered on a machine withou
     const run = await running;
     expect(output(run)).toContain("^C received; terminating");
     expect(run.code).not.toBe(0);
-    // Exactly these creates were on the server, unanswered, when the CLI had gone.
+    // Exactly these creates are on the server, unanswered, now that the CLI has gone (held: none can be answered).
     const interrupted = (await postsInFlight()).sort();
+    expect(interrupted.length, "creates held on the server when the CLI terminated").toBeGreaterThan(0);
     expect(new Set(interrupted).size, `one POST per name: ${interrupted.join(", ")}`).toBe(interrupted.length);
 
     // What the dead run left: pending creates in the state (the engine writes them before each create).
