@@ -103,7 +103,8 @@ describe("`pulumi up` interrupted by Ctrl-C twice, recovered on a machine withou
         c.stdout?.on("data", (d: Buffer) => (seen += d.toString()));
       },
     });
-    await until("a POST of the program's objects in flight", async () => (await postsInFlight()).length > 0 || child?.exitCode !== null);
+    // 300 s: only a bound for a CLI that never gets going; the condition (or the up's end) decides.
+    await until("a POST of the program's objects in flight", async () => (await postsInFlight()).length > 0 || child?.exitCode !== null, 300_000);
     expect(await postsInFlight(), `the up ended before any create reached the server:\n${seen}`).not.toEqual([]);
     const cli = pulumiPid(child!.pid!);
     expect(cli, "the pulumi CLI process").toBeDefined();
