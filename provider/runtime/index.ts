@@ -4,10 +4,12 @@ import { groupMembershipLifecycle } from "../lifecycle/groupMembership";
 import { servicePrincipalLifecycle } from "../lifecycle/servicePrincipal";
 import type { Lifecycle, ResourceKind } from "../lifecycle/types";
 import { userLifecycle } from "../lifecycle/user";
+import { userCollectionLifecycle } from "../lifecycle/userCollection";
 import { workspaceAssignmentLifecycle } from "../lifecycle/workspaceAssignment";
 import { workspaceEntitlementsLifecycle } from "../lifecycle/workspaceEntitlements";
 import { blameOnlyWhatIsSet } from "./checkFailures";
 import { processContexts } from "./context";
+import { withStoredProvider } from "./partialState";
 import { setStackSettings } from "./settings";
 
 /**
@@ -27,6 +29,7 @@ const bound = new Map<ResourceKind, EngineLifecycle>();
 
 const DEFINED = {
   user: userLifecycle,
+  users: userCollectionLifecycle,
   group: groupLifecycle,
   servicePrincipal: servicePrincipalLifecycle,
   groupMembership: groupMembershipLifecycle,
@@ -40,12 +43,26 @@ export function lifecycle(kind: ResourceKind): EngineLifecycle {
   if (!found) {
     const defined = (DEFINED as Partial<Record<string, (typeof DEFINED)[ResourceKind]>>)[kind];
     if (!defined) throw new Error(`pulumi-databricks-scim: no lifecycle for resource kind '${kind}'. Is the installed package older than the program?`);
-    const inner = defined.bind(processContexts);
+    const inner: EngineLifecycle = defined.bind(processContexts);
     found = {
       ...inner,
       async check(olds, news) {
         const r = await inner.check(olds, news);
         return r.failures ? { ...r, failures: blameOnlyWhatIsSet(r.failures, news as Record<string, unknown>) } : r;
+      },
+      async create(inputs) {
+        try {
+          return await inner.create(inputs);
+        } catch (e) {
+          throw withStoredProvider(e, inputs);
+        }
+      },
+      async update(id, olds, news) {
+        try {
+          return await inner.update(id, olds, news);
+        } catch (e) {
+          throw withStoredProvider(e, news);
+        }
       },
     };
     bound.set(kind, found);
