@@ -72,7 +72,12 @@ export class PartialApplyError extends DatabricksScimError {
   }
 }
 
-export function defineCollection<I extends TargetInputs, O extends I & Managed<string>>(spec: CollectionSpec<I, O>): LifecycleSpec<TargetInputs, TargetInputs> {
+/** A collection's inputs and outputs: the target, and the map under the spec's `mapKey`. */
+export type CollectionState = TargetInputs & Record<string, unknown>;
+
+export function defineCollection<I extends TargetInputs, O extends I & Managed<string>>(
+  spec: CollectionSpec<I, O>,
+): LifecycleSpec<CollectionState, CollectionState> {
   const { mapKey, keyField, fields, one, noun } = spec;
   const optional = optionalFields(fields);
   const label = (key: string) => `${mapKey}[${JSON.stringify(key)}]`;

@@ -1,6 +1,5 @@
-import { defineCollection } from "./collection";
+import { defineCollection, type CollectionState } from "./collection";
 import { defineLifecycle } from "./define";
-import type { TargetInputs } from "./types";
 import { userSpec } from "./user";
 import { USER_FIELDS } from "./userFields";
 
@@ -9,6 +8,6 @@ import { USER_FIELDS } from "./userFields";
  * checked, created (adopt, the create journal), read, updated and deleted by ScimUser's own steps (./user.ts), and
  * its fields are ScimUser's (./userFields.ts).
  */
-export const userCollectionLifecycle = defineLifecycle<TargetInputs, TargetInputs>(
+export const userCollectionLifecycle = defineLifecycle<CollectionState, CollectionState>(
   defineCollection({ noun: "user", mapKey: "users", keyField: "userName", fields: USER_FIELDS, one: userSpec }),
 );

@@ -184,7 +184,13 @@ describe("ScimUsers: 1,000 users in one resource, through the real CLI", () => {
     expect(duplicates(onServer)).toEqual([]);
     expect(onServer.size).toBe(COUNT);
     expect(Object.keys(await stateUsers())).toHaveLength(COUNT);
-    const settled = await runStack("preview", withUsers(people((u) => (u[TAKEN] = { adopt: true }))), { flags: ["--expect-no-changes"] });
+    const settled = await runStack(
+      "preview",
+      withUsers(
+        people((u) => (u[TAKEN] = { adopt: true })),
+        { flags: ["--expect-no-changes"] },
+      ),
+    );
     expectOk(settled);
   });
 
