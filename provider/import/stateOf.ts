@@ -11,8 +11,7 @@
  */
 import type { ResolvedConnection } from "../auth";
 import { ScimClient } from "../client";
-import { resolveFor, newClient } from "../runtime/connection";
-import { configure, lifecycle } from "../runtime";
+import { configure, lifecycle, providerSession } from "../runtime";
 import { providerSource } from "../resources/dynamicResource";
 import type { ResourceKind } from "../shims/shim";
 import { aclPrincipalId, homeFolder } from "../lifecycle/derived";
@@ -48,7 +47,8 @@ export function useStackConfig(config: Record<string, string>): void {
  */
 export function connectionFor(target: Target): { conn: ResolvedConnection; client: ScimClient; probe: ScimClient } {
   const connection = target.profile ? { connection: { profile: target.profile } } : {};
-  const conn = resolveFor({ host: target.host, level: target.level, accountId: target.accountId, ...connection } as never);
+  const session = providerSession();
+  const conn = session.connections.resolveFor({ host: target.host, level: target.level, accountId: target.accountId, ...connection }, session.stackSettings());
   const probe = new ScimClient({
     host: conn.host,
     level: conn.level,
@@ -56,7 +56,7 @@ export function connectionFor(target: Target): { conn: ResolvedConnection; clien
     auth: conn.auth,
     retry: { maxRetries: 2, maxElapsedMs: 10_000 },
   });
-  return { conn, client: newClient(conn), probe };
+  return { conn, client: session.connections.newClient(conn), probe };
 }
 
 /** The kinds the importer writes. */
