@@ -1,5 +1,5 @@
 import { normaliseHost } from "../auth/host";
-import { CONFIG_NAMESPACE, readStackSettings, type StackSettings } from "../runtime/settings";
+import { CONFIG_NAMESPACE } from "../runtime/settings";
 import { CONFIG } from "./schema";
 
 /**
@@ -67,11 +67,4 @@ export function validateConfig(inputs: Record<string, unknown>): ConfigFailure[]
     if (SECRET.has(key) && v.trim() === "") fail(key, `is empty: set it with \`pulumi config set --secret ${CONFIG_NAMESPACE}:${key} …\`, or remove it.`);
   }
   return failures;
-}
-
-/** The settings, for runtime/settings.ts; throws the failures' reasons when there are any. */
-export function configuredSettings(inputs: Record<string, unknown>): StackSettings {
-  const failures = validateConfig(inputs);
-  if (failures.length > 0) throw new Error(failures.map((f) => f.reason).join("\n"));
-  return readStackSettings(settingsFromInputs(inputs));
 }

@@ -3,9 +3,7 @@ import * as plugproto from "@pulumi/pulumi/proto/plugin_pb";
 import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import { redact } from "../shared/redact";
-import { lifecycle } from "../runtime";
-import { targetResolver } from "../runtime/connection";
-import { setStackSettings, stackSettings } from "../runtime/settings";
+import { lifecycle, providerSession } from "../runtime";
 import { settingsFromInputs, validateConfig } from "./config";
 import { detailedDiff, type PropertyChange } from "./detailedDiff";
 import { Empty, fromStruct, grpc, toStruct } from "./grpc";
@@ -28,7 +26,7 @@ type Handler<Req, Res> = grpcTypes.handleUnaryCall<Req, Res>;
 
 /** A message with the provider's own secrets taken out (an error may quote a request or a header). */
 function scrub(text: string): string {
-  const s = stackSettings();
+  const s = providerSession().stackSettings();
   return redact(text, [s.token, s.clientSecret, s.azureClientSecret]);
 }
 
@@ -124,7 +122,7 @@ export function providerService(version: string): Partial<provrpc.IResourceProvi
       if (!args) for (const [k, v] of req.getVariablesMap().entries()) inputs[k.replace(/^databricks-scim:(config:)?/, "")] = v;
       const failures = validateConfig(inputs);
       if (failures.length > 0) throw new Error(failures.map((f) => f.reason).join("\n"));
-      setStackSettings(settingsFromInputs(inputs));
+      providerSession().configure(settingsFromInputs(inputs));
       const resp = new provproto.ConfigureResponse();
       resp.setAcceptsecrets(false);
       resp.setAcceptresources(false);
@@ -163,7 +161,7 @@ export function providerService(version: string): Partial<provrpc.IResourceProvi
       // settings that live in state only (onDelete, adopt) take their defaults, as check gives a program that
       // omits them, so that the preview after an import shows no change.
       const importing = props.host === undefined;
-      if (importing) props = { ...(await targetResolver(stackSettings()).resolve({})), ...stateOnlyDefaults(k), ...props };
+      if (importing) props = { ...(await providerSession().check().targets.resolve({})), ...stateOnlyDefaults(k), ...props };
       const r = await lifecycle(k.kind).read(req.getId(), props);
       const resp = new provproto.ReadResponse();
       if (!r.id) return resp; // gone: the engine drops it from the state
