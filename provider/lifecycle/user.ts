@@ -1,7 +1,7 @@
 import type { ScimClient } from "../client";
 import { SCHEMA_USER, type ScimUser } from "../client/types";
 import { EMAIL, isUnknown } from "./check";
-import { defineLifecycle, targetOf } from "./define";
+import { defineLifecycle, targetOf, type LifecycleSpec } from "./define";
 import { aclPrincipalId, homeFolder } from "./derived";
 import { checkFields, createBody, fieldDiff, fixedFields, overlayFields, patchOps, readAttributes, reportedValues, type FieldInputs } from "./fields";
 import { createOrAdopt, existsError, readAndUpdate, type ScimKind } from "./kind";
@@ -31,7 +31,8 @@ const userKind: ScimKind<ScimUser, UserInputs, UserOutputs> = {
   inputsFrom: (outs) => inputsAfterRefresh<UserInputs>(outs, FIXED),
 };
 
-export const userLifecycle = defineLifecycle<UserInputs, UserOutputs>({
+/** One user's steps: what ScimUser's lifecycle runs, and what ScimUsers (./userCollection.ts) runs for each of its users. */
+export const userSpec: LifecycleSpec<UserInputs, UserOutputs> = {
   check(c, news, target) {
     const inputs: UserInputs = { ...target, ...checkFields(c, news, USER_FIELDS, target.level) };
     // What the table cannot say: Databricks user names are email addresses.
@@ -65,7 +66,9 @@ export const userLifecycle = defineLifecycle<UserInputs, UserOutputs>({
   async delete(ctx, id, props) {
     await removePrincipal(ctx, ctx.client.users, id, props.onDelete);
   },
-});
+};
+
+export const userLifecycle = defineLifecycle<UserInputs, UserOutputs>(userSpec);
 
 function outputsFrom(base: UserInputs | UserOutputs, user: ScimUser): UserOutputs {
   return withDerived({ ...targetOf(base), ...reportedValues(USER_FIELDS, base, user), home: "", aclPrincipalId: "" });
