@@ -111,6 +111,15 @@ export default tseslint.config(
           ],
         },
       ],
+      "no-restricted-properties": [
+        "error",
+        {
+          object: "process",
+          property: "env",
+          message:
+            "Lifecycles never read the environment: the provider session reads it once (provider/runtime/settings.ts) and hands it in through the context (ctx.settings, the check context's targets).",
+        },
+      ],
     },
   },
   {
@@ -131,6 +140,24 @@ export default tseslint.config(
             {
               regex: sibling("(lifecycle|runtime|resources|shims)"),
               message: "Layer rule: provider/auth sees only the client's types; lifecycle, runtime, resources and shims build on auth, not the reverse.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["provider/plugin/**/*.ts"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            packageRoot,
+            {
+              regex: sibling("(resources|shims)"),
+              message:
+                "Layer rule: the provider plugin and the dynamic resources are two front doors to one implementation: provider/plugin reaches the lifecycles through provider/runtime, never through the resource classes or shims.",
             },
           ],
         },

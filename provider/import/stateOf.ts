@@ -11,8 +11,7 @@
  */
 import type { ResolvedConnection } from "../auth";
 import { ScimClient } from "../client";
-import { resolveFor, newClient } from "../runtime/connection";
-import { configure, lifecycle } from "../runtime";
+import { configure, lifecycle, providerSession } from "../runtime";
 import { providerSource, shimModule } from "../resources/dynamicResource";
 import type { ResourceKind } from "../shims/shim";
 import { aclPrincipalId, homeFolder } from "../lifecycle/derived";
@@ -24,6 +23,7 @@ import { SERVICE_PRINCIPAL_FIELDS } from "../lifecycle/servicePrincipalFields";
 import { scimCollectionUrl } from "../lifecycle/target";
 import type { TargetInputs } from "../lifecycle/types";
 import { USER_FIELDS } from "../lifecycle/userFields";
+import { ImportError } from "./errors";
 import type { IdentityDecl, MembershipDecl, Plan, Ref } from "./plan";
 
 /** Where a resource lives, as its lifecycle keeps it in state (the target fields only). */
@@ -48,7 +48,8 @@ export function useStackConfig(config: Record<string, string>): void {
  */
 export function connectionFor(target: Target): { conn: ResolvedConnection; client: ScimClient; probe: ScimClient } {
   const connection = target.profile ? { connection: { profile: target.profile } } : {};
-  const conn = resolveFor({ host: target.host, level: target.level, accountId: target.accountId, ...connection } as never);
+  const session = providerSession();
+  const conn = session.connections.resolveFor({ host: target.host, level: target.level, accountId: target.accountId, ...connection }, session.stackSettings());
   const probe = new ScimClient({
     host: conn.host,
     level: conn.level,
@@ -56,7 +57,7 @@ export function connectionFor(target: Target): { conn: ResolvedConnection; clien
     auth: conn.auth,
     retry: { maxRetries: 2, maxElapsedMs: 10_000 },
   });
-  return { conn, client: newClient(conn), probe };
+  return { conn, client: session.connections.newClient(conn), probe };
 }
 
 /** The kinds the importer writes. */
@@ -98,7 +99,7 @@ export async function statesOf(plan: Plan): Promise<ResourceState[]> {
 async function checked(kind: ResourceKind, name: string, registered: Json): Promise<Json> {
   const r = await lifecycle(kind).check({}, registered as never);
   if (r.failures?.length) {
-    throw new Error(`${name}: the provider refuses what was read: ${r.failures.map((f) => f.reason).join("; ")}`);
+    throw new ImportError("IMPORT_CHECK_REFUSED", `${name}: the provider refuses what was read: ${r.failures.map((f) => f.reason).join("; ")}`);
   }
   return r.inputs as unknown as Json;
 }
@@ -106,7 +107,10 @@ async function checked(kind: ResourceKind, name: string, registered: Json): Prom
 async function verified(s: Omit<ResourceState, "inputs" | "outputs"> & { inputs: Json; outputs: Json }): Promise<ResourceState> {
   const d = await lifecycle(s.kind).diff(s.id, s.outputs as never, s.inputs as never);
   if (d.changes !== false || (d.replaces?.length ?? 0) > 0) {
-    throw new Error(`${s.name}: the provider's diff of the imported state is not empty (${JSON.stringify(d)}); nothing was written.`);
+    throw new ImportError(
+      "IMPORT_INCONSISTENT",
+      `${s.name}: the provider's diff of the imported state is not empty (${JSON.stringify(d)}); nothing was written. This is a bug of the importer: please report it with this message.`,
+    );
   }
   const provider = providerSource(shimModule(s.kind));
   return { ...s, inputs: { ...s.inputs, __provider: provider }, outputs: { ...s.outputs, __provider: provider } };
@@ -159,7 +163,7 @@ async function membershipState(plan: Plan, m: MembershipDecl): Promise<ResourceS
     return verified({ kind: "groupMembers", name: m.name, type: typeToken("groupMembers"), id: m.group.id, inputs, outputs, dependsOn });
   }
   const member = m.members[0];
-  if (!member) throw new Error(`${m.name}: a membership without a member`);
+  if (!member) throw new ImportError("IMPORT_INCONSISTENT", `${m.name}: a membership without a member (a bug of the importer's plan: please report it)`);
   const registered: Json = { groupId: m.group.id, memberId: member.id, scope };
   const inputs = await checked("groupMembership", m.name, registered);
   const outputs = { ...targetOf(inputs), groupId: m.group.id, memberId: member.id };

@@ -3,6 +3,7 @@ import { sleep } from "../client/sleep";
 import { type Checker, isUnknown, scimIdOf, typeName } from "./check";
 import type { CallContext } from "./context";
 import { defineLifecycle, targetOf } from "./define";
+import { ResourceError } from "./errors";
 import { unscope } from "./membershipCheck";
 import type { TargetInputs } from "./types";
 import { claimInCheck } from "./workspaceClaims";
@@ -29,13 +30,6 @@ export interface WorkspaceAssignmentOutputs extends WorkspaceAssignmentInputs {
 
 /** Answers Databricks gives for a while after a workspace or principal was created (and for good, when the workspace is not federated). */
 const NOT_YET = [/not in workspace/i, /not supported for current workspace/i, /not available for this workspace/i];
-
-/** How long an assignment PUT keeps retrying those answers: DATABRICKS_SCIM_ASSIGNMENT_WAIT_MS, default 2 min (what UCX waits). */
-export function assignmentWaitMs(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.DATABRICKS_SCIM_ASSIGNMENT_WAIT_MS;
-  const v = Number(raw);
-  return raw !== undefined && raw !== "" && Number.isFinite(v) && v >= 0 ? v : 120_000;
-}
 
 const PERMISSION_HINT = 'Use permissions: ["USER"] (workspace access) or ["ADMIN"] (workspace admin, which includes USER).';
 
@@ -136,10 +130,11 @@ function outputsFrom(base: WorkspaceAssignmentInputs, found: PermissionAssignmen
 /**
  * The PUT, retried while Databricks gives one of its "not yet" answers (right after the workspace, its metastore
  * link or the principal was created), or a 404 for a principal this process has just created; within
- * assignmentWaitMs, then reported with what to do.
+ * ctx.settings.assignmentWaitMs (DATABRICKS_SCIM_ASSIGNMENT_WAIT_MS, default 2 min: what UCX waits), then reported
+ * with what to do.
  */
 async function putWithWait(ctx: CallContext, inputs: WorkspaceAssignmentInputs): Promise<void> {
-  const bound = assignmentWaitMs();
+  const bound = ctx.settings.assignmentWaitMs;
   const started = Date.now();
   for (let attempt = 0; ; attempt++) {
     try {
@@ -150,7 +145,8 @@ async function putWithWait(ctx: CallContext, inputs: WorkspaceAssignmentInputs):
       const notYet = e instanceof HttpError && (NOT_YET.some((r) => r.test(text)) || (e instanceof NotFoundError && ctx.lag.isRecent(inputs.principalId)));
       if (!notYet) throw e;
       const delay = Math.min(10_000, 500 * 2 ** attempt);
-      if (Date.now() + delay - started > bound) throw new Error(gaveUpMessage(inputs, text, Date.now() - started), { cause: e });
+      if (Date.now() + delay - started > bound)
+        throw new ResourceError("ASSIGNMENT_NOT_ACCEPTED", "WorkspaceAssignment", gaveUpMessage(inputs, text, Date.now() - started), { cause: e });
       await sleep(delay);
     }
   }
@@ -159,7 +155,7 @@ async function putWithWait(ctx: CallContext, inputs: WorkspaceAssignmentInputs):
 function gaveUpMessage(inputs: WorkspaceAssignmentInputs, text: string, waitedMs: number): string {
   const where = inputs.workspaceId !== undefined ? `workspace ${inputs.workspaceId}` : `the workspace at ${inputs.host}`;
   return (
-    `WorkspaceAssignment of principal ${inputs.principalId} to ${where}: Databricks still answered "${text}" after ` +
+    `assigning principal ${inputs.principalId} to ${where}, Databricks still answered "${text}" after ` +
     `${Math.round(waitedMs / 1000)} s of retries. Right after a workspace, its metastore assignment or a principal is created ` +
     "Databricks takes a while to accept assignments: run `pulumi up` again, or wait longer with DATABRICKS_SCIM_ASSIGNMENT_WAIT_MS " +
     "(ms). If it persists, the workspace is not identity-federated: attach a Unity Catalog metastore to it (federation is " +
