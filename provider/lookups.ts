@@ -163,7 +163,7 @@ async function connect(args: LookupTarget, what: string): Promise<{ t: TargetInp
   const c = new Checker();
   const t = await checkTarget(c, { host: args.host, level: args.level, accountId: args.accountId }, targetResolver(settings));
   if (!t) throw new Error(`${what}: ${c.failures.map((f) => f.reason).join(" ")}`);
-  const key = `${t.level}|${t.host}|${t.accountId ?? ""}`;
+  const key = `${t.level}|${t.host}|${t.accountId ?? ""}|${t.hostWorkspaceId ?? ""}`;
   let client = clients.get(key);
   if (!client) clients.set(key, (client = newClient(resolveFor(t, settings), hostSourceFor(t, settings))));
   return { t, client };

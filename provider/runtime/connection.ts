@@ -19,6 +19,16 @@ export function resolveFor(target: Partial<TargetInputs>, stack: StackSettings =
 }
 
 /**
+ * As resolveFor, plus the host's metadata when it can fill what nothing else gives (an account id at account
+ * level, a unified host's workspace id at workspace level): for callers that have no check to store it first
+ * (databricks-scim-import).
+ */
+export function resolveForAsync(target: Partial<TargetInputs>, stack: StackSettings = stackSettings()): Promise<ResolvedConnection> {
+  const { settings, env, origins } = credentialInputs(target, stack, process.env);
+  return resolveConnectionAsync(settings, env, { settingsOrigins: origins });
+}
+
+/**
  * Where a target's calls go, resolved with the given stack configuration (the provider's, or a program's), at check
  * time: as resolveFor, plus the host's metadata for an account id nothing else gives (stored in the inputs, so
  * later calls resolve it without metadata). Each resolution remembers where its host came from, for the client
@@ -29,8 +39,10 @@ export function targetResolver(stack: StackSettings): TargetResolver {
     resolve: async (target) => {
       const { settings, env, origins } = credentialInputs(target, stack, process.env);
       const conn = await resolveConnectionAsync(settings, env, { settingsOrigins: origins });
-      hostSources.set(clientKey({ ...target, host: conn.host, level: conn.level, accountId: conn.accountId }), conn.hostSource);
-      return conn;
+      const hostWorkspaceId = conn.level === "workspace" ? conn.workspaceId : undefined;
+      hostSources.set(clientKey({ ...target, host: conn.host, level: conn.level, accountId: conn.accountId, hostWorkspaceId }), conn.hostSource);
+      const metadataCloud = conn.cloudSource === "metadata" ? conn.cloud : undefined;
+      return { ...conn, ...(metadataCloud ? { metadataCloud } : {}) };
     },
     defaultAccountId: stack.accountId,
   };
@@ -60,7 +72,8 @@ export function hostSourceFor(target: TargetInputs, stack: StackSettings = stack
 
 function clientKey(target: Partial<TargetInputs>): string {
   // The credential source is part of the key: two connections to one host may act as different principals.
-  return `${target.level}|${target.host}|${target.accountId ?? ""}|${sourceKey(target)}`;
+  // So is a unified host's workspace: each is a place of its own.
+  return `${target.level}|${target.host}|${target.accountId ?? ""}|${target.hostWorkspaceId ?? ""}|${sourceKey(target)}`;
 }
 
 /**
@@ -89,6 +102,7 @@ export function newClient(conn: ResolvedConnection, hostSource: string = conn.ho
     host: conn.host,
     level: conn.level,
     accountId: conn.accountId,
+    ...(conn.workspaceId ? { workspaceId: conn.workspaceId } : {}),
     auth: conn.auth,
     hostSource,
     onNotice: (message) => showNotice(message),

@@ -10,6 +10,8 @@ export interface StackSettings {
   host?: string;
   token?: string;
   accountId?: string;
+  /** A unified host's workspace (X-Databricks-Workspace-Id), like DATABRICKS_WORKSPACE_ID. */
+  workspaceId?: string;
   level?: string;
   clientId?: string;
   clientSecret?: string;
@@ -26,6 +28,7 @@ const KEYS: (keyof StackSettings)[] = [
   "host",
   "token",
   "accountId",
+  "workspaceId",
   "level",
   "clientId",
   "clientSecret",
