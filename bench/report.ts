@@ -16,7 +16,10 @@ export interface RunResult {
   label: string;
   shape: Shape;
   resources: number;
+  /** As `pulumi stack export` writes the state after `up`, divided by `resources`. */
   stateBytesPerResource: number;
+  /** The same export by resource type (bench/stateBytes.ts). */
+  stateByKind?: { kind: string; count: number; perResource: number }[];
   phases: PhaseResult[];
 }
 
@@ -81,7 +84,12 @@ export function renderTable(runs: RunResult[], targets: TargetResult[], limited?
       );
     }
   }
-  lines.push("", `State: ${ours?.stateBytesPerResource.toFixed(0)} bytes per resource (floor: ${floor?.stateBytesPerResource.toFixed(0) ?? "—"}).`);
+  const byKind = (r: RunResult | undefined) => (r?.stateByKind ?? []).map((k) => `${k.kind} ${k.perResource}`).join(", ");
+  lines.push(
+    "",
+    `State (as \`pulumi stack export\` writes it, after up): ${ours?.stateBytesPerResource.toFixed(0)} bytes per resource (${byKind(ours)}); ` +
+      `floor: ${floor?.stateBytesPerResource.toFixed(0) ?? "—"}.`,
+  );
   if (limited) {
     lines.push(
       "",

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * `npm run bench -- [--users 1000 --groups 100 --memberships 3000] [--quick] [--limits] [--phases up,preview] [--out bench/results]`
+ * `npm run bench -- [--users 1000 --groups 100 --memberships 3000] [--quick] [--limits] [--phases up,preview] [--out bench/results]
+ *                  [--parallel N] [--skip-checkpoints]`
  *
  * Runs the same resource graph twice through the real engine, phase by phase in turn: with this package against
  * the emulator (no faults, no rate limits, the client's default pacing as a user runs it), and with a provider that does nothing
@@ -12,6 +13,11 @@
  * `--under-limits workspace|account` runs instead the default graph under the Databricks limits of that level
  * (bench/underLimits.ts): up, a 5% change and destroy, each against its rate-limit floor, for both membership
  * models. `--quick` shrinks the graph, and its results go to bench/.work/quick (not kept in git) unless `--out`.
+ *
+ * The headline is what a user gets: the CLI's checkpoints on (the file backend rewrites the state after every
+ * step), the CLI's default `--parallel` (4 per core: 8 on the 2-core machines these run on) and the package's
+ * default settings. `--parallel N` and `--skip-checkpoints` (PULUMI_SKIP_CHECKPOINTS=true, which no user has set
+ * by default) are variants: their results are labelled so and written under their own names.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -22,9 +28,10 @@ import { runStack, type StackRun } from "../scripts/stackProcess";
 import { ProcessProbe } from "./probe";
 import { cpuLine, renderChart, renderTable, type RunResult } from "./report";
 import { checkShape, membershipPair, type Shape } from "./shape";
-import { evaluateTargets } from "./targets";
+import { evaluateTargets, issue21Targets, renderIssue21 } from "./targets";
 import { rateLimitedRun } from "./rateLimited";
 import { limitsTargets, renderLimits, underLimits, type Level } from "./underLimits";
+import { exportBytes, stateBreakdown } from "./stateBytes";
 
 const REPO = repoRoot();
 const PROGRAM = path.join(REPO, "dist", "bench", "program.js");
@@ -42,11 +49,31 @@ interface Runner {
   result: RunResult;
 }
 
+/** How the engine runs: the CLI's defaults unless a variant flag was given (then labelled as such). */
+export interface EngineVariant {
+  /** PULUMI_SKIP_CHECKPOINTS=true: the state is written once at the end instead of after every step. */
+  skipCheckpoints: boolean;
+  /** `--parallel N`; undefined: the CLI's default (4 per core). */
+  parallel: number | undefined;
+}
+
+let variant: EngineVariant = { skipCheckpoints: false, parallel: undefined };
+
+/** "" for the headline (CLI defaults), else e.g. "skip-checkpoints, --parallel 16". */
+export function variantLabel(v: EngineVariant): string {
+  return [v.skipCheckpoints ? "skip-checkpoints" : "", v.parallel !== undefined ? `--parallel ${v.parallel}` : ""].filter(Boolean).join(", ");
+}
+
+export function engineFlags(v: EngineVariant): string[] {
+  return v.parallel !== undefined ? ["--parallel", String(v.parallel)] : [];
+}
+
+export function engineEnvOf(v: EngineVariant): Record<string, string> {
+  return v.skipCheckpoints ? { PULUMI_SKIP_CHECKPOINTS: "true" } : {};
+}
+
 function newRunner(label: Runner["label"], shape: Shape, emu: RunningEmulator | undefined): Runner {
-  // PULUMI_SKIP_CHECKPOINTS (both runs): the engine otherwise rewrites the whole state file after every step,
-  // which is quadratic in the stack's size and, at 4,000 resources, dwarfs everything a provider does. Large
-  // stacks should set it in real life too (the README says when it is safe).
-  const engine = { PULUMI_SKIP_CHECKPOINTS: "true" };
+  const engine = engineEnvOf(variant);
   const env: Record<string, string> = emu
     ? { ...engine, DATABRICKS_HOST: emu.url, DATABRICKS_TOKEN: emu.tokens.admin }
     : { ...engine, DATABRICKS_HOST: "http://127.0.0.1:9", DATABRICKS_TOKEN: "floor-has-no-server" };
@@ -77,12 +104,12 @@ async function runPhase(r: Runner, phase: Phase): Promise<void> {
   const probe = new ProcessProbe(emu?.process.pid);
   probe.start();
   const started = process.hrtime.bigint();
-  const run: StackRun = await runStack(command, { workDir: r.workDir, stack: "bench", program: PROGRAM, env: r.env, config, flags: ["--parallel", "16"] });
+  const run: StackRun = await runStack(command, { workDir: r.workDir, stack: "bench", program: PROGRAM, env: r.env, config, flags: engineFlags(variant) });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const { providerPeakMb: peakMb, cpuSeconds } = probe.stop();
   if (run.code !== 0) throw new Error(`${r.label} ${phase} failed:\n${run.stdout.slice(-3000)}\n${run.stderr.slice(-3000)}`);
   const stats = emu ? await emulatorStats(emu.url) : undefined;
-  if (phase === "up") r.result.stateBytesPerResource = stackStateBytes(r.workDir) / Math.max(1, r.result.resources);
+  if (phase === "up") await measureState(r);
   r.result.phases.push({
     phase,
     seconds,
@@ -118,19 +145,16 @@ async function runInterleaved(runners: Runner[], phases: readonly Phase[]): Prom
   return runners.map((r) => r.result);
 }
 
-/** Bytes of the stack's checkpoint file divided later by the resource count. */
-function stackStateBytes(workDir: string): number {
-  const stacksDir = path.join(workDir, ".state", ".pulumi", "stacks");
-  let total = 0;
-  const walk = (dir: string): void => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith(".json")) total += fs.statSync(p).size;
-    }
-  };
-  if (fs.existsSync(stacksDir)) walk(stacksDir);
-  return total;
+/** State bytes per resource as `pulumi stack export` writes them (the issue's measure), and by kind. */
+async function measureState(r: Runner): Promise<void> {
+  const run = await runStack("export", { workDir: r.workDir, stack: "bench", program: PROGRAM, env: r.env });
+  if (run.code !== 0 || !run.result) throw new Error(`${r.label} export failed:\n${run.stderr.slice(-2000)}`);
+  r.result.stateBytesPerResource = exportBytes(run.result) / Math.max(1, r.result.resources);
+  r.result.stateByKind = stateBreakdown((run.result as { deployment: Parameters<typeof stateBreakdown>[0] }).deployment).map((k) => ({
+    kind: k.kind,
+    count: k.count,
+    perResource: k.perResource,
+  }));
 }
 
 async function main(): Promise<void> {
@@ -148,8 +172,17 @@ async function main(): Promise<void> {
       "skip-members": { type: "boolean", default: false },
       /** A prefix of the phases, e.g. `up` or `up,preview` (each needs the ones before it). */
       phases: { type: "string", default: PHASES.join(",") },
+      /** Variant: `--parallel N` instead of the CLI's default. */
+      parallel: { type: "string" },
+      /** Variant: PULUMI_SKIP_CHECKPOINTS=true (the state written once at the end). Labelled, never the headline. */
+      "skip-checkpoints": { type: "boolean", default: false },
     },
   });
+  variant = { skipCheckpoints: values["skip-checkpoints"], parallel: values.parallel !== undefined ? Number(values.parallel) : undefined };
+  if (variant.parallel !== undefined && !(Number.isInteger(variant.parallel) && variant.parallel > 0)) {
+    throw new Error(`--parallel must be a positive integer, not '${values.parallel}'`);
+  }
+  const label = variantLabel(variant);
   const base: Shape = values.quick ? { users: 100, groups: 10, memberships: 300, changed: 0 } : { users: 1000, groups: 100, memberships: 3000, changed: 0 };
   const shape: Shape = {
     users: values.users ? Number(values.users) : base.users,
@@ -158,13 +191,14 @@ async function main(): Promise<void> {
     changed: 0,
   };
   checkShape(shape);
-  console.log(`bench: ${shape.users} users, ${shape.groups} groups, ${shape.memberships} memberships (${new Date().toISOString()})`);
+  const engineLine = label ? `VARIANT (not what users get): ${label}` : "checkpoints on, the CLI's default --parallel, package defaults (what users get)";
+  console.log(`bench: ${shape.users} users, ${shape.groups} groups, ${shape.memberships} memberships; ${engineLine} (${new Date().toISOString()})`);
   const out = values.out ?? path.join(REPO, "bench", ...(values.quick ? [".work", "quick"] : ["results"]));
-  const stamp = `${shape.users}u-${shape.groups}g-${shape.memberships}m`;
+  const stamp = `${shape.users}u-${shape.groups}g-${shape.memberships}m${label ? `-${label.replace(/[^a-z0-9]+/g, "-").replace(/-+$/, "")}` : ""}`;
   const level = values["under-limits"];
   if (level !== undefined) {
     if (level !== "workspace" && level !== "account") throw new Error(`--under-limits must be workspace or account, not '${level}'`);
-    return limitsMain(shape, level, out, stamp);
+    return limitsMain(shape, level, out, stamp, engineLine);
   }
 
   const emu = await startEmulatorProcess([...CLASSIC_WORKSPACE, "--max-page-size", "100"]);
@@ -187,17 +221,19 @@ async function main(): Promise<void> {
   const limited = values.limits ? await rateLimitedRun(REPO) : undefined;
 
   const targets = evaluateTargets(runs, limited);
-  const table = renderTable(runs, targets, limited);
+  const issue21 = issue21Targets(runs, variant);
+  const table = `Engine: ${engineLine}.\n\n${renderTable(runs, targets, limited)}\n\n${renderIssue21(issue21)}`;
   console.log(`\n${table}`);
   fs.mkdirSync(out, { recursive: true });
-  fs.writeFileSync(path.join(out, `results-${stamp}.md`), `# Benchmark ${stamp}\n\n${new Date().toISOString()}\n\n${table}\n`);
-  fs.writeFileSync(path.join(out, `results-${stamp}.json`), JSON.stringify({ runs, limited, targets }, null, 2));
+  const command = `node dist/bench/run.js ${process.argv.slice(2).join(" ")}`.trim();
+  fs.writeFileSync(path.join(out, `results-${stamp}.md`), `# Benchmark ${stamp}\n\n${new Date().toISOString()}; \`${command}\`\n\n${table}\n`);
+  fs.writeFileSync(path.join(out, `results-${stamp}.json`), JSON.stringify({ command, variant, runs, limited, targets, issue21 }, null, 2));
   fs.writeFileSync(path.join(out, `chart-${stamp}.svg`), renderChart(runs));
   console.log(`\nwritten: ${path.relative(REPO, out)}/results-${stamp}.{md,json}, chart-${stamp}.svg`);
 }
 
 /** The limits phase; at workspace level the no-op floor's up is measured too (its target compares to it). */
-async function limitsMain(shape: Shape, level: Level, out: string, stamp: string): Promise<void> {
+async function limitsMain(shape: Shape, level: Level, out: string, stamp: string, engineLine: string): Promise<void> {
   let noopUp: number | undefined;
   if (level === "workspace") {
     const floor = newRunner("floor", shape, undefined);
@@ -206,9 +242,12 @@ async function limitsMain(shape: Shape, level: Level, out: string, stamp: string
     await runPhase(floor, "destroy");
     fs.rmSync(floor.workDir, { recursive: true, force: true });
   }
-  const phases = await underLimits(REPO, PROGRAM, shape, level);
+  const phases = await underLimits(REPO, PROGRAM, shape, level, { env: engineEnvOf(variant), flags: engineFlags(variant) });
   const targets = limitsTargets(level, shape, phases, noopUp);
-  const table = renderLimits(level, shape, phases, targets) + (noopUp ? `\n\nNo-op floor up (same graph, no provider work): ${noopUp.toFixed(1)} s.` : "");
+  const table =
+    `Engine: ${engineLine}.\n\n` +
+    renderLimits(level, shape, phases, targets) +
+    (noopUp ? `\n\nNo-op floor up (same graph, no provider work): ${noopUp.toFixed(1)} s.` : "");
   console.log(`\n${table}`);
   fs.mkdirSync(out, { recursive: true });
   fs.writeFileSync(

@@ -59,13 +59,20 @@ export function rateFloor(level: Level, minimum: Record<string, number>): { seco
   return best;
 }
 
-export async function underLimits(repo: string, program: string, shape: Shape, level: Level): Promise<LimitedPhase[]> {
+/** `engine`: the variant's environment and flags (none for the headline: checkpoints on, the CLI's default --parallel). */
+export async function underLimits(
+  repo: string,
+  program: string,
+  shape: Shape,
+  level: Level,
+  engine: { env: Record<string, string>; flags: string[] } = { env: {}, flags: [] },
+): Promise<LimitedPhase[]> {
   const out: LimitedPhase[] = [];
   for (const model of ["pairs", "members"] as const) {
     const emu = await startEmulatorProcess([...CLASSIC_WORKSPACE, "--limits", "databricks", "--max-page-size", "100"]);
     const workDir = path.join(repo, "bench", ".work", `limits-${level}-${model}-${Date.now()}`);
     const env = {
-      PULUMI_SKIP_CHECKPOINTS: "true",
+      ...engine.env,
       DATABRICKS_HOST: emu.url,
       DATABRICKS_TOKEN: level === "account" ? emu.tokens.accountAdmin : emu.tokens.admin,
     };
@@ -80,7 +87,7 @@ export async function underLimits(repo: string, program: string, shape: Shape, l
           program,
           env,
           config: { bench: JSON.stringify(bench) },
-          flags: ["--parallel", "16"],
+          flags: engine.flags,
         });
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         const stats = await emulatorStats(emu.url);

@@ -1,0 +1,115 @@
+#!/usr/bin/env node
+/**
+ * `node dist/bench/stateBytes.js [--users 20 --groups 4 --memberships 40] [--members]`
+ *
+ * Where a stack's state bytes go, per resource kind and per part: runs `up` of the benchmark graph through the
+ * real CLI (file backend, checkpoints on, package defaults) against the emulator, takes `pulumi stack export`
+ * and prints, for each kind, the bytes per resource of the whole entry and of each of its parts (each input and
+ * output key, the URN, dependencies, propertyDependencies, deletedWith, ...), as the export writes them.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { CLASSIC_WORKSPACE, startEmulatorProcess } from "../scripts/emulatorProcess";
+import { repoRoot } from "../scripts/repoRoot";
+import { runStack } from "../scripts/stackProcess";
+import { checkShape, type Shape } from "./shape";
+
+const REPO = repoRoot();
+
+interface StateResource {
+  urn: string;
+  type: string;
+  inputs?: Record<string, unknown>;
+  outputs?: Record<string, unknown>;
+  [part: string]: unknown;
+}
+
+/** Bytes of a value as the export writes it (4-space indentation, as `pulumi stack export` does). */
+const bytes = (v: unknown): number => Buffer.byteLength(JSON.stringify(v, null, 4));
+
+/** Bytes of a whole `pulumi stack export` result. */
+export const exportBytes = (exported: unknown): number => bytes(exported);
+
+export interface KindBytes {
+  kind: string;
+  count: number;
+  perResource: number;
+  /** part ("inputs.userName", "outputs.id", "urn", ...) -> bytes per resource. */
+  parts: Record<string, number>;
+}
+
+/** The breakdown of an exported deployment: one row per resource type, parts sorted by size. */
+export function stateBreakdown(deployment: { resources?: StateResource[] }): KindBytes[] {
+  const byKind = new Map<string, StateResource[]>();
+  for (const r of deployment.resources ?? []) byKind.set(r.type, [...(byKind.get(r.type) ?? []), r]);
+  const out: KindBytes[] = [];
+  for (const [kind, list] of byKind) {
+    const parts: Record<string, number> = {};
+    let total = 0;
+    for (const r of list) {
+      total += bytes(r);
+      for (const [key, value] of Object.entries(r)) {
+        if ((key === "inputs" || key === "outputs") && value && typeof value === "object") {
+          for (const [k, v] of Object.entries(value)) parts[`${key}.${k}`] = (parts[`${key}.${k}`] ?? 0) + bytes(v) + k.length + 4;
+        } else parts[key] = (parts[key] ?? 0) + bytes(value) + key.length + 4;
+      }
+    }
+    const sorted = Object.entries(parts)
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, v]) => [k, Math.round(v / list.length)] as const);
+    out.push({
+      kind: kind.replace(/^pulumi-nodejs:dynamic\/scim:/, ""),
+      count: list.length,
+      perResource: Math.round(total / list.length),
+      parts: Object.fromEntries(sorted),
+    });
+  }
+  return out.sort((a, b) => b.count - a.count);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      users: { type: "string", default: "20" },
+      groups: { type: "string", default: "4" },
+      memberships: { type: "string", default: "40" },
+      members: { type: "boolean", default: false },
+      keep: { type: "string" },
+    },
+  });
+  const shape: Shape = { users: Number(values.users), groups: Number(values.groups), memberships: Number(values.memberships), changed: 0 };
+  checkShape(shape);
+  const emu = await startEmulatorProcess([...CLASSIC_WORKSPACE]);
+  const workDir = path.join(REPO, "bench", ".work", `state-bytes-${Date.now()}`);
+  const program = path.join(REPO, "dist", "bench", "program.js");
+  const env = { DATABRICKS_HOST: emu.url, DATABRICKS_TOKEN: emu.tokens.admin };
+  const config = { bench: JSON.stringify({ ...shape, members: values.members }) };
+  try {
+    const up = await runStack("up", { workDir, stack: "bytes", program, env, config });
+    if (up.code !== 0) throw new Error(`up failed:\n${up.stdout.slice(-2000)}\n${up.stderr.slice(-2000)}`);
+    const exported = await runStack("export", { workDir, stack: "bytes", program, env, config });
+    const deployment = (exported.result as { deployment: { resources: StateResource[] } }).deployment;
+    if (values.keep) fs.writeFileSync(values.keep, JSON.stringify(exported.result, null, 4));
+    const rows = stateBreakdown(deployment);
+    const all = exportBytes(exported.result);
+    const counted = rows.filter((r) => !/^pulumi:/.test(r.kind)).reduce((n, r) => n + r.count, 0);
+    console.log(
+      `export: ${all} bytes, ${counted} package resources, ${(all / Math.max(1, counted)).toFixed(0)} bytes per resource (whole export / package resources)`,
+    );
+    for (const r of rows) {
+      console.log(`\n${r.kind}: ${r.count} resources, ${r.perResource} bytes each`);
+      for (const [k, v] of Object.entries(r.parts)) console.log(`  ${String(v).padStart(6)}  ${k}`);
+    }
+    await runStack("destroy", { workDir, stack: "bytes", program, env, config });
+  } finally {
+    await emu.stop();
+    fs.rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module)
+  main().catch((err: unknown) => {
+    console.error((err as Error).message ?? err);
+    process.exit(1);
+  });

@@ -1,0 +1,83 @@
+/**
+ * What each resource keeps in the state (issue 21 item 3), through the real engine: `pulumi stack export` after
+ * `up`. No declaration call stack (`stackTrace`, `sourcePosition`: resources/declarationTrace.ts), and a state
+ * written before that change (with them) still previews clean, refreshes with no change and updates.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectOk, runStack, specOptions, startEmulator, workDir, type RunningEmulator, type StackOptions, type StackRun } from "./harness";
+
+let emu: RunningEmulator;
+let opts: StackOptions;
+
+const SPEC = {
+  users: { alice: { userName: "state-alice@example.com", displayName: "Alice" }, bob: { userName: "state-bob@example.com" } },
+  groups: { eng: { displayName: "state-eng" } },
+  memberships: { "alice-eng": { group: "eng", member: "alice" }, "bob-eng": { group: "eng", member: "bob" } },
+};
+
+interface StateResource {
+  urn: string;
+  type: string;
+  [part: string]: unknown;
+}
+interface Exported {
+  deployment: { resources: StateResource[] };
+}
+
+const ours = (e: Exported): StateResource[] => e.deployment.resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/scim:"));
+const changes = (run: StackRun): unknown => (run.result?.summary as { resourceChanges?: unknown } | undefined)?.resourceChanges;
+const exportState = async (): Promise<Exported> => (await runStack("export", specOptions(opts, SPEC))).result as unknown as Exported;
+
+beforeAll(async () => {
+  emu = await startEmulator();
+  opts = { workDir: workDir("state-bytes"), env: { DATABRICKS_HOST: emu.url, DATABRICKS_TOKEN: emu.tokens.admin } };
+});
+
+afterAll(async () => {
+  await emu?.stop();
+});
+
+describe("the state each resource keeps", () => {
+  it("has no declaration call stack, and a membership stays under 1,800 bytes as exported", async () => {
+    expectOk(await runStack("up", specOptions(opts, SPEC)));
+    const resources = ours(await exportState());
+    expect(resources).toHaveLength(5);
+    for (const r of resources) {
+      expect(r, r.urn).not.toHaveProperty("stackTrace");
+      expect(r, r.urn).not.toHaveProperty("sourcePosition");
+    }
+    // Before: 2,410 bytes, of which 600 were the call stack (bench/stateBytes.ts breaks an export down by part).
+    const membership = resources.find((r) => r.urn.endsWith("::alice-eng")) as StateResource;
+    expect(Buffer.byteLength(JSON.stringify(membership, null, 4))).toBeLessThan(1800);
+  });
+
+  it("a state written with the call stacks (the release before) previews clean, refreshes and updates with no change", async () => {
+    const exported = await exportState();
+    // As the release before wrote it: each resource's declaration position and stack, as the SDK captured them.
+    for (const r of ours(exported)) {
+      const frame = { sourcePosition: "project:///node_modules/pulumi-databricks-scim/dist/provider/resources/user.js#22,9" };
+      r.sourcePosition = frame.sourcePosition;
+      r.stackTrace = [frame, { sourcePosition: "project:///dist/test/programs/identities.js#46,84" }, {}];
+    }
+    const file = path.join(opts.workDir, "older-state.json");
+    fs.writeFileSync(file, JSON.stringify(exported));
+    expectOk(await runStack("import", { ...specOptions(opts, SPEC), flags: ["--state", file] }));
+    expect(ours(await exportState())[0]).toHaveProperty("stackTrace");
+
+    expectOk(await runStack("preview", specOptions(opts, SPEC, { flags: ["--expect-no-changes"] })));
+    const refresh = await runStack("refresh", specOptions(opts, SPEC));
+    expectOk(refresh);
+    // 2 users, a group, 2 memberships and the stack: all the same.
+    expect(changes(refresh)).toEqual({ same: 6 });
+    const up = await runStack("up", specOptions(opts, SPEC));
+    expectOk(up);
+    expect(changes(up)).toEqual({ same: 6 });
+    expectOk(await runStack("preview", specOptions(opts, SPEC, { flags: ["--refresh", "--expect-no-changes"] })));
+  });
+
+  it("destroys it", async () => {
+    expectOk(await runStack("destroy", specOptions(opts, SPEC)));
+  });
+});
