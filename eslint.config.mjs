@@ -111,6 +111,15 @@ export default tseslint.config(
           ],
         },
       ],
+      "no-restricted-properties": [
+        "error",
+        {
+          object: "process",
+          property: "env",
+          message:
+            "Lifecycles never read the environment: the provider session reads it once (provider/runtime/settings.ts) and hands it in through the context (ctx.settings, the check context's targets).",
+        },
+      ],
     },
   },
   {

@@ -1,6 +1,7 @@
-// Request accounting for /__emulator/stats and /__emulator/requests: counts and a bounded log. Only
-// method, path, query, status and timing are kept, and the one routing header (a workspace id): never other
-// headers, so never tokens.
+// Request accounting for /__emulator/stats, /__emulator/requests and /__emulator/in-flight: counts and a bounded
+// log of answered requests, and the requests received but not answered yet. Only method, path, query, status and
+// timing are kept (plus, for an in-flight create, the name in its body, and the one routing header, a workspace
+// id): never other headers, so never tokens.
 import type { EmuRequest, EmuResponse, FaultKind, Middleware } from "./pipeline";
 
 export interface RequestLogEntry {
@@ -24,6 +25,27 @@ export interface RequestLogEntry {
   fault?: FaultKind;
   /** Latency added by fault injection. */
   addedLatencyMs?: number;
+}
+
+/**
+ * A request the emulator has received and not answered yet (sleeping in injected latency, held, or being
+ * applied). Counters and the log above see a request only once it is answered; this is how a test sees it before.
+ */
+export interface InFlightEntry {
+  seq: number;
+  method: string;
+  path: string;
+  query: string;
+  /** ISO time the request arrived. */
+  time: string;
+  level: string;
+  resourceType: string;
+  workspaceId?: string;
+  /**
+   * For a POST that creates a user, group or service principal: the name in its body (userName for Users,
+   * displayName otherwise), so a test can tell whose create is in flight. Absent when the body has none.
+   */
+  name?: string;
 }
 
 /** Injected faults, by kind, plus the total latency added (ms). */
@@ -67,6 +89,8 @@ export class Stats {
   private byStatus: Record<string, number> = {};
   private faults: FaultCounters = emptyFaultCounters();
   private log: RequestLogEntry[] = [];
+  /** Received, not answered; not cleared by reset(): those requests are still on their way. */
+  private readonly pending = new Map<number, InFlightEntry>();
 
   constructor(private readonly logLimit: number) {}
 
@@ -114,6 +138,11 @@ export class Stats {
     return [...this.log];
   }
 
+  /** Requests received and not answered yet, oldest first. */
+  inFlight(): InFlightEntry[] {
+    return [...this.pending.values()];
+  }
+
   reset(): void {
     this.total = 0;
     this.byMethod = {};
@@ -123,12 +152,47 @@ export class Stats {
     this.log = [];
   }
 
-  /** The outermost middleware: sees the final status of everything, faults included. */
+  /** The outermost middleware: sees every request on arrival and the final status of everything, faults included. */
   middleware(): Middleware {
     return async (req, next) => {
-      const res = await next(req);
-      this.record(req, res);
-      return res;
+      this.pending.set(req.seq, arrival(req));
+      try {
+        const res = await next(req);
+        this.record(req, res);
+        return res;
+      } finally {
+        this.pending.delete(req.seq);
+      }
     };
+  }
+}
+
+function arrival(req: EmuRequest): InFlightEntry {
+  const { level, resourceType } = classify(req.path);
+  const entry: InFlightEntry = {
+    seq: req.seq,
+    method: req.method,
+    path: req.path,
+    query: req.rawQuery,
+    time: new Date(req.receivedAt).toISOString(),
+    level,
+    resourceType,
+  };
+  if (req.workspaceId !== undefined) entry.workspaceId = req.workspaceId;
+  const name = req.method === "POST" ? createdName(resourceType, req.body) : undefined;
+  if (name !== undefined) entry.name = name;
+  return entry;
+}
+
+/** The name a create's body gives (userName of a user, displayName of a group or service principal), if any. */
+function createdName(resourceType: string, body: Buffer | undefined): string | undefined {
+  const field = resourceType === "Users" ? "userName" : resourceType === "Groups" || resourceType === "ServicePrincipals" ? "displayName" : undefined;
+  if (field === undefined || body === undefined) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(body.toString("utf8"));
+    const value = typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>)[field] : undefined;
+    return typeof value === "string" ? value : undefined;
+  } catch {
+    return undefined;
   }
 }

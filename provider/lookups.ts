@@ -6,8 +6,8 @@ import { aclPrincipalId, homeFolder } from "./lifecycle/derived";
 import { fromComplex } from "./lifecycle/entitlements";
 import { checkTarget, scimCollectionUrl } from "./lifecycle/target";
 import type { TargetInputs } from "./lifecycle/types";
-import { hostSourceFor, newClient, resolveFor, targetResolver } from "./runtime/connection";
-import { CONFIG_NAMESPACE, readStackSettings, type StackSettings } from "./runtime/settings";
+import { Connections } from "./runtime/connection";
+import { CONFIG_NAMESPACE, processSettings, readStackSettings, type StackSettings } from "./runtime/settings";
 
 /**
  * Lookups for programs: existing users, groups and service principals, read when the program runs (in the
@@ -161,11 +161,13 @@ const clients = new Map<string, ScimClient>();
 async function connect(args: LookupTarget, what: string): Promise<{ t: TargetInputs; client: ScimClient }> {
   const settings = programSettings();
   const c = new Checker();
-  const t = await checkTarget(c, { host: args.host, level: args.level, accountId: args.accountId }, targetResolver(settings));
+  // The program's environment as it is now (the program's process has no provider session).
+  const connections = new Connections(processSettings(process.env));
+  const t = await checkTarget(c, { host: args.host, level: args.level, accountId: args.accountId }, connections.targetResolver(settings));
   if (!t) throw new Error(`${what}: ${c.failures.map((f) => f.reason).join(" ")}`);
   const key = `${t.level}|${t.host}|${t.accountId ?? ""}|${t.hostWorkspaceId ?? ""}`;
   let client = clients.get(key);
-  if (!client) clients.set(key, (client = newClient(resolveFor(t, settings), hostSourceFor(t, settings))));
+  if (!client) clients.set(key, (client = connections.newClient(connections.resolveFor(t, settings), connections.hostSourceFor(t, settings))));
   return { t, client };
 }
 

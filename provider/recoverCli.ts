@@ -7,8 +7,15 @@
  * with "already exists" or duplicating a service principal. Prints what it noted; changes nothing else.
  */
 import * as fs from "node:fs";
-import { takeRefused } from "./runtime/createJournal";
+import { CreateJournalStore } from "./runtime/createJournal";
 import { notePendingCreates, type ExportedStack } from "./runtime/pendingCreates";
+import { processSettings } from "./runtime/settings";
+
+/** The journal the next `pulumi up` in this folder reads (the provider process's cwd is the project folder). */
+function journal(): CreateJournalStore {
+  const settings = processSettings(process.env);
+  return new CreateJournalStore(settings.journalFile, settings.project);
+}
 
 function main(): number {
   if (process.argv[2] === "--take") return take(process.argv[3]);
@@ -25,7 +32,7 @@ function main(): number {
     process.stderr.write("pulumi-databricks-scim-recover: DATABRICKS_SCIM_JOURNAL=off: nothing can be noted.\n");
     return 2;
   }
-  const noted = notePendingCreates(exported);
+  const noted = notePendingCreates(journal(), exported);
   for (const p of noted) process.stdout.write(`pending create noted: ${p.urn} (${p.kind} ${p.naturalKey})\n`);
   process.stdout.write(
     `${noted.length} pending create${noted.length === 1 ? "" : "s"} of users, groups and service principals noted in the create journal. ` +
@@ -49,7 +56,7 @@ function take(id: string | undefined): number {
     process.stderr.write("pulumi-databricks-scim-recover: DATABRICKS_SCIM_JOURNAL=off: nothing can be noted.\n");
     return 2;
   }
-  const key = takeRefused(id);
+  const key = journal().takeRefused(id);
   if (key === undefined) {
     process.stderr.write(
       `pulumi-databricks-scim-recover: no create in this folder was refused on id ${id} in the last 24 hours: run it in the ` +

@@ -4,6 +4,7 @@
 import type { EmulatorCore } from "../core";
 import type { Middleware } from "../pipeline";
 import { concurrencyMiddleware } from "./concurrency";
+import { HoldGate } from "./hold";
 import { LagRecorder, lagMiddleware } from "./lag";
 import { mergeSettings } from "./merge";
 import { randomFaultMiddleware } from "./random";
@@ -18,6 +19,8 @@ export class FaultController implements FaultRuntime {
   readonly workspaceId: string;
   private readonly limiter = new RateLimiter(this);
   private readonly lag = new LagRecorder(this);
+  /** Requests held until released (/__emulator/hold). */
+  readonly hold = new HoldGate();
 
   constructor(core: EmulatorCore, initial?: unknown) {
     this.workspaceId = core.identity.workspaceId;
@@ -28,11 +31,11 @@ export class FaultController implements FaultRuntime {
   }
 
   /**
-   * Outermost first: the gateway's rate limit (429) before the concurrency cap (500) before random faults and
-   * latency (inside the cap, so slow requests hold a slot) before the lag marker (innermost).
+   * Outermost first: the gateway's rate limit (429) before the concurrency cap (500) before the hold, random
+   * faults and latency (inside the cap, so slow requests hold a slot) before the lag marker (innermost).
    */
   middlewares(): Middleware[] {
-    return [rateLimitMiddleware(this, this.limiter), concurrencyMiddleware(this), randomFaultMiddleware(this), lagMiddleware()];
+    return [rateLimitMiddleware(this, this.limiter), concurrencyMiddleware(this), this.hold.middleware(), randomFaultMiddleware(this), lagMiddleware()];
   }
 
   /** Merge a (partial) settings object; throws FaultSettingsError on invalid input and changes nothing then. */
@@ -46,8 +49,9 @@ export class FaultController implements FaultRuntime {
     return this.settings;
   }
 
-  /** Everything off (DELETE /__emulator/faults). */
+  /** Everything off (DELETE /__emulator/faults), held requests released. */
   clear(): FaultSettings {
+    this.hold.release();
     this.settings = defaultSettings();
     this.rng = Math.random;
     this.limiter.reset();

@@ -11,8 +11,7 @@
  */
 import type { ResolvedConnection } from "../auth";
 import { ScimClient } from "../client";
-import { resolveForAsync, newClient } from "../runtime/connection";
-import { configure, lifecycle } from "../runtime";
+import { configure, lifecycle, providerSession } from "../runtime";
 import { providerSource } from "../resources/dynamicResource";
 import type { ResourceKind } from "../shims/shim";
 import { aclPrincipalId, homeFolder } from "../lifecycle/derived";
@@ -49,7 +48,11 @@ export function useStackConfig(config: Record<string, string>): void {
  */
 export async function connectionFor(target: Target): Promise<{ conn: ResolvedConnection; client: ScimClient; probe: ScimClient }> {
   const connection = target.profile ? { connection: { profile: target.profile } } : {};
-  const conn = await resolveForAsync({ host: target.host, level: target.level, accountId: target.accountId, ...connection });
+  const session = providerSession();
+  const conn = await session.connections.resolveForAsync(
+    { host: target.host, level: target.level, accountId: target.accountId, ...connection },
+    session.stackSettings(),
+  );
   const probe = new ScimClient({
     host: conn.host,
     level: conn.level,
@@ -58,7 +61,7 @@ export async function connectionFor(target: Target): Promise<{ conn: ResolvedCon
     auth: conn.auth,
     retry: { maxRetries: 2, maxElapsedMs: 10_000 },
   });
-  return { conn, client: newClient(conn), probe };
+  return { conn, client: session.connections.newClient(conn), probe };
 }
 
 /** The kinds the importer writes. */

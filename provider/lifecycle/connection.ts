@@ -49,8 +49,11 @@ export interface CheckedConnection {
   unknown: boolean;
 }
 
-/** Validates the `connection` input of any resource (check time, no network). */
-export function checkConnection(c: Checker, raw: unknown, env: NodeJS.ProcessEnv = process.env): CheckedConnection {
+/**
+ * Validates the `connection` input of any resource (check time, no network). `hasEnvVar`: whether the provider's
+ * environment sets a variable (the check context's TargetResolver answers it).
+ */
+export function checkConnection(c: Checker, raw: unknown, hasEnvVar: (name: string) => boolean): CheckedConnection {
   if (raw === undefined || raw === null) return { unknown: false };
   if (isUnknown(raw)) return { unknown: true };
   if (typeof raw !== "object" || Array.isArray(raw)) {
@@ -89,7 +92,7 @@ export function checkConnection(c: Checker, raw: unknown, env: NodeJS.ProcessEnv
         c.fail(`connection.${key}`, problem);
         continue;
       }
-      if (!env[value]) {
+      if (!hasEnvVar(value)) {
         c.fail(`connection.${key}`, `environment variable ${value} is not set (or empty) in the environment of \`pulumi\`.`);
         continue;
       }

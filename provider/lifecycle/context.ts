@@ -6,7 +6,8 @@ import type { Conflict, Declaration, DeclaredGroup, JournalEvent, MembershipKind
  * What a lifecycle is handed instead of fetching it: the ports to the provider process's state. provider/runtime
  * implements them (one client per target, the read-lag tracker, the create journal, the batchers, the membership
  * registry, the members cache) and builds a context for each call; a unit test passes a fake. Lifecycles never
- * import provider/runtime.
+ * import provider/runtime, and never read process.env: what the environment says reaches them through these ports
+ * (the provider session reads it once, provider/runtime/settings.ts).
  */
 
 /**
@@ -19,8 +20,10 @@ export interface TargetResolver {
    * at fault (absent: the credentials). `hostSource` says where the host came from ("from DATABRICKS_HOST").
    */
   resolve(target: Partial<TargetInputs>): Promise<ResolvedTarget>;
-  /** The stack configuration's account id, for the "required at account level" rule. */
+  /** The account id of the stack configuration, else of the environment (DATABRICKS_ACCOUNT_ID), for the "required at account level" rule. */
   readonly defaultAccountId?: string;
+  /** Whether the provider's environment sets this variable (non-empty): a connection's tokenEnvVar and the like. */
+  hasEnvVar(name: string): boolean;
 }
 
 /** What a resolution gives check: where (stored in the inputs) and, for check's rules only, the cloud. */
@@ -104,8 +107,15 @@ export interface CheckContext {
   groupNames: GroupNames;
 }
 
+/** Waits that the environment tunes (DATABRICKS_SCIM_*; provider/runtime/settings.ts reads them). */
+export interface LifecycleSettings {
+  /** How long a workspace assignment PUT keeps retrying "not yet" answers (DATABRICKS_SCIM_ASSIGNMENT_WAIT_MS). */
+  readonly assignmentWaitMs: number;
+}
+
 /** What create, read, update and delete get: everything bound to the call's target. */
 export interface CallContext {
+  readonly settings: LifecycleSettings;
   /** The client for this call's target (one per target and credential source per process). */
   readonly client: ScimClient;
   readonly lag: ReadLag;

@@ -34,7 +34,7 @@ export function isLoopbackHost(host: string): boolean {
 export async function checkTarget(c: Checker, news: Record<string, unknown>, targets: TargetResolver): Promise<TargetInputs | undefined> {
   // A connection object (./connection.ts) supplies the target when the resource does not, and the credential source.
   const before = c.failures.length;
-  const conn = checkConnection(c, news.connection);
+  const conn = checkConnection(c, news.connection, targets.hasEnvVar);
   // A connection refused field by field is the cause: resolving without the refused fields would only add a
   // second failure with advice for another source (e.g. "Set DATABRICKS_TOKEN" for a connection's tokenEnvVar).
   const connectionRefused = c.failures.length > before;
@@ -66,7 +66,7 @@ export async function checkTarget(c: Checker, news: Record<string, unknown>, tar
     return undefined;
   }
   // No account id set anywhere: the host's metadata may still name it (a unified or account host), so resolve.
-  const accountIdUnset = level === "account" && !(accountId ?? targets.defaultAccountId ?? process.env.DATABRICKS_ACCOUNT_ID);
+  const accountIdUnset = level === "account" && !(accountId ?? targets.defaultAccountId);
   if (connectionRefused) return undefined;
   let resolved;
   try {

@@ -30,13 +30,6 @@ export interface WorkspaceAssignmentOutputs extends WorkspaceAssignmentInputs {
 /** Answers Databricks gives for a while after a workspace or principal was created (and for good, when the workspace is not federated). */
 const NOT_YET = [/not in workspace/i, /not supported for current workspace/i, /not available for this workspace/i];
 
-/** How long an assignment PUT keeps retrying those answers: DATABRICKS_SCIM_ASSIGNMENT_WAIT_MS, default 2 min (what UCX waits). */
-export function assignmentWaitMs(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.DATABRICKS_SCIM_ASSIGNMENT_WAIT_MS;
-  const v = Number(raw);
-  return raw !== undefined && raw !== "" && Number.isFinite(v) && v >= 0 ? v : 120_000;
-}
-
 const PERMISSION_HINT = 'Use permissions: ["USER"] (workspace access) or ["ADMIN"] (workspace admin, which includes USER).';
 
 export const workspaceAssignmentLifecycle = defineLifecycle<WorkspaceAssignmentInputs, WorkspaceAssignmentOutputs>({
@@ -136,10 +129,11 @@ function outputsFrom(base: WorkspaceAssignmentInputs, found: PermissionAssignmen
 /**
  * The PUT, retried while Databricks gives one of its "not yet" answers (right after the workspace, its metastore
  * link or the principal was created), or a 404 for a principal this process has just created; within
- * assignmentWaitMs, then reported with what to do.
+ * ctx.settings.assignmentWaitMs (DATABRICKS_SCIM_ASSIGNMENT_WAIT_MS, default 2 min: what UCX waits), then reported
+ * with what to do.
  */
 async function putWithWait(ctx: CallContext, inputs: WorkspaceAssignmentInputs): Promise<void> {
-  const bound = assignmentWaitMs();
+  const bound = ctx.settings.assignmentWaitMs;
   const started = Date.now();
   for (let attempt = 0; ; attempt++) {
     try {

@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
-import * as path from "node:path";
-import type { JournalEvent, Prior } from "../lifecycle/types";
+import type { CreateJournal } from "../lifecycle/context";
+import type { JournalEvent, Prior, TargetInputs } from "../lifecycle/types";
 import { makeFolderOf } from "./ownFolder";
 
 export type { JournalEvent, Prior };
@@ -18,7 +18,7 @@ export type { JournalEvent, Prior };
  * duplicating.
  *
  * The journal is a JSON-lines file in the Pulumi project directory (the provider process's cwd):
- * `.pulumi-databricks-scim/creates.jsonl`, or DATABRICKS_SCIM_JOURNAL (a path, or "off"). Entries older than
+ * `.pulumi-databricks-scim/creates.jsonl`, or DATABRICKS_SCIM_JOURNAL (a path, or "off"; ./settings.ts journalFile). Entries older than
  * JOURNAL_TTL_MS are ignored and dropped. A delete writes `deleted`, so a later create of the same key starts
  * afresh. Keys include the Pulumi project, the target and the kind.
  */
@@ -34,15 +34,6 @@ export interface JournalEntry {
   before?: string[];
   pid: number;
 }
-
-function journalPath(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const v = env.DATABRICKS_SCIM_JOURNAL;
-  if (v === "off") return undefined;
-  return v && v !== "" ? v : path.join(process.cwd(), ".pulumi-databricks-scim", "creates.jsonl");
-}
-
-/** Entries written by earlier processes, read once per process (this process's own are handled in memory). */
-let earlier: Map<string, Prior> | undefined;
 
 function loadEarlier(file: string): Map<string, Prior> {
   const out = new Map<string, Prior>();
@@ -83,83 +74,87 @@ function loadEarlier(file: string): Map<string, Prior> {
 }
 
 /** `project`: the Pulumi project (the engine gives the provider process PULUMI_PROJECT). */
-export function journalKey(
-  parts: { host: string; level: string; accountId?: string },
-  kind: string,
-  naturalKey: string,
-  project: string = process.env.PULUMI_PROJECT ?? "",
-): string {
+export function journalKey(parts: { host: string; level: string; accountId?: string }, kind: string, naturalKey: string, project: string): string {
   return [project, parts.host, parts.level, parts.accountId ?? "", kind, naturalKey.toLowerCase()].join("|");
 }
 
-export function priorCreate(key: string): Prior | undefined {
-  const file = journalPath();
-  if (!file) return undefined;
-  earlier ??= loadEarlier(file);
-  return earlier.get(key);
-}
-
-/** Journal files whose folder this process has made (one mkdir per file, not one per entry). */
-const madeDirs = new Set<string>();
-
-/** `extra.at` backdates an entry (runtime/pendingCreates.ts notes a dead run's creates at that run's time). */
-export function record(key: string, event: JournalEvent, extra: { id?: string; before?: string[]; at?: number } = {}): void {
-  const file = journalPath();
-  if (!file) return;
-  earlier ??= loadEarlier(file);
-  // What this process settles is settled for it too: a second create of the key in this process starts afresh.
-  if (event !== "posting") earlier.delete(key);
-  if (event === "deleted") for (const [k, p] of earlier) if (p.id === extra.id) earlier.delete(k);
-  const entry: JournalEntry = { at: Date.now(), key, event, ...extra, pid: process.pid };
-  try {
-    if (!madeDirs.has(file)) {
-      makeFolderOf(file);
-      madeDirs.add(file);
-    }
-    // One short line per append (O_APPEND): concurrent writers interleave whole lines.
-    fs.appendFileSync(file, `${JSON.stringify(entry)}\n`);
-  } catch {
-    // as above: never fail an operation over the journal (the next entry tries the folder again)
-    madeDirs.delete(file);
-  }
-}
-
-/** The resource with this id was deleted (or deactivated) by its resource: nothing to take over any more. */
-export function recordDeleted(id: string): void {
-  record("", "deleted", { id });
-}
-
 /**
- * `pulumi-databricks-scim-recover --take ID`: a person says that the object a create was refused on ("already
- * exists", no evidence it is this stack's; the `refused` entry the create wrote) is the one an interrupted run of
- * this stack made. Notes it as created with that id, under the refused create's key, so that the next `up` takes
- * that object over (runtime/../lifecycle/kind.ts, by id, if it still has the key) and nothing else. Returns the
- * key, or undefined when no create in this folder was refused on that id within the journal's lifetime.
+ * The journal of one file (undefined: off) as one process sees it: one per provider session (./session.ts), and
+ * one per run of pulumi-databricks-scim-recover.
  */
-export function takeRefused(id: string): string | undefined {
-  const file = journalPath();
-  if (!file) return undefined;
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch {
-    return undefined;
+export class CreateJournalStore implements CreateJournal {
+  /** Entries written by earlier processes, read once (this process's own are handled in memory). */
+  private earlier: Map<string, Prior> | undefined;
+  /** Whether this process has made the file's folder (one mkdir, not one per entry). */
+  private madeDir = false;
+
+  constructor(
+    readonly file: string | undefined,
+    private readonly project: string,
+  ) {}
+
+  key(target: TargetInputs, kind: string, naturalKey: string): string {
+    return journalKey(target, kind, naturalKey, this.project);
   }
-  let key: string | undefined;
-  for (const line of text.split("\n")) {
+
+  prior(key: string): Prior | undefined {
+    if (!this.file) return undefined;
+    this.earlier ??= loadEarlier(this.file);
+    return this.earlier.get(key);
+  }
+
+  /** `extra.at` backdates an entry (runtime/pendingCreates.ts notes a dead run's creates at that run's time). */
+  record(key: string, event: JournalEvent, extra: { id?: string; before?: string[]; at?: number } = {}): void {
+    const file = this.file;
+    if (!file) return;
+    const earlier = (this.earlier ??= loadEarlier(file));
+    // What this process settles is settled for it too: a second create of the key in this process starts afresh.
+    if (event !== "posting") earlier.delete(key);
+    if (event === "deleted") for (const [k, p] of earlier) if (p.id === extra.id) earlier.delete(k);
+    const entry: JournalEntry = { at: Date.now(), key, event, ...extra, pid: process.pid };
     try {
-      const e = JSON.parse(line) as JournalEntry;
-      if (e.event === "refused" && e.id === id && Date.now() - e.at <= JOURNAL_TTL_MS) key = e.key;
+      if (!this.madeDir) {
+        makeFolderOf(file);
+        this.madeDir = true;
+      }
+      // One short line per append (O_APPEND): concurrent writers interleave whole lines.
+      fs.appendFileSync(file, `${JSON.stringify(entry)}\n`);
     } catch {
-      // blank or torn line
+      // as above: never fail an operation over the journal (the next entry tries the folder again)
+      this.madeDir = false;
     }
   }
-  if (key !== undefined) record(key, "created", { id });
-  return key;
-}
 
-/** Tests: forget what was read, as in a new process. */
-export function resetJournalCache(): void {
-  earlier = undefined;
-  madeDirs.clear();
+  /** The resource with this id was deleted (or deactivated) by its resource: nothing to take over any more. */
+  recordDeleted(id: string): void {
+    this.record("", "deleted", { id });
+  }
+
+  /**
+   * `pulumi-databricks-scim-recover --take ID`: a person says that the object a create was refused on ("already
+   * exists", no evidence it is this stack's; the `refused` entry the create wrote) is the one an interrupted run of
+   * this stack made. Notes it as created with that id, under the refused create's key, so that the next `up` takes
+   * that object over (runtime/../lifecycle/kind.ts, by id, if it still has the key) and nothing else. Returns the
+   * key, or undefined when no create in this folder was refused on that id within the journal's lifetime.
+   */
+  takeRefused(id: string): string | undefined {
+    if (!this.file) return undefined;
+    let text: string;
+    try {
+      text = fs.readFileSync(this.file, "utf8");
+    } catch {
+      return undefined;
+    }
+    let key: string | undefined;
+    for (const line of text.split("\n")) {
+      try {
+        const e = JSON.parse(line) as JournalEntry;
+        if (e.event === "refused" && e.id === id && Date.now() - e.at <= JOURNAL_TTL_MS) key = e.key;
+      } catch {
+        // blank or torn line
+      }
+    }
+    if (key !== undefined) this.record(key, "created", { id });
+    return key;
+  }
 }

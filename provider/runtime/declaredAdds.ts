@@ -1,7 +1,6 @@
-import type { ScimClient } from "../client";
 import type { TargetInputs } from "../lifecycle/types";
-import { addMember, MAX_MEMBERS_PER_PATCH } from "./memberBatcher";
-import { declaredMembers, groupPace, targetKey } from "./membershipRegistry";
+import { type MemberBatcher, MAX_MEMBERS_PER_PATCH } from "./memberBatcher";
+import { type MembershipDeclarations, targetKey } from "./membershipRegistry";
 
 /**
  * One PATCH per group on `up`, where the engine hands out only `--parallel` creates at a time.
@@ -36,60 +35,53 @@ export const GROUP_QUIET_MS = 50;
 /** The longest a create waits for that quiet (it holds one of the engine's parallel slots meanwhile). */
 export const GROUP_WAIT_MAX_MS = 2000;
 
-function quietWait(target: TargetInputs, groupId: string): number {
-  const { quietMs, lastGapMs } = groupPace(target, groupId);
-  return Math.max(GROUP_QUIET_MS, 3 * lastGapMs) - quietMs;
-}
-
-async function groupQuiet(target: TargetInputs, groupId: string): Promise<void> {
-  const until = Date.now() + GROUP_WAIT_MAX_MS;
-  for (let wait = quietWait(target, groupId); wait > 0 && Date.now() < until; wait = quietWait(target, groupId)) {
-    await new Promise((r) => setTimeout(r, Math.min(wait, until - Date.now())));
-  }
-}
-
-/**
- * Per client: `target|group|member` → the outcome of the PATCH that carried the pair ahead of its create, or
- * SENT once its create has consumed it (so that later creates of the group do not carry it again).
- */
-const carried = new WeakMap<ScimClient, Map<string, Promise<void> | typeof SENT>>();
 const SENT = Symbol("sent");
 
-function carriedOf(client: ScimClient): Map<string, Promise<void> | typeof SENT> {
-  let m = carried.get(client);
-  if (!m) {
-    m = new Map();
-    carried.set(client, m);
-  }
-  return m;
-}
+/** One per client (./session.ts): what its membership creates carried, over its batcher and the session's declarations. */
+export class DeclaredAdds {
+  /** `target|group|member` → the outcome of the PATCH that carried the pair ahead of its create, or SENT once its
+   * create has consumed it (so that later creates of the group do not carry it again). */
+  private readonly carried = new Map<string, Promise<void> | typeof SENT>();
 
-/** Adds the member (create of a GroupMembership), carrying the group's other declared pairs along. */
-export async function addDeclared(client: ScimClient, target: TargetInputs, groupId: string, memberId: string): Promise<void> {
-  const mine = carriedOf(client);
-  const key = (m: string) => `${targetKey(target)}|${groupId}|${m}`;
-  if (!mine.has(key(memberId))) await groupQuiet(target, groupId);
-  const early = mine.get(key(memberId));
-  mine.set(key(memberId), SENT);
-  if (early && early !== SENT) {
-    // Settled by a PATCH that carried it: success confirms; a failure is retried alone for this pair's own answer.
-    return early.catch(() => addMember(client, groupId, memberId));
-  }
-  const own = addMember(client, groupId, memberId);
-  let size = 1;
-  for (const m of declaredMembers(target, groupId)) {
-    if (size >= MAX_MEMBERS_PER_PATCH) break;
-    if (m === memberId || mine.has(key(m))) continue;
-    // Joins the same batch as `own`: memberBatcher waits BATCH_WINDOW_MS before sending an idle group's changes.
-    const p = addMember(client, groupId, m);
-    p.catch(() => undefined); // its own create reads the outcome; never an unhandled rejection meanwhile
-    mine.set(key(m), p);
-    size += 1;
-  }
-  return own;
-}
+  constructor(
+    private readonly batcher: Pick<MemberBatcher, "add">,
+    private readonly declared: Pick<MembershipDeclarations, "declaredMembers" | "groupPace">,
+  ) {}
 
-/** Tests: forget what was carried, as in a new process. */
-export function resetDeclaredAdds(client: ScimClient): void {
-  carried.delete(client);
+  private quietWait(target: TargetInputs, groupId: string): number {
+    const { quietMs, lastGapMs } = this.declared.groupPace(target, groupId);
+    return Math.max(GROUP_QUIET_MS, 3 * lastGapMs) - quietMs;
+  }
+
+  private async groupQuiet(target: TargetInputs, groupId: string): Promise<void> {
+    const until = Date.now() + GROUP_WAIT_MAX_MS;
+    for (let wait = this.quietWait(target, groupId); wait > 0 && Date.now() < until; wait = this.quietWait(target, groupId)) {
+      await new Promise((r) => setTimeout(r, Math.min(wait, until - Date.now())));
+    }
+  }
+
+  /** Adds the member (create of a GroupMembership), carrying the group's other declared pairs along. */
+  async add(target: TargetInputs, groupId: string, memberId: string): Promise<void> {
+    const mine = this.carried;
+    const key = (m: string) => `${targetKey(target)}|${groupId}|${m}`;
+    if (!mine.has(key(memberId))) await this.groupQuiet(target, groupId);
+    const early = mine.get(key(memberId));
+    mine.set(key(memberId), SENT);
+    if (early && early !== SENT) {
+      // Settled by a PATCH that carried it: success confirms; a failure is retried alone for this pair's own answer.
+      return early.catch(() => this.batcher.add(groupId, memberId));
+    }
+    const own = this.batcher.add(groupId, memberId);
+    let size = 1;
+    for (const m of this.declared.declaredMembers(target, groupId)) {
+      if (size >= MAX_MEMBERS_PER_PATCH) break;
+      if (m === memberId || mine.has(key(m))) continue;
+      // Joins the same batch as `own`: memberBatcher waits BATCH_WINDOW_MS before sending an idle group's changes.
+      const p = this.batcher.add(groupId, m);
+      p.catch(() => undefined); // its own create reads the outcome; never an unhandled rejection meanwhile
+      mine.set(key(m), p);
+      size += 1;
+    }
+    return own;
+  }
 }

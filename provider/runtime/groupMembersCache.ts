@@ -1,7 +1,7 @@
 import { NotFoundError, type ScimClient, type WithId } from "../client";
 import type { ScimGroup } from "../client/types";
 import { groupSnapshotAttributes } from "../lifecycle/group";
-import { isRecent, retryNotFound } from "./readLag";
+import type { GroupReads, ReadLag } from "../lifecycle/context";
 
 /**
  * The members of each group, read at most once per provider process (one process per engine operation).
@@ -12,14 +12,14 @@ import { isRecent, retryNotFound } from "./readLag";
  * other caller, concurrent or later, shares its answer. The account-level list omits members (since 2025-08), so this
  * always reads one group by id, which returns them at both levels.
  *
- * Our own PATCHes update the cached set in place (`recordMembershipChange`), so a read after our write never
+ * Our own PATCHes update the cached set in place (`recordChange`), so a read after our write never
  * sees the pre-write state. Changes made by others during the run are not seen; a run is minutes at most, and
  * that is the price of one request instead of hundreds (Terraform's group cache makes the same trade).
  *
  * The same one read also serves the group's own refresh (`groupSnapshot`, used by ScimGroup's read): a refresh of
  * a group and all its memberships costs one request, not two.
  *
- * Keyed by client object: `clientFor` returns one client per target per process, so the target is part of the key.
+ * One per client (./session.ts keeps one client per target and credential source), so the target is part of it.
  */
 
 /** What the one read asks for: ScimGroup's field table decides (lifecycle/group.ts), plus the members. */
@@ -37,17 +37,6 @@ interface Entry {
   members: Promise<Set<string> | undefined>;
 }
 
-const caches = new WeakMap<ScimClient, Map<string, Entry>>();
-
-function cacheOf(client: ScimClient): Map<string, Entry> {
-  let cache = caches.get(client);
-  if (!cache) {
-    cache = new Map();
-    caches.set(client, cache);
-  }
-  return cache;
-}
-
 /**
  * `mustExist`: the caller converges a resource that depends on the group (the program says it exists), so a 404
  * is taken for read-after-write lag and retried within the lag bound (./readLag.ts) before the group counts as
@@ -57,44 +46,83 @@ export interface ReadOptions {
   mustExist?: boolean;
 }
 
-async function entryFor(client: ScimClient, groupId: string, opts: ReadOptions): Promise<Entry> {
-  const cache = cacheOf(client);
-  let entry = cache.get(groupId);
-  // A 404 remembered from a refresh-style read must not stand for a caller that waits out the lag.
-  if (entry && opts.mustExist && (await entry.group.catch(() => null)) === undefined && cache.get(groupId) === entry) {
-    cache.delete(groupId);
+/** The one read of each group a client's run shares; ./memberBatcher.ts keeps it current after our PATCHes. */
+export class GroupReadCache implements GroupReads {
+  private readonly cache = new Map<string, Entry>();
+
+  constructor(
+    private readonly client: ScimClient,
+    private readonly lag: Pick<ReadLag, "isRecent" | "retryNotFound">,
+  ) {}
+
+  private async entryFor(groupId: string, opts: ReadOptions): Promise<Entry> {
+    const cache = this.cache;
+    let entry = cache.get(groupId);
+    // A 404 remembered from a refresh-style read must not stand for a caller that waits out the lag.
+    if (entry && opts.mustExist && (await entry.group.catch(() => null)) === undefined && cache.get(groupId) === entry) {
+      cache.delete(groupId);
+    }
+    entry = cache.get(groupId);
+    if (!entry) {
+      const group = this.fetchGroup(groupId, opts.mustExist === true || this.lag.isRecent(groupId));
+      const fresh: Entry = { group, members: group.then(memberIds) };
+      // A failed read (throttled past retries, auth) is not remembered: the next caller tries again.
+      fresh.members.catch(() => {
+        if (cache.get(groupId) === fresh) cache.delete(groupId);
+      });
+      cache.set(groupId, fresh);
+      entry = fresh;
+    }
+    return entry;
   }
-  entry = cache.get(groupId);
-  if (!entry) {
-    const group = fetchGroup(client, groupId, opts.mustExist === true || isRecent(groupId));
-    const fresh: Entry = { group, members: group.then(memberIds) };
-    // A failed read (throttled past retries, auth) is not remembered: the next caller tries again.
-    fresh.members.catch(() => {
-      if (cache.get(groupId) === fresh) cache.delete(groupId);
+
+  /** The ids of the group's direct members, or undefined if the group is gone. One GET per group per process. */
+  async members(groupId: string, opts: ReadOptions = {}): Promise<GroupMemberSet> {
+    return (await this.entryFor(groupId, opts)).members;
+  }
+
+  /** The group as read once this run (undefined: gone); shares the request with the membership reads. */
+  async snapshot(groupId: string, opts: ReadOptions = {}): Promise<WithId<ScimGroup> | undefined> {
+    return (await this.entryFor(groupId, opts)).group;
+  }
+
+  private async fetchGroup(groupId: string, waitOutLag: boolean): Promise<WithId<ScimGroup> | undefined> {
+    const get = () => this.client.groups.get(groupId, { attributes: snapshotAttributes(this.client) });
+    try {
+      return await (waitOutLag ? this.lag.retryNotFound(get) : get());
+    } catch (e) {
+      if (e instanceof NotFoundError) return undefined;
+      throw e;
+    }
+  }
+
+  /**
+   * Apply a change that a successful PATCH made. Chained on the entry's promise, so it also applies to a GET that
+   * is still in flight: whether that GET saw the PATCH or not, adding/removing ids again gives the same set.
+   * Nothing is cached for a group nobody has read yet: a partial set would be wrong.
+   */
+  recordChange(groupId: string, change: MembershipChange): void {
+    const cache = this.cache;
+    const entry = cache.get(groupId);
+    if (!entry) return;
+    const next = entry.members.then((set) => {
+      if (!set) {
+        // The group answered 404 earlier but took a write now: our view is wrong, read it again next time.
+        if (change.added?.length && cache.get(groupId) === entry) cache.delete(groupId);
+        return set;
+      }
+      for (const id of change.added ?? []) set.add(id);
+      for (const id of change.removed ?? []) set.delete(id);
+      return set;
     });
-    cache.set(groupId, fresh);
-    entry = fresh;
+    // A failed read keeps failing for whoever awaits it; this branch only keeps Node from calling it unhandled.
+    next.catch(() => undefined);
+    entry.members = next;
   }
-  return entry;
-}
 
-/** The ids of the group's direct members, or undefined if the group is gone. One GET per group per process. */
-export async function groupMembers(client: ScimClient, groupId: string, opts: ReadOptions = {}): Promise<GroupMemberSet> {
-  return (await entryFor(client, groupId, opts)).members;
-}
-
-/** The group as read once this run (undefined: gone); shares the request with the membership reads. */
-export async function groupSnapshot(client: ScimClient, groupId: string, opts: ReadOptions = {}): Promise<WithId<ScimGroup> | undefined> {
-  return (await entryFor(client, groupId, opts)).group;
-}
-
-async function fetchGroup(client: ScimClient, groupId: string, waitOutLag: boolean): Promise<WithId<ScimGroup> | undefined> {
-  const get = () => client.groups.get(groupId, { attributes: snapshotAttributes(client) });
-  try {
-    return await (waitOutLag ? retryNotFound(get) : get());
-  } catch (e) {
-    if (e instanceof NotFoundError) return undefined;
-    throw e;
+  /** Forget what we know of a group, after a write whose outcome is unknown (network error, 5xx past retries). */
+  forget(groupId: string): void {
+    this.cache.delete(groupId);
   }
 }
 
@@ -106,33 +134,4 @@ function memberIds(group: WithId<ScimGroup> | undefined): Set<string> | undefine
 export interface MembershipChange {
   added?: readonly string[];
   removed?: readonly string[];
-}
-
-/**
- * Apply a change that a successful PATCH made. Chained on the entry's promise, so it also applies to a GET that
- * is still in flight: whether that GET saw the PATCH or not, adding/removing ids again gives the same set.
- * Nothing is cached for a group nobody has read yet: a partial set would be wrong.
- */
-export function recordMembershipChange(client: ScimClient, groupId: string, change: MembershipChange): void {
-  const cache = cacheOf(client);
-  const entry = cache.get(groupId);
-  if (!entry) return;
-  const next = entry.members.then((set) => {
-    if (!set) {
-      // The group answered 404 earlier but took a write now: our view is wrong, read it again next time.
-      if (change.added?.length && cache.get(groupId) === entry) cache.delete(groupId);
-      return set;
-    }
-    for (const id of change.added ?? []) set.add(id);
-    for (const id of change.removed ?? []) set.delete(id);
-    return set;
-  });
-  // A failed read keeps failing for whoever awaits it; this branch only keeps Node from calling it unhandled.
-  next.catch(() => undefined);
-  entry.members = next;
-}
-
-/** Forget what we know of a group, after a write whose outcome is unknown (network error, 5xx past retries). */
-export function forgetGroup(client: ScimClient, groupId: string): void {
-  caches.get(client)?.delete(groupId);
 }

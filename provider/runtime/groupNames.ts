@@ -1,3 +1,4 @@
+import type { GroupNames } from "../lifecycle/context";
 import type { DeclaredGroup } from "../lifecycle/types";
 
 /**
@@ -23,48 +24,44 @@ export const CHECK_QUIET_MS = 200;
 /** The longest a create waits for that quiet (it holds one of the engine's parallel slots meanwhile). */
 export const QUIET_WAIT_MAX_MS = 2000;
 
-/** Resource key → what it declared. */
-const byKey = new Map<string, DeclaredGroup>();
-/** Lower-case display name → resource key → declaration. */
-const byName = new Map<string, Map<string, DeclaredGroup>>();
-let lastCheckedAt = 0;
-
 /** Databricks compares group names without regard to case (SCIM `displayName` is not caseExact). */
 function nameKey(displayName: string): string {
   return displayName.trim().toLowerCase();
 }
 
-export function declareGroup(key: string, group: DeclaredGroup | undefined): void {
-  lastCheckedAt = Date.now();
-  const previous = byKey.get(key);
-  if (previous) byName.get(nameKey(previous.displayName))?.delete(key);
-  if (!group) {
-    byKey.delete(key);
-    return;
-  }
-  byKey.set(key, group);
-  let named = byName.get(nameKey(group.displayName));
-  if (!named) {
-    named = new Map();
-    byName.set(nameKey(group.displayName), named);
-  }
-  named.set(key, group);
-}
+/** One per provider session (./session.ts). */
+export class DeclaredGroupNames implements GroupNames {
+  /** Resource key → what it declared. */
+  private readonly byKey = new Map<string, DeclaredGroup>();
+  /** Lower-case display name → resource key → declaration. */
+  private readonly byName = new Map<string, Map<string, DeclaredGroup>>();
+  private lastCheckedAt = 0;
 
-export function groupsNamed(displayName: string): DeclaredGroup[] {
-  return [...(byName.get(nameKey(displayName))?.values() ?? [])];
-}
-
-export async function groupChecksQuiet(quietMs = CHECK_QUIET_MS, maxMs = QUIET_WAIT_MAX_MS): Promise<void> {
-  const until = Date.now() + maxMs;
-  for (let wait = lastCheckedAt + quietMs - Date.now(); wait > 0 && Date.now() < until; wait = lastCheckedAt + quietMs - Date.now()) {
-    await new Promise((r) => setTimeout(r, Math.min(wait, until - Date.now())));
+  declare(key: string, group: DeclaredGroup | undefined): void {
+    this.lastCheckedAt = Date.now();
+    const previous = this.byKey.get(key);
+    if (previous) this.byName.get(nameKey(previous.displayName))?.delete(key);
+    if (!group) {
+      this.byKey.delete(key);
+      return;
+    }
+    this.byKey.set(key, group);
+    let named = this.byName.get(nameKey(group.displayName));
+    if (!named) {
+      named = new Map();
+      this.byName.set(nameKey(group.displayName), named);
+    }
+    named.set(key, group);
   }
-}
 
-/** Tests only: a provider process lives for one engine operation, a test process for many. */
-export function resetGroupNames(): void {
-  byKey.clear();
-  byName.clear();
-  lastCheckedAt = 0;
+  named(displayName: string): DeclaredGroup[] {
+    return [...(this.byName.get(nameKey(displayName))?.values() ?? [])];
+  }
+
+  async checksQuiet(quietMs = CHECK_QUIET_MS, maxMs = QUIET_WAIT_MAX_MS): Promise<void> {
+    const until = Date.now() + maxMs;
+    for (let wait = this.lastCheckedAt + quietMs - Date.now(); wait > 0 && Date.now() < until; wait = this.lastCheckedAt + quietMs - Date.now()) {
+      await new Promise((r) => setTimeout(r, Math.min(wait, until - Date.now())));
+    }
+  }
 }

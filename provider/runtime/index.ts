@@ -7,23 +7,23 @@ import { userLifecycle } from "../lifecycle/user";
 import { workspaceAssignmentLifecycle } from "../lifecycle/workspaceAssignment";
 import { workspaceEntitlementsLifecycle } from "../lifecycle/workspaceEntitlements";
 import { blameOnlyWhatIsSet } from "./checkFailures";
-import { processContexts } from "./context";
-import { setStackSettings } from "./settings";
+import { providerSession, type ProviderSession } from "./session";
+
+export { providerSession };
 
 /**
  * What the serialized shims (provider/shims/) call, in the provider process that the engine starts.
  * Loaded by package name at call time, so it is always the installed version of this package.
  */
 export function configure(config: { get(key: string): string | undefined }): void {
-  setStackSettings(config);
+  providerSession().configure(config);
 }
 
 /**
- * Each kind's lifecycle bound to this process's contexts (./context.ts). The engine hands plain JSON back,
+ * Each kind's lifecycle bound to this process's session (./session.ts). The engine hands plain JSON back,
  * which is what `check` produced; Lifecycle's methods take it as the kind's types (see lifecycle/types.ts).
  */
 type EngineLifecycle = Lifecycle<object, object>;
-const bound = new Map<ResourceKind, EngineLifecycle>();
 
 const DEFINED = {
   user: userLifecycle,
@@ -33,14 +33,15 @@ const DEFINED = {
   groupMembers: groupMembersLifecycle,
   workspaceAssignment: workspaceAssignmentLifecycle,
   workspaceEntitlements: workspaceEntitlementsLifecycle,
-} satisfies Record<ResourceKind, { bind: (c: typeof processContexts) => EngineLifecycle }>;
+} satisfies Record<ResourceKind, { bind: (c: ProviderSession) => EngineLifecycle }>;
 
 export function lifecycle(kind: ResourceKind): EngineLifecycle {
-  let found = bound.get(kind);
+  const session = providerSession();
+  let found = session.bound.get(kind);
   if (!found) {
     const defined = (DEFINED as Partial<Record<string, (typeof DEFINED)[ResourceKind]>>)[kind];
     if (!defined) throw new Error(`pulumi-databricks-scim: no lifecycle for resource kind '${kind}'. Is the installed package older than the program?`);
-    const inner = defined.bind(processContexts);
+    const inner = defined.bind(session);
     found = {
       ...inner,
       async check(olds, news) {
@@ -48,7 +49,7 @@ export function lifecycle(kind: ResourceKind): EngineLifecycle {
         return r.failures ? { ...r, failures: blameOnlyWhatIsSet(r.failures, news as Record<string, unknown>) } : r;
       },
     };
-    bound.set(kind, found);
+    session.bound.set(kind, found);
   }
   return found;
 }

@@ -1,6 +1,6 @@
 import { BadRequestError, ConflictError, HttpError, NotFoundError, patch, type PatchOperation, type ScimClient } from "../client";
-import { forgetGroup, groupMembers, recordMembershipChange } from "./groupMembersCache";
-import { retryNotFound } from "./readLag";
+import type { ReadLag } from "../lifecycle/context";
+import type { GroupReadCache } from "./groupMembersCache";
 import { DatabricksScimError } from "../shared/packageError";
 
 /**
@@ -60,60 +60,128 @@ interface GroupQueue {
   batches: Batch[];
 }
 
-const queues = new WeakMap<ScimClient, Map<string, GroupQueue>>();
+/**
+ * One per client (./session.ts), over that client's group reads (kept current after each PATCH) and the session's
+ * read lag.
+ */
+export class MemberBatcher {
+  private readonly queues = new Map<string, GroupQueue>();
 
-function queuesOf(client: ScimClient): Map<string, GroupQueue> {
-  let q = queues.get(client);
-  if (!q) {
-    q = new Map();
-    queues.set(client, q);
+  constructor(
+    private readonly client: ScimClient,
+    private readonly groups: GroupReadCache,
+    private readonly lag: Pick<ReadLag, "retryNotFound">,
+  ) {}
+
+  add(groupId: string, memberId: string): Promise<void> {
+    return this.change(groupId, memberId, "add");
   }
-  return q;
-}
 
-export function addMember(client: ScimClient, groupId: string, memberId: string): Promise<void> {
-  return changeMember(client, groupId, memberId, "add");
-}
+  /** Resolves when the member is not in the group any more, including when it never was or the group is gone. */
+  remove(groupId: string, memberId: string): Promise<void> {
+    return this.change(groupId, memberId, "remove");
+  }
 
-/** Resolves when the member is not in the group any more, including when it never was or the group is gone. */
-export function removeMember(client: ScimClient, groupId: string, memberId: string): Promise<void> {
-  return changeMember(client, groupId, memberId, "remove");
-}
-
-export function changeMember(client: ScimClient, groupId: string, memberId: string, change: MemberChange): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const perClient = queuesOf(client);
-    let queue = perClient.get(groupId);
-    const idle = queue === undefined;
-    if (!queue) {
-      queue = { batches: [] };
-      perClient.set(groupId, queue);
-    }
-    const waiter: Waiter = { resolve, reject };
-    let batch = queue.batches.at(-1);
-    const same = batch?.get(memberId);
-    if (same && same.change === change) {
-      same.waiters.push(waiter);
-    } else {
-      if (!batch || same || batch.size >= MAX_MEMBERS_PER_PATCH) {
-        batch = new Map();
-        queue.batches.push(batch);
+  change(groupId: string, memberId: string, change: MemberChange): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      let queue = this.queues.get(groupId);
+      const idle = queue === undefined;
+      if (!queue) {
+        queue = { batches: [] };
+        this.queues.set(groupId, queue);
       }
-      batch.set(memberId, { change, waiters: [waiter] });
-    }
-    if (idle) {
-      const q = queue;
-      setTimeout(() => void drain(client, groupId, q), BATCH_WINDOW_MS);
-    }
-  });
-}
-
-async function drain(client: ScimClient, groupId: string, queue: GroupQueue): Promise<void> {
-  for (let batch = queue.batches.shift(); batch; batch = queue.batches.shift()) {
-    await send(client, groupId, batch);
+      const waiter: Waiter = { resolve, reject };
+      let batch = queue.batches.at(-1);
+      const same = batch?.get(memberId);
+      if (same && same.change === change) {
+        same.waiters.push(waiter);
+      } else {
+        if (!batch || same || batch.size >= MAX_MEMBERS_PER_PATCH) {
+          batch = new Map();
+          queue.batches.push(batch);
+        }
+        batch.set(memberId, { change, waiters: [waiter] });
+      }
+      if (idle) {
+        const q = queue;
+        setTimeout(() => void this.drain(groupId, q), BATCH_WINDOW_MS);
+      }
+    });
   }
-  // No await between the empty check above and this: nothing can have been queued in between.
-  queuesOf(client).delete(groupId);
+
+  private async drain(groupId: string, queue: GroupQueue): Promise<void> {
+    for (let batch = queue.batches.shift(); batch; batch = queue.batches.shift()) {
+      await this.send(groupId, batch);
+    }
+    // No await between the empty check above and this: nothing can have been queued in between.
+    this.queues.delete(groupId);
+  }
+
+  /** Never throws: every waiter is settled. */
+  private async send(groupId: string, batch: Batch): Promise<void> {
+    const { adds, removes } = split(batch);
+    const once = () => this.client.groups.patch(groupId, opsFor(adds, removes));
+    try {
+      // Adding is convergence (the program says the group exists): a 404 may be a group created moments ago that
+      // this write path does not see yet (reads lag writes), so it is retried within the lag bound. A removal that 404s
+      // needs no wait: a group that is not there has no such member, which is what the removal wanted.
+      await (adds.length > 0 ? this.lag.retryNotFound(once) : once());
+      this.groups.recordChange(groupId, { added: adds, removed: removes });
+      for (const p of batch.values()) succeed(p);
+    } catch (e) {
+      await this.recover(groupId, batch, e);
+    }
+  }
+
+  private async recover(groupId: string, batch: Batch, e: unknown): Promise<void> {
+    // A 4xx means the atomic PATCH changed nothing; anything else (5xx past retries, network) may have applied it.
+    if (!isClientError(e)) this.groups.forget(groupId);
+    if (batch.size === 1) {
+      const [memberId, p] = [...batch][0] as [string, Pending];
+      return this.settleAlone(groupId, memberId, p, e);
+    }
+    if (e instanceof NotFoundError) {
+      // 404 on /Groups/{id} usually means the group is gone: one GET tells, instead of one PATCH per member.
+      this.groups.forget(groupId);
+      const members = await this.groups.members(groupId).catch(() => null);
+      if (members === undefined) {
+        for (const [memberId, p] of batch) {
+          if (p.change === "remove") succeed(p);
+          else fail(p, groupGone(this.client, groupId, memberId, e));
+        }
+        return;
+      }
+    }
+    if (e instanceof BadRequestError || e instanceof NotFoundError || e instanceof ConflictError) {
+      // Databricks' error for a bad member rarely says which one ("Error in performing the patch operation on
+      // group resource."): send each member alone, so only the bad ones fail, each with its own message.
+      await Promise.all([...batch].map(([memberId, p]) => this.sendAlone(groupId, memberId, p)));
+      return;
+    }
+    // Not about any one member (authentication, throttling past retries, server errors): all share the outcome.
+    for (const [memberId, p] of batch) fail(p, describe(this.client, groupId, memberId, p.change, e));
+  }
+
+  private async sendAlone(groupId: string, memberId: string, p: Pending): Promise<void> {
+    try {
+      await this.client.groups.patch(groupId, opsFor(p.change === "add" ? [memberId] : [], p.change === "remove" ? [memberId] : []));
+      this.groups.recordChange(groupId, p.change === "add" ? { added: [memberId] } : { removed: [memberId] });
+      succeed(p);
+    } catch (e) {
+      if (!isClientError(e)) this.groups.forget(groupId);
+      this.settleAlone(groupId, memberId, p, e);
+    }
+  }
+
+  private settleAlone(groupId: string, memberId: string, p: Pending, e: unknown): void {
+    // Removing a member that is not there (noTarget) or from a group that is gone (404) reaches the goal.
+    const absent = e instanceof NotFoundError || (e instanceof BadRequestError && e.scimType === "noTarget");
+    if (p.change === "remove" && absent) {
+      this.groups.recordChange(groupId, { removed: [memberId] });
+      return succeed(p);
+    }
+    fail(p, describe(this.client, groupId, memberId, p.change, e));
+  }
 }
 
 function opsFor(adds: readonly string[], removes: readonly string[]): PatchOperation[] {
@@ -125,72 +193,6 @@ function split(batch: Batch): { adds: string[]; removes: string[] } {
   const removes: string[] = [];
   for (const [id, p] of batch) (p.change === "add" ? adds : removes).push(id);
   return { adds, removes };
-}
-
-/** Never throws: every waiter is settled. */
-async function send(client: ScimClient, groupId: string, batch: Batch): Promise<void> {
-  const { adds, removes } = split(batch);
-  const once = () => client.groups.patch(groupId, opsFor(adds, removes));
-  try {
-    // Adding is convergence (the program says the group exists): a 404 may be a group created moments ago that
-    // this write path does not see yet (reads lag writes), so it is retried within the lag bound. A removal that 404s
-    // needs no wait: a group that is not there has no such member, which is what the removal wanted.
-    await (adds.length > 0 ? retryNotFound(once) : once());
-    recordMembershipChange(client, groupId, { added: adds, removed: removes });
-    for (const p of batch.values()) succeed(p);
-  } catch (e) {
-    await recover(client, groupId, batch, e);
-  }
-}
-
-async function recover(client: ScimClient, groupId: string, batch: Batch, e: unknown): Promise<void> {
-  // A 4xx means the atomic PATCH changed nothing; anything else (5xx past retries, network) may have applied it.
-  if (!isClientError(e)) forgetGroup(client, groupId);
-  if (batch.size === 1) {
-    const [memberId, p] = [...batch][0] as [string, Pending];
-    return settleAlone(client, groupId, memberId, p, e);
-  }
-  if (e instanceof NotFoundError) {
-    // 404 on /Groups/{id} usually means the group is gone: one GET tells, instead of one PATCH per member.
-    forgetGroup(client, groupId);
-    const members = await groupMembers(client, groupId).catch(() => null);
-    if (members === undefined) {
-      for (const [memberId, p] of batch) {
-        if (p.change === "remove") succeed(p);
-        else fail(p, groupGone(client, groupId, memberId, e));
-      }
-      return;
-    }
-  }
-  if (e instanceof BadRequestError || e instanceof NotFoundError || e instanceof ConflictError) {
-    // Databricks' error for a bad member rarely says which one ("Error in performing the patch operation on
-    // group resource."): send each member alone, so only the bad ones fail, each with its own message.
-    await Promise.all([...batch].map(([memberId, p]) => sendAlone(client, groupId, memberId, p)));
-    return;
-  }
-  // Not about any one member (authentication, throttling past retries, server errors): all share the outcome.
-  for (const [memberId, p] of batch) fail(p, describe(client, groupId, memberId, p.change, e));
-}
-
-async function sendAlone(client: ScimClient, groupId: string, memberId: string, p: Pending): Promise<void> {
-  try {
-    await client.groups.patch(groupId, opsFor(p.change === "add" ? [memberId] : [], p.change === "remove" ? [memberId] : []));
-    recordMembershipChange(client, groupId, p.change === "add" ? { added: [memberId] } : { removed: [memberId] });
-    succeed(p);
-  } catch (e) {
-    if (!isClientError(e)) forgetGroup(client, groupId);
-    settleAlone(client, groupId, memberId, p, e);
-  }
-}
-
-function settleAlone(client: ScimClient, groupId: string, memberId: string, p: Pending, e: unknown): void {
-  // Removing a member that is not there (noTarget) or from a group that is gone (404) reaches the goal.
-  const absent = e instanceof NotFoundError || (e instanceof BadRequestError && e.scimType === "noTarget");
-  if (p.change === "remove" && absent) {
-    recordMembershipChange(client, groupId, { removed: [memberId] });
-    return succeed(p);
-  }
-  fail(p, describe(client, groupId, memberId, p.change, e));
 }
 
 function isClientError(e: unknown): boolean {

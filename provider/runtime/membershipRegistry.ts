@@ -1,3 +1,4 @@
+import type { MembershipRegistry } from "../lifecycle/context";
 import type { Conflict, Declaration, MembershipKind, TargetInputs } from "../lifecycle/types";
 
 export type { Conflict, Declaration, MembershipKind };
@@ -34,12 +35,6 @@ interface GroupEntry {
   /** How many of them are GroupMembers. */
   sets: number;
 }
-/** By target and group: `groupKey`. */
-const groups = new Map<string, GroupEntry>();
-/** Which declarations want each (target, group, member) pair: `pairKey` → declaration keys. */
-const pairs = new Map<string, Set<string>>();
-/** When check last declared something: see `checksQuiet`. */
-let lastDeclaredAt = 0;
 
 /**
  * How long check must have been quiet before GroupMembers applies a change. Why: the engine runs a resource's
@@ -50,8 +45,6 @@ let lastDeclaredAt = 0;
  * conflict deterministically; this narrows the window when there is none.
  */
 export const CHECK_QUIET_MS = 200;
-/** Pairs added by `create` in this run (covers a create whose check ran before a registry reset, e.g. in tests). */
-const created = new Set<string>();
 
 /** Same key as the per-process client: a pair in another workspace or account is another pair. */
 export function targetKey(t: TargetInputs): string {
@@ -66,56 +59,8 @@ function pairKey(t: TargetInputs, groupId: string, memberId: string): string {
   return `${targetKey(t)}|${groupId}|${memberId}`;
 }
 
-/** Replaces (or adds) the declaration under `key` in the indexes. */
-function index(key: string, d: Declaration): void {
-  const gk = groupKey(targetKey(d.target), d.groupId);
-  let entry = groups.get(gk);
-  if (!entry) {
-    entry = { all: new Map(), sets: 0, lastDeclaredAt: 0, lastGapMs: 0 };
-    groups.set(gk, entry);
-  }
-  const previous = entry.all.get(key);
-  if (previous) {
-    if (previous.kind === "GroupMembers") entry.sets -= 1;
-    for (const m of previous.memberIds) pairs.get(pairKey(d.target, d.groupId, m))?.delete(key);
-  }
-  entry.all.set(key, d);
-  const now = Date.now();
-  entry.lastGapMs = entry.lastDeclaredAt > 0 ? now - entry.lastDeclaredAt : 0;
-  entry.lastDeclaredAt = now;
-  if (d.kind === "GroupMembers") entry.sets += 1;
-  for (const m of d.memberIds) {
-    const pk = pairKey(d.target, d.groupId, m);
-    let wanted = pairs.get(pk);
-    if (!wanted) {
-      wanted = new Set();
-      pairs.set(pk, wanted);
-    }
-    wanted.add(key);
-  }
-}
-
 function label(d: Declaration): string {
   return `${d.kind} '${d.resourceName}'`;
-}
-
-/**
- * Records a resource's declaration and returns the first conflict with what other resources declared, if any.
- * A second check of the same resource in one process replaces its own entry instead of conflicting with it.
- */
-export function declareMembership(d: Declaration): Conflict | undefined {
-  const key = `${d.kind}|${d.resourceName}|${targetKey(d.target)}|${d.groupId}`;
-  index(key, d);
-  lastDeclaredAt = Date.now();
-  const entry = groups.get(groupKey(targetKey(d.target), d.groupId)) as GroupEntry;
-  // Only a GroupMembers conflicts: look further only when the group has one (or this is one).
-  if (d.kind === "GroupMembers" || entry.sets > 0) {
-    for (const [k, other] of entry.all) {
-      if (k === key) continue;
-      if (d.kind === "GroupMembers" || other.kind === "GroupMembers") return { property: "groupId", reason: mixing(d, other) };
-    }
-  }
-  return findLoop(d);
 }
 
 function mixing(d: Declaration, other: Declaration): string {
@@ -133,115 +78,168 @@ function mixing(d: Declaration, other: Declaration): string {
   );
 }
 
-/** Whether d's edges (group → member) close a loop with the other declarations of the same target. */
-function findLoop(d: Declaration): Conflict | undefined {
-  const tk = targetKey(d.target);
-  // The edges out of a group: its declarations' members. A user has none, so most searches stop at once.
-  const edgesFrom = function* (groupId: string): Generator<{ member: string; by: Declaration }> {
-    for (const by of groups.get(groupKey(tk, groupId))?.all.values() ?? []) for (const member of by.memberIds) yield { member, by };
-  };
-  for (const start of d.memberIds) {
-    // Breadth-first from the member: can it reach d's group? (Members that are users never have edges.)
-    const via = new Map<string, { from: string; by: Declaration }>();
-    const queue = [start];
-    while (queue.length > 0) {
-      const at = queue.shift() as string;
-      if (at === d.groupId) {
-        const steps = [`'${d.groupId}' contains '${start}' (${label(d)})`];
-        const back: string[] = [];
-        for (let node = at; node !== start;) {
-          const step = via.get(node) as { from: string; by: Declaration };
-          back.unshift(`'${step.from}' contains '${node}' (${label(step.by)})`);
-          node = step.from;
-        }
-        return {
-          property: d.kind === "GroupMembers" ? "memberIds" : "memberId",
-          reason:
-            `group '${d.groupId}' would end up inside itself: ${[...steps, ...back].join(", ")}. ` +
-            "Nested groups must not form a loop; remove one of these memberships.",
-        };
+/** One per provider session (./session.ts): what this run's checks and creates declared. */
+export class MembershipDeclarations implements MembershipRegistry {
+  /** By target and group: `groupKey`. */
+  private readonly groups = new Map<string, GroupEntry>();
+  /** Which declarations want each (target, group, member) pair: `pairKey` → declaration keys. */
+  private readonly pairs = new Map<string, Set<string>>();
+  /** When check last declared something: see `checksQuiet`. */
+  private lastDeclaredAt = 0;
+  /** Pairs added by `create` in this run (covers a create whose check ran in another session, e.g. in tests). */
+  private readonly created = new Set<string>();
+
+  /** Replaces (or adds) the declaration under `key` in the indexes. */
+  private index(key: string, d: Declaration): void {
+    const gk = groupKey(targetKey(d.target), d.groupId);
+    let entry = this.groups.get(gk);
+    if (!entry) {
+      entry = { all: new Map(), sets: 0, lastDeclaredAt: 0, lastGapMs: 0 };
+      this.groups.set(gk, entry);
+    }
+    const previous = entry.all.get(key);
+    if (previous) {
+      if (previous.kind === "GroupMembers") entry.sets -= 1;
+      for (const m of previous.memberIds) this.pairs.get(pairKey(d.target, d.groupId, m))?.delete(key);
+    }
+    entry.all.set(key, d);
+    const now = Date.now();
+    entry.lastGapMs = entry.lastDeclaredAt > 0 ? now - entry.lastDeclaredAt : 0;
+    entry.lastDeclaredAt = now;
+    if (d.kind === "GroupMembers") entry.sets += 1;
+    for (const m of d.memberIds) {
+      const pk = pairKey(d.target, d.groupId, m);
+      let wanted = this.pairs.get(pk);
+      if (!wanted) {
+        wanted = new Set();
+        this.pairs.set(pk, wanted);
       }
-      for (const e of edgesFrom(at)) {
-        if (via.has(e.member) || e.member === start) continue;
-        via.set(e.member, { from: at, by: e.by });
-        queue.push(e.member);
-      }
+      wanted.add(key);
     }
   }
-  return undefined;
-}
 
-/** Resolves once no resource has been checked for `quietMs`. */
-export async function checksQuiet(quietMs = CHECK_QUIET_MS): Promise<void> {
-  for (let wait = lastDeclaredAt + quietMs - Date.now(); wait > 0; wait = lastDeclaredAt + quietMs - Date.now()) {
-    await new Promise((r) => setTimeout(r, wait));
+  /**
+   * Records a resource's declaration and returns the first conflict with what other resources declared, if any.
+   * A second check of the same resource in one process replaces its own entry instead of conflicting with it.
+   */
+  declare(d: Declaration): Conflict | undefined {
+    const key = `${d.kind}|${d.resourceName}|${targetKey(d.target)}|${d.groupId}`;
+    this.index(key, d);
+    this.lastDeclaredAt = Date.now();
+    const entry = this.groups.get(groupKey(targetKey(d.target), d.groupId)) as GroupEntry;
+    // Only a GroupMembers conflicts: look further only when the group has one (or this is one).
+    if (d.kind === "GroupMembers" || entry.sets > 0) {
+      for (const [k, other] of entry.all) {
+        if (k === key) continue;
+        if (d.kind === "GroupMembers" || other.kind === "GroupMembers") return { property: "groupId", reason: mixing(d, other) };
+      }
+    }
+    return this.findLoop(d);
   }
-}
 
-/**
- * The mixing rule again, at create/update time, for resources checked after this one (create does not get the
- * resource's name, so this looks at the group alone). For `kind`, undefined or a reason without field prefix.
- */
-export function conflictAtApply(kind: MembershipKind, target: TargetInputs, groupId: string): string | undefined {
-  const tk = targetKey(target);
-  const entry = groups.get(groupKey(tk, groupId));
-  // The common case, a group with GroupMembership resources only, needs no list.
-  if (!entry || (kind === "GroupMembership" && entry.sets === 0)) return undefined;
-  const onGroup = [...entry.all.values()];
-  const sets = onGroup.filter((d) => d.kind === "GroupMembers");
-  const singles = onGroup.filter((d) => d.kind === "GroupMembership");
-  const names = (ds: Declaration[]) => ds.slice(0, 3).map(label).join(", ") + (ds.length > 3 ? ` and ${ds.length - 3} more` : "");
-  if (kind === "GroupMembers" && singles.length > 0) {
-    return (
-      `group '${groupId}' also has ${names(singles)} in this program; GroupMembers sets the complete member list and ` +
-      "would remove their members. Keep one: list those members in GroupMembers, or use only GroupMembership resources."
-    );
+  /** Whether d's edges (group → member) close a loop with the other declarations of the same target. */
+  private findLoop(d: Declaration): Conflict | undefined {
+    const tk = targetKey(d.target);
+    const groups = this.groups;
+    // The edges out of a group: its declarations' members. A user has none, so most searches stop at once.
+    const edgesFrom = function* (groupId: string): Generator<{ member: string; by: Declaration }> {
+      for (const by of groups.get(groupKey(tk, groupId))?.all.values() ?? []) for (const member of by.memberIds) yield { member, by };
+    };
+    for (const start of d.memberIds) {
+      // Breadth-first from the member: can it reach d's group? (Members that are users never have edges.)
+      const via = new Map<string, { from: string; by: Declaration }>();
+      const queue = [start];
+      while (queue.length > 0) {
+        const at = queue.shift() as string;
+        if (at === d.groupId) {
+          const steps = [`'${d.groupId}' contains '${start}' (${label(d)})`];
+          const back: string[] = [];
+          for (let node = at; node !== start;) {
+            const step = via.get(node) as { from: string; by: Declaration };
+            back.unshift(`'${step.from}' contains '${node}' (${label(step.by)})`);
+            node = step.from;
+          }
+          return {
+            property: d.kind === "GroupMembers" ? "memberIds" : "memberId",
+            reason:
+              `group '${d.groupId}' would end up inside itself: ${[...steps, ...back].join(", ")}. ` +
+              "Nested groups must not form a loop; remove one of these memberships.",
+          };
+        }
+        for (const e of edgesFrom(at)) {
+          if (via.has(e.member) || e.member === start) continue;
+          via.set(e.member, { from: at, by: e.by });
+          queue.push(e.member);
+        }
+      }
+    }
+    return undefined;
   }
-  if (kind === "GroupMembers" && sets.length > 1) {
-    return `group '${groupId}' is managed by ${names(sets)}; keep one GroupMembers per group and merge their member lists.`;
+
+  /** Resolves once no resource has been checked for `quietMs`. */
+  async checksQuiet(quietMs = CHECK_QUIET_MS): Promise<void> {
+    for (let wait = this.lastDeclaredAt + quietMs - Date.now(); wait > 0; wait = this.lastDeclaredAt + quietMs - Date.now()) {
+      await new Promise((r) => setTimeout(r, wait));
+    }
   }
-  if (kind === "GroupMembership" && sets.length > 0) {
-    return (
-      `group '${groupId}' is managed by ${names(sets)} in this program, which sets its complete member list. ` +
-      "Keep one: list this member in GroupMembers, or use only GroupMembership resources."
-    );
+
+  /**
+   * The mixing rule again, at create/update time, for resources checked after this one (create does not get the
+   * resource's name, so this looks at the group alone). For `kind`, undefined or a reason without field prefix.
+   */
+  conflictAtApply(kind: MembershipKind, target: TargetInputs, groupId: string): string | undefined {
+    const tk = targetKey(target);
+    const entry = this.groups.get(groupKey(tk, groupId));
+    // The common case, a group with GroupMembership resources only, needs no list.
+    if (!entry || (kind === "GroupMembership" && entry.sets === 0)) return undefined;
+    const onGroup = [...entry.all.values()];
+    const sets = onGroup.filter((d) => d.kind === "GroupMembers");
+    const singles = onGroup.filter((d) => d.kind === "GroupMembership");
+    const names = (ds: Declaration[]) => ds.slice(0, 3).map(label).join(", ") + (ds.length > 3 ? ` and ${ds.length - 3} more` : "");
+    if (kind === "GroupMembers" && singles.length > 0) {
+      return (
+        `group '${groupId}' also has ${names(singles)} in this program; GroupMembers sets the complete member list and ` +
+        "would remove their members. Keep one: list those members in GroupMembers, or use only GroupMembership resources."
+      );
+    }
+    if (kind === "GroupMembers" && sets.length > 1) {
+      return `group '${groupId}' is managed by ${names(sets)}; keep one GroupMembers per group and merge their member lists.`;
+    }
+    if (kind === "GroupMembership" && sets.length > 0) {
+      return (
+        `group '${groupId}' is managed by ${names(sets)} in this program, which sets its complete member list. ` +
+        "Keep one: list this member in GroupMembers, or use only GroupMembership resources."
+      );
+    }
+    return undefined;
   }
-  return undefined;
-}
 
-/**
- * The members that GroupMembership resources of the current program declare on the group, in check order; none
- * when a GroupMembers manages the group (it sets its list itself). For memberBatcher's carrying (declaredAdds.ts).
- */
-export function declaredMembers(target: TargetInputs, groupId: string): string[] {
-  const entry = groups.get(groupKey(targetKey(target), groupId));
-  if (!entry || entry.sets > 0) return [];
-  const out: string[] = [];
-  for (const d of entry.all.values()) if (d.kind === "GroupMembership") out.push(...d.memberIds);
-  return out;
-}
+  /**
+   * The members that GroupMembership resources of the current program declare on the group, in check order; none
+   * when a GroupMembers manages the group (it sets its list itself). For memberBatcher's carrying (declaredAdds.ts).
+   */
+  declaredMembers(target: TargetInputs, groupId: string): string[] {
+    const entry = this.groups.get(groupKey(targetKey(target), groupId));
+    if (!entry || entry.sets > 0) return [];
+    const out: string[] = [];
+    for (const d of entry.all.values()) if (d.kind === "GroupMembership") out.push(...d.memberIds);
+    return out;
+  }
 
-/** How long ago (ms) check last declared something on the group (Infinity when never), and the gap before it. */
-export function groupPace(target: TargetInputs, groupId: string): { quietMs: number; lastGapMs: number } {
-  const entry = groups.get(groupKey(targetKey(target), groupId));
-  return entry ? { quietMs: Date.now() - entry.lastDeclaredAt, lastGapMs: entry.lastGapMs } : { quietMs: Number.POSITIVE_INFINITY, lastGapMs: 0 };
-}
+  /** How long ago (ms) check last declared something on the group (Infinity when never), and the gap before it. */
+  groupPace(target: TargetInputs, groupId: string): { quietMs: number; lastGapMs: number } {
+    const entry = this.groups.get(groupKey(targetKey(target), groupId));
+    return entry ? { quietMs: Date.now() - entry.lastDeclaredAt, lastGapMs: entry.lastGapMs } : { quietMs: Number.POSITIVE_INFINITY, lastGapMs: 0 };
+  }
 
-/** Called by create: this run wants the pair to exist. */
-export function claimPair(target: TargetInputs, groupId: string, memberId: string): void {
-  created.add(pairKey(target, groupId, memberId));
-}
+  /** Called by create: this run wants the pair to exist. */
+  claimPair(target: TargetInputs, groupId: string, memberId: string): void {
+    this.created.add(pairKey(target, groupId, memberId));
+  }
 
-/** Whether a resource of the current program (or a create of this run) wants the pair to exist. */
-export function isClaimed(target: TargetInputs, groupId: string, memberId: string): boolean {
-  if (created.has(pairKey(target, groupId, memberId))) return true;
-  return (pairs.get(pairKey(target, groupId, memberId))?.size ?? 0) > 0;
-}
-
-/** Tests only: a provider process lives for one engine operation, a test process for many. */
-export function resetMembershipRegistry(): void {
-  groups.clear();
-  pairs.clear();
-  lastDeclaredAt = 0;
-  created.clear();
+  /** Whether a resource of the current program (or a create of this run) wants the pair to exist. */
+  isClaimed(target: TargetInputs, groupId: string, memberId: string): boolean {
+    if (this.created.has(pairKey(target, groupId, memberId))) return true;
+    return (this.pairs.get(pairKey(target, groupId, memberId))?.size ?? 0) > 0;
+  }
 }

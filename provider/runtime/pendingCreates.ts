@@ -1,4 +1,4 @@
-import { journalKey, record } from "./createJournal";
+import { type CreateJournalStore, journalKey } from "./createJournal";
 
 /**
  * Recovery of an interrupted `pulumi up` from the Pulumi state alone (README "Interrupted runs"), for a next run
@@ -99,10 +99,10 @@ export function pendingCreates(exported: ExportedStack): PendingCreate[] {
  * Notes each pending create in the create journal as a POST without a seen answer, dated at the state's last
  * checkpoint (the dead run's last write), so that the lag wait after it is not restarted. Returns what it noted.
  */
-export function notePendingCreates(exported: ExportedStack): PendingCreate[] {
+export function notePendingCreates(journal: Pick<CreateJournalStore, "record">, exported: ExportedStack): PendingCreate[] {
   const found = pendingCreates(exported);
   const time = Date.parse(exported.deployment?.manifest?.time ?? "");
   const at = Number.isFinite(time) ? Math.min(time, Date.now()) : Date.now();
-  for (const p of found) record(p.key, "posting", { at, ...(p.before ? { before: p.before } : {}) });
+  for (const p of found) journal.record(p.key, "posting", { at, ...(p.before ? { before: p.before } : {}) });
   return found;
 }

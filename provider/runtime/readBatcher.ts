@@ -1,5 +1,6 @@
 import { BadRequestError, NotFoundError, type ResourceApi, type WithId } from "../client";
 import { anyOf } from "../client/filter";
+import type { BatchedReads } from "../lifecycle/context";
 
 /**
  * Refresh reads of users and service principals, answered in batches: the reads the engine runs at the same
@@ -111,24 +112,23 @@ function fail<T>(waiters: Waiter<T>[], err: unknown): void {
   for (const w of waiters) w.reject(err);
 }
 
-// One batcher per collection of each client (clients are per target and credential source) and attribute list.
-const batchers = new WeakMap<object, Map<string, Batcher<never>>>();
+/** One per provider session (./session.ts): a batcher per collection of each client and attribute list. */
+export class ReadBatchers implements BatchedReads {
+  // Keyed by the collection's API object, which belongs to one client (clients are per target and credential source).
+  private readonly batchers = new WeakMap<object, Map<string, Batcher<never>>>();
 
-/** The object with this id as the server holds it, or undefined when it does not exist. */
-export function batchedRead<T extends { id?: string; schemas?: string[] }>(
-  api: ResourceApi<T>,
-  id: string,
-  attributes: string,
-): Promise<WithId<T> | undefined> {
-  let byAttributes = batchers.get(api);
-  if (!byAttributes) {
-    byAttributes = new Map();
-    batchers.set(api, byAttributes);
+  /** The object with this id as the server holds it, or undefined when it does not exist. */
+  read<T extends { id?: string; schemas?: string[] }>(api: ResourceApi<T>, id: string, attributes: string): Promise<WithId<T> | undefined> {
+    let byAttributes = this.batchers.get(api);
+    if (!byAttributes) {
+      byAttributes = new Map();
+      this.batchers.set(api, byAttributes);
+    }
+    let batcher = byAttributes.get(attributes) as Batcher<T> | undefined;
+    if (!batcher) {
+      batcher = new Batcher(api, attributes);
+      byAttributes.set(attributes, batcher as unknown as Batcher<never>);
+    }
+    return batcher.read(id);
   }
-  let batcher = byAttributes.get(attributes) as Batcher<T> | undefined;
-  if (!batcher) {
-    batcher = new Batcher(api, attributes);
-    byAttributes.set(attributes, batcher as unknown as Batcher<never>);
-  }
-  return batcher.read(id);
 }

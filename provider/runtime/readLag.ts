@@ -1,5 +1,6 @@
 import { NotFoundError } from "../client";
 import { sleep } from "../client/sleep";
+import type { ReadLag } from "../lifecycle/context";
 
 /**
  * Read-after-write lag. Databricks' SCIM reads and listings are eventually consistent for up to about a minute
@@ -12,26 +13,37 @@ import { sleep } from "../client/sleep";
  *  - during convergence (create/update of a resource that depends on the object: the program says it exists);
  *  - on refresh, only for an id this process created or adopted within the bound (an old resource that 404s on
  *    refresh is gone at once, as before).
- * The bound is DATABRICKS_SCIM_LAG_BOUND_MS (default 60 000, the ~60 s observed upper bound).
+ * The bound is DATABRICKS_SCIM_LAG_BOUND_MS (default 60 000, the ~60 s observed upper bound; ./settings.ts reads it).
  */
-export const DEFAULT_LAG_BOUND_MS = 60_000;
 
-export function lagBoundMs(env: NodeJS.ProcessEnv = process.env): number {
-  const v = Number(env.DATABRICKS_SCIM_LAG_BOUND_MS);
-  return Number.isFinite(v) && v >= 0 && env.DATABRICKS_SCIM_LAG_BOUND_MS !== "" ? v : DEFAULT_LAG_BOUND_MS;
-}
+/** What this provider process wrote lately: one per session (./session.ts). SCIM ids are unique across kinds within a target. */
+export class ReadLagTracker implements ReadLag {
+  /** id → when this process created or adopted it. */
+  private readonly written = new Map<string, number>();
 
-/** id → when this process created or adopted it. SCIM ids are unique across kinds within a target. */
-const written = new Map<string, number>();
+  constructor(private readonly bound: number) {}
 
-export function noteWritten(id: string, now = Date.now()): void {
-  written.set(id, now);
-}
+  boundMs(): number {
+    return this.bound;
+  }
 
-/** Did this process create or adopt `id` within the lag bound? */
-export function isRecent(id: string, now = Date.now()): boolean {
-  const at = written.get(id);
-  return at !== undefined && now - at < lagBoundMs();
+  noteWritten(id: string, now = Date.now()): void {
+    this.written.set(id, now);
+  }
+
+  /** Did this process create or adopt `id` within the lag bound? */
+  isRecent(id: string, now = Date.now()): boolean {
+    const at = this.written.get(id);
+    return at !== undefined && now - at < this.bound;
+  }
+
+  retryNotFound<T>(fn: () => Promise<T>, boundMs = this.bound): Promise<T> {
+    return retryNotFound(fn, boundMs);
+  }
+
+  pollUntilFound<T>(find: () => Promise<T | undefined>, boundMs = this.bound): Promise<T | undefined> {
+    return pollUntilFound(find, boundMs);
+  }
 }
 
 /** Backoff between polls: 250 ms doubling to 4 s. */
@@ -40,7 +52,7 @@ function pollDelay(attempt: number): number {
 }
 
 /** Calls `fn` until it stops throwing NotFoundError or the bound has passed; then the last 404 is thrown. */
-export async function retryNotFound<T>(fn: () => Promise<T>, boundMs = lagBoundMs()): Promise<T> {
+export async function retryNotFound<T>(fn: () => Promise<T>, boundMs: number): Promise<T> {
   const deadline = Date.now() + boundMs;
   for (let attempt = 0; ; attempt++) {
     try {
@@ -55,7 +67,7 @@ export async function retryNotFound<T>(fn: () => Promise<T>, boundMs = lagBoundM
 }
 
 /** Calls `find` until it returns something or the bound has passed (then undefined). */
-export async function pollUntilFound<T>(find: () => Promise<T | undefined>, boundMs = lagBoundMs()): Promise<T | undefined> {
+export async function pollUntilFound<T>(find: () => Promise<T | undefined>, boundMs: number): Promise<T | undefined> {
   const deadline = Date.now() + boundMs;
   for (let attempt = 0; ; attempt++) {
     const found = await find();

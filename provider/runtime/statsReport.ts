@@ -7,38 +7,44 @@ import type { ScimClient } from "../client";
  * prints the same line to stderr. The provider process is started by the engine, so its clients' counters are
  * otherwise out of reach; a file named by the environment is the one channel both sides share.
  */
-const reported: ScimClient[] = [];
-let installed = false;
-let written = false;
+export class StatsReport {
+  private readonly reported: ScimClient[] = [];
+  private installed = false;
+  private written = false;
 
-export function reportAtExit(client: ScimClient, env: NodeJS.ProcessEnv = process.env): void {
-  const file = env.DATABRICKS_SCIM_STATS_FILE;
-  if (!file) return;
-  reported.push(client);
-  if (installed) return;
-  installed = true;
-  process.once("exit", () => write(file));
-  // The engine stops its plugins with a signal; write before the default action ends the process.
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.once(signal, () => {
-      write(file);
-      process.kill(process.pid, signal);
-    });
+  /** `file`: DATABRICKS_SCIM_STATS_FILE (./settings.ts); undefined: no report. */
+  constructor(private readonly file: string | undefined) {}
+
+  /** Reports the client's counters when the process exits. */
+  add(client: ScimClient): void {
+    const file = this.file;
+    if (!file) return;
+    this.reported.push(client);
+    if (this.installed) return;
+    this.installed = true;
+    process.once("exit", () => this.write(file));
+    // The engine stops its plugins with a signal; write before the default action ends the process.
+    for (const signal of ["SIGINT", "SIGTERM"] as const) {
+      process.once(signal, () => {
+        this.write(file);
+        process.kill(process.pid, signal);
+      });
+    }
   }
-}
 
-function write(file: string): void {
-  if (written) return;
-  written = true;
-  const line = JSON.stringify({
-    pid: process.pid,
-    at: new Date().toISOString(),
-    clients: reported.map((c) => ({ origin: c.origin, level: c.level, ...c.stats })),
-  });
-  process.stderr.write(`pulumi-databricks-scim stats: ${line}\n`);
-  try {
-    fs.appendFileSync(file, `${line}\n`);
-  } catch {
-    // A stats file that cannot be written must never fail the operation.
+  private write(file: string): void {
+    if (this.written) return;
+    this.written = true;
+    const line = JSON.stringify({
+      pid: process.pid,
+      at: new Date().toISOString(),
+      clients: this.reported.map((c) => ({ origin: c.origin, level: c.level, ...c.stats })),
+    });
+    process.stderr.write(`pulumi-databricks-scim stats: ${line}\n`);
+    try {
+      fs.appendFileSync(file, `${line}\n`);
+    } catch {
+      // A stats file that cannot be written must never fail the operation.
+    }
   }
 }

@@ -1,3 +1,5 @@
+import type { WorkspaceRegistry } from "../lifecycle/context";
+
 /**
  * What the program says about workspaces in this run, beyond memberships (those: ./membershipRegistry.ts),
  * collected by `check` in this provider process (one process serves one engine operation): two
@@ -8,22 +10,21 @@
  * (client/accountGroupsProxy.ts).
  */
 
-/** `<space>|<key>` → the resource that claimed it. */
-const claims = new Map<string, string>();
+/** One per provider session (./session.ts). */
+export class WorkspaceClaims implements WorkspaceRegistry {
+  /** `<space>|<key>` → the resource that claimed it. */
+  private readonly claims = new Map<string, string>();
 
-/**
- * Claims every key for `resourceName` in `space` (e.g. "WorkspaceAssignment"); returns the first other
- * resource holding one of them, else undefined. A second check of the same resource replaces nothing.
- */
-export function claim(space: string, resourceName: string, keys: readonly string[]): string | undefined {
-  for (const key of keys) {
-    const holder = claims.get(`${space}|${key}`);
-    if (holder !== undefined && holder !== resourceName) return holder;
+  /**
+   * Claims every key for `resourceName` in `space` (e.g. "WorkspaceAssignment"); returns the first other
+   * resource holding one of them, else undefined. A second check of the same resource replaces nothing.
+   */
+  claim(space: string, resourceName: string, keys: readonly string[]): string | undefined {
+    for (const key of keys) {
+      const holder = this.claims.get(`${space}|${key}`);
+      if (holder !== undefined && holder !== resourceName) return holder;
+    }
+    for (const key of keys) this.claims.set(`${space}|${key}`, resourceName);
+    return undefined;
   }
-  for (const key of keys) claims.set(`${space}|${key}`, resourceName);
-  return undefined;
-}
-
-export function resetWorkspaceRegistry(): void {
-  claims.clear();
 }

@@ -14,7 +14,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { IdentitySpec } from "../programs/identities";
-import { REPO, listAll, output, runStack, startEmulator, stats, workDir, type RunningEmulator, type StackOptions } from "./harness";
+import { REPO, listAll, output, runStack, startEmulator, workDir, type RunningEmulator, type StackOptions } from "./harness";
 
 interface Principal {
   id: string;
@@ -89,7 +89,11 @@ afterAll(async () => {
 
 describe("`pulumi up` interrupted by Ctrl-C twice, recovered on a machine without the run's files", () => {
   it("converges from the state alone: nothing missing, no duplicate service principal, no 'already exists'", async () => {
-    await faults({ faultRate: 1, faultKinds: ["latency"], latency: { fixedMs: 45_000 } });
+    // The emulator holds every POST it receives until released (/__emulator/hold): the ^C lands while creates are
+    // on the server and unanswered, however slow the machine. (A fixed latency, 8, 20 then 45 s, raced the CLI:
+    // the client's four workspace slots made requests move in waves, an answered POST meant its whole wave was
+    // answered, and the ^C then often found only look-up GETs in flight, so no pending create had an object.)
+    await hold(["POST"]);
     let child: ChildProcess | undefined;
     let seen = "";
     const running = runStack("up", {
@@ -99,13 +103,9 @@ describe("`pulumi up` interrupted by Ctrl-C twice, recovered on a machine withou
         c.stdout?.on("data", (d: Buffer) => (seen += d.toString()));
       },
     });
-    // Interrupt among the first creates. Every request waits 45 s before the server applies it, so once the first
-    // ones are answered the next POSTs are in flight: the CLI terminates while they sleep, and the server applies
-    // them after it has gone. Their objects then exist on the server and nowhere in the state. 45 s, not 8 or 20: on a
-    // loaded machine the two ^C landed after the POSTs in flight had been answered (at 20 s, twice in a row once
-    // group creates began to wait for the program's group checks to go quiet, issue 22 item 1), leaving pending
-    // only creates that had sent no POST yet.
-    await until("the first creates", async () => ((await stats(emu)).byMethod.POST ?? 0) >= 1 || child?.exitCode !== null);
+    // 300 s: only a bound for a CLI that never gets going; the condition (or the up's end) decides.
+    await until("a POST of the program's objects in flight", async () => (await postsInFlight()).length > 0 || child?.exitCode !== null, 300_000);
+    expect(await postsInFlight(), `the up ended before any create reached the server:\n${seen}`).not.toEqual([]);
     const cli = pulumiPid(child!.pid!);
     expect(cli, "the pulumi CLI process").toBeDefined();
     process.kill(cli!, "SIGINT");
@@ -114,36 +114,35 @@ describe("`pulumi up` interrupted by Ctrl-C twice, recovered on a machine withou
     const run = await running;
     expect(output(run)).toContain("^C received; terminating");
     expect(run.code).not.toBe(0);
+    // Exactly these creates are on the server, unanswered, now that the CLI has gone (held: none can be answered).
+    const interrupted = (await postsInFlight()).sort();
+    expect(interrupted.length, "creates held on the server when the CLI terminated").toBeGreaterThan(0);
+    expect(new Set(interrupted).size, `one POST per name: ${interrupted.join(", ")}`).toBe(interrupted.length);
 
     // What the dead run left: pending creates in the state (the engine writes them before each create).
     const exported = await runStack("export", opts);
     expect(exported.code, output(exported)).toBe(0);
-    const pending = ((exported.result as { deployment: { pending_operations?: { type: string }[] } }).deployment.pending_operations ?? []).filter(
-      (o) => o.type === "creating",
-    );
-    expect(pending.length, "creates in flight when the CLI terminated").toBeGreaterThan(0);
-    await faults(null);
-    // The dangerous case is there: objects of pending creates that the server applied after the CLI had gone.
-    const pendingNames = new Set(
-      (
-        exported.result as { deployment: { pending_operations: { type: string; resource: { inputs: Record<string, unknown> } }[] } }
-      ).deployment.pending_operations
-        .filter((o) => o.type === "creating")
-        .map((o) => String(o.resource.inputs.userName ?? o.resource.inputs.displayName)),
-    );
-    await until(
-      "a pending create's object on the server",
-      async () => {
-        const o = await ours();
-        return [...o.users.map((u) => u.userName), ...o.groups.map((g) => g.displayName), ...o.sps.map((p) => p.displayName)].some((n) =>
-          pendingNames.has(String(n)),
-        );
-      },
-      120_000,
-    );
+    const deployment = (exported.result as { deployment: Deployment }).deployment;
+    const pendingNames = (deployment.pending_operations ?? []).filter((o) => o.type === "creating").map((o) => nameOf(o.resource.inputs));
+    // Every interrupted create is a pending create, and no resource of the state has its object.
+    expect(
+      interrupted.filter((n) => !pendingNames.includes(n)),
+      `pending creates: ${pendingNames.join(", ")}`,
+    ).toEqual([]);
+    expect((deployment.resources ?? []).map((r) => nameOf(r.outputs ?? {})).filter((n) => interrupted.includes(n))).toEqual([]);
+
+    // The server applies them after the CLI has gone: the dangerous case, objects nowhere in the state.
+    await release();
+    await until("the interrupted creates to be answered", async () => (await postsInFlight()).length === 0, 60_000);
+    const applied = await byName();
+    expect(
+      interrupted.filter((n) => !applied.has(n)),
+      "interrupted creates applied",
+    ).toEqual([]);
 
     // A fresh runner: only the state survives (no journal, no Pulumi.yaml, no CLI home).
     await until("the run's processes to exit", () => !fs.readdirSync("/proc").some((p) => /^\d+$/.test(p) && cwdIs(p, opts.workDir)), 30_000);
+    await until("the dead run's last requests to be answered", async () => (await postsInFlight()).length === 0, 60_000);
     for (const f of fs.readdirSync(opts.workDir)) if (f !== ".state") fs.rmSync(path.join(opts.workDir, f), { recursive: true, force: true });
     const locks = path.join(opts.workDir, ".state", ".pulumi", "locks");
     if (fs.existsSync(locks) && (fs.readdirSync(locks, { recursive: true }) as string[]).some((f) => f.endsWith(".json"))) {
@@ -168,6 +167,9 @@ describe("`pulumi up` interrupted by Ctrl-C twice, recovered on a machine withou
     expect(output(up)).toContain(PENDING_WARNING);
 
     const { users, groups, sps } = await ours();
+    // Recovered, not made again: the interrupted creates' objects are the ones the server applied after the CLI died.
+    const after = await byName();
+    expect(interrupted.map((n) => [n, after.get(n)])).toEqual(interrupted.map((n) => [n, applied.get(n)]));
     const s = spec();
     expect(users.map((u) => u.userName).sort()).toEqual(
       Object.values(s.users!)
@@ -206,13 +208,41 @@ describe("`pulumi up` interrupted by Ctrl-C twice, recovered on a machine withou
   });
 });
 
-/** Changes the emulator's faults (null: all off). */
-async function faults(settings: object | null): Promise<void> {
-  const r = await fetch(
-    `${emu.url}/__emulator/faults`,
-    settings ? { method: "POST", body: JSON.stringify(settings), headers: { "content-type": "application/json" } } : { method: "DELETE" },
-  );
+/** Holds the emulator's SCIM requests of these methods, once received, until `release()` (/__emulator/hold). */
+async function hold(methods: string[]): Promise<void> {
+  const r = await fetch(`${emu.url}/__emulator/hold`, { method: "POST", body: JSON.stringify({ methods }), headers: { "content-type": "application/json" } });
   expect(r.status, await r.text()).toBe(200);
+}
+
+async function release(): Promise<void> {
+  const r = await fetch(`${emu.url}/__emulator/hold`, { method: "DELETE" });
+  expect(r.status, await r.text()).toBe(200);
+}
+
+/** Names of the program's objects whose create (POST) the emulator has received and not answered yet. */
+async function postsInFlight(): Promise<string[]> {
+  const r = await fetch(`${emu.url}/__emulator/in-flight`);
+  const { requests } = (await r.json()) as { requests: { method: string; name?: string }[] };
+  return requests.filter((q) => q.method === "POST" && q.name?.startsWith("sigint-")).map((q) => q.name as string);
+}
+
+/** The program's objects on the server: name → id (user name, or display name). */
+async function byName(): Promise<Map<string, string>> {
+  const o = await ours();
+  return new Map([...o.users.map((u) => [u.userName, u.id]), ...o.groups.map((g) => [g.displayName, g.id]), ...o.sps.map((p) => [p.displayName, p.id])] as [
+    string,
+    string,
+  ][]);
+}
+
+interface Deployment {
+  resources?: { outputs?: Record<string, unknown> }[];
+  pending_operations?: { type: string; resource: { inputs: Record<string, unknown> } }[];
+}
+
+/** The user name or display name in a resource's inputs or outputs. */
+function nameOf(props: Record<string, unknown>): string {
+  return String(props.userName ?? props.displayName);
 }
 
 function cwdIs(pid: string, dir: string): boolean {

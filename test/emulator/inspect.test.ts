@@ -90,4 +90,50 @@ describe("/__emulator endpoints", () => {
     const { requests } = await emu("GET", "requests");
     expect(requests.some((x: Json) => x.dropped === true && x.method === "POST")).toBe(true);
   });
+
+  it("in-flight lists requests received and not answered yet, with a create's name; hold keeps them until released", async () => {
+    await emu("POST", "reset-stats");
+    expect(await emu("GET", "in-flight")).toEqual({ requests: [] });
+    expect((await httpCall("POST", `${c.emu.url}/__emulator/hold`, { methods: ["FETCH"] })).status).toBe(400);
+    expect((await httpCall("POST", `${c.emu.url}/__emulator/hold`, {})).status).toBe(400);
+    const held = await httpCall("POST", `${c.emu.url}/__emulator/hold`, { methods: ["POST"] });
+    expect(held.body).toEqual({ methods: ["POST"], held: 0 });
+
+    const user = c.ws("POST", "/Users", { userName: "held-user@example.com" });
+    const group = c.acc("POST", "/Groups", { displayName: "held-group" });
+    const flying = async (): Promise<Json[]> => (await emu("GET", "in-flight")).requests;
+    for (const start = Date.now(); (await flying()).length < 2;) {
+      if (Date.now() - start > 10_000) throw new Error(`the two POSTs never showed in flight: ${JSON.stringify(await flying())}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const inFlight = await flying();
+    expect(inFlight.map((r: Json) => [r.method, r.resourceType, r.level, r.name]).sort()).toEqual([
+      ["POST", "Groups", "account", "held-group"],
+      ["POST", "Users", "workspace", "held-user@example.com"],
+    ]);
+    expect(JSON.stringify(inFlight)).not.toContain(c.emu.tokens.admin);
+    // Other methods pass; the held creates are neither applied nor counted (stats count on the answer).
+    expect((await c.ws("GET", "/Users")).status).toBe(200);
+    expect((await emu("GET", "hold")).held).toBe(2);
+    expect((await emu("GET", "dump")).workspace.Users.map((u: Json) => u.userName)).not.toContain("held-user@example.com");
+    expect((await emu("GET", "stats")).byMethod).toEqual({ GET: 1 });
+
+    expect(await emu("DELETE", "hold")).toEqual({ released: 2, methods: [], held: 0 });
+    expect((await user).status).toBe(201);
+    expect((await group).status).toBe(201);
+    expect(await emu("GET", "in-flight")).toEqual({ requests: [] });
+    expect((await emu("GET", "stats")).byMethod).toEqual({ GET: 1, POST: 2 });
+  });
+
+  it("DELETE /__emulator/faults (all off) also releases held requests", async () => {
+    await httpCall("POST", `${c.emu.url}/__emulator/hold`, { methods: ["PATCH", "POST"] });
+    const g = c.ws("POST", "/Groups", { displayName: "held-until-faults-off" });
+    for (const start = Date.now(); (await emu("GET", "hold")).held < 1;) {
+      if (Date.now() - start > 10_000) throw new Error("the POST was never held");
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await emu("DELETE", "faults");
+    expect((await g).status).toBe(201);
+    expect(await emu("GET", "hold")).toEqual({ methods: [], held: 0 });
+  });
 });

@@ -29,11 +29,11 @@ describe("DatabricksConnection", () => {
 describe("checkConnection", () => {
   it("splits target and source and checks env var names exist", () => {
     const c = new Checker();
-    const r = checkConnection(c, { host: "https://h", level: "account", accountId: "a", tokenEnvVar: "T" }, { T: "x" });
+    const r = checkConnection(c, { host: "https://h", level: "account", accountId: "a", tokenEnvVar: "T" }, (name) => name === "T");
     expect(c.failures).toEqual([]);
     expect(r).toEqual({ unknown: false, host: "https://h", level: "account", accountId: "a", source: { tokenEnvVar: "T" } });
     const c2 = new Checker();
-    checkConnection(c2, { tokenEnvVar: "MISSING", token: "dapi-x" }, {});
+    checkConnection(c2, { tokenEnvVar: "MISSING", token: "dapi-x" }, () => false);
     expect(c2.failures.map((f) => f.property)).toEqual(["connection.tokenEnvVar", "connection.token"]);
     expect(JSON.stringify(c2.failures)).not.toContain("dapi-x");
   });

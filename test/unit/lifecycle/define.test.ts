@@ -57,12 +57,9 @@ describe("check assembly", () => {
   });
 
   it("keeps the connection (names only) in the inputs", async () => {
-    process.env.FAKE_CONTEXT_TOKEN = "x";
-    try {
-      const r = await lc.check({}, { userName: "a@example.com", connection: { tokenEnvVar: "FAKE_CONTEXT_TOKEN" } });
-      expect(r.inputs?.connection).toEqual({ tokenEnvVar: "FAKE_CONTEXT_TOKEN" });
-    } finally {
-      delete process.env.FAKE_CONTEXT_TOKEN;
-    }
+    // The environment is the context's (as the provider session hands it in), not this process's.
+    const withToken = userDefined.bind(fakeContexts({ env: { FAKE_CONTEXT_TOKEN: "x" } }));
+    const r = await withToken.check({}, { userName: "a@example.com", connection: { tokenEnvVar: "FAKE_CONTEXT_TOKEN" } });
+    expect(r.inputs?.connection).toEqual({ tokenEnvVar: "FAKE_CONTEXT_TOKEN" });
   });
 });

@@ -1,8 +1,8 @@
 // A fake context for lifecycle tests: what the dispatcher would hand a lifecycle, without the provider
 // process's environment. Targets resolve without credentials or config files; the read lag, the create journal
 // and the membership registry are plain in-memory records (no waiting, no files); reads go one GET per id
-// (no batching), and memberships use the real batcher and members cache over the given client, so the requests
-// a test sees are the ones the provider sends.
+// (no batching), and memberships use the real members cache, batcher and carrying adds (runtime/declaredAdds.ts,
+// fed by what check declared) over the given client, so the requests a test sees are the ones the provider sends.
 import type { ScimClient } from "../../../provider/client";
 import type {
   CallContext,
@@ -15,8 +15,10 @@ import type {
   WorkspaceRegistry,
 } from "../../../provider/lifecycle/context";
 import type { Declaration, DeclaredGroup, JournalEvent, Prior, TargetInputs } from "../../../provider/lifecycle/types";
-import { groupMembers, groupSnapshot } from "../../../provider/runtime/groupMembersCache";
-import { addMember, removeMember } from "../../../provider/runtime/memberBatcher";
+import { DeclaredAdds } from "../../../provider/runtime/declaredAdds";
+import { GroupReadCache } from "../../../provider/runtime/groupMembersCache";
+import { MemberBatcher } from "../../../provider/runtime/memberBatcher";
+import { MembershipDeclarations } from "../../../provider/runtime/membershipRegistry";
 import { NotFoundError } from "../../../provider/client";
 
 export const FAKE_HOST = "https://adb-1.2.azuredatabricks.net";
@@ -30,7 +32,9 @@ export interface FakeContexts extends Contexts {
   targets: TargetInputs[];
 }
 
-export function fakeContexts(opts: { client?: (target: TargetInputs) => ScimClient; priors?: Record<string, Prior> } = {}): FakeContexts {
+export function fakeContexts(
+  opts: { client?: (target: TargetInputs) => ScimClient; priors?: Record<string, Prior>; env?: Record<string, string> } = {},
+): FakeContexts {
   const journalLog: FakeContexts["journal"] = [];
   const declared: Declaration[] = [];
   const written = new Set<string>();
@@ -51,8 +55,15 @@ export function fakeContexts(opts: { client?: (target: TargetInputs) => ScimClie
     record: (key, event, extra) => void journalLog.push({ key, event, ...(extra?.id ? { id: extra.id } : {}) }),
     recordDeleted: (id) => void journalLog.push({ key: "", event: "deleted", id }),
   };
+  // What carrying needs of the registry (each group's declared pairs, and when they were declared); conflicts
+  // are not the fake's business, so its `declare` reports none.
+  const declarations = new MembershipDeclarations();
   const registry: MembershipRegistry = {
-    declare: (d) => void declared.push(d),
+    declare: (d) => {
+      declared.push(d);
+      declarations.declare(d);
+      return undefined;
+    },
     checksQuiet: async () => undefined,
     conflictAtApply: () => undefined,
     claimPair: (t, g, m) => void claimed.add(pair(t, g, m)),
@@ -73,10 +84,24 @@ export function fakeContexts(opts: { client?: (target: TargetInputs) => ScimClie
     checksQuiet: async () => undefined,
   };
   const check: CheckContext = {
-    targets: { resolve: async (t) => ({ host: t.host ?? FAKE_HOST, level: t.level ?? "workspace", ...(t.accountId ? { accountId: t.accountId } : {}) }) },
+    targets: {
+      resolve: async (t) => ({ host: t.host ?? FAKE_HOST, level: t.level ?? "workspace", ...(t.accountId ? { accountId: t.accountId } : {}) }),
+      hasEnvVar: (name) => !!opts.env?.[name],
+    },
     registry,
     workspaces,
     groupNames,
+  };
+  const perClient = new WeakMap<ScimClient, { groups: GroupReadCache; batcher: MemberBatcher; adds: DeclaredAdds }>();
+  const storesOf = (client: ScimClient) => {
+    let stores = perClient.get(client);
+    if (!stores) {
+      const groups = new GroupReadCache(client, lag);
+      const batcher = new MemberBatcher(client, groups, lag);
+      stores = { groups, batcher, adds: new DeclaredAdds(batcher, declarations) };
+      perClient.set(client, stores);
+    }
+    return stores;
   };
   return {
     journal: journalLog,
@@ -94,6 +119,7 @@ export function fakeContexts(opts: { client?: (target: TargetInputs) => ScimClie
         get client() {
           return client();
         },
+        settings: { assignmentWaitMs: 0 },
         lag,
         journal,
         registry,
@@ -109,8 +135,8 @@ export function fakeContexts(opts: { client?: (target: TargetInputs) => ScimClie
             }
           },
         },
-        groups: { members: (g, o) => groupMembers(client(), g, o), snapshot: (g) => groupSnapshot(client(), g) },
-        members: { add: (g, m) => addMember(client(), g, m), remove: (g, m) => removeMember(client(), g, m) },
+        groups: { members: (g, o) => storesOf(client()).groups.members(g, o), snapshot: (g) => storesOf(client()).groups.snapshot(g) },
+        members: { add: (g, m) => storesOf(client()).adds.add(target, g, m), remove: (g, m) => storesOf(client()).batcher.remove(g, m) },
       };
     },
   };

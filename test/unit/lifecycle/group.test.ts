@@ -2,10 +2,10 @@ import { describe, expect, it } from "vitest";
 import { UNKNOWN } from "../../../provider/lifecycle/check";
 import { groupLifecycle as groupDefined, groupSnapshotAttributes, type GroupInputs, type GroupOutputs } from "../../../provider/lifecycle/group";
 import { GROUP_FIELDS } from "../../../provider/lifecycle/groupFields";
-import { processContexts } from "../../../provider/runtime/context";
+import { testContexts } from "./testSession";
 
-// The lifecycle as the provider process runs it: bound to the process-wide contexts.
-const groupLifecycle = groupDefined.bind(processContexts);
+// The lifecycle as the provider process runs it: bound to a fresh provider session per test (./testSession.ts).
+const groupLifecycle = groupDefined.bind(testContexts);
 import { ACCOUNT_PROXY_GROUPS, defined, failureOf, opsOf, scimError, useCleanEnv, useStubWorkspaces, WS } from "./helpers";
 
 useCleanEnv();

@@ -2,16 +2,14 @@
 // account SCIM, so that an account group not yet assigned to an identity-federated workspace is not shadowed by
 // a new workspace-local group of the same name. The first lookup on a host is the probe: a host without the
 // proxy (404/403/405) is not asked again in the process; concurrent creates wait for that one answer.
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { groupLifecycle as groupDefined } from "../../../provider/lifecycle/group";
-import { processContexts } from "../../../provider/runtime/context";
-import { resetWorkspaceRegistry } from "../../../provider/runtime/workspaceRegistry";
+import { testContexts } from "./testSession";
 import { ACCOUNT_PROXY_GROUPS, scimError, useCleanEnv, useStubWorkspaces } from "./helpers";
 
-const groupLifecycle = groupDefined.bind(processContexts);
+const groupLifecycle = groupDefined.bind(testContexts);
 useCleanEnv();
 const stubWorkspace = useStubWorkspaces();
-beforeEach(() => resetWorkspaceRegistry());
 
 const PROXY = ACCOUNT_PROXY_GROUPS;
 const created = (name: string) => ({ status: 201, body: { id: `9-${name}`, displayName: name, meta: { resourceType: "WorkspaceGroup" } } });

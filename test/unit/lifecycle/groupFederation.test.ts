@@ -1,10 +1,10 @@
 // ScimGroup on an identity-federated workspace: workspaceLocal, and the guidance when the name is an account group's.
 import { describe, expect, it } from "vitest";
 import { groupLifecycle as groupDefined } from "../../../provider/lifecycle/group";
-import { processContexts } from "../../../provider/runtime/context";
+import { testContexts } from "./testSession";
 import { failureOf, scimError, useCleanEnv, useStubWorkspaces } from "./helpers";
 
-const groupLifecycle = groupDefined.bind(processContexts);
+const groupLifecycle = groupDefined.bind(testContexts);
 useCleanEnv();
 const stubWorkspace = useStubWorkspaces();
 const check = (news: Record<string, unknown>) => groupLifecycle.check({}, news);

@@ -2,12 +2,11 @@ import { describe, expect, it } from "vitest";
 import { UNKNOWN } from "../../../provider/lifecycle/check";
 import { groupMembersLifecycle as membersDefined, type GroupMembersInputs } from "../../../provider/lifecycle/groupMembers";
 import { groupMembershipLifecycle as membershipDefined } from "../../../provider/lifecycle/groupMembership";
-import { processContexts } from "../../../provider/runtime/context";
+import { nextSession, testContexts } from "./testSession";
 
-// The lifecycles as the provider process runs them: bound to the process-wide contexts.
-const lc = membersDefined.bind(processContexts);
-const groupMembershipLifecycle = membershipDefined.bind(processContexts);
-import { resetMembershipRegistry } from "../../../provider/runtime/membershipRegistry";
+// The lifecycles as the provider process runs them: bound to a fresh provider session per test (./testSession.ts).
+const lc = membersDefined.bind(testContexts);
+const groupMembershipLifecycle = membershipDefined.bind(testContexts);
 import { ids, opsOf } from "../membership/fakeGroups";
 import { useMembershipEnv } from "./membershipEnv";
 
@@ -61,7 +60,7 @@ describe("GroupMembers check (no network)", () => {
     expect((await groupMembershipLifecycle.check({}, { groupId: GROUP, memberId: "7", resourceName: "alice-in-eng" })).failures).toBeUndefined();
     const r = await check({ groupId: GROUP, memberIds: ["8"], resourceName: "eng" });
     expect(r.failures?.[0]?.reason).toMatch(/^groupId: group '5622540116035711' is managed by both GroupMembers 'eng' .* and GroupMembership 'alice-in-eng'/);
-    resetMembershipRegistry();
+    nextSession();
     expect((await check({ groupId: GROUP, memberIds: ["8"], resourceName: "eng" })).failures).toBeUndefined();
     const twice = await check({ groupId: GROUP, memberIds: ["9"], resourceName: "eng-2" });
     expect(twice.failures?.[0]?.reason).toMatch(/^groupId: .* both GroupMembers 'eng' and GroupMembers 'eng-2'.*merge the two member lists/);

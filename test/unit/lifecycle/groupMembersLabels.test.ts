@@ -5,11 +5,11 @@ import { describe, expect, it } from "vitest";
 import { UNKNOWN } from "../../../provider/lifecycle/check";
 import { groupMembersLifecycle as membersDefined, type GroupMembersInputs } from "../../../provider/lifecycle/groupMembers";
 import { keyMembers, serverLabel } from "../../../provider/lifecycle/memberKeys";
-import { processContexts } from "../../../provider/runtime/context";
+import { testContexts } from "./testSession";
 import { opsOf } from "../membership/fakeGroups";
 import { useMembershipEnv } from "./membershipEnv";
 
-const lc = membersDefined.bind(processContexts);
+const lc = membersDefined.bind(testContexts);
 const env = useMembershipEnv();
 const GROUP = "5622540116035711";
 const HOST = "https://adb-1.2.azuredatabricks.net";

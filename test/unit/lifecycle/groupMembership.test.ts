@@ -2,12 +2,11 @@ import { describe, expect, it } from "vitest";
 import { UNKNOWN } from "../../../provider/lifecycle/check";
 import { groupMembersLifecycle as membersDefined } from "../../../provider/lifecycle/groupMembers";
 import { groupMembershipLifecycle as membershipDefined, type GroupMembershipInputs } from "../../../provider/lifecycle/groupMembership";
-import { processContexts } from "../../../provider/runtime/context";
+import { nextSession, testContexts } from "./testSession";
 
-// The lifecycles as the provider process runs them: bound to the process-wide contexts.
-const lc = membershipDefined.bind(processContexts);
-const groupMembersLifecycle = membersDefined.bind(processContexts);
-import { resetMembershipRegistry } from "../../../provider/runtime/membershipRegistry";
+// The lifecycles as the provider process runs them: bound to a fresh provider session per test (./testSession.ts).
+const lc = membershipDefined.bind(testContexts);
+const groupMembersLifecycle = membersDefined.bind(testContexts);
 import { ids, opsOf } from "../membership/fakeGroups";
 import { useMembershipEnv } from "./membershipEnv";
 
@@ -175,14 +174,14 @@ describe("GroupMembership against a server", () => {
     const old = await up({ groupId: GROUP, memberId: USER, resourceName: "alice" });
     // Next run, a fresh provider process: the program renamed the resource without an alias. The engine
     // checks and creates "alice-in-eng", then deletes "alice".
-    resetMembershipRegistry();
+    nextSession();
     const created = await up({ groupId: GROUP, memberId: USER, resourceName: "alice-in-eng" });
     expect(created).toEqual(old);
     await lc.delete(`${GROUP}|${USER}`, old);
     expect([...fake.groups.get(GROUP)!]).toEqual([USER]);
     expect(fake.patches().flatMap((r) => opsOf(r).removes)).toEqual([]);
     // The control: in a run whose program no longer declares the pair (pulumi destroy), delete removes it.
-    resetMembershipRegistry();
+    nextSession();
     await lc.delete(`${GROUP}|${USER}`, { host, level: "workspace", groupId: GROUP, memberId: USER });
     expect(fake.groups.get(GROUP)?.size).toBe(0);
   });

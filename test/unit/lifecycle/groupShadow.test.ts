@@ -6,11 +6,11 @@ import { describe, expect, it } from "vitest";
 import { groupLifecycle as groupDefined } from "../../../provider/lifecycle/group";
 import { declaredGroupOf, shadowOf } from "../../../provider/lifecycle/groupShadow";
 import type { DeclaredGroup } from "../../../provider/lifecycle/types";
-import { processContexts } from "../../../provider/runtime/context";
+import { testContexts } from "./testSession";
 import { CHECK_QUIET_MS } from "../../../provider/runtime/groupNames";
 import { failureOf, useCleanEnv, useStubWorkspaces } from "./helpers";
 
-const groupLifecycle = groupDefined.bind(processContexts);
+const groupLifecycle = groupDefined.bind(testContexts);
 const WS_HOST = "https://adb-1.2.azuredatabricks.net";
 useCleanEnv(WS_HOST);
 const stubWorkspace = useStubWorkspaces();

@@ -1,7 +1,6 @@
 // Shared by the lifecycle tests: a clean Databricks environment (no ambient credentials or config files), and a
 // loopback stub standing in for a workspace, for the tests that look at the requests create/update/read send.
 import { afterEach, beforeEach } from "vitest";
-import { resetGroupNames } from "../../../provider/runtime/groupNames";
 import { scimError, startServer, type Handler, type Recorded, type TestServer } from "../client/helpers";
 
 export { listResponse, scimError, WS } from "../client/helpers";
@@ -22,8 +21,7 @@ export function useCleanEnv(host = "https://adb-1.2.azuredatabricks.net"): void 
     // No create journal in the repository: each test is a fresh run (provider/runtime/createJournal.ts).
     process.env.DATABRICKS_SCIM_JOURNAL = "off";
     process.env.HOME = "/nonexistent-home-for-tests";
-    // Each test is a fresh provider process: no group declared by another test's check (runtime/groupNames.ts).
-    resetGroupNames();
+    // Each test is a fresh provider process: its lifecycles are bound to a session of its own (./testSession.ts).
   });
   afterEach(() => {
     process.env = { ...saved };

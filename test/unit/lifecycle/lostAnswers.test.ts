@@ -6,15 +6,12 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { servicePrincipalLifecycle as spDefined } from "../../../provider/lifecycle/servicePrincipal";
 import { userLifecycle as userDefined } from "../../../provider/lifecycle/user";
-import { processContexts } from "../../../provider/runtime/context";
-import { journalKey, resetJournalCache } from "../../../provider/runtime/createJournal";
-import { groupMembers } from "../../../provider/runtime/groupMembersCache";
-import { clientFor } from "../../../provider/runtime/connection";
+import { nextSession, testContexts, testSession } from "./testSession";
 import { listResponse as page, scimError, useCleanEnv, useStubWorkspaces, type Recorded } from "./helpers";
 
-// The lifecycles as the provider process runs them: bound to the process-wide contexts.
-const userLifecycle = userDefined.bind(processContexts);
-const servicePrincipalLifecycle = spDefined.bind(processContexts);
+// The lifecycles as the provider process runs them: bound to a fresh provider session per test (./testSession.ts).
+const userLifecycle = userDefined.bind(testContexts);
+const servicePrincipalLifecycle = spDefined.bind(testContexts);
 
 useCleanEnv();
 const stubWorkspace = useStubWorkspaces();
@@ -89,11 +86,11 @@ describe("the create journal (an earlier run killed after its POST)", () => {
   it("an id the killed run saw: taken over with one GET, no POST", async () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "journal-")), "creates.jsonl");
     process.env.DATABRICKS_SCIM_JOURNAL = file;
-    resetJournalCache();
+    nextSession();
     const s = await stubWorkspace((req) =>
       req.method === "GET" ? { status: 200, body: { id: "21", userName: "a@example.com", displayName: "A" } } : { status: 200, body: {} },
     );
-    const key = journalKey({ host: s.url, level: "workspace" }, "user", "a@example.com");
+    const key = testSession().journal.key({ host: s.url, level: "workspace" }, "user", "a@example.com");
     fs.writeFileSync(file, `${JSON.stringify({ at: Date.now() - 1000, key, event: "created", id: "21", pid: 1 })}\n`);
     const r = await userLifecycle.create(userInputs(s.url));
     expect(r.id).toBe("21");
@@ -103,17 +100,18 @@ describe("the create journal (an earlier run killed after its POST)", () => {
   it("a POST the killed run never saw answered: the 409 now is that POST's, so the user is ours", async () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "journal-")), "creates.jsonl");
     process.env.DATABRICKS_SCIM_JOURNAL = file;
-    resetJournalCache();
+    nextSession();
     const s = await stubWorkspace((req) => {
       if (req.method === "POST") return { status: 409, body: scimError(409, "User with username a@example.com already exists.") };
       return { status: 200, body: listResponse([{ id: "22", userName: "a@example.com" }]) };
     });
-    const key = journalKey({ host: s.url, level: "workspace" }, "user", "a@example.com");
+    const key = testSession().journal.key({ host: s.url, level: "workspace" }, "user", "a@example.com");
     fs.writeFileSync(file, `${JSON.stringify({ at: Date.now() - 1000, key, event: "posting", pid: 1 })}\n`);
     const r = await userLifecycle.create(userInputs(s.url));
     expect(r.id).toBe("22");
     // Without that journal line the same answers fail with "already exists … Set `adopt: true`".
     process.env.DATABRICKS_SCIM_JOURNAL = "off";
+    nextSession();
     await expect(userLifecycle.create(userInputs(s.url))).rejects.toThrow(/already exists.*set `adopt: true`/);
   });
 });
@@ -125,14 +123,14 @@ describe("read-after-write lag on reads", () => {
     const s = await stubWorkspace(() =>
       ++gets < 3 ? { status: 404, body: scimError(404, "Group with id 5 is not found") } : { status: 200, body: { id: "5", members: [{ value: "9" }] } },
     );
-    const members = await groupMembers(clientFor({ host: s.url, level: "workspace" }), "5", { mustExist: true });
+    const members = await testSession().call({ host: s.url, level: "workspace" }).groups.members("5", { mustExist: true });
     expect([...(members ?? [])]).toEqual(["9"]);
     expect(gets).toBe(3);
   });
 
   it("on refresh, an old group that 404s is gone at once", async () => {
     const s = await stubWorkspace(() => ({ status: 404, body: scimError(404, "Group with id 6 is not found") }));
-    expect(await groupMembers(clientFor({ host: s.url, level: "workspace" }), "6")).toBeUndefined();
+    expect(await testSession().call({ host: s.url, level: "workspace" }).groups.members("6")).toBeUndefined();
     expect(s.requests).toHaveLength(1);
   });
 });

@@ -1,7 +1,6 @@
 // Shared set-up of the membership lifecycle tests: the environment points the provider at a fake group server
-// (loopback, pacing off), and the process-wide registry starts empty, as in a fresh provider process.
+// (loopback, pacing off); each test has a provider session of its own (./testSession.ts), as a fresh provider process.
 import { afterEach, beforeEach } from "vitest";
-import { resetMembershipRegistry } from "../../../provider/runtime/membershipRegistry";
 import { fakeGroups, type FakeGroups } from "../membership/fakeGroups";
 
 export interface Env {
@@ -22,7 +21,6 @@ export function useMembershipEnv(): { start(groups?: Record<string, string[]>, p
     // No create journal in the repository: each test is a fresh run (provider/runtime/createJournal.ts).
     process.env.DATABRICKS_SCIM_JOURNAL = "off";
     process.env.HOME = "/nonexistent-home-for-tests";
-    resetMembershipRegistry();
   });
   afterEach(async () => {
     process.env = { ...saved };

@@ -6,11 +6,10 @@ import {
   type ServicePrincipalOutputs,
 } from "../../../provider/lifecycle/servicePrincipal";
 import { defined, failureOf, listResponse, opsOf, useCleanEnv, useStubWorkspaces, WS } from "./helpers";
-import { processContexts } from "../../../provider/runtime/context";
-import { noteWritten } from "../../../provider/runtime/readLag";
+import { testContexts, testSession } from "./testSession";
 
-// The lifecycle as the provider process runs it: bound to the process-wide contexts.
-const sp = spDefined.bind(processContexts);
+// The lifecycle as the provider process runs it: bound to a fresh provider session per test (./testSession.ts).
+const sp = spDefined.bind(testContexts);
 
 useCleanEnv(); // DATABRICKS_HOST is an Azure workspace
 const check = (news: Record<string, unknown>) => sp.check({}, news);
@@ -162,7 +161,7 @@ describe("ScimServicePrincipal against a stub workspace", () => {
     }));
     // Written by this process just now (as the earlier tests' creates did, when the machine is quick): one GET by
     // id, not a batched filtered list, whatever time the earlier tests took.
-    noteWritten("3");
+    testSession().lag.noteWritten("3");
     const r = await sp.read("3", outs({ host: s.url }));
     expect(s.requests[0]?.url).toBe(`${WS}/ServicePrincipals/3?attributes=applicationId%2CdisplayName%2Cactive%2CexternalId%2Centitlements%2Croles`);
     expect(r.inputs).toEqual({

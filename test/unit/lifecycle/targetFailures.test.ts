@@ -3,12 +3,12 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { userLifecycle as userDefined } from "../../../provider/lifecycle/user";
-import { processContexts } from "../../../provider/runtime/context";
+import { testContexts } from "./testSession";
 
 // Which input a failure to resolve the target or the credentials is reported against (issue #11 point 6).
 // Pulumi prints a failure on a property as `property <name> value {<registered value>} has a problem`, so a
 // property is named only when the program set it; otherwise the failure is the resource's (property "").
-const userLifecycle = userDefined.bind(processContexts);
+const userLifecycle = userDefined.bind(testContexts);
 
 const saved = { ...process.env };
 let home: string;

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { UNKNOWN } from "../../../provider/lifecycle/check";
 import { userLifecycle as userDefined, type UserInputs, type UserOutputs } from "../../../provider/lifecycle/user";
-import { processContexts } from "../../../provider/runtime/context";
+import { testContexts } from "./testSession";
 
-// The lifecycle as the provider process runs it: bound to the process-wide contexts.
-const userLifecycle = userDefined.bind(processContexts);
+// The lifecycle as the provider process runs it: bound to a fresh provider session per test (./testSession.ts).
+const userLifecycle = userDefined.bind(testContexts);
 
 // check and diff run at preview time and must make no HTTP call: these tests run with no server at all.
 const saved = { ...process.env };

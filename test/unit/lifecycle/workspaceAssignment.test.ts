@@ -3,10 +3,10 @@
 import { describe, expect, it } from "vitest";
 import { UNKNOWN } from "../../../provider/lifecycle/check";
 import { workspaceAssignmentLifecycle, type WorkspaceAssignmentOutputs } from "../../../provider/lifecycle/workspaceAssignment";
-import { processContexts } from "../../../provider/runtime/context";
+import { testContexts } from "./testSession";
 import { failureOf, useCleanEnv, useStubWorkspaces, type Recorded } from "./helpers";
 
-const wa = workspaceAssignmentLifecycle.bind(processContexts);
+const wa = workspaceAssignmentLifecycle.bind(testContexts);
 const ACCOUNT_ID = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
 const BASE = `/api/2.0/accounts/${ACCOUNT_ID}/workspaces/7001/permissionassignments`;
 

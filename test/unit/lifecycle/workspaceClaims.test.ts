@@ -1,16 +1,14 @@
 // Two WorkspaceAssignments (or two WorkspaceEntitlements) of one principal in one workspace: refused at check,
 // naming both resources; other pairs, and a second check of the same resource, are fine.
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { workspaceAssignmentLifecycle } from "../../../provider/lifecycle/workspaceAssignment";
 import { workspaceEntitlementsLifecycle } from "../../../provider/lifecycle/workspaceEntitlements";
-import { processContexts } from "../../../provider/runtime/context";
-import { resetWorkspaceRegistry } from "../../../provider/runtime/workspaceRegistry";
+import { testContexts } from "./testSession";
 import { failureOf, useCleanEnv } from "./helpers";
 
-const wa = workspaceAssignmentLifecycle.bind(processContexts);
-const we = workspaceEntitlementsLifecycle.bind(processContexts);
+const wa = workspaceAssignmentLifecycle.bind(testContexts);
+const we = workspaceEntitlementsLifecycle.bind(testContexts);
 useCleanEnv();
-beforeEach(() => resetWorkspaceRegistry());
 
 const ACCOUNT = { host: "https://accounts.azuredatabricks.net", level: "account", accountId: "acc-1" };
 const assignment = (name: string, extra: Record<string, unknown> = {}) =>

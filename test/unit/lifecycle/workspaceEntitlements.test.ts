@@ -1,10 +1,10 @@
 // WorkspaceEntitlements' lifecycle against a stub workspace: check, and the exact SCIM requests.
 import { describe, expect, it } from "vitest";
 import { workspaceEntitlementsLifecycle } from "../../../provider/lifecycle/workspaceEntitlements";
-import { processContexts } from "../../../provider/runtime/context";
+import { testContexts } from "./testSession";
 import { failureOf, scimError, useCleanEnv, useStubWorkspaces, WS, type Recorded } from "./helpers";
 
-const we = workspaceEntitlementsLifecycle.bind(processContexts);
+const we = workspaceEntitlementsLifecycle.bind(testContexts);
 useCleanEnv();
 const stub = useStubWorkspaces();
 const check = (news: Record<string, unknown>) => we.check({}, news);

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { addDeclared } from "../../../provider/runtime/declaredAdds";
 import { MembershipError } from "../../../provider/runtime/memberBatcher";
-import { declareMembership, resetMembershipRegistry } from "../../../provider/runtime/membershipRegistry";
+import { addDeclared, declareMembership } from "../lifecycle/testSession";
 import type { TargetInputs } from "../../../provider/lifecycle/types";
 import { clientFor } from "../client/helpers";
 import { fakeGroups, ids, opsOf, type FakeGroups } from "./fakeGroups";
@@ -10,7 +9,6 @@ let fake: FakeGroups | undefined;
 afterEach(async () => {
   await fake?.close();
   fake = undefined;
-  resetMembershipRegistry();
 });
 
 /** What check does for each GroupMembership the program registers. */

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { staticToken } from "../../../provider/client";
 import { ScimClient } from "../../../provider/client";
-import { forgetGroup, groupMembers, recordMembershipChange } from "../../../provider/runtime/groupMembersCache";
+import { forgetGroup, groupMembers, recordMembershipChange } from "../lifecycle/testSession";
 import { clientFor, SOURCE, TOKEN } from "../client/helpers";
 import { fakeGroups, ids, type FakeGroups } from "./fakeGroups";
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { groupMembers } from "../../../provider/runtime/groupMembersCache";
-import { addMember, MAX_MEMBERS_PER_PATCH, MembershipError, removeMember } from "../../../provider/runtime/memberBatcher";
+import { MAX_MEMBERS_PER_PATCH, MembershipError } from "../../../provider/runtime/memberBatcher";
+import { addMember, groupMembers, removeMember } from "../lifecycle/testSession";
 import { clientFor, rejectionOf, scimError } from "../client/helpers";
 import { fakeGroups, ids, opsOf, type FakeGroups } from "./fakeGroups";
 

@@ -1,7 +1,8 @@
 import * as net from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { HostUnreachableError } from "../../../provider/client";
-import { clientFor, hostSourceFor, targetResolver } from "../../../provider/runtime/connection";
+import { Connections } from "../../../provider/runtime/connection";
+import { processSettings, type StackSettings } from "../../../provider/runtime/settings";
 
 // The clients the provider makes name where their host came from (issue #11 point 2): what check resolved in
 // this process, else the current stack config / environment / profile when it names the same host, else state.
@@ -14,6 +15,15 @@ beforeEach(() => {
 afterEach(() => {
   process.env = { ...saved };
 });
+
+// A provider process's connections (its session's), over this process's environment as each test sets it.
+let connections: Connections;
+beforeEach(() => {
+  connections = new Connections(processSettings(process.env));
+});
+const targetResolver = (stack: StackSettings) => connections.targetResolver(stack);
+const hostSourceFor = (target: { host: string; level: "workspace" | "account" }) => connections.hostSourceFor(target, {});
+const clientFor = (target: { host: string; level: "workspace" | "account" }) => connections.clientFor(target, {});
 
 /** A loopback port nothing listens on: bound, then closed. */
 async function closedPort(): Promise<number> {

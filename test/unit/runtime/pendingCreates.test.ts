@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { journalKey, priorCreate, resetJournalCache } from "../../../provider/runtime/createJournal";
+import { CreateJournalStore, journalKey } from "../../../provider/runtime/createJournal";
 import { notePendingCreates, pendingCreates, type ExportedStack } from "../../../provider/runtime/pendingCreates";
 
 const HOST = "http://127.0.0.1:9";
@@ -39,14 +39,12 @@ function exported(): ExportedStack {
 }
 
 let dir: string;
+/** The journal of a process in the project folder (DATABRICKS_SCIM_JOURNAL pointing into `dir`). */
+const journal = () => new CreateJournalStore(path.join(dir, "creates.jsonl"), "infra");
 beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "pending-"));
-  process.env.DATABRICKS_SCIM_JOURNAL = path.join(dir, "creates.jsonl");
-  resetJournalCache();
 });
 afterEach(() => {
-  delete process.env.DATABRICKS_SCIM_JOURNAL;
-  resetJournalCache();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -66,10 +64,10 @@ describe("pending creates of an exported state", () => {
   });
 
   it("notes them in the journal as POSTs without a seen answer, dated at the state's last checkpoint", () => {
-    notePendingCreates(exported());
-    resetJournalCache(); // as the next `up`'s provider process reads it
+    notePendingCreates(journal(), exported());
+    const next = journal(); // as the next `up`'s provider process reads it
     const key = journalKey({ host: HOST, level: "workspace" }, "servicePrincipal", "name:etl", "infra");
-    expect(priorCreate(key)).toEqual({ at: Date.parse(CHECKPOINT), event: "posting", id: undefined, before: ["77"] });
-    expect(priorCreate(journalKey({ host: HOST, level: "workspace" }, "user", "bob@x.co", "infra"))).toBeUndefined();
+    expect(next.prior(key)).toEqual({ at: Date.parse(CHECKPOINT), event: "posting", id: undefined, before: ["77"] });
+    expect(next.prior(journalKey({ host: HOST, level: "workspace" }, "user", "bob@x.co", "infra"))).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { ScimUser } from "../../../provider/client/types";
-import { BATCH_SIZE, batchedRead } from "../../../provider/runtime/readBatcher";
+import { BATCH_SIZE } from "../../../provider/runtime/readBatcher";
+import { batchedRead } from "../lifecycle/testSession";
 import { clientFor, listResponse, scimError, startServer, WS, type Recorded, type Reply, type TestServer } from "../client/helpers";
 
 // The exact requests refresh reads turn into, against a scripted loopback server standing in for a workspace.
