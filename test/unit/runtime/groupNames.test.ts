@@ -2,17 +2,21 @@
 // CHECK_QUIET_MS after the last group check, and never later than QUIET_WAIT_MAX_MS however often groups are
 // checked. Its cost is what a run without a preview pays per burst of group creates, so both bounds are pinned.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { CHECK_QUIET_MS, QUIET_WAIT_MAX_MS, declareGroup, groupChecksQuiet, resetGroupNames } from "../../../provider/runtime/groupNames";
+import { CHECK_QUIET_MS, DeclaredGroupNames, QUIET_WAIT_MAX_MS } from "../../../provider/runtime/groupNames";
 
 const group = { resourceName: "g", level: "workspace", host: "https://adb-1.2.azuredatabricks.net", displayName: "eng" } as const;
 
+// Each test a fresh provider session's group names, as a new provider process has.
+let names: DeclaredGroupNames;
+const declareGroup: DeclaredGroupNames["declare"] = (key, g) => names.declare(key, g);
+const groupChecksQuiet = () => names.checksQuiet();
+
 beforeEach(() => {
   vi.useFakeTimers({ now: 1_000_000 });
-  resetGroupNames();
+  names = new DeclaredGroupNames();
 });
 afterEach(() => {
   vi.useRealTimers();
-  resetGroupNames();
 });
 
 /** Milliseconds (fake time) until the wait resolves, advancing the clock in `stepMs` steps and calling `each` per step. */
