@@ -4,6 +4,7 @@
  * and no workspace id anywhere. The provider reads the account id (account level) and the workspace id
  * (workspace level, sent as X-Databricks-Workspace-Id) from the host's metadata, as the Databricks SDKs do; ids
  * the user set win over it (and are used, right or wrong), and the one check stored is what later runs use.
+ * OAuth M2M discovers its token endpoint under the metadata's `oidc_endpoint` (the account's, on a unified host).
  * databricks-scim-import, its own process, learns the account id the same way.
  */
 import { spawn } from "node:child_process";
@@ -40,7 +41,7 @@ let second: { id: string; workspaceUrl: string };
 const accountUsers = async () => (await listAll<{ userName: string }>(emu, "Users?attributes=userName", emu.accountUrl)).map((u) => u.userName);
 
 beforeAll(async () => {
-  emu = await startEmulator(["--workspaces", "2"]);
+  emu = await startEmulator(["--workspaces", "2", "--oauth"]);
   second = (emu as unknown as { workspaces: { id: string; workspaceUrl: string }[] }).workspaces[1]!;
   unset = specOptions(
     {
@@ -122,6 +123,27 @@ describe("a workspace-level stack on a unified host without a workspace id", () 
     expect(deletes.map((r) => r.workspaceIdHeader)).toEqual([second.id]);
     expectOk(await runStack("destroy", learned));
     expect(await userNames(emu.workspaceUrl)).not.toContain("ws-learned@example.com");
+  });
+});
+
+describe("OAuth M2M on a unified host", () => {
+  it("the token comes from the OIDC root the host's metadata names (the account's), not the workspace's", async () => {
+    const oauthCounts = async () => ((await (await fetch(`${emu.url}/__emulator/oauth`)).json()) as { issued: { workspace: number; account: number } }).issued;
+    const client = (emu as unknown as { oauth: { clientId: string; clientSecret: string } }).oauth;
+    const before = await oauthCounts();
+    const opts = specOptions(
+      {
+        workDir: workDir("host-metadata-oauth"),
+        stack: "oauth",
+        env: { DATABRICKS_HOST: emu.url, DATABRICKS_CLIENT_ID: client.clientId, DATABRICKS_CLIENT_SECRET: client.clientSecret },
+      },
+      { users: { u: { userName: "oauth-unified@example.com" } } },
+    );
+    expectOk(await runStack("up", opts));
+    const after = await oauthCounts();
+    expect(after.account).toBeGreaterThan(before.account);
+    expect(after.workspace).toBe(before.workspace);
+    expectOk(await runStack("destroy", opts));
   });
 });
 
