@@ -23,7 +23,11 @@ export type ResourceErrorCode =
   /** Several of a GroupMembers' member changes failed (each is named in the message; the first is the cause). */
   | "MEMBER_CHANGES_FAILED"
   /** Databricks kept refusing a workspace assignment for longer than the wait bound. */
-  | "ASSIGNMENT_NOT_ACCEPTED";
+  | "ASSIGNMENT_NOT_ACCEPTED"
+  /** Identities of a collection resource (ScimUsers) failed and none could be recorded (each is named in the message). */
+  | "IDENTITIES_FAILED"
+  /** A name asked of a collection resource (ScimUsers.idOf) is not one of its keys. */
+  | "NOT_DECLARED";
 
 export class ResourceError extends DatabricksScimError {
   readonly code: ResourceErrorCode;

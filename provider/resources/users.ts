@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Entitlement } from "../client/types";
 import { UNKNOWN } from "../lifecycle/check";
+import { ResourceError } from "../lifecycle/errors";
 import { ScimDynamicResource } from "./dynamicResource";
 import { recordMemberLabel } from "./memberLabels";
 import type { TargetArgs } from "./principalRef";
@@ -70,7 +71,11 @@ export class ScimUsers extends ScimDynamicResource {
     const declared = this.#declared;
     if (typeof declared === "object" && declared !== null && !pulumi.Output.isInstance(declared) && !(declared instanceof Promise)) {
       if (!Object.keys(declared).some((k) => k.trim().toLowerCase() === key)) {
-        throw new Error(`ScimUsers.idOf: '${userName}' is not one of this resource's users. Add it to \`users\`, or check the spelling.`);
+        throw new ResourceError(
+          "NOT_DECLARED",
+          "users",
+          `'${userName}' (asked of ScimUsers.idOf) is not one of this resource's users. Add it to \`users\`, or check the spelling.`,
+        );
       }
     }
     const id = this.users.apply((m) => {
@@ -78,7 +83,12 @@ export class ScimUsers extends ScimDynamicResource {
       // During a preview of a run that creates or updates this resource, the engine hands the program the new
       // inputs as its outputs, which carry no ids: the id is not known until apply.
       if (pulumi.runtime.isDryRun() && entry?.id === undefined) return UNKNOWN;
-      if (!entry) throw new Error(`ScimUsers.idOf: the state of this resource holds no user '${key}' (did its create fail?).`);
+      if (!entry)
+        throw new ResourceError(
+          "DEPENDENCY_MISSING",
+          "users",
+          `the state of this ScimUsers holds no user '${key}' (asked of idOf): did its create fail? Run \`pulumi up\` again once it is fixed.`,
+        );
       return entry.id;
     });
     recordMemberLabel(id, "user", key);
