@@ -186,6 +186,17 @@ describe("the provider plugin through the real pulumi CLI", () => {
     expectOk(preview);
     expect(preview.result?.changeSummary).not.toHaveProperty("update");
     expect(preview.result?.changeSummary).not.toHaveProperty("create");
+
+    // The `import` resource option: the same read, by `up`; the preview that follows shows no changes either.
+    const erin = await scim<{ id: string }>(emu, "POST", "/Users", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: "erin@example.com" });
+    const withErin: PluginSpec = { resources: [...withDave.resources, { ...user("erin", { userName: "erin@example.com" }), import: erin.body.id }] };
+    const up = await run("up", withErin);
+    expectOk(up);
+    expect(up.result?.summary).toMatchObject({ resourceChanges: { import: 1 } });
+    const withErinDeclared: PluginSpec = { resources: [...withDave.resources, user("erin", { userName: "erin@example.com" })] };
+    expectOk(await run("preview", withErinDeclared, { flags: ["--expect-no-changes"] }));
+    // From here on the program declares both imported users (the later steps run it as `changed`).
+    changed.resources.push(user("dave", { userName: "dave@example.com", displayName: "Dave" }), user("erin", { userName: "erin@example.com" }));
   });
 
   it("refuses a bad provider setting at preview, naming the setting and the fix", async () => {
@@ -201,7 +212,7 @@ describe("the provider plugin through the real pulumi CLI", () => {
   it("destroys everything it made", async () => {
     const destroy = await run("destroy", changed);
     expectOk(destroy);
-    const left = [...(await users()).keys()].filter((u) => /^(alice|bob|carol|dave)@/.test(u));
+    const left = [...(await users()).keys()].filter((u) => /^(alice|bob|carol|dave|erin)@/.test(u));
     expect(left).toEqual([]);
   });
 });
