@@ -4,6 +4,7 @@ import { DatabricksScimError } from "../shared/packageError";
 import { Checker, isUnknown, typeName } from "./check";
 import type { CallContext } from "./context";
 import { targetOf, type LifecycleSpec } from "./define";
+import { ResourceError } from "./errors";
 import type { Fields } from "./fieldTypes";
 import { optionalFields } from "./fields";
 import type { Managed } from "./managed";
@@ -303,7 +304,9 @@ export function defineCollection<I extends TargetInputs, O extends I & Managed<s
     const message = `${summary}\n${lines.join("\n")}`;
     // The engine prints a partial result's reasons, not its message: the summary first, then each identity.
     const reasons = [summary, ...failures.map((f) => `${label(f.key)}: ${f.message}`)];
-    return partial && id !== undefined && outs ? new PartialApplyError(message, id, outs, reasons) : new Error(message, { cause: failures[0]?.error });
+    return partial && id !== undefined && outs
+      ? new PartialApplyError(message, id, outs, reasons)
+      : new ResourceError("IDENTITIES_FAILED", `${noun}s`, message, { cause: failures[0]?.error });
   }
 
   function plural(n: number): string {

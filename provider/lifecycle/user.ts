@@ -3,9 +3,9 @@ import { SCHEMA_USER, type ScimUser } from "../client/types";
 import { EMAIL, isUnknown } from "./check";
 import { defineLifecycle, targetOf, type LifecycleSpec } from "./define";
 import { aclPrincipalId, homeFolder } from "./derived";
-import { checkFields, createBody, fieldDiff, fixedFields, optionalFields, patchOps, readAttributes, reportedValues, type FieldInputs } from "./fields";
+import { checkFields, createBody, fieldDiff, fixedFields, overlayFields, patchOps, readAttributes, reportedValues, type FieldInputs } from "./fields";
 import { createOrAdopt, existsError, readAndUpdate, type ScimKind } from "./kind";
-import { inputsAfterRefresh, overlay, type Managed } from "./managed";
+import { inputsAfterRefresh, type Managed } from "./managed";
 import { removePrincipal } from "./principal";
 import { targetReplaces } from "./target";
 import type { TargetInputs } from "./types";
@@ -19,7 +19,6 @@ export interface UserOutputs extends UserInputs, Managed<string> {
   aclPrincipalId: string;
 }
 
-const OPTIONAL = optionalFields(USER_FIELDS);
 const READ_ATTRIBUTES = readAttributes(USER_FIELDS);
 const FIXED = fixedFields(USER_FIELDS);
 
@@ -28,7 +27,7 @@ const userKind: ScimKind<ScimUser, UserInputs, UserOutputs> = {
   readAttributes: () => READ_ATTRIBUTES,
   outputsFrom,
   patchOps: (olds, news) => patchOps(USER_FIELDS, olds, news),
-  outputsAfterUpdate: (olds, news) => withDerived(overlay(olds, news, OPTIONAL)),
+  outputsAfterUpdate: (olds, news) => withDerived(overlayFields(USER_FIELDS, olds, news)),
   inputsFrom: (outs) => inputsAfterRefresh<UserInputs>(outs, FIXED),
 };
 

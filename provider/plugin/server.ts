@@ -43,6 +43,7 @@ function unary<Req, Res>(fn: (req: Req) => Promise<Res>): Handler<Req, Res> {
 function kindOf(type: string, urn: string): PluginKind {
   const token = type || urn.split("::")[2]?.split("$").pop() || "";
   const k = kindOfToken(token);
+  // plain Error: the engine and the plugin disagree on the types it serves (versions), never a user's field.
   if (!k) throw new Error(`databricks-scim: unknown resource type '${token}'. Is the plugin older than the SDK? Install the matching version.`);
   return k;
 }
@@ -121,6 +122,7 @@ export function providerService(version: string): Partial<provrpc.IResourceProvi
       const inputs: Record<string, unknown> = args ? fromStruct(args) : {};
       if (!args) for (const [k, v] of req.getVariablesMap().entries()) inputs[k.replace(/^databricks-scim:(config:)?/, "")] = v;
       const failures = validateConfig(inputs);
+      // plain Error: the engine prints a Configure failure as it is; each line already names the setting and its fix.
       if (failures.length > 0) throw new Error(failures.map((f) => f.reason).join("\n"));
       providerSession().configure(settingsFromInputs(inputs));
       const resp = new provproto.ConfigureResponse();

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { UNKNOWN } from "../lifecycle/check";
+import { ResourceError } from "../lifecycle/errors";
 import type { MemberKind } from "../lifecycle/memberKeys";
 import type { ResourceKind } from "../lifecycle/types";
 import { ScimDynamicResource } from "./dynamicResource";
@@ -51,7 +52,11 @@ export abstract class ScimCollection<E extends EntryOutput> extends ScimDynamicR
     const name = `${this.constructor.name}.idOf`;
     if (typeof declared === "object" && declared !== null && !pulumi.Output.isInstance(declared) && !(declared instanceof Promise)) {
       if (!Object.keys(declared).some((d) => d.trim().toLowerCase() === k)) {
-        throw new Error(`${name}: '${key}' is not one of this resource's ${this.spec.mapKey}. Add it to \`${this.spec.mapKey}\`, or check the spelling.`);
+        throw new ResourceError(
+          "NOT_DECLARED",
+          this.spec.mapKey,
+          `'${key}' (asked of ${name}) is not one of this resource's ${this.spec.mapKey}. Add it to \`${this.spec.mapKey}\`, or check the spelling.`,
+        );
       }
     }
     const id = this.entries().apply((m) => {
@@ -59,7 +64,12 @@ export abstract class ScimCollection<E extends EntryOutput> extends ScimDynamicR
       // During a preview of a run that creates or updates this resource, the engine hands the program the new
       // inputs as its outputs, which carry no ids: the id is not known until apply.
       if (pulumi.runtime.isDryRun() && entry?.id === undefined) return UNKNOWN;
-      if (!entry) throw new Error(`${name}: the state of this resource holds no ${this.spec.noun} '${k}' (did its create fail?).`);
+      if (!entry)
+        throw new ResourceError(
+          "DEPENDENCY_MISSING",
+          this.spec.mapKey,
+          `the state of this ${this.constructor.name} holds no ${this.spec.noun} '${k}' (asked of idOf): did its create fail? Run \`pulumi up\` again once it is fixed.`,
+        );
       return entry.id;
     });
     recordMemberLabel(id, this.spec.member, k);

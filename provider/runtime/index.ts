@@ -45,6 +45,8 @@ export function lifecycle(kind: ResourceKind): EngineLifecycle {
   let found = session.bound.get(kind);
   if (!found) {
     const defined = (DEFINED as Partial<Record<string, (typeof DEFINED)[ResourceKind]>>)[kind];
+    // plain Error: the shims and DEFINED name the same kinds; only an installed package older than the program's
+    // shims gets here, and the message says so.
     if (!defined) throw new Error(`pulumi-databricks-scim: no lifecycle for resource kind '${kind}'. Is the installed package older than the program?`);
     const inner: EngineLifecycle = defined.bind(session);
     found = {
