@@ -39,6 +39,12 @@ export interface TargetInputs {
   host: string;
   level: "workspace" | "account";
   accountId?: string;
+  /**
+   * Workspace level on a unified host (one host for the account and its workspaces): the workspace the calls are
+   * routed to (X-Databricks-Workspace-Id), as check found it (DATABRICKS_WORKSPACE_ID and the like, else the
+   * host's metadata). Absent on a workspace's own host. Not the WorkspaceAssignment's own `workspaceId`.
+   */
+  hostWorkspaceId?: string;
   /** Where the credentials come from, when the program gave a connection (names only; ./connection.ts). */
   connection?: ConnectionSource;
 }

@@ -17,6 +17,11 @@ export const CONFIG: Record<string, PropertySpec> = {
     description: "A personal access token or other bearer token (default DATABRICKS_TOKEN). Kept encrypted in the state.",
   },
   accountId: { type: "string", description: "The Databricks account id, for account-level resources (default DATABRICKS_ACCOUNT_ID)." },
+  workspaceId: {
+    type: "string",
+    description:
+      "A unified host's workspace, sent as X-Databricks-Workspace-Id on workspace calls (default DATABRICKS_WORKSPACE_ID, else the host's /.well-known/databricks-config).",
+  },
   level: { type: "string", description: '"workspace" or "account": the default level of resources (default: from the host).' },
   clientId: { type: "string", description: "OAuth machine-to-machine: the service principal's client id (default DATABRICKS_CLIENT_ID)." },
   clientSecret: { type: "string", secret: true, description: "OAuth machine-to-machine: the client secret (default DATABRICKS_CLIENT_SECRET)." },
