@@ -7,6 +7,12 @@ export { ENTITLEMENTS, type Entitlement } from "./client/types";
 export { ScimGroup, type ScimGroupArgs } from "./resources/group";
 export { ScimServicePrincipal, type ScimServicePrincipalArgs } from "./resources/servicePrincipal";
 export {
+  ScimServicePrincipals,
+  type ScimServicePrincipalsArgs,
+  type ScimServicePrincipalsEntry,
+  type ScimServicePrincipalsEntryOutput,
+} from "./resources/servicePrincipals";
+export {
   getUser,
   getGroup,
   getServicePrincipal,
