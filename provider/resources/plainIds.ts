@@ -59,7 +59,7 @@ export function mergeDependsOn(given: pulumi.CustomResourceOptions["dependsOn"],
 /**
  * A list of ids (GroupMembers' memberIds) as one plain value on `up`, with the resources among `refs` as
  * `dependsOn`: undefined where it must stay as it is (a preview, a list that is itself an Output or a Promise,
- * an id Output with no promise to take or not of a resource in `refs`).
+ * a member given as an id Output, an id Output with no promise to take).
  */
 export function plainIdList(
   refs: pulumi.Input<unknown[]>,
@@ -71,14 +71,11 @@ export function plainIdList(
   // stays as it is and the SDK records where each id came from.
   if (refs.some((r) => pulumi.Output.isInstance(r))) return undefined;
   const values: Promise<string>[] = [];
-  for (const [i, id] of ids.entries()) {
+  for (const id of ids) {
     if (!pulumi.Output.isInstance(id)) {
       values.push(Promise.resolve(id));
       continue;
     }
-    // An id Output that is not a member resource's own id (e.g. `ScimUsers.idOf(...)`): only the Output knows
-    // which resource it comes from, so the whole list stays as it is.
-    if (!pulumi.Resource.isInstance(refs[i])) return undefined;
     const plain = plainId(id);
     if (!plain) return undefined;
     values.push(plain);
