@@ -115,7 +115,7 @@ export function defineCollection<I extends TargetInputs, O extends I & Managed<s
   const entryOut = (id: string, outs: O): EntryOut => ({ id, ...compact(outs, outs.managed) });
 
   return {
-    check(c, news, target, ctx) {
+    check(c, news, target, ctx, targetSeen) {
       const raw = news[mapKey];
       if (isUnknown(raw)) return { ...target, [mapKey]: raw };
       if (raw === undefined || raw === null || typeof raw !== "object" || Array.isArray(raw)) {
@@ -153,7 +153,7 @@ export function defineCollection<I extends TargetInputs, O extends I & Managed<s
           continue;
         }
         const ec = new Checker();
-        const checked = one.check(ec, { ...shared, ...given, [keyField]: rawKey }, target, ctx) as unknown as Values;
+        const checked = one.check(ec, { ...shared, ...given, [keyField]: rawKey }, target, ctx, targetSeen) as unknown as Values;
         for (const f of ec.failures) c.fail("", `${label(rawKey)}.${f.reason}`);
         if (ec.failures.length > 0) continue;
         const key = String(checked[keyField]);
