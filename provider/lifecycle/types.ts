@@ -10,7 +10,7 @@ export const CONFIG_NAMESPACE = "databricks-scim";
 
 /** The resource kinds, one shim module each (provider/shims/<kind>.ts); part of the stored provider's text. */
 export type ResourceKind =
-  "user" | "users" | "group" | "servicePrincipal" | "groupMembership" | "groupMembers" | "workspaceAssignment" | "workspaceEntitlements";
+  "user" | "users" | "group" | "servicePrincipal" | "servicePrincipals" | "groupMembership" | "groupMembers" | "workspaceAssignment" | "workspaceEntitlements";
 
 /**
  * Where a resource's credentials come from, as stored in its inputs and outputs: names only, never a secret.
