@@ -306,7 +306,7 @@ export function defineCollection<I extends TargetInputs, O extends I & Managed<s
     const reasons = [summary, ...failures.map((f) => `${label(f.key)}: ${f.message}`)];
     return partial && id !== undefined && outs
       ? new PartialApplyError(message, id, outs, reasons)
-      : new ResourceError("IDENTITIES_FAILED", `${noun}s`, message, { cause: failures[0]?.error });
+      : new ResourceError("IDENTITIES_FAILED", mapKey, message, { cause: failures[0]?.error });
   }
 
   function plural(n: number): string {

@@ -66,6 +66,10 @@ export function plainIdList(
   ids: pulumi.Input<pulumi.Input<string>[]>,
 ): { ids: Promise<string[]>; resources: pulumi.Resource[] } | undefined {
   if (pulumi.runtime.isDryRun() || !Array.isArray(refs) || !Array.isArray(ids)) return undefined;
+  // A member given as an id Output (`user.id`, ScimUsers.idOf) names no resource to depend on here: as a plain
+  // value it would lose the dependency on its resource (and destroy would no longer order the two), so the list
+  // stays as it is and the SDK records where each id came from.
+  if (refs.some((r) => pulumi.Output.isInstance(r))) return undefined;
   const values: Promise<string>[] = [];
   for (const id of ids) {
     if (!pulumi.Output.isInstance(id)) {
