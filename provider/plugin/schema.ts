@@ -1,5 +1,6 @@
 import { CONNECTION_SOURCE_KEYS } from "../lifecycle/connection";
 import { optionalFields } from "../lifecycle/fields";
+import { FUNCTIONS, type FunctionSpec } from "./invokes";
 import { CONNECTION_TYPE, KINDS, PACKAGE, TARGET_INPUTS, fieldSpec, type PluginKind, type PropertySpec } from "./kinds";
 
 /**
@@ -94,6 +95,7 @@ export function buildSchema(version: string): Record<string, unknown> {
       [CONNECTION_TYPE]: { type: "object", description: "Where a resource's credentials come from: names only, never a secret.", properties: connection },
     },
     resources,
+    functions: Object.fromEntries(Object.entries(FUNCTIONS).map(([name, f]): [string, FunctionSpec] => [`${PACKAGE}:index:${name}`, f.spec])),
     language: {
       python: { packageName: "pulumi_databricks_scim", respectSchemaVersion: true, pyproject: { enabled: true } },
     },
