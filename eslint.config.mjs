@@ -146,4 +146,22 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    files: ["provider/plugin/**/*.ts"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            packageRoot,
+            {
+              regex: sibling("(resources|shims)"),
+              message:
+                "Layer rule: the provider plugin and the dynamic resources are two front doors to one implementation: provider/plugin reaches the lifecycles through provider/runtime, never through the resource classes or shims.",
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -2,6 +2,7 @@
 // First, before anything loads undici: a clear error on a Node.js that is too old (provider/nodeVersion.ts).
 import "./nodeVersion";
 export { ScimUser, type ScimUserArgs } from "./resources/user";
+export { ScimUsers, type ScimUsersArgs, type ScimUsersEntry, type ScimUsersEntryOutput } from "./resources/users";
 export { ENTITLEMENTS, type Entitlement } from "./client/types";
 export { ScimGroup, type ScimGroupArgs } from "./resources/group";
 export { ScimServicePrincipal, type ScimServicePrincipalArgs } from "./resources/servicePrincipal";

@@ -8,6 +8,7 @@ import { checkTarget, scimCollectionUrl } from "./lifecycle/target";
 import type { TargetInputs } from "./lifecycle/types";
 import { Connections } from "./runtime/connection";
 import { CONFIG_NAMESPACE, processSettings, readStackSettings, type StackSettings } from "./runtime/settings";
+import { DatabricksScimError } from "./shared/packageError";
 
 /**
  * Lookups for programs: existing users, groups and service principals, read when the program runs (in the
@@ -20,6 +21,20 @@ export interface LookupTarget {
   host?: string;
   level?: "workspace" | "account";
   accountId?: string;
+}
+
+/**
+ * Why a lookup found nothing to answer with (the SCIM client's errors, e.g. an AuthError, pass through as they are).
+ * The message starts with the lookup's name.
+ */
+export class LookupError extends DatabricksScimError {
+  constructor(
+    /** LOOKUP_NOT_FOUND, LOOKUP_AMBIGUOUS (a name that several share), LOOKUP_WRONG_LEVEL, LOOKUP_TARGET (no host, level or account to ask). */
+    readonly code: "LOOKUP_NOT_FOUND" | "LOOKUP_AMBIGUOUS" | "LOOKUP_WRONG_LEVEL" | "LOOKUP_TARGET",
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 /** A SCIM filter built with `filter` (`filter.sw("displayName", "eng-")`), or a raw filter string. */
@@ -101,7 +116,8 @@ export async function getServicePrincipal(args: LookupTarget & ({ applicationId:
   const hits = all.filter((sp) => sp.displayName === args.displayName);
   if (hits.length === 0) throw notFound("getServicePrincipal", `service principal named '${args.displayName}'`, t);
   if (hits.length > 1) {
-    throw new Error(
+    throw new LookupError(
+      "LOOKUP_AMBIGUOUS",
       `getServicePrincipal: ${hits.length} service principals are named '${args.displayName}' in ${t.host} ` +
         `(application ids ${hits.map((h) => h.applicationId).join(", ")}); look it up by applicationId instead.`,
     );
@@ -131,7 +147,7 @@ export async function listServicePrincipals(args: LookupTarget & { filter?: Look
 export async function getCurrentUser(args: { host?: string } = {}): Promise<CurrentUserInfo> {
   const { t, client } = await connect({ host: args.host }, "getCurrentUser");
   if (t.level !== "workspace") {
-    throw new Error(`getCurrentUser: ${t.host} is an account console, which has no /Me. Pass a workspace host.`);
+    throw new LookupError("LOOKUP_WRONG_LEVEL", `getCurrentUser: ${t.host} is an account console, which has no /Me. Pass a workspace host.`);
   }
   const me = await client.me({ excludedAttributes: "entitlements,groups" });
   const userName = (me.userName ?? "").toLowerCase();
@@ -164,7 +180,7 @@ async function connect(args: LookupTarget, what: string): Promise<{ t: TargetInp
   // The program's environment as it is now (the program's process has no provider session).
   const connections = new Connections(processSettings(process.env));
   const t = await checkTarget(c, { host: args.host, level: args.level, accountId: args.accountId }, connections.targetResolver(settings));
-  if (!t) throw new Error(`${what}: ${c.failures.map((f) => f.reason).join(" ")}`);
+  if (!t) throw new LookupError("LOOKUP_TARGET", `${what}: ${c.failures.map((f) => f.reason).join(" ")}`);
   const key = `${t.level}|${t.host}|${t.accountId ?? ""}`;
   let client = clients.get(key);
   if (!client) clients.set(key, (client = connections.newClient(connections.resolveFor(t, settings), connections.hostSourceFor(t, settings))));
@@ -175,8 +191,11 @@ function toFilter(f: LookupFilter | undefined): Filter | undefined {
   return typeof f === "string" ? rawFilter(f) : f;
 }
 
-function notFound(what: string, subject: string, t: TargetInputs): Error {
-  return new Error(`${what}: there is no ${subject} in ${t.host} (${t.level} level).`);
+function notFound(what: string, subject: string, t: TargetInputs): LookupError {
+  return new LookupError(
+    "LOOKUP_NOT_FOUND",
+    `${what}: there is no ${subject} in ${t.host} (${t.level} level). Check the name, and the host and level it is looked up in.`,
+  );
 }
 
 type Read = { id: string; entitlements?: ScimUser["entitlements"]; roles?: ScimUser["roles"] };

@@ -44,6 +44,8 @@ export function unsupportedNodeMessage(found: string, execPath: string): string 
 export function unsupportedNodeError(found: string, execPath: string): Error {
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
+  // plain Error: this file runs before anything else of the package loads (it guards the loading), and the error is
+  // a RunError look-alike that pulumi prints alone.
   const error = new Error(unsupportedNodeMessage(found, execPath));
   Error.stackTraceLimit = limit;
   Object.defineProperty(error, "__pulumiRunError", { value: true });

@@ -2,7 +2,9 @@
 # Provides the Python venv of the real-client suite (test/sdk/python: Databricks' official Python SDK driving
 # the emulator), with exactly the packages pinned in test/sdk/python/requirements.txt, from PyPI.
 #
-#   scripts/python-venv.sh            # prints the venv directory (its bin/python runs the suite)
+#   scripts/python-venv.sh [REQUIREMENTS]   # prints the venv directory (its bin/python runs the suite)
+#
+# REQUIREMENTS defaults to test/sdk/python/requirements.txt; the plugin's suite passes test/sdk/plugin/requirements.txt.
 #
 # The venv lives outside the repository, under ${PULUMI_SCIM_CACHE:-$HOME/.cache/pulumi-databricks-scim}, in a
 # folder named by the hash of the requirements file and the Python version: a fresh clone on a machine that
@@ -12,7 +14,7 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-REQUIREMENTS="$ROOT/test/sdk/python/requirements.txt"
+REQUIREMENTS="$(cd "$(dirname "${1:-$ROOT/test/sdk/python/requirements.txt}")" && pwd)/$(basename "${1:-requirements.txt}")"
 CACHE="${PULUMI_SCIM_CACHE:-$HOME/.cache/pulumi-databricks-scim}"
 PYTHON="${PULUMI_SCIM_PYTHON:-python3}"
 

@@ -208,6 +208,7 @@ function explainReadError(e: unknown, client: ScimClient): Error {
   }
   if (e instanceof AuthError) return new UsageError(`${where}: ${message}`);
   if (e instanceof NetworkError) return new UsageError(`${where} is unreachable: ${message}. Check --host (or DATABRICKS_HOST) and the network.`);
+  // plain Error: something thrown that is no Error at all, wrapped only so that main can print its message.
   return e instanceof Error ? e : new Error(String(e));
 }
 

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Deployment, Stack } from "@pulumi/pulumi/automation";
+import { ImportError } from "./errors";
 import type { ResourceState } from "./stateOf";
 
 interface StateResource {
@@ -90,7 +91,10 @@ export function mergeState(
 ): MergeResult {
   const body = (deployment.deployment ?? {}) as DeploymentBody;
   if (body.pending_operations && body.pending_operations.length > 0) {
-    throw new Error("the stack has pending operations from an interrupted update; run `pulumi refresh` (or `pulumi cancel`) first. Nothing was written.");
+    throw new ImportError(
+      "IMPORT_PENDING_OPERATIONS",
+      "the stack has pending operations from an interrupted update; run `pulumi refresh` (or `pulumi cancel`) first. Nothing was written.",
+    );
   }
   const resources = [...(body.resources ?? [])];
   const stackUrn = urnOf(ctx.stackName, ctx.project, "pulumi:pulumi:Stack", `${ctx.project}-${ctx.stackName}`);

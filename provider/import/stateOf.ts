@@ -23,6 +23,7 @@ import { SERVICE_PRINCIPAL_FIELDS } from "../lifecycle/servicePrincipalFields";
 import { scimCollectionUrl } from "../lifecycle/target";
 import type { TargetInputs } from "../lifecycle/types";
 import { USER_FIELDS } from "../lifecycle/userFields";
+import { ImportError } from "./errors";
 import type { IdentityDecl, MembershipDecl, Plan, Ref } from "./plan";
 
 /** Where a resource lives, as its lifecycle keeps it in state (the target fields only). */
@@ -98,7 +99,7 @@ export async function statesOf(plan: Plan): Promise<ResourceState[]> {
 async function checked(kind: ResourceKind, name: string, registered: Json): Promise<Json> {
   const r = await lifecycle(kind).check({}, registered as never);
   if (r.failures?.length) {
-    throw new Error(`${name}: the provider refuses what was read: ${r.failures.map((f) => f.reason).join("; ")}`);
+    throw new ImportError("IMPORT_CHECK_REFUSED", `${name}: the provider refuses what was read: ${r.failures.map((f) => f.reason).join("; ")}`);
   }
   return r.inputs as unknown as Json;
 }
@@ -106,7 +107,10 @@ async function checked(kind: ResourceKind, name: string, registered: Json): Prom
 async function verified(s: Omit<ResourceState, "inputs" | "outputs"> & { inputs: Json; outputs: Json }): Promise<ResourceState> {
   const d = await lifecycle(s.kind).diff(s.id, s.outputs as never, s.inputs as never);
   if (d.changes !== false || (d.replaces?.length ?? 0) > 0) {
-    throw new Error(`${s.name}: the provider's diff of the imported state is not empty (${JSON.stringify(d)}); nothing was written.`);
+    throw new ImportError(
+      "IMPORT_INCONSISTENT",
+      `${s.name}: the provider's diff of the imported state is not empty (${JSON.stringify(d)}); nothing was written. This is a bug of the importer: please report it with this message.`,
+    );
   }
   const provider = providerSource(`pulumi-databricks-scim/dist/provider/shims/${s.kind}.js`);
   return { ...s, inputs: { ...s.inputs, __provider: provider }, outputs: { ...s.outputs, __provider: provider } };
@@ -159,7 +163,7 @@ async function membershipState(plan: Plan, m: MembershipDecl): Promise<ResourceS
     return verified({ kind: "groupMembers", name: m.name, type: typeToken("groupMembers"), id: m.group.id, inputs, outputs, dependsOn });
   }
   const member = m.members[0];
-  if (!member) throw new Error(`${m.name}: a membership without a member`);
+  if (!member) throw new ImportError("IMPORT_INCONSISTENT", `${m.name}: a membership without a member (a bug of the importer's plan: please report it)`);
   const registered: Json = { groupId: m.group.id, memberId: member.id, scope };
   const inputs = await checked("groupMembership", m.name, registered);
   const outputs = { ...targetOf(inputs), groupId: m.group.id, memberId: member.id };

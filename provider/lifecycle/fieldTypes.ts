@@ -9,7 +9,13 @@ import type { DeletionPolicy } from "./types";
  * no table can say (an email rule, a host-dependent applicationId rule, the built-in group names).
  */
 
-export type FieldType = "string" | "boolean" | "deletionPolicy" | "entitlements" | "roles";
+/**
+ * `flag`: a switch that lives in state only and is kept only when on (`true`), absent when off, so the state and
+ * registrations of resources that never set it are the same as before the flag existed. Neither optional (it is
+ * no server value to leave alone) nor defaulted: kept in the inputs after a refresh, and turning it on or off is
+ * an update in place.
+ */
+export type FieldType = "string" | "boolean" | "deletionPolicy" | "entitlements" | "roles" | "flag";
 
 export interface Field {
   type: FieldType;
@@ -36,6 +42,13 @@ export interface Field {
   createOnly?: boolean;
   /** Validated by the kind's own check (a rule the table cannot express): skipped by checkFields. */
   customCheck?: boolean;
+  /**
+   * The server always holds a value, making one up when the program sets none (a service principal's
+   * applicationId on AWS/GCP): optional as an input, always there as an output.
+   */
+  generated?: boolean;
+  /** Workspace level only: set at account level, check refuses it with this reason (what to do instead). */
+  workspaceOnly?: string;
 }
 
 export type Fields = Readonly<Record<string, Field>>;
@@ -47,6 +60,7 @@ export interface ValueOf {
   deletionPolicy: DeletionPolicy;
   entitlements: Entitlement[];
   roles: string[];
+  flag: true;
 }
 
 /** The fields check always fills in: required or defaulted. */
@@ -56,6 +70,9 @@ export type Always<F extends Fields> = { [K in keyof F]: F[K] extends { required
 export type FieldInputs<F extends Fields> = { [K in Always<F>]: ValueOf[F[K]["type"]] } & {
   [K in Exclude<keyof F, Always<F>>]?: ValueOf[F[K]["type"]];
 };
+
+/** The fields always in the outputs: those always in the inputs, and the ones the server makes up. */
+export type AlwaysReported<F extends Fields> = Always<F> | { [K in keyof F]: F[K] extends { generated: true } ? K : never }[keyof F];
 
 /** The keys of the fields a kind reports (its registered output keys). */
 export type ReportedKey<F extends Fields> = {

@@ -2,7 +2,7 @@ import type { ComplexValue, PatchOperation } from "../client/types";
 import { type Checker, isUnknown } from "./check";
 import { entitlementOps, fromComplex, toComplex } from "./entitlements";
 import type { Field, FieldInputs, Fields } from "./fieldTypes";
-import { changedFields, managedOf, type Managed } from "./managed";
+import { changedFields, managedOf, overlay, type Managed } from "./managed";
 import { roleOps } from "./roles";
 import type { DeletionPolicy } from "./types";
 
@@ -14,18 +14,20 @@ export { outputKeys } from "./fieldTypes";
 type Values = Record<string, unknown>;
 const valuesOf = (o: object): Values => o as Values;
 const isList = (f: Field) => f.type === "entitlements" || f.type === "roles";
+/** Optional: left out, the field is not managed (a flag is no server value to leave alone: see FieldType). */
+const isOptional = (f: Field) => !f.required && f.default === undefined && f.type !== "flag";
 
 /** The optional fields, in table order: the ones `managed` tracks. */
 export function optionalFields(fields: Fields): string[] {
   return Object.entries(fields)
-    .filter(([, f]) => !f.required && f.default === undefined)
+    .filter(([, f]) => isOptional(f))
     .map(([k]) => k);
 }
 
-/** The fields kept as they are in the inputs after a refresh (required, defaulted). */
+/** The fields kept as they are in the inputs after a refresh (required, defaulted, flags). */
 export function fixedFields(fields: Fields): string[] {
   return Object.entries(fields)
-    .filter(([, f]) => f.required || f.default !== undefined)
+    .filter(([, f]) => !isOptional(f))
     .map(([k]) => k);
 }
 
@@ -106,6 +108,11 @@ export function checkFields<F extends Fields>(c: Checker, news: Values, fields: 
       case "roles":
         v = c.roles(news, level);
         break;
+      case "flag":
+        if (c.boolean(news, k, false) !== true) break;
+        if (f.workspaceOnly && level === "account") c.fail(k, f.workspaceOnly);
+        else v = true;
+        break;
     }
     if (v !== undefined) out[k] = v;
   }
@@ -183,7 +190,8 @@ export function reportedValues<F extends Fields>(fields: F, base: object & { lev
 
 /**
  * A kind's diff from its table: fields that force a replacement and differ (an optional one only when set), and
- * the fields that change in place (optional ones only when the program sets them; create-only ones never).
+ * the fields that change in place (optional ones only when the program sets them; create-only ones never; a flag
+ * when it is turned on or off).
  */
 export function fieldDiff(fields: Fields, olds: object, news: object): { replaces: string[]; changed: string[] } {
   const o = valuesOf(olds);
@@ -191,18 +199,31 @@ export function fieldDiff(fields: Fields, olds: object, news: object): { replace
   const replaces: string[] = [];
   const always: string[] = [];
   const optional: string[] = [];
+  const flags: string[] = [];
   for (const [k, f] of Object.entries(fields)) {
     if (f.createOnly) continue;
-    const isOptional = !f.required && f.default === undefined;
-    if (f.forceNew) {
-      if ((!isOptional || n[k] !== undefined) && n[k] !== o[k]) replaces.push(k);
-    } else if (isOptional) {
+    if (f.type === "flag") {
+      if (Boolean(o[k]) !== Boolean(n[k])) flags.push(k);
+    } else if (f.forceNew) {
+      if ((!isOptional(f) || n[k] !== undefined) && n[k] !== o[k]) replaces.push(k);
+    } else if (isOptional(f)) {
       optional.push(k);
     } else {
       always.push(k);
     }
   }
-  return { replaces, changed: changedFields(olds, news, always, optional) };
+  return { replaces, changed: [...changedFields(olds, news, always, optional), ...flags] };
+}
+
+/**
+ * Outputs after an update: the old outputs with the program's values laid over them (see `overlay`), and a flag
+ * the program turned off gone from them (news, after check, holds a flag only when it is on).
+ */
+export function overlayFields<O extends object>(fields: Fields, olds: O, news: object): O & Managed<string> {
+  const outs = overlay(olds, news, optionalFields(fields));
+  const n = valuesOf(news);
+  for (const [k, f] of Object.entries(fields)) if (f.type === "flag" && n[k] === undefined) delete valuesOf(outs)[k];
+  return outs;
 }
 
 /** Sets `value` at a dotted SCIM path ("name.givenName"), making the objects on the way. */

@@ -3,6 +3,7 @@ import { SCHEMA_GROUP, type ScimGroup } from "../client/types";
 import { isUnknown } from "./check";
 import { defineLifecycle, targetOf } from "./define";
 import { aclPrincipalId } from "./derived";
+import { ResourceError } from "./errors";
 import type { CallContext } from "./context";
 import {
   allReportedAttributes,
@@ -11,6 +12,7 @@ import {
   fieldDiff,
   fixedFields,
   optionalFields,
+  overlayFields,
   patchOps,
   readAttributes,
   reportedValues,
@@ -19,19 +21,13 @@ import {
 import { GROUP_FIELDS } from "./groupFields";
 import { createOrAdopt, existsError, readAndUpdate, type ScimKind } from "./kind";
 import { shadowAtCreate, shadowInCheck } from "./groupShadow";
-import { inputsAfterRefresh, managedOf, overlay, type Managed } from "./managed";
+import { inputsAfterRefresh, managedOf, type Managed } from "./managed";
 import { removePrincipal } from "./principal";
 import { scimCollectionUrl, targetReplaces } from "./target";
 import type { TargetInputs } from "./types";
 
-/** Inputs after check: defaults filled, target resolved (the fields: ./groupFields.ts). */
-export interface GroupInputs extends TargetInputs, FieldInputs<typeof GROUP_FIELDS> {
-  /**
-   * Set (true) only when the program asks for a workspace-local group explicitly; absent otherwise, so existing
-   * state and registrations are unchanged. State only: nothing is sent for it.
-   */
-  workspaceLocal?: true;
-}
+/** Inputs after check: defaults filled, target resolved (the fields, workspaceLocal among them: ./groupFields.ts). */
+export interface GroupInputs extends TargetInputs, FieldInputs<typeof GROUP_FIELDS> {}
 
 const OPTIONAL = optionalFields(GROUP_FIELDS);
 const FIXED = fixedFields(GROUP_FIELDS);
@@ -73,11 +69,10 @@ const groupKind: ScimKind<ScimGroup, GroupInputs, GroupOutputs> = {
   outputsFrom,
   patchOps: (olds, news) => patchOps(GROUP_FIELDS, olds, news),
   outputsAfterUpdate: (olds, news) => {
-    const outs = overlay(olds, news, OPTIONAL);
-    if (!news.workspaceLocal) delete outs.workspaceLocal;
+    const outs = overlayFields(GROUP_FIELDS, olds, news);
     return { ...outs, aclPrincipalId: aclPrincipalId("groups", outs.displayName) };
   },
-  inputsFrom: (outs) => inputsAfterRefresh<GroupInputs>(outs, [...FIXED, "workspaceLocal"]),
+  inputsFrom: (outs) => inputsAfterRefresh<GroupInputs>(outs, FIXED),
 };
 
 export const groupLifecycle = defineLifecycle<GroupInputs, GroupOutputs>({
@@ -85,14 +80,6 @@ export const groupLifecycle = defineLifecycle<GroupInputs, GroupOutputs>({
     const inputs: GroupInputs = { ...target, ...checkFields(c, news, GROUP_FIELDS, target.level) };
     if (inputs.displayName !== "" && !isUnknown(inputs.displayName) && RESERVED.includes(inputs.displayName.trim().toLowerCase())) {
       c.fail("displayName", reservedMessage(inputs.displayName));
-    }
-    if (c.boolean(news, "workspaceLocal", false) === true) {
-      if (target.level === "account") {
-        c.fail(
-          "workspaceLocal",
-          'is for workspace-level groups; an account-level group is an account group. Remove workspaceLocal, or set level: "workspace".',
-        );
-      } else inputs.workspaceLocal = true;
     }
     // An account group and a workspace-level group of one name in this program: refused here, at preview (./groupShadow.ts).
     shadowInCheck(ctx.groupNames, c, news, inputs, isUnknown(news.workspaceLocal));
@@ -102,17 +89,16 @@ export const groupLifecycle = defineLifecycle<GroupInputs, GroupOutputs>({
   /** Where a group's diff is decided: a new name is a rename in place; only a new target replaces. */
   diff(olds, news) {
     const fields = fieldDiff(GROUP_FIELDS, olds, news);
-    const changed = Boolean(olds.workspaceLocal) === Boolean(news.workspaceLocal) ? fields.changed : [...fields.changed, "workspaceLocal"];
-    return { replaces: [...targetReplaces(olds, news), ...fields.replaces], changed };
+    return { replaces: [...targetReplaces(olds, news), ...fields.replaces], changed: fields.changed };
   },
 
   async create(ctx, inputs) {
     const client = ctx.client;
     const managed = managedOf(inputs, OPTIONAL);
     const shadow = await shadowAtCreate(ctx.groupNames, inputs);
-    if (shadow) throw new Error(shadow);
+    if (shadow) throw new ResourceError("GROUP_SHADOW", "displayName", shadow);
     const accountGroup = await unassignedAccountGroup(ctx, inputs);
-    if (accountGroup) throw new Error(accountGroupMessage(inputs, accountGroup.id, "account"));
+    if (accountGroup) throw accountGroupError(inputs, accountGroup.id, "account");
     return createOrAdopt(ctx, {
       kind: groupKind,
       inputs,
@@ -120,7 +106,7 @@ export const groupLifecycle = defineLifecycle<GroupInputs, GroupOutputs>({
       find: () => client.groups.findByDisplayName(inputs.displayName, { attributes: `${attributesFor(inputs, managed)},meta` }),
       exists: (existing, conflict) =>
         isAccountGroupInWorkspace(inputs, existing)
-          ? new Error(accountGroupMessage(inputs, existing.id, "workspace"))
+          ? accountGroupError(inputs, existing.id, "workspace")
           : existsError("displayName", "group", inputs.displayName, inputs, existing, conflict),
       refusal: (existing) => adoptionRefusal(inputs, existing),
       kindName: "group",
@@ -172,24 +158,28 @@ function isAccountGroupInWorkspace(inputs: GroupInputs, existing: WithId<ScimGro
  * The most reported confusion with identity federation: a workspace-level group meant to be the account group
  * of that name. Said at `up`, before anything is made (README, "Workspaces and the account").
  * `seenIn`: "workspace" when the workspace's SCIM shows the group (assigned), "account" when only its account's proxy does. */
-function accountGroupMessage(inputs: GroupInputs, id: string, seenIn: "workspace" | "account"): string {
+function accountGroupError(inputs: GroupInputs, id: string, seenIn: "workspace" | "account"): ResourceError {
   const name = inputs.displayName;
   if (inputs.workspaceLocal) {
-    return (
-      `displayName: '${name}' is the name of an account group (id ${id}) in the workspace at ${inputs.host}, so a workspace-local ` +
-      "group cannot have it. Give the local group another name, or use the account group (remove workspaceLocal)."
+    return new ResourceError(
+      "ACCOUNT_GROUP_NAME",
+      "displayName",
+      `'${name}' is the name of an account group (id ${id}) in the workspace at ${inputs.host}, so a workspace-local ` +
+        "group cannot have it. Give the local group another name, or use the account group (remove workspaceLocal).",
     );
   }
-  return (
-    `displayName: '${name}' is an account group (id ${id}) in the identity-federated workspace at ${inputs.host}` +
-    (seenIn === "workspace" ? "" : " (found in its account, through the workspace's proxy of account SCIM)") +
-    "; a workspace-level " +
-    "ScimGroup would be a separate workspace-local group, which Unity Catalog grants and other workspaces cannot use. Use the " +
-    `account group instead: declare it at account level (level: "account"), or look it up with getGroup({ displayName: "${name}", ` +
-    'level: "account" }); give it access with WorkspaceAssignment and its entitlements here with WorkspaceEntitlements. To make a ' +
-    (seenIn === "workspace"
-      ? "workspace-local group on purpose, set workspaceLocal: true (and another name)."
-      : "workspace-local group on purpose, set workspaceLocal: true (and another name, if the account group is assigned to this workspace).")
+  return new ResourceError(
+    "ACCOUNT_GROUP_NAME",
+    "displayName",
+    `'${name}' is an account group (id ${id}) in the identity-federated workspace at ${inputs.host}` +
+      (seenIn === "workspace" ? "" : " (found in its account, through the workspace's proxy of account SCIM)") +
+      "; a workspace-level " +
+      "ScimGroup would be a separate workspace-local group, which Unity Catalog grants and other workspaces cannot use. Use the " +
+      `account group instead: declare it at account level (level: "account"), or look it up with getGroup({ displayName: "${name}", ` +
+      'level: "account" }); give it access with WorkspaceAssignment and its entitlements here with WorkspaceEntitlements. To make a ' +
+      (seenIn === "workspace"
+        ? "workspace-local group on purpose, set workspaceLocal: true (and another name)."
+        : "workspace-local group on purpose, set workspaceLocal: true (and another name, if the account group is assigned to this workspace)."),
   );
 }
 
@@ -207,19 +197,23 @@ function reservedMessage(name: string): string {
  * an IdP connector (it has an externalId the program does not repeat, and the connector would fight every
  * change), or the account (an account group seen in a workspace, which workspace SCIM cannot manage).
  */
-function adoptionRefusal(inputs: GroupInputs, existing: WithId<ScimGroup>): string | undefined {
+function adoptionRefusal(inputs: GroupInputs, existing: WithId<ScimGroup>): ResourceError | undefined {
   const where = `the group '${existing.displayName ?? inputs.displayName}' (id ${existing.id}) in ${inputs.host}`;
   if (existing.externalId !== undefined && existing.externalId !== inputs.externalId) {
-    return (
-      `externalId: ${where} is owned by an identity provider connector (externalId '${existing.externalId}'); ` +
-      "adopting it would fight the connector's sync. Leave it to the IdP and use it through getGroup(), or, to " +
-      `take it over anyway, set externalId: "${existing.externalId}" on this resource.`
+    return new ResourceError(
+      "ADOPT_REFUSED",
+      "externalId",
+      `${where} is owned by an identity provider connector (externalId '${existing.externalId}'); ` +
+        "adopting it would fight the connector's sync. Leave it to the IdP and use it through getGroup(), or, to " +
+        `take it over anyway, set externalId: "${existing.externalId}" on this resource.`,
     );
   }
   if (inputs.level === "workspace" && existing.meta?.resourceType === "Group") {
-    return (
-      `displayName: ${where} is an account group assigned to this workspace, which workspace SCIM cannot manage. ` +
-      'Declare it at account level (level: "account", the account console host and accountId), or use it through getGroup().'
+    return new ResourceError(
+      "ADOPT_REFUSED",
+      "displayName",
+      `${where} is an account group assigned to this workspace, which workspace SCIM cannot manage. ` +
+        'Declare it at account level (level: "account", the account console host and accountId), or use it through getGroup().',
     );
   }
   return undefined;
@@ -229,7 +223,6 @@ function outputsFrom(base: GroupInputs | GroupOutputs, group: ScimGroup): GroupO
   const outs = { ...targetOf(base), ...reportedValues(GROUP_FIELDS, base, group) };
   return {
     ...outs,
-    ...(base.workspaceLocal ? { workspaceLocal: true as const } : {}),
     aclPrincipalId: aclPrincipalId("groups", outs.displayName),
     url: "url" in base ? base.url : `${scimCollectionUrl(base, "Groups")}/${group.id ?? ""}`,
   };

@@ -16,4 +16,12 @@ export const GROUP_FIELDS = {
   entitlements: { type: "entitlements", path: "entitlements", reportedWhenManaged: true },
   roles: ROLES,
   adopt: ADOPT,
+  /**
+   * A workspace-local group on purpose: without it, a workspace-level group whose name is an account group's is
+   * refused (lifecycle/groupShadow.ts, group.ts). Nothing is sent for it.
+   */
+  workspaceLocal: {
+    type: "flag",
+    workspaceOnly: 'is for workspace-level groups; an account-level group is an account group. Remove workspaceLocal, or set level: "workspace".',
+  },
 } as const satisfies Fields;

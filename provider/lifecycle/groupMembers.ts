@@ -1,6 +1,7 @@
 import { type Checker, isUnknown, sameSet, typeName } from "./check";
 import type { CallContext } from "./context";
 import { defineLifecycle, targetOf } from "./define";
+import { ResourceError } from "./errors";
 import { idsOfMembers, keyMembers, serverLabel } from "./memberKeys";
 import { compareIds, declareInCheck, unscope } from "./membershipCheck";
 import { notAScimId, scimId } from "./scimIds";
@@ -152,12 +153,14 @@ async function converge(ctx: CallContext, inputs: GroupMembersInputs): Promise<v
   // CHECK_QUIET_MS).
   await ctx.registry.checksQuiet();
   const conflict = ctx.registry.conflictAtApply("GroupMembers", target, inputs.groupId);
-  if (conflict) throw new Error(`groupId: ${conflict}`);
+  if (conflict) throw new ResourceError("MEMBERSHIP_CONFLICT", "groupId", conflict);
   // The program says the group exists: a 404 is waited out as read-after-write lag before it counts.
   const current = await ctx.groups.members(inputs.groupId, { mustExist: true });
   if (!current) {
-    throw new Error(
-      `groupId: group '${inputs.groupId}' does not exist in ${inputs.host}. If it was deleted outside Pulumi, ` +
+    throw new ResourceError(
+      "DEPENDENCY_MISSING",
+      "groupId",
+      `group '${inputs.groupId}' does not exist in ${inputs.host}. If it was deleted outside Pulumi, ` +
         "run `pulumi refresh` so the group is recreated, or point this resource at an existing group.",
     );
   }
@@ -178,7 +181,7 @@ async function settleAll(changes: Promise<void>[], what: string): Promise<void> 
   if (errors.length === 0) return;
   if (errors.length === 1) throw errors[0];
   const lines = errors.map((e) => `  - ${e.message}`).join("\n");
-  throw new Error(`memberIds: ${errors.length} of ${changes.length} changes failed while ${what}:\n${lines}`, {
+  throw new ResourceError("MEMBER_CHANGES_FAILED", "memberIds", `${errors.length} of ${changes.length} changes failed while ${what}:\n${lines}`, {
     cause: errors[0],
   });
 }

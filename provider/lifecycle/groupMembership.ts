@@ -1,5 +1,6 @@
 import { isUnknown } from "./check";
 import { defineLifecycle, targetOf } from "./define";
+import { ResourceError } from "./errors";
 import { declareInCheck, unscope } from "./membershipCheck";
 import { scimId } from "./scimIds";
 import { targetReplaces } from "./target";
@@ -43,7 +44,7 @@ export const groupMembershipLifecycle = defineLifecycle<GroupMembershipInputs, G
     const target = targetOf(inputs);
     // A GroupMembers on this group checked after this resource's check: refuse rather than fight it.
     const conflict = ctx.registry.conflictAtApply("GroupMembership", target, inputs.groupId);
-    if (conflict) throw new Error(`groupId: ${conflict}`);
+    if (conflict) throw new ResourceError("MEMBERSHIP_CONFLICT", "groupId", conflict);
     ctx.registry.claimPair(target, inputs.groupId, inputs.memberId);
     // Batched with every other change to this group in flight; adding an existing member is a no-op success.
     await ctx.members.add(inputs.groupId, inputs.memberId);

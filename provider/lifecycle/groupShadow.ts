@@ -117,7 +117,7 @@ export function shadowInCheck(names: GroupNames, c: Checker, news: Record<string
 /**
  * Create: the same rule, for a run without a preview (`--skip-preview`, the Automation API), where the other
  * side's check may come in after this create started. Looks at once, and again once the program's group checks
- * are quiet; a message (with the "displayName: " prefix) to throw before anything is sent, or undefined.
+ * are quiet; what to say about displayName (the caller's error adds the field) before anything is sent, or undefined.
  */
 export async function shadowAtCreate(names: GroupNames, g: ShadowSubject): Promise<string | undefined> {
   const probe = declaredGroupOf("(this resource)", g);
@@ -127,7 +127,7 @@ export async function shadowAtCreate(names: GroupNames, g: ShadowSubject): Promi
     // Create does not get the resource's name: its own declaration (same target and name) has it.
     const self = all.find((d) => d.level === probe.level && d.host === probe.host && d.accountId === probe.accountId) ?? probe;
     const pair = shadowOf(self, all);
-    return pair ? `displayName: ${pairMessage(self, self.level === "workspace" ? pair.account.resourceName : pair.workspace.resourceName)}` : undefined;
+    return pair ? pairMessage(self, self.level === "workspace" ? pair.account.resourceName : pair.workspace.resourceName) : undefined;
   };
   const now = look();
   if (now !== undefined) return now;

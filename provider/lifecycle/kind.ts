@@ -3,6 +3,7 @@ import { sleep } from "../client/sleep";
 import type { PatchOperation } from "../client/types";
 import type { CallContext } from "./context";
 import type { LifecycleSpec } from "./define";
+import { ResourceError } from "./errors";
 import type { Prior, TargetInputs } from "./types";
 
 /**
@@ -76,9 +77,9 @@ export interface CreateSteps<T extends { id?: string }, I extends TargetInputs, 
   /** The existing object with the same natural key (userName, displayName, applicationId), if any. */
   find(): Promise<WithId<T> | undefined>;
   /** The error for "already exists" when the program did not ask to adopt. */
-  exists(existing: WithId<T> | undefined, conflict: ConflictError): Error;
-  /** Why an existing object must not be taken over even with `adopt` (e.g. an IdP owns it), else undefined. */
-  refusal?(existing: WithId<T>): string | undefined;
+  exists(existing: WithId<T> | undefined, conflict: ConflictError): ResourceError;
+  /** The error saying why an existing object must not be taken over even with `adopt` (e.g. an IdP owns it), else undefined. */
+  refusal?(existing: WithId<T>): ResourceError | undefined;
   /**
    * false when a second POST of the same body makes a second object instead of answering 409 (a service
    * principal without applicationId: names are not unique). After a lost answer, `find` must then tell our new
@@ -139,8 +140,8 @@ export async function createOrAdopt<T extends { id?: string }, I extends TargetI
         else record(key, "failed");
         if (!s.inputs.adopt || !existing?.id) throw s.exists(existing, e);
         const refusal = s.refusal?.(existing);
-        // eslint-disable-next-line preserve-caught-error -- the refusal is the user's answer; the 409 only led to it.
-        if (refusal) throw new Error(refusal);
+        // The refusal is the user's answer, without the 409 as its cause: the 409 only led to it.
+        if (refusal) throw refusal;
         return journaled(ctx, key, await converge(ctx, s.kind, existing, s.inputs));
       }
       if (!isAmbiguousWrite(e)) {
@@ -228,14 +229,16 @@ export function existsError(
   target: TargetInputs,
   existing: { id?: string } | undefined,
   conflict: ConflictError,
-): Error {
+): ResourceError {
   const recovery = existing?.id
     ? `In the project folder run \`npx pulumi-databricks-scim-recover --take ${existing.id}\` (it notes this ${noun} as that run's), ` +
       `then \`pulumi up\` (it takes the ${noun} over), and \`pulumi refresh --clear-pending-creates --yes\` if \`pulumi up\` ` +
       "still warns of pending operations."
     : "Run `pulumi up` again in a minute: the server's lists lag behind its writes, and this message then gives the id to take over.";
-  return new Error(
-    `${field}: a ${noun} '${key}' already exists in ${target.host}${existing?.id ? ` (id ${existing.id})` : ""}, and this ` +
+  return new ResourceError(
+    "RESOURCE_EXISTS",
+    field,
+    `a ${noun} '${key}' already exists in ${target.host}${existing?.id ? ` (id ${existing.id})` : ""}, and this ` +
       "machine has no record of this stack creating it. If a `pulumi up` of this stack was interrupted (Ctrl-C, a kill, a CI " +
       `timeout) on a machine whose files are gone, it is most likely that run's ${noun}: do not adopt it, recover it. ${recovery} ` +
       '(README, "Interrupted runs". On a new machine, `pulumi stack export | npx pulumi-databricks-scim-recover` before its first ' +

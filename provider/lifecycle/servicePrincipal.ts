@@ -5,9 +5,10 @@ import { type Checker, UUID, isUnknown, typeName } from "./check";
 import type { CallContext } from "./context";
 import { defineLifecycle, targetOf } from "./define";
 import { aclPrincipalId, homeFolder } from "./derived";
-import { checkFields, createBody, fieldDiff, fixedFields, optionalFields, patchOps, readAttributes, reportedValues, type FieldInputs } from "./fields";
+import { ResourceError } from "./errors";
+import { checkFields, createBody, fieldDiff, fixedFields, overlayFields, patchOps, readAttributes, reportedValues, type FieldInputs } from "./fields";
 import { converge, createOrAdopt, existsError, readAndUpdate, type ScimKind } from "./kind";
-import { inputsAfterRefresh, overlay, type Managed } from "./managed";
+import { inputsAfterRefresh, type Managed } from "./managed";
 import { removePrincipal } from "./principal";
 import { SERVICE_PRINCIPAL_FIELDS as FIELDS } from "./servicePrincipalFields";
 import { hostnameOf, isLoopbackHost, targetReplaces } from "./target";
@@ -16,7 +17,6 @@ import type { TargetInputs } from "./types";
 /** Inputs after check: normalised, defaults filled, target resolved (the fields: ./servicePrincipalFields.ts). */
 export interface ServicePrincipalInputs extends TargetInputs, FieldInputs<typeof FIELDS> {}
 
-const OPTIONAL = optionalFields(FIELDS);
 const FIXED = fixedFields(FIELDS);
 
 export interface ServicePrincipalOutputs extends ServicePrincipalInputs, Managed<string> {
@@ -35,7 +35,7 @@ const spKind: ScimKind<ScimServicePrincipal, ServicePrincipalInputs, ServicePrin
   readAttributes: () => READ_ATTRIBUTES,
   outputsFrom,
   patchOps: (olds, news) => patchOps(FIELDS, olds, news),
-  outputsAfterUpdate: (olds, news) => withDerived(overlay(olds, news, OPTIONAL)),
+  outputsAfterUpdate: (olds, news) => withDerived(overlayFields(FIELDS, olds, news)),
   inputsFrom: (outs) => inputsAfterRefresh<ServicePrincipalInputs>(outs, FIXED),
 };
 
@@ -161,8 +161,10 @@ async function findByName(client: ScimClient, inputs: ServicePrincipalInputs): P
   const all = await client.servicePrincipals.list({ filter: eq("displayName", name), attributes: READ_ATTRIBUTES });
   const hits = all.filter((sp) => sp.displayName === name);
   if (hits.length > 1) {
-    throw new Error(
-      `displayName: ${hits.length} service principals are named '${name}' in ${inputs.host} (application ids ` +
+    throw new ResourceError(
+      "AMBIGUOUS_NAME",
+      "displayName",
+      `${hits.length} service principals are named '${name}' in ${inputs.host} (application ids ` +
         `${hits.map((h) => h.applicationId).join(", ")}), so adopt cannot tell which to take over. Rename or ` +
         "delete the others first, or remove adopt to create a new one.",
     );

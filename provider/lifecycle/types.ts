@@ -9,7 +9,8 @@ import type * as pulumi from "@pulumi/pulumi";
 export const CONFIG_NAMESPACE = "databricks-scim";
 
 /** The resource kinds, one shim module each (provider/shims/<kind>.ts); part of the stored provider's text. */
-export type ResourceKind = "user" | "group" | "servicePrincipal" | "groupMembership" | "groupMembers" | "workspaceAssignment" | "workspaceEntitlements";
+export type ResourceKind =
+  "user" | "users" | "group" | "servicePrincipal" | "groupMembership" | "groupMembers" | "workspaceAssignment" | "workspaceEntitlements";
 
 /**
  * Where a resource's credentials come from, as stored in its inputs and outputs: names only, never a secret.

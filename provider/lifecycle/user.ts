@@ -1,11 +1,11 @@
 import type { ScimClient } from "../client";
 import { SCHEMA_USER, type ScimUser } from "../client/types";
 import { EMAIL, isUnknown } from "./check";
-import { defineLifecycle, targetOf } from "./define";
+import { defineLifecycle, targetOf, type LifecycleSpec } from "./define";
 import { aclPrincipalId, homeFolder } from "./derived";
-import { checkFields, createBody, fieldDiff, fixedFields, optionalFields, patchOps, readAttributes, reportedValues, type FieldInputs } from "./fields";
+import { checkFields, createBody, fieldDiff, fixedFields, overlayFields, patchOps, readAttributes, reportedValues, type FieldInputs } from "./fields";
 import { createOrAdopt, existsError, readAndUpdate, type ScimKind } from "./kind";
-import { inputsAfterRefresh, overlay, type Managed } from "./managed";
+import { inputsAfterRefresh, type Managed } from "./managed";
 import { removePrincipal } from "./principal";
 import { targetReplaces } from "./target";
 import type { TargetInputs } from "./types";
@@ -19,7 +19,6 @@ export interface UserOutputs extends UserInputs, Managed<string> {
   aclPrincipalId: string;
 }
 
-const OPTIONAL = optionalFields(USER_FIELDS);
 const READ_ATTRIBUTES = readAttributes(USER_FIELDS);
 const FIXED = fixedFields(USER_FIELDS);
 
@@ -28,11 +27,12 @@ const userKind: ScimKind<ScimUser, UserInputs, UserOutputs> = {
   readAttributes: () => READ_ATTRIBUTES,
   outputsFrom,
   patchOps: (olds, news) => patchOps(USER_FIELDS, olds, news),
-  outputsAfterUpdate: (olds, news) => withDerived(overlay(olds, news, OPTIONAL)),
+  outputsAfterUpdate: (olds, news) => withDerived(overlayFields(USER_FIELDS, olds, news)),
   inputsFrom: (outs) => inputsAfterRefresh<UserInputs>(outs, FIXED),
 };
 
-export const userLifecycle = defineLifecycle<UserInputs, UserOutputs>({
+/** One user's steps: what ScimUser's lifecycle runs, and what ScimUsers (./userCollection.ts) runs for each of its users. */
+export const userSpec: LifecycleSpec<UserInputs, UserOutputs> = {
   check(c, news, target) {
     const inputs: UserInputs = { ...target, ...checkFields(c, news, USER_FIELDS, target.level) };
     // What the table cannot say: Databricks user names are email addresses.
@@ -66,7 +66,9 @@ export const userLifecycle = defineLifecycle<UserInputs, UserOutputs>({
   async delete(ctx, id, props) {
     await removePrincipal(ctx, ctx.client.users, id, props.onDelete);
   },
-});
+};
+
+export const userLifecycle = defineLifecycle<UserInputs, UserOutputs>(userSpec);
 
 function outputsFrom(base: UserInputs | UserOutputs, user: ScimUser): UserOutputs {
   return withDerived({ ...targetOf(base), ...reportedValues(USER_FIELDS, base, user), home: "", aclPrincipalId: "" });

@@ -3,6 +3,7 @@ import { sleep } from "../client/sleep";
 import { type Checker, isUnknown, scimIdOf, typeName } from "./check";
 import type { CallContext } from "./context";
 import { defineLifecycle, targetOf } from "./define";
+import { ResourceError } from "./errors";
 import { unscope } from "./membershipCheck";
 import type { TargetInputs } from "./types";
 import { claimInCheck } from "./workspaceClaims";
@@ -144,7 +145,8 @@ async function putWithWait(ctx: CallContext, inputs: WorkspaceAssignmentInputs):
       const notYet = e instanceof HttpError && (NOT_YET.some((r) => r.test(text)) || (e instanceof NotFoundError && ctx.lag.isRecent(inputs.principalId)));
       if (!notYet) throw e;
       const delay = Math.min(10_000, 500 * 2 ** attempt);
-      if (Date.now() + delay - started > bound) throw new Error(gaveUpMessage(inputs, text, Date.now() - started), { cause: e });
+      if (Date.now() + delay - started > bound)
+        throw new ResourceError("ASSIGNMENT_NOT_ACCEPTED", "WorkspaceAssignment", gaveUpMessage(inputs, text, Date.now() - started), { cause: e });
       await sleep(delay);
     }
   }
@@ -153,7 +155,7 @@ async function putWithWait(ctx: CallContext, inputs: WorkspaceAssignmentInputs):
 function gaveUpMessage(inputs: WorkspaceAssignmentInputs, text: string, waitedMs: number): string {
   const where = inputs.workspaceId !== undefined ? `workspace ${inputs.workspaceId}` : `the workspace at ${inputs.host}`;
   return (
-    `WorkspaceAssignment of principal ${inputs.principalId} to ${where}: Databricks still answered "${text}" after ` +
+    `assigning principal ${inputs.principalId} to ${where}, Databricks still answered "${text}" after ` +
     `${Math.round(waitedMs / 1000)} s of retries. Right after a workspace, its metastore assignment or a principal is created ` +
     "Databricks takes a while to accept assignments: run `pulumi up` again, or wait longer with DATABRICKS_SCIM_ASSIGNMENT_WAIT_MS " +
     "(ms). If it persists, the workspace is not identity-federated: attach a Unity Catalog metastore to it (federation is " +

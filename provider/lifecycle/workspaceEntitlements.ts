@@ -4,6 +4,7 @@ import { type Checker, isUnknown, sameSet, scimIdOf } from "./check";
 import type { CallContext } from "./context";
 import { defineLifecycle, targetOf } from "./define";
 import { entitlementOps, fromComplex, toComplex } from "./entitlements";
+import { ResourceError } from "./errors";
 import { unscope } from "./membershipCheck";
 import type { TargetInputs } from "./types";
 import { claimInCheck } from "./workspaceClaims";
@@ -110,8 +111,10 @@ async function currentOf(ctx: CallContext, inputs: WorkspaceEntitlementsInputs, 
     return fromComplex(server.entitlements);
   } catch (e) {
     if (!(e instanceof NotFoundError) || !opts.waitForIt) throw e;
-    throw new Error(
-      `WorkspaceEntitlements: ${inputs.principalType} ${inputs.principalId} is not in the workspace at ${inputs.host} ` +
+    throw new ResourceError(
+      "DEPENDENCY_MISSING",
+      "principalId",
+      `${inputs.principalType} ${inputs.principalId} is not in the workspace at ${inputs.host} ` +
         `(404 for ${Math.round(ctx.lag.boundMs() / 1000)} s). An account principal appears in a workspace once it is assigned: ` +
         "declare a WorkspaceAssignment for it and pass it as `assignment` (so the entitlements are set after it), and check " +
         "that principal is the account-level id.",

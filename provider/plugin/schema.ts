@@ -63,9 +63,10 @@ function resourceSpec(k: PluginKind): ResourceSpec {
     ...(k.required ?? []),
   ];
   const properties = { ...inputProperties, ...k.outputs };
-  // Always in the outputs: required and defaulted fields, the declared required inputs, and where it lives.
+  // Always in the outputs: required and defaulted fields, the declared required inputs, and where it lives (a
+  // flag is there only when on).
   const optional = new Set(optionalFields(fields));
-  const always = Object.keys(fields).filter((n) => !optional.has(n) && fields[n]?.customCheck !== true);
+  const always = Object.keys(fields).filter((n) => !optional.has(n) && fields[n]?.customCheck !== true && fields[n]?.type !== "flag");
   const required = [...new Set([...always, ...(k.required ?? []), "host", "level"])];
   return { description: k.description, inputProperties, requiredInputs, properties, required };
 }

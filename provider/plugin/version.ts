@@ -12,5 +12,6 @@ export function packageVersion(): string {
     const pkg = JSON.parse(fs.readFileSync(file, "utf8")) as { name?: string; version?: string };
     if (pkg.name === "pulumi-databricks-scim" && pkg.version) return pkg.version;
   }
+  // plain Error: a broken installation, which the message says how to mend; nothing to branch on.
   throw new Error("pulumi-databricks-scim: package.json not found next to the provider plugin; reinstall the package.");
 }

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Entitlement } from "../client/types";
-import type { Always, Field, Fields, ReportedKey, ValueOf } from "../lifecycle/fieldTypes";
+import type { AlwaysReported, Field, Fields, ReportedKey, ValueOf } from "../lifecycle/fieldTypes";
 import type { DatabricksConnection, DatabricksConnectionArgs } from "./connection";
 import { ScimDynamicResource } from "./dynamicResource";
 
@@ -41,26 +41,22 @@ type OutputOf<F extends Field, Set extends boolean> = F["type"] extends "roles"
       : ValueOf[F["type"]] | undefined;
 
 /**
- * The typed outputs of a kind's reported fields, from its table (lifecycle/userFields.ts, …): a class merges
- * them in (`interface ScimUser extends FieldOutputs<typeof USER_FIELDS> {}`) instead of declaring each one.
+ * The typed outputs of a kind's reported fields, from its table (lifecycle/userFields.ts, …): each class merges
+ * them in (`interface ScimUser extends FieldOutputs<typeof USER_FIELDS> {}`) and declares none by hand, so a
+ * field added to a table is an output of the right type, and one removed is gone from the type.
  */
 export type FieldOutputs<F extends Fields> = {
-  readonly [K in ReportedKey<F>]: pulumi.Output<OutputOf<F[K], K extends Always<F> ? true : false>>;
+  readonly [K in ReportedKey<F>]: pulumi.Output<OutputOf<F[K], K extends AlwaysReported<F> ? true : false>>;
 };
 
-/** The outputs every identity resource has. */
+/** What every identity resource has besides its fields' outputs. */
 export abstract class ScimIdentity extends ScimDynamicResource {
-  declare readonly externalId: pulumi.Output<string | undefined>;
-  declare readonly entitlements: pulumi.Output<Entitlement[] | undefined>;
-  declare readonly roles: pulumi.Output<string[]>;
   /** For permission resources: users/<userName>, groups/<displayName> or servicePrincipals/<applicationId>. */
   abstract get aclPrincipalId(): pulumi.Output<string>;
 }
 
-/** And those users and service principals add. */
+/** And what users and service principals add. */
 export abstract class ScimPrincipal extends ScimIdentity {
-  declare readonly displayName: pulumi.Output<string | undefined>;
-  declare readonly active: pulumi.Output<boolean>;
   /** Workspace home folder: /Users/<userName> or /Users/<applicationId>. */
   abstract get home(): pulumi.Output<string>;
 }

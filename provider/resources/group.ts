@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { aclPrincipalId } from "../lifecycle/derived";
 import { outputKeys } from "../lifecycle/fieldTypes";
 import { GROUP_FIELDS } from "../lifecycle/groupFields";
-import { ScimIdentity, type IdentityArgs } from "./common";
+import { ScimIdentity, type FieldOutputs, type IdentityArgs } from "./common";
 import { recordGroupOptions } from "./deletedWithGroup";
 import { recordMemberLabel } from "./memberLabels";
 import { recordGroupTarget } from "./principalRef";
@@ -20,15 +20,20 @@ export interface ScimGroupArgs extends IdentityArgs {
   workspaceLocal?: pulumi.Input<boolean>;
 }
 
+/** Every field the group reports (lifecycle/groupFields.ts) is an output, and its SCIM URL. */
 const OUTPUT_KEYS = { ...outputKeys(GROUP_FIELDS), url: undefined };
+
+// The typed outputs of the table's reported fields, merged into the class (see ScimUser, resources/user.ts).
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
+export interface ScimGroup extends FieldOutputs<typeof GROUP_FIELDS> {}
 
 /**
  * A Databricks group, at workspace or account level. Its members are managed by GroupMembership/GroupMembers;
  * `entitlements` is reported only when the program manages them (reading them is costly for Databricks).
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class ScimGroup extends ScimIdentity {
-  declare readonly displayName: pulumi.Output<string>;
-  /** The group's SCIM URL. */
+  /** The group's SCIM URL (derived from the host and id, not a field). */
   declare readonly url: pulumi.Output<string>;
 
   get aclPrincipalId(): pulumi.Output<string> {

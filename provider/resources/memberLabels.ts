@@ -21,7 +21,8 @@ export function recordMemberLabel(resource: object, kind: MemberKind, name: pulu
  * registers next to the ids, inside its one `scope` input (resources/principalRef.ts says why one).
  */
 export function labelsOf(refs: pulumi.Input<MemberRef[]>): pulumi.Input<(pulumi.Input<string> | null)[]> {
-  const one = (ref: MemberRef): pulumi.Input<string> | null => (pulumi.CustomResource.isInstance(ref) ? (labels.get(ref) ?? null) : null);
+  // A resource, or an id output that carries a label (ScimUsers.idOf); a plain id string keys by itself.
+  const one = (ref: MemberRef): pulumi.Input<string> | null => (typeof ref === "object" && ref !== null ? (labels.get(ref) ?? null) : null);
   if (Array.isArray(refs)) return refs.map(one);
   if (pulumi.Output.isInstance(refs)) return refs.apply((list) => pulumi.all(list.map(one)));
   return pulumi.output((refs as Promise<MemberRef[]>).then((list) => list.map(one)));

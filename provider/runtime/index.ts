@@ -4,9 +4,11 @@ import { groupMembershipLifecycle } from "../lifecycle/groupMembership";
 import { servicePrincipalLifecycle } from "../lifecycle/servicePrincipal";
 import type { Lifecycle, ResourceKind } from "../lifecycle/types";
 import { userLifecycle } from "../lifecycle/user";
+import { userCollectionLifecycle } from "../lifecycle/userCollection";
 import { workspaceAssignmentLifecycle } from "../lifecycle/workspaceAssignment";
 import { workspaceEntitlementsLifecycle } from "../lifecycle/workspaceEntitlements";
 import { blameOnlyWhatIsSet } from "./checkFailures";
+import { withStoredProvider } from "./partialState";
 import { providerSession, type ProviderSession } from "./session";
 
 export { providerSession };
@@ -27,6 +29,7 @@ type EngineLifecycle = Lifecycle<object, object>;
 
 const DEFINED = {
   user: userLifecycle,
+  users: userCollectionLifecycle,
   group: groupLifecycle,
   servicePrincipal: servicePrincipalLifecycle,
   groupMembership: groupMembershipLifecycle,
@@ -40,13 +43,29 @@ export function lifecycle(kind: ResourceKind): EngineLifecycle {
   let found = session.bound.get(kind);
   if (!found) {
     const defined = (DEFINED as Partial<Record<string, (typeof DEFINED)[ResourceKind]>>)[kind];
+    // plain Error: the shims and DEFINED name the same kinds; only an installed package older than the program's
+    // shims gets here, and the message says so.
     if (!defined) throw new Error(`pulumi-databricks-scim: no lifecycle for resource kind '${kind}'. Is the installed package older than the program?`);
-    const inner = defined.bind(session);
+    const inner: EngineLifecycle = defined.bind(session);
     found = {
       ...inner,
       async check(olds, news) {
         const r = await inner.check(olds, news);
         return r.failures ? { ...r, failures: blameOnlyWhatIsSet(r.failures, news as Record<string, unknown>) } : r;
+      },
+      async create(inputs) {
+        try {
+          return await inner.create(inputs);
+        } catch (e) {
+          throw withStoredProvider(e, inputs);
+        }
+      },
+      async update(id, olds, news) {
+        try {
+          return await inner.update(id, olds, news);
+        } catch (e) {
+          throw withStoredProvider(e, news);
+        }
       },
     };
     session.bound.set(kind, found);

@@ -14,11 +14,13 @@ import {
   ScimGroup,
   ScimServicePrincipal,
   ScimUser,
+  ScimUsers,
   type GroupMembersArgs,
   type GroupMembershipArgs,
   type ScimGroupArgs,
   type ScimServicePrincipalArgs,
   type ScimUserArgs,
+  type ScimUsersArgs,
 } from "pulumi-databricks-scim";
 
 /** A resource name of this spec, or a raw value passed as the id. */
@@ -29,6 +31,8 @@ type Target = Pick<GroupMembershipArgs, "host" | "level" | "accountId">;
 export interface IdentitySpec {
   /** Resource name → arguments, for each kind. Resource names must be unique across users, groups and SPs. */
   users?: Record<string, ScimUserArgs>;
+  /** ScimUsers resources by resource name; a membership refers to one of their users as "<resource>/<userName>". */
+  userCollections?: Record<string, ScimUsersArgs>;
   groups?: Record<string, ScimGroupArgs>;
   servicePrincipals?: Record<string, ScimServicePrincipalArgs>;
   /** One (group, member) pair each. */
@@ -45,13 +49,18 @@ export default async function program(): Promise<Record<string, unknown>> {
   const groups: Record<string, ScimGroup> = {};
   const sps: Record<string, ScimServicePrincipal> = {};
   for (const [name, args] of Object.entries(spec.users ?? {})) users[name] = new ScimUser(name, args);
+  const collections: Record<string, ScimUsers> = {};
+  for (const [name, args] of Object.entries(spec.userCollections ?? {})) collections[name] = new ScimUsers(name, args);
   const retained = new Set(spec.retainGroups ?? []);
   for (const [name, args] of Object.entries(spec.groups ?? {}))
     groups[name] = new ScimGroup(name, args, retained.has(name) ? { retainOnDelete: true } : undefined);
   for (const [name, args] of Object.entries(spec.servicePrincipals ?? {})) sps[name] = new ScimServicePrincipal(name, args);
 
-  const principal = (ref: Ref): ScimUser | ScimGroup | ScimServicePrincipal | string => {
+  const principal = (ref: Ref): ScimUser | ScimGroup | ScimServicePrincipal | pulumi.Output<string> | string => {
     if (typeof ref !== "string") return ref.id;
+    const slash = ref.indexOf("/");
+    const collection = slash > 0 ? collections[ref.slice(0, slash)] : undefined;
+    if (collection) return collection.idOf(ref.slice(slash + 1));
     const found = [users[ref], groups[ref], sps[ref]].filter((r) => r !== undefined);
     if (found.length > 1) throw new Error(`spec: '${ref}' names more than one resource; use unique resource names`);
     return found[0] ?? ref;
@@ -77,6 +86,7 @@ export default async function program(): Promise<Record<string, unknown>> {
     users: ids(users),
     groups: ids(groups),
     servicePrincipals: ids(sps),
+    userCollections: Object.fromEntries(Object.entries(collections).map(([n, r]) => [n, r.ids])),
     applicationIds: Object.fromEntries(Object.entries(sps).map(([n, r]) => [n, r.applicationId])),
     memberships,
     groupMembers,

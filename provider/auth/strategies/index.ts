@@ -15,7 +15,8 @@ export const DEFAULT_CHAIN: readonly Strategy[] = [pat, basic, oauthM2M, netrc, 
 
 export function strategyNamed(name: AuthType): Strategy {
   const s = DEFAULT_CHAIN.find((x) => x.name === name);
-  if (!s) throw new Error(`no strategy ${name}`); // SUPPORTED_AUTH_TYPES and DEFAULT_CHAIN name the same set
+  // plain Error: an invariant (SUPPORTED_AUTH_TYPES and DEFAULT_CHAIN name the same set), nothing a user can fix.
+  if (!s) throw new Error(`no strategy ${name}`);
   return s;
 }
 

@@ -1,0 +1,13 @@
+import { defineCollection, type CollectionState } from "./collection";
+import { defineLifecycle } from "./define";
+import { userSpec } from "./user";
+import { USER_FIELDS } from "./userFields";
+
+/**
+ * ScimUsers: many users in one resource, keyed by userName (./collection.ts says how and why). Each user is
+ * checked, created (adopt, the create journal), read, updated and deleted by ScimUser's own steps (./user.ts), and
+ * its fields are ScimUser's (./userFields.ts).
+ */
+export const userCollectionLifecycle = defineLifecycle<CollectionState, CollectionState>(
+  defineCollection({ noun: "user", mapKey: "users", keyField: "userName", fields: USER_FIELDS, one: userSpec }),
+);
