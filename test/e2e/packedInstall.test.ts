@@ -36,6 +36,9 @@ const PKG = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8"))
 const NODE_22 = "22.23.3";
 /** Node 24: this repository's own, the npm `node` package in devDependencies (a bare binary in its bin folder). */
 const NODE_24_BIN = path.join(REPO, "node_modules", "node", "bin", "node");
+/** The installed bins that print their usage with --help, and the provider plugin the engine starts. */
+const HELP_BINS = ["databricks-scim-emulator", "databricks-scim-import", "pulumi-databricks-scim-recover"];
+const PLUGIN_BIN = "pulumi-resource-databricks-scim";
 const NPM_FLAGS = ["--no-audit", "--no-fund", "--prefer-offline"];
 
 interface Run {
@@ -44,16 +47,42 @@ interface Run {
   stderr: string;
 }
 
-function run(command: string, args: string[], cwd: string, env: Record<string, string>): Promise<Run> {
+/** Never throws on a failed command; one that outlives `timeoutMs` (a bin that hangs) is killed and says so. */
+function run(command: string, args: string[], cwd: string, env: Record<string, string>, timeoutMs = 300_000): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => {
+      stderr += `\n[killed: still running after ${timeoutMs / 1000} s]`;
+      child.kill("SIGKILL");
+    }, timeoutMs);
     child.once("error", reject);
-    child.once("exit", (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr }));
+    child.once("exit", (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr });
+    });
   });
+}
+
+/** The first line a process prints on stdout (then it is stopped), or the reason there was none. */
+function firstLine(command: string, args: string[], cwd: string, env: Record<string, string>, timeoutMs = 60_000): Promise<string> {
+  const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  return new Promise<string>((resolve) => {
+    const timer = setTimeout(() => resolve(`[no line within ${timeoutMs / 1000} s] ${stderr}`), timeoutMs);
+    readline.createInterface({ input: child.stdout }).once("line", (line) => {
+      clearTimeout(timer);
+      resolve(line);
+    });
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      resolve(`[exited with ${code}] ${stderr}`);
+    });
+  }).finally(() => child.kill("SIGKILL"));
 }
 
 async function runOk(command: string, args: string[], cwd: string, env: Record<string, string>): Promise<Run> {
@@ -215,11 +244,16 @@ describe("the packed package installed into a separate project", () => {
     ["22", () => node22Bin],
     ["24", () => NODE_24_BIN],
   ])("its bins start from the installed location and print their help on Node %s", async (_major, nodeBin) => {
-    for (const bin of Object.keys(PKG.bin)) {
-      const r = await run(path.join(infra, "node_modules", ".bin", bin), ["--help"], infra, userEnv(nodeBin()));
+    // Every bin package.json declares is checked here: a new one fails this line until it has its check.
+    expect(Object.keys(PKG.bin).sort()).toEqual([...HELP_BINS, PLUGIN_BIN].sort());
+    for (const bin of HELP_BINS) {
+      const r = await run(path.join(infra, "node_modules", ".bin", bin), ["--help"], infra, userEnv(nodeBin()), 60_000);
       expect(r.code, `${bin} --help:\n${r.stdout}\n${r.stderr}`).toBe(0);
       expect(r.stdout, `${bin} --help`).toMatch(new RegExp(`^usage: ${bin} `));
     }
+    // The provider plugin has no help: as the engine starts it, it serves on a loopback port and prints the port.
+    const port = await firstLine(path.join(infra, "node_modules", ".bin", PLUGIN_BIN), ["127.0.0.1:1"], infra, userEnv(nodeBin()));
+    expect(port, `${PLUGIN_BIN}'s first line`).toMatch(/^\d+$/);
     // A wrong argument is a one-line message, not a Node stack trace.
     const recover = await run(path.join(infra, "node_modules", ".bin", "pulumi-databricks-scim-recover"), ["no-such-export.json"], infra, userEnv(nodeBin()));
     expect(recover.code, recover.stderr).toBe(2);
