@@ -19,7 +19,7 @@ interface BenchConfig extends Shape {
 /** Registered exactly like this package's resources (same type tokens, same one-line stored provider). */
 class NoopResource extends pulumi.CustomResource {
   constructor(type: string, name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
-    super(`pulumi-nodejs:dynamic/scim:${type}`, name, { ...props, __provider: providerSource("pulumi-databricks-scim/dist/bench/floor/noop.js") }, opts);
+    super(`pulumi-nodejs:dynamic/scim:${type}`, name, { ...props, __provider: providerSource("pulumi-databricks-scim/dist/bench/floor/noop") }, opts);
   }
 }
 

@@ -20,6 +20,8 @@ export interface RunResult {
   stateBytesPerResource: number;
   /** The same export by resource type (bench/stateBytes.ts). */
   stateByKind?: { kind: string; count: number; perResource: number }[];
+  /** The same state unindented: what the file backend rewrites after every step, per resource. */
+  checkpointBytesPerResource?: number;
   phases: PhaseResult[];
 }
 
@@ -88,7 +90,8 @@ export function renderTable(runs: RunResult[], targets: TargetResult[], limited?
   lines.push(
     "",
     `State (as \`pulumi stack export\` writes it, after up): ${ours?.stateBytesPerResource.toFixed(0)} bytes per resource (${byKind(ours)}); ` +
-      `floor: ${floor?.stateBytesPerResource.toFixed(0) ?? "—"}.`,
+      `floor: ${floor?.stateBytesPerResource.toFixed(0) ?? "—"}. Unindented, as the file backend rewrites it after each step: ` +
+      `${ours?.checkpointBytesPerResource?.toFixed(0) ?? "—"} bytes per resource.`,
   );
   if (limited) {
     lines.push(

@@ -31,7 +31,7 @@ import { checkShape, membershipPair, type Shape } from "./shape";
 import { evaluateTargets, issue21Targets, renderIssue21 } from "./targets";
 import { rateLimitedRun } from "./rateLimited";
 import { limitsTargets, renderLimits, underLimits, type Level } from "./underLimits";
-import { exportBytes, stateBreakdown } from "./stateBytes";
+import { checkpointBytes, exportBytes, stateBreakdown } from "./stateBytes";
 
 const REPO = repoRoot();
 const PROGRAM = path.join(REPO, "dist", "bench", "program.js");
@@ -150,6 +150,7 @@ async function measureState(r: Runner): Promise<void> {
   const run = await runStack("export", { workDir: r.workDir, stack: "bench", program: PROGRAM, env: r.env });
   if (run.code !== 0 || !run.result) throw new Error(`${r.label} export failed:\n${run.stderr.slice(-2000)}`);
   r.result.stateBytesPerResource = exportBytes(run.result) / Math.max(1, r.result.resources);
+  r.result.checkpointBytesPerResource = checkpointBytes(run.result) / Math.max(1, r.result.resources);
   r.result.stateByKind = stateBreakdown((run.result as { deployment: Parameters<typeof stateBreakdown>[0] }).deployment).map((k) => ({
     kind: k.kind,
     count: k.count,

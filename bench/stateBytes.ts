@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 /**
- * `node dist/bench/stateBytes.js [--users 20 --groups 4 --memberships 40] [--members]`
+ * `node dist/bench/stateBytes.js [--users 20 --groups 4 --memberships 40] [--members] [--skip-checkpoints] [--keep FILE]`
  *
  * Where a stack's state bytes go, per resource kind and per part: runs `up` of the benchmark graph through the
  * real CLI (file backend, checkpoints on, package defaults) against the emulator, takes `pulumi stack export`
  * and prints, for each kind, the bytes per resource of the whole entry and of each of its parts (each input and
  * output key, the URN, dependencies, propertyDependencies, deletedWith, ...), as the export writes them.
+ * `--skip-checkpoints` only makes a large graph's `up` quicker: the state it ends with is the same.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -31,11 +32,25 @@ const bytes = (v: unknown): number => Buffer.byteLength(JSON.stringify(v, null, 
 /** Bytes of a whole `pulumi stack export` result. */
 export const exportBytes = (exported: unknown): number => bytes(exported);
 
+/** The same without indentation: what the file backend writes to the stack's checkpoint file after every step. */
+export const checkpointBytes = (exported: unknown): number => Buffer.byteLength(JSON.stringify(exported));
+
+/**
+ * Bytes of `"key": value,` and its newline as the export writes it at `depth` (the export nests a resource's
+ * keys four levels deep, `deployment.resources[i].key`, so every line of it carries 16 spaces and more).
+ */
+function entryBytes(key: string, value: unknown, depth: number): number {
+  const lines = JSON.stringify(value, null, 4).split("\n");
+  const text = lines.reduce((n, l) => n + Buffer.byteLength(l) + 1, 0);
+  return 4 * depth + Buffer.byteLength(JSON.stringify(key)) + 2 + 1 + text + (lines.length - 1) * 4 * depth;
+}
+
 export interface KindBytes {
   kind: string;
   count: number;
+  /** What one resource adds to the export, indentation included. */
   perResource: number;
-  /** part ("inputs.userName", "outputs.id", "urn", ...) -> bytes per resource. */
+  /** part ("inputs.userName", "outputs.id", "urn", ...) -> bytes per resource, indentation included. */
   parts: Record<string, number>;
 }
 
@@ -43,16 +58,18 @@ export interface KindBytes {
 export function stateBreakdown(deployment: { resources?: StateResource[] }): KindBytes[] {
   const byKind = new Map<string, StateResource[]>();
   for (const r of deployment.resources ?? []) byKind.set(r.type, [...(byKind.get(r.type) ?? []), r]);
+  const empty = bytes({ deployment: { resources: [] } });
   const out: KindBytes[] = [];
   for (const [kind, list] of byKind) {
     const parts: Record<string, number> = {};
     let total = 0;
     for (const r of list) {
-      total += bytes(r);
+      // Exactly what the resource adds to an export: one entry of `resources` (plus the comma between two).
+      total += bytes({ deployment: { resources: [r] } }) - empty + 1;
       for (const [key, value] of Object.entries(r)) {
         if ((key === "inputs" || key === "outputs") && value && typeof value === "object") {
-          for (const [k, v] of Object.entries(value)) parts[`${key}.${k}`] = (parts[`${key}.${k}`] ?? 0) + bytes(v) + k.length + 4;
-        } else parts[key] = (parts[key] ?? 0) + bytes(value) + key.length + 4;
+          for (const [k, v] of Object.entries(value)) parts[`${key}.${k}`] = (parts[`${key}.${k}`] ?? 0) + entryBytes(k, v, 5);
+        } else parts[key] = (parts[key] ?? 0) + entryBytes(key, value, 4);
       }
     }
     const sorted = Object.entries(parts)
@@ -76,6 +93,7 @@ async function main(): Promise<void> {
       memberships: { type: "string", default: "40" },
       members: { type: "boolean", default: false },
       keep: { type: "string" },
+      "skip-checkpoints": { type: "boolean", default: false },
     },
   });
   const shape: Shape = { users: Number(values.users), groups: Number(values.groups), memberships: Number(values.memberships), changed: 0 };
@@ -83,7 +101,11 @@ async function main(): Promise<void> {
   const emu = await startEmulatorProcess([...CLASSIC_WORKSPACE]);
   const workDir = path.join(REPO, "bench", ".work", `state-bytes-${Date.now()}`);
   const program = path.join(REPO, "dist", "bench", "program.js");
-  const env = { DATABRICKS_HOST: emu.url, DATABRICKS_TOKEN: emu.tokens.admin };
+  const env = {
+    DATABRICKS_HOST: emu.url,
+    DATABRICKS_TOKEN: emu.tokens.admin,
+    ...(values["skip-checkpoints"] ? { PULUMI_SKIP_CHECKPOINTS: "true" } : {}),
+  };
   const config = { bench: JSON.stringify({ ...shape, members: values.members }) };
   try {
     const up = await runStack("up", { workDir, stack: "bytes", program, env, config });
@@ -97,6 +119,8 @@ async function main(): Promise<void> {
     console.log(
       `export: ${all} bytes, ${counted} package resources, ${(all / Math.max(1, counted)).toFixed(0)} bytes per resource (whole export / package resources)`,
     );
+    const compact = checkpointBytes(exported.result) / Math.max(1, counted);
+    console.log(`checkpoint (the same unindented, as the file backend rewrites it after each step): ${compact.toFixed(0)} bytes per resource`);
     for (const r of rows) {
       console.log(`\n${r.kind}: ${r.count} resources, ${r.perResource} bytes each`);
       for (const [k, v] of Object.entries(r.parts)) console.log(`  ${String(v).padStart(6)}  ${k}`);

@@ -1,6 +1,7 @@
 // Request accounting for /__emulator/stats, /__emulator/requests and /__emulator/in-flight: counts and a bounded
 // log of answered requests, and the requests received but not answered yet. Only method, path, query, status and
-// timing are kept (plus, for an in-flight create, the name in its body): never headers, so never tokens.
+// timing are kept (plus, for an in-flight create, the name in its body, and the one routing header, a workspace
+// id): never other headers, so never tokens.
 import type { EmuRequest, EmuResponse, FaultKind, Middleware } from "./pipeline";
 
 export interface RequestLogEntry {
@@ -16,6 +17,8 @@ export interface RequestLogEntry {
   resourceType: string;
   /** The workspace a workspace-level request reached by its own host (port), when it did. */
   workspaceId?: string;
+  /** The X-Databricks-Workspace-Id the request carried (a unified host's routing), when it did. */
+  workspaceIdHeader?: string;
   /** True when the response was dropped (fault injection) instead of sent. */
   dropped?: boolean;
   /** The injected fault that decided the response (faults/). */
@@ -112,6 +115,8 @@ export class Stats {
       resourceType,
     };
     if (req.workspaceId !== undefined) entry.workspaceId = req.workspaceId;
+    const named = req.headers["x-databricks-workspace-id"];
+    if (typeof named === "string" && named !== "") entry.workspaceIdHeader = named;
     if (res.drop) entry.dropped = true;
     if (res.fault) entry.fault = res.fault;
     if (res.addedLatencyMs) entry.addedLatencyMs = res.addedLatencyMs;

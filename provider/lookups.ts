@@ -181,7 +181,7 @@ async function connect(args: LookupTarget, what: string): Promise<{ t: TargetInp
   const connections = new Connections(processSettings(process.env));
   const t = await checkTarget(c, { host: args.host, level: args.level, accountId: args.accountId }, connections.targetResolver(settings));
   if (!t) throw new LookupError("LOOKUP_TARGET", `${what}: ${c.failures.map((f) => f.reason).join(" ")}`);
-  const key = `${t.level}|${t.host}|${t.accountId ?? ""}`;
+  const key = `${t.level}|${t.host}|${t.accountId ?? ""}|${t.hostWorkspaceId ?? ""}`;
   let client = clients.get(key);
   if (!client) clients.set(key, (client = connections.newClient(connections.resolveFor(t, settings), connections.hostSourceFor(t, settings))));
   return { t, client };

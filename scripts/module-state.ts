@@ -4,11 +4,12 @@
  *   node_modules/.bin/node --no-warnings scripts/module-state.ts   (Node 24 strips the types)
  *   node dist/scripts/module-state.js                              (after npm run build)
  *
- * Prints one line per binding ("provider/runtime/readLag.ts:24 const written = new Map…") and the count. A binding
- * is a top-level `let`/`var`, or a top-level `const` whose value is a container made empty to be filled (`new Map()`,
- * `new Set()`, `new WeakMap()`, `new WeakSet()`, `[]`, `{}`). Constant tables (`const KEYS = ["host", …]`,
- * `new Set([…])`) are not state. The rule this measures (issue 20 item 2): what lives for the whole provider process lives in one place,
- * the provider session (provider/runtime/session.ts); test/unit/runtime/moduleState.test.ts enforces it.
+ * Prints one line per binding ("provider/runtime/session.ts:141 let current: ProviderSession | undefined;") and the
+ * count. A binding is a top-level `let`/`var`, or a top-level `const` whose value is made empty to be filled
+ * (`new Map()`, `new Set()`, `new WeakMap()`, `[]`, `{}`, or any `new X()` without arguments: an object made to
+ * hold state). Constant tables (`const KEYS = ["host", …]`, `new Set([…])`) are not state. The rule this measures
+ * (issue 20 item 2): what lives for the whole provider process lives in one place, the provider session
+ * (provider/runtime/session.ts); test/unit/runtime/moduleState.test.ts enforces it for runtime and lifecycle.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -30,8 +31,6 @@ function repoRoot(start = process.cwd()): string {
   }
 }
 
-const CONTAINERS = new Set(["Map", "Set", "WeakMap", "WeakSet"]);
-
 function sourceFiles(dir: string): string[] {
   const out: string[] = [];
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -46,7 +45,8 @@ function isEmptyContainer(init: ts.Expression | undefined): boolean {
   if (!init) return false;
   let e = init;
   while (ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isParenthesizedExpression(e)) e = e.expression;
-  if (ts.isNewExpression(e)) return ts.isIdentifier(e.expression) && CONTAINERS.has(e.expression.text) && (e.arguments?.length ?? 0) === 0;
+  // `new Map()` and the like, and an object made to hold state (`new WaveQueue()`): any `new` without arguments.
+  if (ts.isNewExpression(e)) return (e.arguments?.length ?? 0) === 0;
   if (ts.isArrayLiteralExpression(e)) return e.elements.length === 0;
   if (ts.isObjectLiteralExpression(e)) return e.properties.length === 0;
   return false;

@@ -10,6 +10,7 @@ export type Family = "pat" | "basic" | "oauth" | "azure";
 export type AttrName =
   | "host"
   | "account_id"
+  | "workspace_id"
   | "token"
   | "username"
   | "password"
@@ -38,6 +39,8 @@ export interface AttrDef {
 export const ATTRS: readonly AttrDef[] = [
   { name: "host", setting: "host", env: "DATABRICKS_HOST" },
   { name: "account_id", setting: "accountId", env: "DATABRICKS_ACCOUNT_ID" },
+  // A unified host's workspace (sent as X-Databricks-Workspace-Id on workspace calls); the SDKs' workspace_id.
+  { name: "workspace_id", setting: "workspaceId", env: "DATABRICKS_WORKSPACE_ID" },
   { name: "token", setting: "token", env: "DATABRICKS_TOKEN", family: "pat", sensitive: true },
   { name: "username", setting: "username", env: "DATABRICKS_USERNAME", family: "basic" },
   { name: "password", setting: "password", env: "DATABRICKS_PASSWORD", family: "basic", sensitive: true },

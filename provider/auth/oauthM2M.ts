@@ -2,6 +2,7 @@
 // (provider/auth/README.md, the oauth-m2m row). Nothing is fetched until headers() is first called.
 import { request, type Dispatcher } from "undici";
 import { CredentialError, describeForeignError, redact } from "./errors";
+import { fetchHostMetadata, type HostMetadata } from "./hostMetadata";
 import { TokenCache, type AccessTokenValue } from "./tokenCache";
 import type { AuthProvider, Level } from "./types";
 
@@ -22,6 +23,11 @@ export interface OAuthM2MOptions {
   /** undici dispatcher (tests, proxies); default the global one. */
   dispatcher?: Dispatcher;
   now?: () => number;
+  /**
+   * The host's metadata (its `oidc_endpoint` names where to discover the token endpoint). Default: fetched once
+   * per host per process (hostMetadata.ts), best effort, when the first token is needed.
+   */
+  hostMetadata?: () => Promise<HostMetadata | undefined>;
 }
 
 /** Assumed lifetime when the token endpoint leaves out `expires_in` (Databricks tokens last 1 h; stay safe). */
@@ -67,13 +73,15 @@ export class OAuthM2MAuth implements AuthProvider {
     return new CredentialError(code, redact(`default auth: oauth-m2m: ${what} (credentials: ${this.source})`, this.#secrets));
   }
 
-  /** Workspace: discovery document; account: the fixed endpoint the Go SDK uses. Successful answers are kept. */
+  /**
+   * As the Go SDK (`getOidcEndpoints`): the discovery document under the host metadata's `oidc_endpoint` when it
+   * names one (an `{account_id}` placeholder filled with the account id; skipped when there is none to fill it
+   * with); else, per level, the workspace discovery document or the account's fixed endpoint. Successful answers
+   * are kept.
+   */
   #endpoint(): Promise<string> {
-    if (this.#opts.level === "account") {
-      return Promise.resolve(`${this.#opts.host}/oidc/accounts/${encodeURIComponent(this.#opts.accountId!)}/v1/token`);
-    }
     if (!this.#tokenEndpoint) {
-      const p = this.#discover();
+      const p = this.#resolveEndpoint();
       this.#tokenEndpoint = p;
       p.catch(() => {
         if (this.#tokenEndpoint === p) this.#tokenEndpoint = undefined;
@@ -82,8 +90,15 @@ export class OAuthM2MAuth implements AuthProvider {
     return this.#tokenEndpoint;
   }
 
-  async #discover(): Promise<string> {
-    const url = `${this.#opts.host}/oidc/.well-known/oauth-authorization-server`;
+  async #resolveEndpoint(): Promise<string> {
+    const meta = await (this.#opts.hostMetadata ?? (() => fetchHostMetadata(this.#opts.host, { dispatcher: this.#opts.dispatcher })))();
+    const root = oidcRoot(meta?.oidcEndpoint, this.#opts.accountId);
+    if (root !== undefined) return this.#discover(`${root}/.well-known/oauth-authorization-server`);
+    if (this.#opts.level === "account") return `${this.#opts.host}/oidc/accounts/${encodeURIComponent(this.#opts.accountId!)}/v1/token`;
+    return this.#discover(`${this.#opts.host}/oidc/.well-known/oauth-authorization-server`);
+  }
+
+  async #discover(url: string): Promise<string> {
     let status: number;
     let text: string;
     try {
@@ -171,6 +186,17 @@ export class OAuthM2MAuth implements AuthProvider {
     // "bearer" (lower case) is common in OAuth answers; Databricks accepts either, normalise for tidiness.
     return { token: body.access_token, type: type.toLowerCase() === "bearer" ? "Bearer" : type, expiresAt: started + expiresIn * 1000 };
   }
+}
+
+/** The metadata's OIDC root, `{account_id}` filled in, no trailing `/`; undefined when absent or unfillable. */
+function oidcRoot(endpoint: string | undefined, accountId: string | undefined): string | undefined {
+  if (endpoint === undefined || !/^https?:\/\//.test(endpoint)) return undefined;
+  let root = endpoint;
+  if (root.includes("{account_id}")) {
+    if (!accountId) return undefined;
+    root = root.split("{account_id}").join(encodeURIComponent(accountId));
+  }
+  return root.replace(/\/+$/, "");
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

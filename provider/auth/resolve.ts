@@ -10,8 +10,8 @@
 //     auth attribute is already set), and, for Azure credentials only, AZURE_*.
 //  2. chain.ts picks the strategy (strategies/*.ts, one per method), in the Go SDK's order.
 // resolveConnectionAsync adds the one network read the SDKs make before resolving: the host's metadata
-// (hostMetadata.ts), only when an account-level target has no account id, and only to fill it (and the
-// workspace id); everything else about it is resolveConnection's.
+// (hostMetadata.ts), only when it can fill something missing (an account-level target's account id, a
+// workspace-level target's workspace id), and then its cloud too; everything else is resolveConnection's.
 import * as os from "node:os";
 import type { Dispatcher } from "undici";
 import { hasAuth } from "./attributes";
@@ -22,7 +22,7 @@ import { debugString } from "./describe";
 import { isAzureHost } from "./host";
 import { fetchHostMetadata, type HostMetadata } from "./hostMetadata";
 import { readLayers } from "./layers";
-import { accountIdMissing, metadataOrigin, resolveTarget } from "./target";
+import { metadataOrigin, metadataWanted, resolveTarget } from "./target";
 import type { ConnectionSettings, ResolvedConnection } from "./types";
 
 export { DOCS_URL, SUPPORTED_AUTH_TYPES, type AuthType } from "./authType";
@@ -41,7 +41,7 @@ export interface ResolveOptions {
   settingsOrigins?: Partial<Record<keyof ConnectionSettings, string>>;
   /** undici dispatcher for the OAuth token requests (e.g. an EnvHttpProxyAgent); default undici's global one. */
   dispatcher?: Dispatcher;
-  /** The host's metadata, fetched by resolveConnectionAsync: fills the account id (and workspace id) when unset. */
+  /** The host's metadata, fetched by resolveConnectionAsync: fills the account id, workspace id and cloud when unset. */
   hostMetadata?: HostMetadata;
   /** resolveConnectionAsync: give up on the metadata after this many ms (default 5000). */
   hostMetadataTimeoutMs?: number;
@@ -73,16 +73,20 @@ export function resolveConnection(settings: ConnectionSettings, env: NodeJS.Proc
   });
   // resolveTarget has thrown unless some layer set the host.
   const hostSource = `from ${layers.all.host?.origin ?? "connection settings"}`;
-  const out: ResolvedConnection = { host: target.host, level: target.level, accountId, cloud: target.cloud, auth, hostSource };
+  const out: ResolvedConnection = { host: target.host, level: target.level, accountId, cloud: target.cloud, cloudSource: target.cloudSource, auth, hostSource };
   if (target.accountId?.origin === metadataOrigin(target.host)) out.accountIdSource = target.accountId.origin;
-  if (target.workspaceId !== undefined) out.workspaceId = target.workspaceId;
+  if (target.workspaceId !== undefined) {
+    out.workspaceId = target.workspaceId.value;
+    if (target.workspaceId.origin === metadataOrigin(target.host)) out.workspaceIdSource = target.workspaceId.origin;
+  }
   return out;
 }
 
 /**
  * resolveConnection, after reading the host's metadata when it can supply something missing: an account-level
- * target (explicit level, or an accounts.* host) with no account id anywhere. Best effort: no metadata (a 404,
- * an error, a timeout) leaves resolveConnection's own answer, the "account_id is required" error included.
+ * target (explicit level, or an accounts.* host) with no account id anywhere, or a workspace-level one with no
+ * workspace id anywhere (whether the host is a unified one only its metadata says). Best effort: no metadata (a
+ * 404, an error, a timeout) leaves resolveConnection's own answer, the "account_id is required" error included.
  * Nothing set by the user is ever replaced, and a target that lacks nothing makes no request.
  */
 export async function resolveConnectionAsync(
@@ -94,7 +98,7 @@ export async function resolveConnectionAsync(
     const homeDir = opts.homeDir ?? env.HOME ?? env.USERPROFILE ?? os.homedir();
     let probe: string | undefined;
     try {
-      probe = accountIdMissing(readLayers(settings, env, homeDir, opts.settingsOrigins).all, settings.level);
+      probe = metadataWanted(readLayers(settings, env, homeDir, opts.settingsOrigins).all, settings.level);
     } catch {
       probe = undefined; // resolveConnection reports what is wrong with the settings
     }

@@ -15,6 +15,11 @@ export type Cloud = "aws" | "azure" | "gcp";
 export interface ConnectionSettings {
   host?: string;
   accountId?: string;
+  /**
+   * The workspace of a unified host (one host for the account and its workspaces), numeric: sent as
+   * X-Databricks-Workspace-Id on workspace calls. Unset: `?o=` in the host, else the host's metadata names it.
+   */
+  workspaceId?: string;
   /** pat: a personal access token (or any bearer token Databricks accepts). */
   token?: string;
   /** basic: HTTP Basic (deprecated by Databricks for workspaces; kept because the unified auth has it). */
@@ -47,9 +52,18 @@ export interface ResolvedConnection {
   accountId?: string;
   /** Set when the account id came from the host's metadata (resolveConnectionAsync): where, for messages. */
   accountIdSource?: string;
-  /** A unified host's workspace, from its metadata (no setting names one). */
+  /**
+   * Workspace level only: the workspace calls are routed to by X-Databricks-Workspace-Id. What the user set
+   * (workspaceId, DATABRICKS_WORKSPACE_ID, workspace_id in the profile, `?o=` in the host), else the id a unified
+   * host's metadata names. Undefined on a workspace host with nothing set (the host already names its workspace).
+   */
   workspaceId?: string;
+  /** Set when the workspace id came from the host's metadata: where, for messages. */
+  workspaceIdSource?: string;
+  /** The host's metadata `cloud` when it was read, else from the host name (host.ts). */
   cloud: Cloud;
+  /** "metadata" when `cloud` came from the host's metadata, "host" when from the host name. */
+  cloudSource: "metadata" | "host";
   auth: AuthProvider;
   /**
    * Where the host came from, for messages: "from DATABRICKS_HOST", "from profile 'dev' in

@@ -7,7 +7,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { AuthError, NetworkError, type ScimClient } from "../client";
+import { AuthError, CredentialError, NetworkError, type ScimClient } from "../client";
 import { quote } from "../client/filter";
 import { KINDS, readDirectory, type Kind } from "./read";
 import { planImport, type Plan } from "./plan";
@@ -28,7 +28,8 @@ Where to read (the same resolution as the resources: flags, then the stack confi
 DATABRICKS_TOKEN, DATABRICKS_CLIENT_ID/SECRET, ~/.databrickscfg, ~/.netrc, Entra ID on Azure hosts):
   --host URL              workspace URL, or the account console URL
   --level workspace|account
-  --account-id ID         required at account level (or DATABRICKS_ACCOUNT_ID)
+  --account-id ID         the account at account level (or DATABRICKS_ACCOUNT_ID); unset: the host's
+                          /.well-known/databricks-config names it, as for the resources
   --profile NAME          a ~/.databrickscfg profile
 What to write:
   --out FILE              the module to write (required); an existing file is kept unless --force
@@ -46,6 +47,11 @@ The take-over:
   --quiet                 no progress on stderr
   --help
 `;
+
+const ACCOUNT_ID_REQUIRED =
+  "--account-id is required at account level: nothing names the account (no --account-id, DATABRICKS_ACCOUNT_ID, " +
+  "databricks-scim:accountId in the stack or account_id in the profile), and the host's /.well-known/databricks-config " +
+  "did not name one either. Pass --account-id <the account's UUID, as shown in the account console>.";
 
 export interface CliIo {
   stdout: (s: string) => void;
@@ -106,11 +112,13 @@ export async function runImport(argv: string[], io: CliIo): Promise<number> {
   let client: ScimClient;
   let probe: ScimClient;
   try {
-    ({ client, probe } = connectionFor({ host: values.host, level, accountId: values["account-id"], profile: values.profile }));
+    ({ client, probe } = await connectionFor({ host: values.host, level, accountId: values["account-id"], profile: values.profile }));
   } catch (e) {
+    // At account level the host's metadata is asked for the account id only when nothing else names one.
+    if (e instanceof CredentialError && e.setting === "accountId") throw new UsageError(ACCOUNT_ID_REQUIRED);
     throw new UsageError(`no usable Databricks connection: ${(e as Error).message}`);
   }
-  if (client.level === "account" && !client.accountId) throw new UsageError("--account-id is required at account level (or DATABRICKS_ACCOUNT_ID).");
+  if (client.level === "account" && !client.accountId) throw new UsageError(ACCOUNT_ID_REQUIRED);
   // One small request first, asking for an attribute only admins may read: reachability, credentials, rights.
   try {
     for await (const _ of probe.users.iterate({ attributes: "id,externalId", pageSize: 1 })) break;

@@ -12,7 +12,7 @@
 import type { ResolvedConnection } from "../auth";
 import { ScimClient } from "../client";
 import { configure, lifecycle, providerSession } from "../runtime";
-import { providerSource } from "../resources/dynamicResource";
+import { providerSource, shimModule } from "../resources/dynamicResource";
 import type { ResourceKind } from "../shims/shim";
 import { aclPrincipalId, homeFolder } from "../lifecycle/derived";
 import { reportedValues, setPath, type Fields } from "../lifecycle/fields";
@@ -42,18 +42,23 @@ export function useStackConfig(config: Record<string, string>): void {
 }
 
 /**
- * Where and as whom to read: the resources' own resolution (stack config, environment, profile, Entra), with
- * their client (pacing, retries). `probe` is a second client to the same place that gives up after two quick
+ * Where and as whom to read: the resources' own resolution (stack config, environment, profile, Entra, and the
+ * host's metadata for an account id or a unified host's workspace id nothing else names, as their check does),
+ * with their client (pacing, retries). `probe` is a second client to the same place that gives up after two quick
  * retries: an unreachable host or a refused credential is reported in seconds, not after five minutes of backoff.
  */
-export function connectionFor(target: Target): { conn: ResolvedConnection; client: ScimClient; probe: ScimClient } {
+export async function connectionFor(target: Target): Promise<{ conn: ResolvedConnection; client: ScimClient; probe: ScimClient }> {
   const connection = target.profile ? { connection: { profile: target.profile } } : {};
   const session = providerSession();
-  const conn = session.connections.resolveFor({ host: target.host, level: target.level, accountId: target.accountId, ...connection }, session.stackSettings());
+  const conn = await session.connections.resolveForAsync(
+    { host: target.host, level: target.level, accountId: target.accountId, ...connection },
+    session.stackSettings(),
+  );
   const probe = new ScimClient({
     host: conn.host,
     level: conn.level,
     accountId: conn.accountId,
+    ...(conn.workspaceId ? { workspaceId: conn.workspaceId } : {}),
     auth: conn.auth,
     retry: { maxRetries: 2, maxElapsedMs: 10_000 },
   });
@@ -112,7 +117,7 @@ async function verified(s: Omit<ResourceState, "inputs" | "outputs"> & { inputs:
       `${s.name}: the provider's diff of the imported state is not empty (${JSON.stringify(d)}); nothing was written. This is a bug of the importer: please report it with this message.`,
     );
   }
-  const provider = providerSource(`pulumi-databricks-scim/dist/provider/shims/${s.kind}.js`);
+  const provider = providerSource(shimModule(s.kind));
   return { ...s, inputs: { ...s.inputs, __provider: provider }, outputs: { ...s.outputs, __provider: provider } };
 }
 

@@ -47,6 +47,8 @@ export interface CollectionSpec<I extends TargetInputs, O extends I & Managed<st
   mapKey: string;
   /** The field the map is keyed by ("userName"). */
   keyField: string;
+  /** One entry as a program writes it, for the message asking for the map. */
+  example: string;
   fields: Fields;
   /** One identity's steps (the per-identity resource's spec). */
   one: LifecycleSpec<I, O>;
@@ -122,7 +124,7 @@ export function defineCollection<I extends TargetInputs, O extends I & Managed<s
         c.fail(
           mapKey,
           `${raw === undefined || raw === null ? "is required" : `expected a map of ${keyField} to fields, got ${typeName(raw)}`}: ` +
-            `pass ${mapKey}: { "alice@example.com": { displayName: "Alice" }, … } (${keyField} → that ${noun}'s fields; {} for none).`,
+            `pass ${mapKey}: { ${spec.example}, … } (${keyField} → that ${noun}'s fields; {} for none).`,
         );
         return { ...target, [mapKey]: {} };
       }
@@ -154,7 +156,10 @@ export function defineCollection<I extends TargetInputs, O extends I & Managed<s
         }
         const ec = new Checker();
         const checked = one.check(ec, { ...shared, ...given, [keyField]: rawKey }, target, ctx) as unknown as Values;
-        for (const f of ec.failures) c.fail("", `${label(rawKey)}.${f.reason}`);
+        // A bad key is the one thing to fix: what the kind's check says because of it (an SP without applicationId
+        // must have a displayName) would only mislead.
+        const keyFailures = ec.failures.filter((f) => f.reason.startsWith(`${keyField}:`));
+        for (const f of keyFailures.length > 0 ? keyFailures : ec.failures) c.fail("", `${label(rawKey)}.${f.reason}`);
         if (ec.failures.length > 0) continue;
         const key = String(checked[keyField]);
         const first = seen.get(key);
@@ -301,7 +306,7 @@ export function defineCollection<I extends TargetInputs, O extends I & Managed<s
     const reasons = [summary, ...failures.map((f) => `${label(f.key)}: ${f.message}`)];
     return partial && id !== undefined && outs
       ? new PartialApplyError(message, id, outs, reasons)
-      : new ResourceError("IDENTITIES_FAILED", `${noun}s`, message, { cause: failures[0]?.error });
+      : new ResourceError("IDENTITIES_FAILED", mapKey, message, { cause: failures[0]?.error });
   }
 
   function plural(n: number): string {

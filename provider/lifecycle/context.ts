@@ -19,11 +19,23 @@ export interface TargetResolver {
    * Rejects when no target or credentials can be found; a CredentialError's `setting` names the target setting
    * at fault (absent: the credentials). `hostSource` says where the host came from ("from DATABRICKS_HOST").
    */
-  resolve(target: Partial<TargetInputs>): Promise<{ host: string; level: "workspace" | "account"; accountId?: string; hostSource?: string }>;
+  resolve(target: Partial<TargetInputs>): Promise<ResolvedTarget>;
   /** The account id of the stack configuration, else of the environment (DATABRICKS_ACCOUNT_ID), for the "required at account level" rule. */
   readonly defaultAccountId?: string;
   /** Whether the provider's environment sets this variable (non-empty): a connection's tokenEnvVar and the like. */
   hasEnvVar(name: string): boolean;
+}
+
+/** What a resolution gives check: where (stored in the inputs) and, for check's rules only, the cloud. */
+export interface ResolvedTarget {
+  host: string;
+  level: "workspace" | "account";
+  accountId?: string;
+  /** The workspace a unified host routes workspace calls to (X-Databricks-Workspace-Id). */
+  workspaceId?: string;
+  hostSource?: string;
+  /** Set only when the host's metadata named the cloud (an emulator or proxy host name does not). */
+  metadataCloud?: "aws" | "azure" | "gcp";
 }
 
 /** Read-after-write lag (runtime/readLag.ts says why a 404 is not always "gone"). */

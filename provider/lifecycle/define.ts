@@ -104,6 +104,7 @@ export function targetOf(t: TargetInputs): TargetInputs {
     host: t.host,
     level: t.level,
     ...(t.accountId ? { accountId: t.accountId } : {}),
+    ...(t.hostWorkspaceId ? { hostWorkspaceId: t.hostWorkspaceId } : {}),
     ...(t.connection ? { connection: t.connection } : {}),
   };
 }

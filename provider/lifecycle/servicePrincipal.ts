@@ -3,7 +3,7 @@ import { isAzureHost } from "../auth";
 import { SCHEMA_SERVICE_PRINCIPAL, type ScimServicePrincipal } from "../client/types";
 import { type Checker, UUID, isUnknown, typeName } from "./check";
 import type { CallContext } from "./context";
-import { defineLifecycle, targetOf } from "./define";
+import { defineLifecycle, targetOf, type LifecycleSpec } from "./define";
 import { aclPrincipalId, homeFolder } from "./derived";
 import { ResourceError } from "./errors";
 import { checkFields, createBody, fieldDiff, fixedFields, overlayFields, patchOps, readAttributes, reportedValues, type FieldInputs } from "./fields";
@@ -39,7 +39,8 @@ const spKind: ScimKind<ScimServicePrincipal, ServicePrincipalInputs, ServicePrin
   inputsFrom: (outs) => inputsAfterRefresh<ServicePrincipalInputs>(outs, FIXED),
 };
 
-export const servicePrincipalLifecycle = defineLifecycle<ServicePrincipalInputs, ServicePrincipalOutputs>({
+/** One service principal's steps: ScimServicePrincipal's, and ScimServicePrincipals' for each (./servicePrincipalCollection.ts). */
+export const servicePrincipalSpec: LifecycleSpec<ServicePrincipalInputs, ServicePrincipalOutputs> = {
   check(c, news, target) {
     const inputs: ServicePrincipalInputs = { ...target, ...checkFields(c, news, FIELDS, target.level) };
     const applicationId = checkApplicationId(c, news.applicationId, target);
@@ -90,7 +91,9 @@ export const servicePrincipalLifecycle = defineLifecycle<ServicePrincipalInputs,
   async delete(ctx, id, props) {
     await removePrincipal(ctx, ctx.client.servicePrincipals, id, props.onDelete);
   },
-});
+};
+
+export const servicePrincipalLifecycle = defineLifecycle<ServicePrincipalInputs, ServicePrincipalOutputs>(servicePrincipalSpec);
 
 /** Which hosts generate application ids: Databricks' own AWS/GCP (and GovCloud) domains. */
 const GENERATED_ID_HOSTS = [".databricks.com", ".databricks.us", ".databricks.mil"];

@@ -93,7 +93,13 @@ export async function checkTarget(c: Checker, news: Record<string, unknown>, tar
     c.fail(inputOf("accountId", news, conn), ACCOUNT_ID_REQUIRED);
     return undefined;
   }
-  return { host: resolved.host, level: resolved.level, ...(resolved.accountId ? { accountId: resolved.accountId } : {}), ...connection };
+  return {
+    host: resolved.host,
+    level: resolved.level,
+    ...(resolved.accountId ? { accountId: resolved.accountId } : {}),
+    ...(resolved.level === "workspace" && resolved.workspaceId ? { hostWorkspaceId: resolved.workspaceId } : {}),
+    ...connection,
+  };
 }
 
 /**
@@ -126,6 +132,11 @@ export function targetReplaces(olds: Partial<TargetInputs>, news: Partial<Target
   if (olds.host !== news.host) out.push("host");
   if ((olds.level ?? "workspace") !== (news.level ?? "workspace")) out.push("level");
   if ((olds.accountId ?? "") !== (news.accountId ?? "")) out.push("accountId");
+  // Another workspace of a unified host is another place. Only when both name one: state written before the
+  // workspace id was learned has none, and a metadata read that failed this time must not replace everything.
+  if (olds.hostWorkspaceId !== undefined && news.hostWorkspaceId !== undefined && olds.hostWorkspaceId !== news.hostWorkspaceId) {
+    out.push("hostWorkspaceId");
+  }
   return out;
 }
 

@@ -10,7 +10,7 @@ export const CONFIG_NAMESPACE = "databricks-scim";
 
 /** The resource kinds, one shim module each (provider/shims/<kind>.ts); part of the stored provider's text. */
 export type ResourceKind =
-  "user" | "users" | "group" | "servicePrincipal" | "groupMembership" | "groupMembers" | "workspaceAssignment" | "workspaceEntitlements";
+  "user" | "users" | "group" | "servicePrincipal" | "servicePrincipals" | "groupMembership" | "groupMembers" | "workspaceAssignment" | "workspaceEntitlements";
 
 /**
  * Where a resource's credentials come from, as stored in its inputs and outputs: names only, never a secret.
@@ -39,6 +39,12 @@ export interface TargetInputs {
   host: string;
   level: "workspace" | "account";
   accountId?: string;
+  /**
+   * Workspace level on a unified host (one host for the account and its workspaces): the workspace the calls are
+   * routed to (X-Databricks-Workspace-Id), as check found it (DATABRICKS_WORKSPACE_ID and the like, else the
+   * host's metadata). Absent on a workspace's own host. Not the WorkspaceAssignment's own `workspaceId`.
+   */
+  hostWorkspaceId?: string;
   /** Where the credentials come from, when the program gave a connection (names only; ./connection.ts). */
   connection?: ConnectionSource;
 }

@@ -9,5 +9,12 @@ import { USER_FIELDS } from "./userFields";
  * its fields are ScimUser's (./userFields.ts).
  */
 export const userCollectionLifecycle = defineLifecycle<CollectionState, CollectionState>(
-  defineCollection({ noun: "user", mapKey: "users", keyField: "userName", fields: USER_FIELDS, one: userSpec }),
+  defineCollection({
+    noun: "user",
+    mapKey: "users",
+    keyField: "userName",
+    example: '"alice@example.com": { displayName: "Alice" }',
+    fields: USER_FIELDS,
+    one: userSpec,
+  }),
 );

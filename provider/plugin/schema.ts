@@ -1,5 +1,6 @@
 import { CONNECTION_SOURCE_KEYS } from "../lifecycle/connection";
 import { optionalFields } from "../lifecycle/fields";
+import { FUNCTIONS, type FunctionSpec } from "./invokes";
 import { CONNECTION_TYPE, KINDS, PACKAGE, TARGET_INPUTS, fieldSpec, type PluginKind, type PropertySpec } from "./kinds";
 
 /**
@@ -17,6 +18,11 @@ export const CONFIG: Record<string, PropertySpec> = {
     description: "A personal access token or other bearer token (default DATABRICKS_TOKEN). Kept encrypted in the state.",
   },
   accountId: { type: "string", description: "The Databricks account id, for account-level resources (default DATABRICKS_ACCOUNT_ID)." },
+  workspaceId: {
+    type: "string",
+    description:
+      "A unified host's workspace, sent as X-Databricks-Workspace-Id on workspace calls (default DATABRICKS_WORKSPACE_ID, else the host's /.well-known/databricks-config).",
+  },
   level: { type: "string", description: '"workspace" or "account": the default level of resources (default: from the host).' },
   clientId: { type: "string", description: "OAuth machine-to-machine: the service principal's client id (default DATABRICKS_CLIENT_ID)." },
   clientSecret: { type: "string", secret: true, description: "OAuth machine-to-machine: the client secret (default DATABRICKS_CLIENT_SECRET)." },
@@ -89,6 +95,7 @@ export function buildSchema(version: string): Record<string, unknown> {
       [CONNECTION_TYPE]: { type: "object", description: "Where a resource's credentials come from: names only, never a secret.", properties: connection },
     },
     resources,
+    functions: Object.fromEntries(Object.entries(FUNCTIONS).map(([name, f]): [string, FunctionSpec] => [`${PACKAGE}:index:${name}`, f.spec])),
     language: {
       python: { packageName: "pulumi_databricks_scim", respectSchemaVersion: true, pyproject: { enabled: true } },
     },

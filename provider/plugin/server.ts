@@ -8,6 +8,8 @@ import { settingsFromInputs, validateConfig } from "./config";
 import { detailedDiff, type PropertyChange } from "./detailedDiff";
 import { Empty, fromStruct, grpc, toStruct } from "./grpc";
 import { nameOfUrn, registeredInputs } from "./inputs";
+import { functionOfToken } from "./invokes";
+import { setAllConfig } from "@pulumi/pulumi/runtime/config";
 import { kindOfToken, type PluginKind } from "./kinds";
 import { CONFIG, buildSchema } from "./schema";
 
@@ -125,12 +127,29 @@ export function providerService(version: string): Partial<provrpc.IResourceProvi
       // plain Error: the engine prints a Configure failure as it is; each line already names the setting and its fix.
       if (failures.length > 0) throw new Error(failures.map((f) => f.reason).join("\n"));
       providerSession().configure(settingsFromInputs(inputs));
+      // The lookups (invokes) read the stack config as a program does: give them the provider's, by full key.
+      const settings = settingsFromInputs(inputs);
+      const full: Record<string, string> = {};
+      for (const key of Object.keys(CONFIG)) {
+        const v = settings.get(key);
+        if (v !== undefined) full[`databricks-scim:${key}`] = v;
+      }
+      setAllConfig(
+        full,
+        Object.keys(full).filter((k) => CONFIG[k.slice("databricks-scim:".length)]?.secret),
+      );
       const resp = new provproto.ConfigureResponse();
       resp.setAcceptsecrets(false);
       resp.setAcceptresources(false);
       resp.setAcceptoutputs(false);
       resp.setSupportspreview(false);
       return resp;
+    }),
+
+    invoke: unary(async (req: provproto.InvokeRequest) => {
+      const f = functionOfToken(req.getTok());
+      if (!f) throw new Error(`databricks-scim: unknown function '${req.getTok()}'. Is the plugin older than the SDK? Install the matching version.`);
+      return new provproto.InvokeResponse().setReturn(toStruct(await f.call(fromStruct(req.getArgs()))));
     }),
 
     check: unary(async (req: provproto.CheckRequest) => {

@@ -12,9 +12,17 @@ import { hideDeclarationTrace } from "./declarationTrace";
  * exactly that: a require() of this kind's shim module, resolved from the program's directory where the
  * package is installed. It holds no credentials and never changes between releases, so refresh and destroy
  * (which use the stored text) always run the installed version. This saves about 490 bytes per resource.
+ * Single quotes and no `.js`: the text is stored twice per resource (inputs and outputs), and JSON escapes a
+ * double quote; states holding the older text (`require("…/user.js")`) load the same module.
  */
 export function providerSource(modulePath: string): string {
-  return `exports.handler=()=>require(${JSON.stringify(modulePath)})`;
+  if (!/^[\w@./-]+$/.test(modulePath)) throw new Error(`providerSource: '${modulePath}' is not a plain module path`);
+  return `exports.handler=()=>require('${modulePath}')`;
+}
+
+/** The module the stored provider of a kind requires (provider/shims/<kind>.ts). */
+export function shimModule(kind: ResourceKind): string {
+  return `pulumi-databricks-scim/dist/provider/shims/${kind}`;
 }
 
 export abstract class ScimDynamicResource extends pulumi.CustomResource {
@@ -22,12 +30,7 @@ export abstract class ScimDynamicResource extends pulumi.CustomResource {
     // No call stack in the state (./declarationTrace.ts): about 600 bytes per resource nothing reads back.
     const restore = hideDeclarationTrace();
     try {
-      super(
-        `pulumi-nodejs:dynamic/scim:${type}`,
-        name,
-        { ...props, __provider: providerSource(`pulumi-databricks-scim/dist/provider/shims/${kind}.js`) },
-        opts,
-      );
+      super(`pulumi-nodejs:dynamic/scim:${type}`, name, { ...props, __provider: providerSource(shimModule(kind)) }, opts);
     } finally {
       restore();
     }

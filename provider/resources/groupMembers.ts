@@ -3,6 +3,7 @@ import { idsOfMembers } from "../lifecycle/memberKeys";
 import { withDeletedWithGroup } from "./deletedWithGroup";
 import { ScimDynamicResource } from "./dynamicResource";
 import { labelsOf } from "./memberLabels";
+import { mergeDependsOn, plainIdList, withPlainIds } from "./plainIds";
 import { idOf, idsOf, scopeOf, type GroupRef, type MemberRef, type TargetArgs } from "./principalRef";
 
 export interface GroupMembersArgs extends TargetArgs {
@@ -42,11 +43,17 @@ export class GroupMembers extends ScimDynamicResource {
       scope: { ...scopeOf(name, args.group, args), memberNames: labelsOf(args.members) },
       members: undefined,
     };
-    super("groupMembers", "GroupMembers", name, props, withDeletedWithGroup(args.group, args, opts));
+    // The ids as plain values, their resources as dependsOn: no member's URN twice in the state (./plainIds.ts).
+    const group = pulumi.CustomResource.isInstance(args.group) ? args.group : undefined;
+    const plain = withPlainIds(props, { groupId: group }, withDeletedWithGroup(args.group, args, opts));
+    const list = plainIdList(args.members, props.memberIds);
+    const registered = list ? { ...plain.props, memberIds: list.ids } : plain.props;
+    const options = list ? { ...plain.opts, dependsOn: mergeDependsOn(plain.opts?.dependsOn, list.resources) } : plain.opts;
+    super("groupMembers", "GroupMembers", name, registered, options);
     // The state holds the ids in `members` (or, written before the labels, in `memberIds`): one output either way.
-    const registered = this.memberIds;
+    const declared = this.memberIds;
     (this as { memberIds: pulumi.Output<string[]> }).memberIds = pulumi
-      .all([this.members, registered])
+      .all([this.members, declared])
       .apply(([members, ids]) => (members ? idsOfMembers(members) : (ids ?? [])));
   }
 }

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { withDeletedWithGroup } from "./deletedWithGroup";
 import { ScimDynamicResource } from "./dynamicResource";
 import { memberIdInWave, type InWave } from "./membershipWave";
+import { withPlainIds } from "./plainIds";
 import { idOf, kindOf, scopeOf, type GroupRef, type MemberRef, type TargetArgs } from "./principalRef";
 
 export interface GroupMembershipArgs extends TargetArgs {
@@ -29,7 +30,10 @@ export class GroupMembership extends ScimDynamicResource {
       memberId: wave?.memberId ?? idOf(args.member),
       scope: scopeOf(name, args.group, args),
     };
-    super("groupMembership", "GroupMembership", name, props, withDeletedWithGroup(args.group, args, opts));
+    // The ids as plain values, their resources as dependsOn: no duplicate URNs in the state (./plainIds.ts).
+    const resourceOf = (ref: GroupRef | MemberRef) => (pulumi.CustomResource.isInstance(ref) ? ref : undefined);
+    const plain = withPlainIds(props, { groupId: resourceOf(args.group), memberId: resourceOf(args.member) }, withDeletedWithGroup(args.group, args, opts));
+    super("groupMembership", "GroupMembership", name, plain.props, plain.opts);
     wave?.created(this.id);
   }
 }

@@ -100,23 +100,46 @@ export interface Wave {
   released: Promise<void>;
 }
 
-/** group resource → its open wave (its members not all settled yet). */
-const open = new WeakMap<object, Wave>();
-/** Resolves when the last wave let out has been created: waves are let out one at a time, in the order they end. */
-let previous: Promise<void> = Promise.resolve();
+/**
+ * The program's waves: each group's open wave, and the chain that lets them out one at a time, in the order they
+ * end. One per program process (`programWaves`); a test may make its own.
+ */
+export class WaveQueue {
+  /** group resource → its open wave (its members not all settled yet). */
+  private readonly open = new WeakMap<object, Wave>();
+  /** Resolves when the last wave let out has been created. */
+  private previous: Promise<void> = Promise.resolve();
 
-function newWave(group: object, stallMs: number): Wave {
-  const members = new Gate(stallMs);
-  const created = new Gate(stallMs);
-  const released = members.done.then(() => {
-    if (open.get(group) === wave) open.delete(group);
-    const mine = previous.then(() => created.close());
-    previous = mine.then(() => created.done);
-    return mine;
-  });
-  const wave: Wave = { members, created, released };
-  return wave;
+  /** Adds a member (`settled` settles once it exists or has failed) to the group's open wave. */
+  join(group: object, settled: Promise<unknown>, stallMs = WAVE_STALL_MS): Wave {
+    let wave = this.open.get(group);
+    if (!wave || wave.members.ended) {
+      wave = this.newWave(group, stallMs);
+      this.open.set(group, wave);
+    }
+    wave.members.add(settled);
+    // Closed at once: the gate ends when this and every member added before it settle (members settle later, never
+    // while the program is still declaring the memberships of one synchronous loop).
+    wave.members.close();
+    return wave;
+  }
+
+  private newWave(group: object, stallMs: number): Wave {
+    const members = new Gate(stallMs);
+    const created = new Gate(stallMs);
+    const released = members.done.then(() => {
+      if (this.open.get(group) === wave) this.open.delete(group);
+      const mine = this.previous.then(() => created.close());
+      this.previous = mine.then(() => created.done);
+      return mine;
+    });
+    const wave: Wave = { members, created, released };
+    return wave;
+  }
 }
+
+/** This program's waves (the program's process runs one program). */
+const programWaves = new WaveQueue();
 
 /** The Output's own promise (an internal method of the SDK's Output), where it has one: it also rejects. */
 interface Settles {
@@ -156,16 +179,7 @@ export function memberIdInWave(group: object, member: pulumi.CustomResource): In
   };
 }
 
-/** Adds a member (`settled` settles once it exists or has failed) to the group's open wave. */
+/** Adds a member (`settled` settles once it exists or has failed) to the group's open wave in this program. */
 export function joinWave(group: object, settled: Promise<unknown>, stallMs = WAVE_STALL_MS): Wave {
-  let wave = open.get(group);
-  if (!wave || wave.members.ended) {
-    wave = newWave(group, stallMs);
-    open.set(group, wave);
-  }
-  wave.members.add(settled);
-  // Closed at once: the gate ends when this and every member added before it settle (members settle later, never
-  // while the program is still declaring the memberships of one synchronous loop).
-  wave.members.close();
-  return wave;
+  return programWaves.join(group, settled, stallMs);
 }

@@ -17,9 +17,20 @@ export function resolveFor(target: Partial<TargetInputs>, stack: StackSettings, 
   return resolveConnection(settings, seen, { settingsOrigins: origins });
 }
 
+/**
+ * As resolveFor, plus the host's metadata when it can fill what nothing else gives (an account id at account
+ * level, a unified host's workspace id at workspace level): for callers that have no check to store it first
+ * (databricks-scim-import).
+ */
+export function resolveForAsync(target: Partial<TargetInputs>, stack: StackSettings, env: NodeJS.ProcessEnv): Promise<ResolvedConnection> {
+  const { settings, env: seen, origins } = credentialInputs(target, stack, env);
+  return resolveConnectionAsync(settings, seen, { settingsOrigins: origins });
+}
+
 function clientKey(target: Partial<TargetInputs>): string {
   // The credential source is part of the key: two connections to one host may act as different principals.
-  return `${target.level}|${target.host}|${target.accountId ?? ""}|${sourceKey(target)}`;
+  // So is a unified host's workspace: each is a place of its own.
+  return `${target.level}|${target.host}|${target.accountId ?? ""}|${target.hostWorkspaceId ?? ""}|${sourceKey(target)}`;
 }
 
 /**
@@ -43,6 +54,11 @@ export class Connections {
     return resolveFor(target, stack, this.settings.env);
   }
 
+  /** resolveFor plus the host's metadata (see resolveForAsync), for callers with no check (the importer). */
+  resolveForAsync(target: Partial<TargetInputs>, stack: StackSettings): Promise<ResolvedConnection> {
+    return resolveForAsync(target, stack, this.settings.env);
+  }
+
   /**
    * Where a target's calls go, resolved with the given stack configuration (the provider's, or a program's), at
    * check time: as resolveFor, plus the host's metadata for an account id nothing else gives (stored in the inputs,
@@ -55,8 +71,10 @@ export class Connections {
       resolve: async (target) => {
         const { settings, env: seen, origins } = credentialInputs(target, stack, env);
         const conn = await resolveConnectionAsync(settings, seen, { settingsOrigins: origins });
-        this.hostSources.set(clientKey({ ...target, host: conn.host, level: conn.level, accountId: conn.accountId }), conn.hostSource);
-        return conn;
+        const hostWorkspaceId = conn.level === "workspace" ? conn.workspaceId : undefined;
+        this.hostSources.set(clientKey({ ...target, host: conn.host, level: conn.level, accountId: conn.accountId, hostWorkspaceId }), conn.hostSource);
+        const metadataCloud = conn.cloudSource === "metadata" ? conn.cloud : undefined;
+        return { ...conn, ...(metadataCloud ? { metadataCloud } : {}) };
       },
       defaultAccountId: stack.accountId ?? (env.DATABRICKS_ACCOUNT_ID || undefined),
       hasEnvVar: (name) => !!env[name],
@@ -103,6 +121,7 @@ export class Connections {
       host: conn.host,
       level: conn.level,
       accountId: conn.accountId,
+      ...(conn.workspaceId ? { workspaceId: conn.workspaceId } : {}),
       auth: conn.auth,
       hostSource,
       onNotice: (message) => showNotice(message),

@@ -2,6 +2,7 @@ import { groupLifecycle } from "../lifecycle/group";
 import { groupMembersLifecycle } from "../lifecycle/groupMembers";
 import { groupMembershipLifecycle } from "../lifecycle/groupMembership";
 import { servicePrincipalLifecycle } from "../lifecycle/servicePrincipal";
+import { servicePrincipalCollectionLifecycle } from "../lifecycle/servicePrincipalCollection";
 import type { Lifecycle, ResourceKind } from "../lifecycle/types";
 import { userLifecycle } from "../lifecycle/user";
 import { userCollectionLifecycle } from "../lifecycle/userCollection";
@@ -32,6 +33,7 @@ const DEFINED = {
   users: userCollectionLifecycle,
   group: groupLifecycle,
   servicePrincipal: servicePrincipalLifecycle,
+  servicePrincipals: servicePrincipalCollectionLifecycle,
   groupMembership: groupMembershipLifecycle,
   groupMembers: groupMembersLifecycle,
   workspaceAssignment: workspaceAssignmentLifecycle,

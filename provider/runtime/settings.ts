@@ -11,6 +11,8 @@ export interface StackSettings {
   host?: string;
   token?: string;
   accountId?: string;
+  /** A unified host's workspace (X-Databricks-Workspace-Id), like DATABRICKS_WORKSPACE_ID. */
+  workspaceId?: string;
   level?: string;
   clientId?: string;
   clientSecret?: string;
@@ -27,6 +29,7 @@ const KEYS: (keyof StackSettings)[] = [
   "host",
   "token",
   "accountId",
+  "workspaceId",
   "level",
   "clientId",
   "clientSecret",

@@ -6,10 +6,11 @@ import type { ResourceKind } from "../lifecycle/types";
  *
  * Pulumi stores a provider's source twice per resource and reuses the *stored* source for refresh and destroy
  * (pulumi/pulumi#6238, #6285). What we store is one line,
- * `exports.handler=()=>require("pulumi-databricks-scim/dist/provider/shims/user.js")` (see
- * resources/dynamicResource.ts), so each kind's module here exports its provider object as `module.exports`.
- * Every method loads the implementation when it is called, so the stored text holds no credentials, never
- * changes between releases, and destroy/refresh always run the installed version of this package. Resolution
+ * `exports.handler=()=>require('pulumi-databricks-scim/dist/provider/shims/user')` (see
+ * resources/dynamicResource.ts; states written before keep `require("…/user.js")`, the same module), so each
+ * kind's module here exports its provider object as `module.exports`.
+ * Every method loads the implementation when it is called, so the stored text holds no credentials, does not
+ * depend on the release, and destroy/refresh always run the installed version of this package. Resolution
  * happens from the program's directory (the provider process's cwd), where the package is installed.
  */
 export type { ResourceKind };

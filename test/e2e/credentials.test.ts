@@ -123,12 +123,14 @@ describe("credential sources through the real engine", () => {
   });
 
   it("environment: DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET (OAuth M2M against the emulator)", async () => {
-    const before = (await oauthStats()).issued.workspace;
+    // The emulator's main URL is a unified host: its /.well-known/databricks-config names the account's OIDC root,
+    // where the SDKs (and this package) then get the token, for workspace calls too.
+    const before = (await oauthStats()).issued.account;
     const env = { DATABRICKS_HOST: emu.url, DATABRICKS_CLIENT_ID: emu.oauth!.clientId, DATABRICKS_CLIENT_SECRET: emu.oauth!.clientSecret };
     const opts = { ...begin("m2m"), env };
     ok(await run("up", opts, oneUser("m2m-user")));
     expect(await userNames(emu)).toContain("m2m-user@example.com");
-    expect((await oauthStats()).issued.workspace).toBeGreaterThan(before);
+    expect((await oauthStats()).issued.account).toBeGreaterThan(before);
     ok(await run("destroy", opts));
     expect(await userNames(emu)).not.toContain("m2m-user@example.com");
   });
@@ -162,7 +164,8 @@ describe("credential sources through the real engine", () => {
     expect(await userNames(emu)).toEqual(expect.arrayContaining(["early@example.com", "late@example.com"]));
     // The provider believed its token good for an hour: the server's 403 "JWT has expired" made it fetch a new one.
     expect(after.rejectedExpired - before.rejectedExpired).toBeGreaterThanOrEqual(1);
-    expect(after.issued.workspace - before.issued.workspace).toBe(2);
+    // From the account's OIDC root, which the unified host's metadata names (see the M2M case above).
+    expect(after.issued.account - before.issued.account).toBe(2);
     ok(await run("destroy", opts));
   });
 });

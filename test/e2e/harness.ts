@@ -88,6 +88,8 @@ export interface LoggedRequest {
   status: number;
   level: string;
   resourceType: string;
+  /** The X-Databricks-Workspace-Id the request carried, when it did. */
+  workspaceIdHeader?: string;
 }
 
 /** The emulator's request log since the last reset (GET /__emulator/requests). */

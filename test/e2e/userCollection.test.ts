@@ -68,12 +68,20 @@ async function serverUsers(): Promise<Map<string, User[]>> {
   return out;
 }
 
+interface StateResource {
+  type: string;
+  urn: string;
+  dependencies?: string[];
+  outputs?: { users?: Record<string, { id: string }> };
+}
+
+async function stateResources(): Promise<StateResource[]> {
+  return ((await runStack("export", opts)).result as { deployment: { resources: StateResource[] } }).deployment.resources;
+}
+
 /** The ScimUsers' `users` output as the state holds it. */
 async function stateUsers(): Promise<Record<string, { id: string }>> {
-  const exported = (await runStack("export", opts)).result as {
-    deployment: { resources: { type: string; outputs?: { users?: Record<string, { id: string }> } }[] };
-  };
-  const res = exported.deployment.resources.find((r) => r.type === "pulumi-nodejs:dynamic/scim:Users");
+  const res = (await stateResources()).find((r) => r.type === "pulumi-nodejs:dynamic/scim:Users");
   return res?.outputs?.users ?? {};
 }
 
@@ -184,6 +192,11 @@ describe("ScimUsers: 1,000 users in one resource, through the real CLI", () => {
     expect(duplicates(onServer)).toEqual([]);
     expect(onServer.size).toBe(COUNT);
     expect(Object.keys(await stateUsers())).toHaveLength(COUNT);
+    // The GroupMembers that takes members from it depends on it (destroy removes the members first).
+    const resources = await stateResources();
+    const collection = resources.find((r) => r.type === "pulumi-nodejs:dynamic/scim:Users");
+    const members = resources.find((r) => r.type === "pulumi-nodejs:dynamic/scim:GroupMembers");
+    expect(members?.dependencies).toContain(collection?.urn);
     const settled = await runStack(
       "preview",
       withUsers(

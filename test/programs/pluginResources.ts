@@ -7,7 +7,8 @@
 import * as pulumi from "@pulumi/pulumi";
 
 export interface PluginSpec {
-  resources: { name: string; type: string; props: Record<string, unknown>; import?: string }[];
+  /** `deletedWith`: the name of a resource declared before it (a membership's group, as the TypeScript classes set it). */
+  resources: { name: string; type: string; props: Record<string, unknown>; import?: string; deletedWith?: string }[];
 }
 
 const REF = /^\$\{([^.}]+)\.id\}$/;
@@ -37,7 +38,10 @@ export default async function program(): Promise<Record<string, unknown>> {
   const declared = new Map<string, pulumi.CustomResource>();
   for (const r of spec.resources) {
     const props = resolve(r.props, declared) as pulumi.Inputs;
-    declared.set(r.name, new PluginResource(`databricks-scim:index:${r.type}`, r.name, props, r.import ? { import: r.import } : {}));
+    const opts: pulumi.CustomResourceOptions = {};
+    if (r.import) opts.import = r.import;
+    if (r.deletedWith) opts.deletedWith = declared.get(r.deletedWith);
+    declared.set(r.name, new PluginResource(`databricks-scim:index:${r.type}`, r.name, props, opts));
   }
   return Object.fromEntries([...declared].map(([name, r]) => [name, r.id]));
 }

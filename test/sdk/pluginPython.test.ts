@@ -18,7 +18,7 @@ import { REPO, listAll, scim, startEmulator, workDir, type RunningEmulator } fro
 interface Run {
   code: number;
   stderr: string;
-  result: { output: string; error?: string; summary?: Record<string, number>; changeSummary?: Record<string, number> };
+  result: { output: string; error?: string; summary?: Record<string, number>; changeSummary?: Record<string, number>; outputs?: Record<string, unknown> };
 }
 
 let emu: RunningEmulator;
@@ -156,7 +156,7 @@ describe("a Python program of the provider plugin, through the Python Automation
     expect((await assignments())[ana as string]).toEqual(["USER"]);
   });
 
-  it("preview --diff of a change names each field, entitlement, member and permission", async () => {
+  it("preview --diff of a change names each field, entitlement, member and permission; a lookup finds a user", async () => {
     const preview = await run("preview", "changed", true);
     expectOk(preview);
     const text = preview.result.output;
@@ -166,8 +166,11 @@ describe("a Python program of the provider plugin, through the Python Automation
     expect(text).toMatch(/~ permissions: \[\s+~ \[0\]: "USER" => "ADMIN"\s+\]/);
     expect(preview.result.changeSummary).toMatchObject({ create: 1, update: 3 });
 
-    expectOk(await run("up", "changed"));
+    const up = await run("up", "changed");
+    expectOk(up);
     expect(await engMembers()).toEqual(["alice@example.com", "carol@example.com"]);
+    // The program's lookup (scim.get_user, the plugin's getUser invoke) found the user the first run made.
+    expect(up.result.outputs?.aliceViaLookup).toBe((await users()).get("alice@example.com")?.id);
     expect((await assignments())[(await accountUserId("ana@example.com")) as string]).toEqual(["ADMIN"]);
   });
 

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { filter } from "../../provider/client";
+import * as pkg from "../../provider";
 import { getCurrentUser, getGroup, getServicePrincipal, getUser, listGroups, listServicePrincipals, listUsers } from "../../provider/lookups";
 import { listResponse, startServer, WS, type Recorded, type TestServer } from "./client/helpers";
 
@@ -74,6 +75,13 @@ describe("lookups", () => {
     );
     await expect(getGroup({ displayName: "nope" })).rejects.toThrow(/^getGroup: there is no group named 'nope'/);
     await expect(getServicePrincipal({ applicationId: "00000000-0000-0000-0000-0000000000ff" })).rejects.toThrow(/applicationId '00000000/);
+  });
+
+  it("throws errors a program can tell apart with the classes the package exports", async () => {
+    const e = await getUser({ userName: "bob@example.com" }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(pkg.LookupError);
+    expect(e).toBeInstanceOf(pkg.DatabricksScimError);
+    expect((e as InstanceType<typeof pkg.LookupError>).code).toBe("LOOKUP_NOT_FOUND");
   });
 
   it("getGroup reports url, aclPrincipalId, roles and whether it is an account group, never members", async () => {

@@ -6,6 +6,9 @@ import builtins as _builtins
 from . import _utilities
 import typing
 # Export this package's modules as members:
+from .get_group import *
+from .get_service_principal import *
+from .get_user import *
 from .group import *
 from .group_members import *
 from .group_membership import *

@@ -30,7 +30,8 @@ class ProviderArgs:
                  host: pulumi.Input[Optional[_builtins.str]] = None,
                  level: pulumi.Input[Optional[_builtins.str]] = None,
                  profile: pulumi.Input[Optional[_builtins.str]] = None,
-                 token: pulumi.Input[Optional[_builtins.str]] = None):
+                 token: pulumi.Input[Optional[_builtins.str]] = None,
+                 workspace_id: pulumi.Input[Optional[_builtins.str]] = None):
         """
         The set of arguments for constructing a Provider resource.
 
@@ -46,6 +47,7 @@ class ProviderArgs:
         :param pulumi.Input[_builtins.str] level: "workspace" or "account": the default level of resources (default: from the host).
         :param pulumi.Input[_builtins.str] profile: A profile (section) of the Databricks config file.
         :param pulumi.Input[_builtins.str] token: A personal access token or other bearer token (default DATABRICKS_TOKEN). Kept encrypted in the state.
+        :param pulumi.Input[_builtins.str] workspace_id: A unified host's workspace, sent as X-Databricks-Workspace-Id on workspace calls (default DATABRICKS_WORKSPACE_ID, else the host's /.well-known/databricks-config).
         """
         if account_id is not None:
             pulumi.set(__self__, "account_id", account_id)
@@ -71,6 +73,8 @@ class ProviderArgs:
             pulumi.set(__self__, "profile", profile)
         if token is not None:
             pulumi.set(__self__, "token", token)
+        if workspace_id is not None:
+            pulumi.set(__self__, "workspace_id", workspace_id)
 
     @_builtins.property
     @pulumi.getter(name="accountId")
@@ -216,6 +220,18 @@ class ProviderArgs:
     def token(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "token", value)
 
+    @_builtins.property
+    @pulumi.getter(name="workspaceId")
+    def workspace_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        A unified host's workspace, sent as X-Databricks-Workspace-Id on workspace calls (default DATABRICKS_WORKSPACE_ID, else the host's /.well-known/databricks-config).
+        """
+        return pulumi.get(self, "workspace_id")
+
+    @workspace_id.setter
+    def workspace_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "workspace_id", value)
+
 
 @pulumi.type_token("pulumi:providers:databricks-scim")
 class Provider(pulumi.ProviderResource):
@@ -235,6 +251,7 @@ class Provider(pulumi.ProviderResource):
                  level: pulumi.Input[Optional[_builtins.str]] = None,
                  profile: pulumi.Input[Optional[_builtins.str]] = None,
                  token: pulumi.Input[Optional[_builtins.str]] = None,
+                 workspace_id: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         """
         Where to call and with which credentials; each setting defaults as the Databricks SDKs do.
@@ -253,6 +270,7 @@ class Provider(pulumi.ProviderResource):
         :param pulumi.Input[_builtins.str] level: "workspace" or "account": the default level of resources (default: from the host).
         :param pulumi.Input[_builtins.str] profile: A profile (section) of the Databricks config file.
         :param pulumi.Input[_builtins.str] token: A personal access token or other bearer token (default DATABRICKS_TOKEN). Kept encrypted in the state.
+        :param pulumi.Input[_builtins.str] workspace_id: A unified host's workspace, sent as X-Databricks-Workspace-Id on workspace calls (default DATABRICKS_WORKSPACE_ID, else the host's /.well-known/databricks-config).
         """
         ...
     @overload
@@ -290,6 +308,7 @@ class Provider(pulumi.ProviderResource):
                  level: pulumi.Input[Optional[_builtins.str]] = None,
                  profile: pulumi.Input[Optional[_builtins.str]] = None,
                  token: pulumi.Input[Optional[_builtins.str]] = None,
+                 workspace_id: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
         if not isinstance(opts, pulumi.ResourceOptions):
@@ -311,6 +330,7 @@ class Provider(pulumi.ProviderResource):
             __props__.__dict__["level"] = level
             __props__.__dict__["profile"] = profile
             __props__.__dict__["token"] = None if token is None else pulumi.Output.secret(token)
+            __props__.__dict__["workspace_id"] = workspace_id
         super(Provider, __self__).__init__(
             'databricks-scim',
             resource_name,

@@ -53,6 +53,9 @@ def program() -> None:
         permissions=["ADMIN"] if changed else ["USER"],
         opts=pulumi.ResourceOptions(provider=account),
     )
+    if changed:
+        # A lookup (the plugin's invoke databricks-scim:index:getUser) of the user the first run made.
+        pulumi.export("aliceViaLookup", scim.get_user(user_name="alice@example.com").id)
     pulumi.export("alice", alice.id)
     pulumi.export("eng", eng.id)
 

@@ -1,6 +1,6 @@
 // Host metadata in the auth chain (issue 24 item 2), against a stubbed loopback server: an account-level target
-// with no account id takes it (and the workspace id) from GET /.well-known/databricks-config; whatever the user set
-// wins and makes no request; a 404, another status, bad JSON or a timeout fall back silently; one fetch per host.
+// with no account id takes it, and a workspace-level one with no workspace id takes a unified host's, from
+// GET /.well-known/databricks-config (with the cloud); whatever the user set wins and makes no request; a 404, another status, bad JSON or a timeout fall back silently; one fetch per host.
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -45,10 +45,11 @@ beforeEach(() => {
 const account = (extra: Record<string, string> = {}) => ({ host, level: "account" as const, token: "dapi-host-metadata-test", ...extra });
 
 describe("resolveConnectionAsync and host metadata", () => {
-  it("fills an unset account id (and the workspace id) from the host's metadata, fetched without a credential", async () => {
+  it("fills an unset account id from the host's metadata, fetched without a credential", async () => {
     const conn = await resolveConnectionAsync(account(), envWith(tempHome()));
     expect(conn.accountId).toBe(ACCOUNT);
-    expect(conn.workspaceId).toBe("1234567890123456");
+    // Account calls never carry a workspace id.
+    expect(conn.workspaceId).toBeUndefined();
     expect(conn.accountIdSource).toBe(`the host metadata of ${host} (/.well-known/databricks-config)`);
     expect(stub.requests).toEqual([{ url: "/.well-known/databricks-config" }]);
   });
@@ -65,11 +66,51 @@ describe("resolveConnectionAsync and host metadata", () => {
     expect(stub.requests).toEqual([]);
   });
 
-  it("a workspace-level target lacks nothing: no request", async () => {
+  it("a workspace-level target on a unified host learns the workspace id (not the account id) and the cloud", async () => {
+    stub.body = JSON.stringify({ ...META, cloud: "AZURE" });
     const conn = await resolveConnectionAsync({ host, token: "dapi-x" }, envWith(tempHome()));
     expect(conn.level).toBe("workspace");
+    expect(conn.workspaceId).toBe("1234567890123456");
+    expect(conn.workspaceIdSource).toBe(`the host metadata of ${host} (/.well-known/databricks-config)`);
+    // The account id is not needed at workspace level: it would only be stored in every resource's target.
     expect(conn.accountId).toBeUndefined();
+    expect(conn.cloud).toBe("azure");
+    expect(conn.cloudSource).toBe("metadata");
+    expect(stub.requests).toEqual([{ url: "/.well-known/databricks-config" }]);
+  });
+
+  it("a workspace host's own workspace id is not taken: the host already names its workspace", async () => {
+    stub.body = JSON.stringify({ ...META, host_type: "workspace" });
+    const conn = await resolveConnectionAsync({ host, token: "dapi-x" }, envWith(tempHome()));
+    expect(conn.workspaceId).toBeUndefined();
+    expect(conn.cloud).toBe("aws");
+    expect(conn.cloudSource).toBe("metadata");
+    expect(stub.requests).toHaveLength(1);
+  });
+
+  it("a workspace id the user set wins, from any layer or the host's ?o=, and then no request is made", async () => {
+    const a = await resolveConnectionAsync({ host, token: "dapi-x", workspaceId: "111" }, envWith(tempHome()));
+    expect(a.workspaceId).toBe("111");
+    expect(a.workspaceIdSource).toBeUndefined();
+    expect(a.cloudSource).toBe("host");
+    const b = await resolveConnectionAsync({ host, token: "dapi-x" }, envWith(tempHome(), { DATABRICKS_WORKSPACE_ID: "222" }));
+    expect(b.workspaceId).toBe("222");
+    const c = await resolveConnectionAsync({ host: `${host}/?o=333`, token: "dapi-x" }, envWith(tempHome()));
+    expect(c.workspaceId).toBe("333");
     expect(stub.requests).toEqual([]);
+  });
+
+  it("a workspace id that is not numeric is refused, naming where it came from", async () => {
+    const e = await rejected(resolveConnectionAsync({ host, token: "dapi-x" }, envWith(tempHome(), { DATABRICKS_WORKSPACE_ID: "my-workspace" })));
+    expect(e.message).toContain('workspace_id "my-workspace" (from DATABRICKS_WORKSPACE_ID) is not a workspace id');
+  });
+
+  it("without metadata a workspace-level target resolves as before: no workspace id, cloud from the host name", async () => {
+    stub.status = 404;
+    const conn = await resolveConnectionAsync({ host, token: "dapi-x" }, envWith(tempHome()));
+    expect(conn.workspaceId).toBeUndefined();
+    expect(conn.cloudSource).toBe("host");
+    expect(stub.requests).toHaveLength(1);
   });
 
   it.each<[string, () => void]>([

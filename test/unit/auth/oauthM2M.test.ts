@@ -1,7 +1,7 @@
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { OAuthM2MAuth, resolveConnection } from "../../../provider/auth";
+import { clearHostMetadataCache, OAuthM2MAuth, resolveConnection } from "../../../provider/auth";
 import { envWith, rejected, tempHome } from "./helpers";
 
 const CLIENT_ID = "sp-client-id";
@@ -15,9 +15,14 @@ interface Seen {
   body: string;
 }
 
-/** A loopback Databricks OIDC: discovery, workspace and account token endpoints. */
+/**
+ * A loopback Databricks OIDC: discovery, workspace and account token endpoints; and host metadata, 404 (none)
+ * unless `metadata` is set, kept out of `seen` (the OAuth requests).
+ */
 const fake = {
   seen: [] as Seen[],
+  metadata: undefined as Record<string, unknown> | undefined,
+  metadataRequests: 0,
   issued: 0,
   expiresIn: 3600 as number | undefined,
   tokenDelayMs: 0,
@@ -25,6 +30,8 @@ const fake = {
   tokenStatus: 200,
   reset(): void {
     this.seen = [];
+    this.metadata = undefined;
+    this.metadataRequests = 0;
     this.issued = 0;
     this.expiresIn = 3600;
     this.tokenDelayMs = 0;
@@ -40,6 +47,11 @@ beforeAll(async () => {
     let body = "";
     req.on("data", (c: Buffer) => (body += c.toString()));
     req.on("end", () => {
+      if (req.url === "/.well-known/databricks-config") {
+        fake.metadataRequests++;
+        res.writeHead(fake.metadata ? 200 : 404, { "content-type": "application/json" });
+        return void res.end(JSON.stringify(fake.metadata ?? { error_code: "NOT_FOUND" }));
+      }
       fake.seen.push({
         method: req.method ?? "",
         url: req.url ?? "",
@@ -51,7 +63,8 @@ beforeAll(async () => {
         res.writeHead(status, { "content-type": "application/json" });
         res.end(JSON.stringify(obj));
       };
-      if (req.method === "GET" && req.url === "/oidc/.well-known/oauth-authorization-server") {
+      // The workspace's discovery document, and the ones a metadata oidc_endpoint may point to.
+      if (req.method === "GET" && /^(\/oidc|\/custom-oidc|\/oidc\/accounts\/[^/]+)\/\.well-known\/oauth-authorization-server$/.test(req.url ?? "")) {
         if (fake.discovery404) return json(404, { error_code: "NOT_FOUND" });
         return json(200, {
           authorization_endpoint: `${base}/oidc/v1/authorize`,
@@ -85,11 +98,42 @@ afterAll(async () => {
   await new Promise<void>((r) => server.close(() => r()));
 });
 
-beforeEach(() => fake.reset());
+beforeEach(() => {
+  fake.reset();
+  clearHostMetadataCache();
+});
 
 function workspaceAuth(secret = CLIENT_SECRET): OAuthM2MAuth {
   return new OAuthM2MAuth({ host: base, level: "workspace", clientId: CLIENT_ID, clientSecret: secret, source: "test" });
 }
+
+describe("OAuth M2M and the host metadata's oidc_endpoint", () => {
+  it("discovers the token endpoint under the metadata's oidc_endpoint when it names one", async () => {
+    fake.metadata = { oidc_endpoint: `${base}/custom-oidc/`, host_type: "workspace" };
+    expect(await workspaceAuth().headers()).toEqual({ Authorization: "Bearer at-1" });
+    expect(fake.metadataRequests).toBe(1);
+    expect(fake.seen.map((s) => `${s.method} ${s.url}`)).toEqual(["GET /custom-oidc/.well-known/oauth-authorization-server", "POST /oidc/v1/token"]);
+  });
+
+  it("account level: fills the {account_id} placeholder and discovers, instead of the fixed token URL", async () => {
+    fake.metadata = { oidc_endpoint: `${base}/oidc/accounts/{account_id}`, host_type: "unified" };
+    const auth = new OAuthM2MAuth({ host: base, level: "account", accountId: "acc-1", clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, source: "test" });
+    expect(await auth.headers()).toEqual({ Authorization: "Bearer at-1" });
+    expect(fake.seen.map((s) => `${s.method} ${s.url}`)).toEqual(["GET /oidc/accounts/acc-1/.well-known/oauth-authorization-server", "POST /oidc/v1/token"]);
+  });
+
+  it("no metadata (404): the per-level endpoints, as before; the metadata is asked once per host", async () => {
+    const auth = new OAuthM2MAuth({ host: base, level: "account", accountId: "acc-1", clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, source: "test" });
+    await auth.headers();
+    await workspaceAuth().headers();
+    expect(fake.metadataRequests).toBe(1);
+    expect(fake.seen.map((s) => `${s.method} ${s.url}`)).toEqual([
+      "POST /oidc/accounts/acc-1/v1/token",
+      "GET /oidc/.well-known/oauth-authorization-server",
+      "POST /oidc/v1/token",
+    ]);
+  });
+});
 
 describe("OAuth M2M against a loopback server", () => {
   it("discovers the token endpoint, then posts client_credentials with Basic auth", async () => {

@@ -30,7 +30,14 @@ export type Handler = (req: Recorded, n: number) => Reply | Promise<Reply>;
 
 export interface TestServer {
   url: string;
+  /** The SCIM (and OAuth) requests, in order: what the tests count. */
   requests: Recorded[];
+  /**
+   * GET /.well-known/databricks-config, which a check asks every host whose workspace or account id nothing names
+   * (provider/auth/hostMetadata.ts): answered 404 here, as a host without metadata does, and kept out of
+   * `requests`, which counts SCIM calls.
+   */
+  metadataRequests: Recorded[];
   inFlight: number;
   maxInFlight: number;
   setHandler(h: Handler): void;
@@ -42,6 +49,7 @@ export async function startServer(handler: Handler): Promise<TestServer> {
   const state: TestServer = {
     url: "",
     requests: [],
+    metadataRequests: [],
     inFlight: 0,
     maxInFlight: 0,
     setHandler(nh) {
@@ -66,6 +74,12 @@ export async function startServer(handler: Handler): Promise<TestServer> {
         json = undefined;
       }
       const rec: Recorded = { method: req.method!, url: req.url!, headers: req.headers, body, json, at: performance.now() };
+      if (rec.url === "/.well-known/databricks-config") {
+        state.metadataRequests.push(rec);
+        state.inFlight--;
+        res.writeHead(404).end();
+        return;
+      }
       state.requests.push(rec);
       let reply: Reply;
       try {

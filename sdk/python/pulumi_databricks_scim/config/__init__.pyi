@@ -74,3 +74,8 @@ token: Optional[str]
 A personal access token or other bearer token (default DATABRICKS_TOKEN). Kept encrypted in the state.
 """
 
+workspaceId: Optional[str]
+"""
+A unified host's workspace, sent as X-Databricks-Workspace-Id on workspace calls (default DATABRICKS_WORKSPACE_ID, else the host's /.well-known/databricks-config).
+"""
+

@@ -104,3 +104,10 @@ class _ExportableConfig(types.ModuleType):
         """
         return __config__.get('token')
 
+    @_builtins.property
+    def workspace_id(self) -> Optional[str]:
+        """
+        A unified host's workspace, sent as X-Databricks-Workspace-Id on workspace calls (default DATABRICKS_WORKSPACE_ID, else the host's /.well-known/databricks-config).
+        """
+        return __config__.get('workspaceId')
+
