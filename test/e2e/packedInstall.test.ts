@@ -133,13 +133,15 @@ async function node22(): Promise<string> {
 }
 
 /**
- * Between the provider and the emulator: forwards every request unchanged and keeps its User-Agent, whose
+ * Between the provider and the emulator: forwards every request unchanged and keeps a SCIM call's User-Agent, whose
  * `node/<version>` (provider/client/client.ts) says which Node the provider process the CLI started ran on.
  */
 function userAgentRecorder(target: URL): Promise<{ url: string; agents: string[]; close(): Promise<void> }> {
   const agents: string[] = [];
   const server = http.createServer((req, res) => {
-    agents.push(req.headers["user-agent"] ?? "");
+    // SCIM calls only: the host-metadata probe (/.well-known/databricks-config, provider/auth/hostMetadata.ts)
+    // is the auth layer's own request, made without the client's User-Agent.
+    if (req.url?.includes("/scim/")) agents.push(req.headers["user-agent"] ?? "");
     const upstream = http.request(
       { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: { ...req.headers, host: target.host } },
       (answer) => {
@@ -319,7 +321,8 @@ describe("the packed package installed into a separate project", () => {
     const exported = JSON.stringify(await deploy("export"));
     const providers = [...exported.matchAll(/"__provider":"((?:[^"\\]|\\.)*)"/g)].map((m) => JSON.parse(`"${m[1]}"`) as string);
     expect(providers.length).toBeGreaterThan(0);
-    for (const p of providers) expect(p).toMatch(/^exports\.handler=\(\)=>require\("pulumi-databricks-scim\/dist\/provider\/shims\/\w+\.js"\)$/);
+    // By reference: a require() of the shim by package name (resources/dynamicResource.ts), not the closure's source.
+    for (const p of providers) expect(p).toMatch(/^exports\.handler=\(\)=>require\((["'])pulumi-databricks-scim\/dist\/provider\/shims\/\w+(\.js)?\1\)$/);
 
     const destroy = (await deploy("destroy")) as { summary: { result: string; resourceChanges: Record<string, number> } };
     expect(destroy.summary.result).toBe("succeeded");
