@@ -111,8 +111,9 @@ export async function runImport(argv: string[], io: CliIo): Promise<number> {
 
   let client: ScimClient;
   let probe: ScimClient;
+  let conn: Awaited<ReturnType<typeof connectionFor>>["conn"];
   try {
-    ({ client, probe } = await connectionFor({ host: values.host, level, accountId: values["account-id"], profile: values.profile }));
+    ({ conn, client, probe } = await connectionFor({ host: values.host, level, accountId: values["account-id"], profile: values.profile }));
   } catch (e) {
     // At account level the host's metadata is asked for the account id only when nothing else names one.
     if (e instanceof CredentialError && e.setting === "accountId") throw new UsageError(ACCOUNT_ID_REQUIRED);
@@ -139,7 +140,9 @@ export async function runImport(argv: string[], io: CliIo): Promise<number> {
     await client.close();
   }
 
-  const planOpts = { kinds, memberships, idpOwned, adopt: values.adopt };
+  // Where the host's metadata named the cloud, it decides whether Databricks generates application ids (AWS, GCP).
+  const cloud = conn.cloudSource === "metadata" ? conn.cloud : undefined;
+  const planOpts = { kinds, memberships, idpOwned, adopt: values.adopt, ...(cloud ? { cloud } : {}) };
   let plan: Plan = planImport(directory, planOpts);
   let write: (() => Promise<string>) | undefined;
   if (stack && config) {

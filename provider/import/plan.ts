@@ -60,6 +60,8 @@ export interface PlanOptions {
   adopt?: boolean;
   /** SCIM ids (by kind) that resources of the stack already manage under other names: left out, referred to by id. */
   managedElsewhere?: Map<string, string>;
+  /** The cloud the host's metadata named, which wins over the host name (the provider's check does the same). */
+  cloud?: "aws" | "azure" | "gcp";
 }
 
 /** Databricks' own AWS/GCP domains generate application ids and refuse one from the program. */
@@ -103,7 +105,7 @@ export function planImport(dir: Directory, opts: PlanOptions): Plan {
     refs.set(u.id, { declared: "users", key: u.userName, id: u.id, name });
   }
 
-  const generated = generatesApplicationId(dir.host);
+  const generated = opts.cloud ? opts.cloud !== "azure" : generatesApplicationId(dir.host);
   const sps = [...dir.servicePrincipals].sort((a, b) => cmp(a.applicationId, b.applicationId));
   for (const s of sps) {
     const by = elsewhere.get(`servicePrincipal|${s.id}`);

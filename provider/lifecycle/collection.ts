@@ -117,7 +117,7 @@ export function defineCollection<I extends TargetInputs, O extends I & Managed<s
   const entryOut = (id: string, outs: O): EntryOut => ({ id, ...compact(outs, outs.managed) });
 
   return {
-    check(c, news, target, ctx) {
+    check(c, news, target, ctx, targetSeen) {
       const raw = news[mapKey];
       if (isUnknown(raw)) return { ...target, [mapKey]: raw };
       if (raw === undefined || raw === null || typeof raw !== "object" || Array.isArray(raw)) {
@@ -155,7 +155,7 @@ export function defineCollection<I extends TargetInputs, O extends I & Managed<s
           continue;
         }
         const ec = new Checker();
-        const checked = one.check(ec, { ...shared, ...given, [keyField]: rawKey }, target, ctx) as unknown as Values;
+        const checked = one.check(ec, { ...shared, ...given, [keyField]: rawKey }, target, ctx, targetSeen) as unknown as Values;
         // A bad key is the one thing to fix: what the kind's check says because of it (an SP without applicationId
         // must have a displayName) would only mislead.
         const keyFailures = ec.failures.filter((f) => f.reason.startsWith(`${keyField}:`));

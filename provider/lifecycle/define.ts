@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { AuthError, NotFoundError } from "../client";
 import { Checker } from "./check";
 import type { CallContext, CheckContext, Contexts } from "./context";
-import { checkTarget } from "./target";
+import { checkTarget, type TargetSeen } from "./target";
 import { CONFIG_NAMESPACE, type ConnectionSource, type Lifecycle, type TargetInputs } from "./types";
 
 /**
@@ -28,9 +28,10 @@ export interface LifecycleSpec<I extends TargetInputs, O extends TargetInputs> {
   prepare?(news: Record<string, unknown>): Record<string, unknown>;
   /**
    * The kind's own fields, validated and normalised into inputs. `target` is resolved, or a fallback
-   * ({host: "", level: "workspace"}) after a failure that `c` already holds.
+   * ({host: "", level: "workspace"}) after a failure that `c` already holds. `seen.cloud`: the cloud the host's
+   * metadata named when check read it (never stored; a host name's cloud is the kind's own business).
    */
-  check(c: Checker, news: Record<string, unknown>, target: TargetInputs, ctx: CheckContext): I;
+  check(c: Checker, news: Record<string, unknown>, target: TargetInputs, ctx: CheckContext, seen: TargetSeen): I;
   /** No HTTP: a preview decides every diff from state and the new inputs. */
   diff(olds: O, news: I): DiffDecision;
   create(ctx: CallContext, inputs: I): Promise<{ id: string; outs: O }>;
@@ -57,8 +58,9 @@ export function defineLifecycle<I extends TargetInputs, O extends TargetInputs>(
           const news = spec.prepare ? spec.prepare(registered) : registered;
           const ctx = contexts.check();
           const c = new Checker();
-          const target = (await checkTarget(c, news, ctx.targets)) ?? FALLBACK_TARGET;
-          const inputs = spec.check(c, news, target, ctx);
+          const seen: TargetSeen = {};
+          const target = (await checkTarget(c, news, ctx.targets, seen)) ?? FALLBACK_TARGET;
+          const inputs = spec.check(c, news, target, ctx, seen);
           return c.failures.length ? { inputs, failures: c.failures } : { inputs };
         },
         async diff(_id, olds, news) {

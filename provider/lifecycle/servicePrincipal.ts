@@ -11,7 +11,7 @@ import { converge, createOrAdopt, existsError, readAndUpdate, type ScimKind } fr
 import { inputsAfterRefresh, type Managed } from "./managed";
 import { removePrincipal } from "./principal";
 import { SERVICE_PRINCIPAL_FIELDS as FIELDS } from "./servicePrincipalFields";
-import { hostnameOf, isLoopbackHost, targetReplaces } from "./target";
+import { hostnameOf, isLoopbackHost, targetReplaces, type TargetSeen } from "./target";
 import type { TargetInputs } from "./types";
 
 /** Inputs after check: normalised, defaults filled, target resolved (the fields: ./servicePrincipalFields.ts). */
@@ -41,9 +41,9 @@ const spKind: ScimKind<ScimServicePrincipal, ServicePrincipalInputs, ServicePrin
 
 /** One service principal's steps: ScimServicePrincipal's, and ScimServicePrincipals' for each (./servicePrincipalCollection.ts). */
 export const servicePrincipalSpec: LifecycleSpec<ServicePrincipalInputs, ServicePrincipalOutputs> = {
-  check(c, news, target) {
+  check(c, news, target, _ctx, seen) {
     const inputs: ServicePrincipalInputs = { ...target, ...checkFields(c, news, FIELDS, target.level) };
-    const applicationId = checkApplicationId(c, news.applicationId, target);
+    const applicationId = checkApplicationId(c, news.applicationId, target, seen.cloud);
     if (applicationId !== undefined) inputs.applicationId = applicationId;
     else if (inputs.displayName === undefined && !c.failures.some((f) => f.property === "displayName")) {
       c.fail(
@@ -104,10 +104,11 @@ const GENERATED_ID_HOSTS = [".databricks.com", ".databricks.us", ".databricks.mi
  * then requires displayName. AWS/GCP: Databricks generates it and refuses one from the program, so setting it is
  * an error here rather than a failed create. Loopback and unrecognised hosts (an emulator, a proxy): optional.
  */
-function checkApplicationId(c: Checker, v: unknown, target: TargetInputs): string | undefined {
+function checkApplicationId(c: Checker, v: unknown, target: TargetInputs, metadataCloud: TargetSeen["cloud"]): string | undefined {
   const name = hostnameOf(target.host); // "" when the host is unknown during a preview: no cloud rule then
-  const azure = name !== "" && isAzureHost(target.host);
-  const generated = !azure && !isLoopbackHost(target.host) && GENERATED_ID_HOSTS.some((s) => name.endsWith(s));
+  // The cloud the host's metadata names wins over its name (an emulator, a proxy or a custom domain says nothing).
+  const azure = metadataCloud ? metadataCloud === "azure" : name !== "" && isAzureHost(target.host);
+  const generated = metadataCloud ? metadataCloud !== "azure" : !azure && !isLoopbackHost(target.host) && GENERATED_ID_HOSTS.some((s) => name.endsWith(s));
   if (isUnknown(v)) return v as string;
   if (v === undefined || v === null) return undefined;
   if (typeof v !== "string" || !UUID.test(v.trim())) {
@@ -120,7 +121,7 @@ function checkApplicationId(c: Checker, v: unknown, target: TargetInputs): strin
   if (generated) {
     return c.fail(
       "applicationId",
-      `Databricks generates the application id on ${target.host} and does not accept one. Remove applicationId ` +
+      `Databricks generates the application id on ${target.host}${metadataCloud ? ` (${metadataCloud.toUpperCase()}, as its /.well-known/databricks-config says)` : ""} and does not accept one. Remove applicationId ` +
         "(it is an output); to take over an existing service principal, set adopt: true and its displayName.",
     );
   }

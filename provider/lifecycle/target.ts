@@ -31,7 +31,17 @@ export function isLoopbackHost(host: string): boolean {
  * The resolved values are stored in the resource's inputs, so a later change of environment never silently
  * points existing resources at another workspace: it shows up as a replacement in the preview instead.
  */
-export async function checkTarget(c: Checker, news: Record<string, unknown>, targets: TargetResolver): Promise<TargetInputs | undefined> {
+/** What check learnt about the target besides what it stores: the cloud, when the host's metadata named it. */
+export interface TargetSeen {
+  cloud?: "aws" | "azure" | "gcp";
+}
+
+export async function checkTarget(
+  c: Checker,
+  news: Record<string, unknown>,
+  targets: TargetResolver,
+  seen: TargetSeen = {},
+): Promise<TargetInputs | undefined> {
   // A connection object (./connection.ts) supplies the target when the resource does not, and the credential source.
   const before = c.failures.length;
   const conn = checkConnection(c, news.connection, targets.hasEnvVar);
@@ -93,6 +103,7 @@ export async function checkTarget(c: Checker, news: Record<string, unknown>, tar
     c.fail(inputOf("accountId", news, conn), ACCOUNT_ID_REQUIRED);
     return undefined;
   }
+  if (resolved.metadataCloud) seen.cloud = resolved.metadataCloud;
   return {
     host: resolved.host,
     level: resolved.level,

@@ -59,7 +59,7 @@ export function mergeDependsOn(given: pulumi.CustomResourceOptions["dependsOn"],
 /**
  * A list of ids (GroupMembers' memberIds) as one plain value on `up`, with the resources among `refs` as
  * `dependsOn`: undefined where it must stay as it is (a preview, a list that is itself an Output or a Promise,
- * an id Output with no promise to take).
+ * a member given as an id Output, an id Output with no promise to take).
  */
 export function plainIdList(
   refs: pulumi.Input<unknown[]>,

@@ -147,6 +147,30 @@ describe("OAuth M2M on a unified host", () => {
   });
 });
 
+describe("the cloud the host's metadata names (an AWS emulator on loopback, whose name says nothing)", () => {
+  let aws: RunningEmulator;
+  beforeAll(async () => {
+    aws = await startEmulator(["--cloud", "aws"]);
+  });
+  afterAll(async () => {
+    await aws?.stop();
+  });
+
+  it("a service principal with an applicationId is refused at preview, before any request, as Databricks on AWS would", async () => {
+    const opts = specOptions(
+      { workDir: workDir("host-metadata-aws"), stack: "aws", env: { DATABRICKS_HOST: aws.url, DATABRICKS_TOKEN: aws.tokens.admin } },
+      { servicePrincipals: { ci: { applicationId: "6f1b7c1e-0d1a-4b5e-9a57-2c1e0f3a9b10", displayName: "ci" } } },
+    );
+    await resetStats(aws);
+    const run = await runStack("preview", opts);
+    expect(run.code).not.toBe(0);
+    expect(output(run)).toContain(
+      `Databricks generates the application id on ${aws.url} (AWS, as its /.well-known/databricks-config says) and does not accept one. Remove applicationId`,
+    );
+    expect(await requestLog(aws)).toEqual([]);
+  });
+});
+
 describe("databricks-scim-import at account level without --account-id", () => {
   /** The importer as a user runs it (no --stack: no engine needed), with a clean environment. */
   function importer(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {

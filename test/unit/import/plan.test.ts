@@ -105,6 +105,13 @@ describe("planImport", () => {
     expect(planImport(d, base).servicePrincipals[0]?.args).toEqual({ displayName: "ci", active: true, entitlements: [] });
   });
 
+  it("the cloud the host's metadata names decides, over the host name (issue 24)", () => {
+    const loopback = { ...directory(), host: "http://127.0.0.1:8080" };
+    expect(planImport(loopback, { ...base, cloud: "aws" }).servicePrincipals[0]?.args).toEqual({ displayName: "ci", active: true, entitlements: [] });
+    expect(planImport(loopback, { ...base, cloud: "azure" }).servicePrincipals[0]?.args).toHaveProperty("applicationId");
+    expect(planImport(loopback, base).servicePrincipals[0]?.args).toHaveProperty("applicationId");
+  });
+
   it("--adopt puts adopt: true on users, groups and service principals, never on memberships", () => {
     const text = renderModule(planImport(directory(), { ...base, adopt: true }), "src");
     expect(text).toContain(

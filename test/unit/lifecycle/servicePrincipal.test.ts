@@ -1,3 +1,5 @@
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { UNKNOWN } from "../../../provider/lifecycle/check";
 import {
@@ -16,6 +18,50 @@ const check = (news: Record<string, unknown>) => sp.check({}, news);
 const APP = "6f1b7c1e-0d1a-4b5e-9a57-2c1e0f3a9b10";
 const AWS = "https://dbc-1234.cloud.databricks.com";
 const GCP = "https://1234.5.gcp.databricks.com";
+
+/** A loopback host whose /.well-known/databricks-config names `cloud` (undefined: 404, no metadata). */
+async function metadataHost(cloud: string | undefined): Promise<{ host: string; close: () => Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    if (req.url === "/.well-known/databricks-config" && cloud) {
+      return void res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ cloud, host_type: "workspace", workspace_id: "1" }));
+    }
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+  return {
+    host: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+describe("ScimServicePrincipal check and the cloud the host's metadata names", () => {
+  it.each([
+    ["AWS", "Databricks generates the application id on HOST (AWS, as its /.well-known/databricks-config says) and does not accept one"],
+    ["GCP", "(GCP, as its /.well-known/databricks-config says)"],
+  ])("%s: an applicationId is refused at check, on a host whose name says nothing (loopback)", async (cloud, text) => {
+    const m = await metadataHost(cloud);
+    try {
+      const r = await check({ host: m.host, applicationId: APP, displayName: "ci" });
+      expect(failureOf(r.failures, "applicationId")).toContain(text.replace("HOST", m.host));
+      expect((await check({ host: m.host, displayName: "ci" })).failures).toBeUndefined();
+    } finally {
+      await m.close();
+    }
+  });
+
+  it("AZURE, or no metadata: an applicationId is taken (Entra ID-managed), as on loopback before", async () => {
+    for (const cloud of ["AZURE", undefined]) {
+      const m = await metadataHost(cloud);
+      try {
+        const r = await check({ host: m.host, applicationId: APP, displayName: "ci" });
+        expect(r.failures, String(cloud)).toBeUndefined();
+        expect(r.inputs?.applicationId).toBe(APP);
+      } finally {
+        await m.close();
+      }
+    }
+  });
+});
 
 describe("ScimServicePrincipal check", () => {
   it("on Azure takes the Entra app id, lower-cased, and fills defaults", async () => {

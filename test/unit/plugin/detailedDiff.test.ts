@@ -16,6 +16,12 @@ describe("the plugin's detailed diff", () => {
     });
   });
 
+  it("shows a removed element as removed, not the elements after it as shifted (an engine diff by index would)", () => {
+    expect(detailedDiff({ entitlements: ["allow-cluster-create", "workspace-access"] }, { entitlements: ["workspace-access"] }, [])).toEqual({
+      "entitlements[0]": { kind: "delete", replace: false },
+    });
+  });
+
   it("names members by their label, and only the ones that change", () => {
     const d = detailedDiff({ members: { "alice@x.co": "1", "bob@x.co": "2" } }, { members: { "alice@x.co": "1", "carol@x.co": "3" } }, []);
     expect(d).toEqual({ 'members["bob@x.co"]': { kind: "delete", replace: false }, 'members["carol@x.co"]': { kind: "add", replace: false } });
