@@ -20,7 +20,8 @@ export function randomFaultMiddleware(rt: FaultRuntime): Middleware {
     const { rates, latency } = rt.settings;
     let addedLatencyMs = 0;
     if (rates.latency > 0 && rt.rng() < rates.latency) {
-      addedLatencyMs = Math.round(latency.fixedMs + rt.rng() * latency.jitterMs);
+      // floor, not round: the jitter is uniform in [0, jitterMs) as documented (round gave fixedMs + jitterMs at times).
+      addedLatencyMs = Math.floor(latency.fixedMs + rt.rng() * latency.jitterMs);
       await sleep(addedLatencyMs);
     }
     const withLatency = (res: EmuResponse): EmuResponse => (addedLatencyMs > 0 ? { ...res, addedLatencyMs } : res);

@@ -148,6 +148,7 @@ export function providerService(version: string): Partial<provrpc.IResourceProvi
 
     invoke: unary(async (req: provproto.InvokeRequest) => {
       const f = functionOfToken(req.getTok());
+      // plain Error: the engine and the plugin disagree on the functions it serves (versions), never a user's field.
       if (!f) throw new Error(`databricks-scim: unknown function '${req.getTok()}'. Is the plugin older than the SDK? Install the matching version.`);
       return new provproto.InvokeResponse().setReturn(toStruct(await f.call(fromStruct(req.getArgs()))));
     }),

@@ -16,6 +16,7 @@ import { hideDeclarationTrace } from "./declarationTrace";
  * double quote; states holding the older text (`require("…/user.js")`) load the same module.
  */
 export function providerSource(modulePath: string): string {
+  // plain Error: an invariant (the paths are this package's own constants), never a user's input.
   if (!/^[\w@./-]+$/.test(modulePath)) throw new Error(`providerSource: '${modulePath}' is not a plain module path`);
   return `exports.handler=()=>require('${modulePath}')`;
 }
