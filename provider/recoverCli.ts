@@ -17,9 +17,37 @@ function journal(): CreateJournalStore {
   return new CreateJournalStore(settings.journalFile, settings.project);
 }
 
+const USAGE = `usage: pulumi-databricks-scim-recover [FILE]
+       pulumi-databricks-scim-recover --take ID
+
+Run in the Pulumi project's folder, before the \`pulumi up\` that follows an interrupted one on a machine without that
+run's files (README "Interrupted runs"). Changes nothing in Databricks and nothing in the state.
+
+  pulumi stack export | npx pulumi-databricks-scim-recover
+              notes the state's pending creates of users, groups and service principals in the create journal,
+              so that the next \`pulumi up\` takes over what the interrupted run made (FILE: an exported state
+              instead of stdin)
+  --take ID   after \`pulumi up\` refused an object as "already exists" and named this command with its SCIM id:
+              marks that object as the interrupted run's, so that the next \`pulumi up\` takes it over
+  --help      print this help
+`;
+
 function main(): number {
-  if (process.argv[2] === "--take") return take(process.argv[3]);
-  const file = process.argv[2];
+  const arg = process.argv[2];
+  if (arg === "--help" || arg === "-h") {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (arg === "--take") return take(process.argv[3]);
+  if (arg?.startsWith("-")) {
+    process.stderr.write(`pulumi-databricks-scim-recover: unknown option '${arg}'.\n\n${USAGE}`);
+    return 2;
+  }
+  const file = arg;
+  if (file !== undefined && !fs.existsSync(file)) {
+    process.stderr.write(`pulumi-databricks-scim-recover: no file '${file}': pipe \`pulumi stack export\` into it, or name the file it wrote.\n`);
+    return 2;
+  }
   const text = fs.readFileSync(file ?? 0, "utf8");
   let exported: ExportedStack;
   try {
