@@ -91,7 +91,13 @@ describe("adaptive pacing where no limit is published (workspace writes)", () =>
       expect(client.pacingRates().PATCH).toBeUndefined(); // unpaced until the server says otherwise
 
       const t0 = performance.now();
-      await drive(client, 4, () => performance.now() - t0 > 6_000);
+      // Whether the verb became paced is sampled throughout: at the phase's very end it may have recovered already
+      // (a 1.5 s recovery, and a loaded machine can leave gaps in which nothing is throttled).
+      let pacedSeen = false;
+      await drive(client, 4, () => {
+        if (client.pacingRates().PATCH !== undefined) pacedSeen = true;
+        return performance.now() - t0 > 6_000;
+      });
       const limitedEnd = performance.now();
       const throttledWhileLimited = client.stats.throttled;
       const patches = log.filter((r) => r.method === "PATCH" && r.at < limitedEnd).length;
@@ -105,7 +111,7 @@ describe("adaptive pacing where no limit is published (workspace writes)", () =>
       // What goes on the wire (accepted or not) settled near the limit too, and the verb is paced now.
       const sentSteady = log.filter((r) => r.method === "PATCH" && r.at >= t0 + 3_000 && r.at < t0 + 6_000).length / 3;
       expect(sentSteady).toBeLessThan(1.25 * LIMIT);
-      expect(client.pacingRates().PATCH).toBeDefined();
+      expect(pacedSeen).toBe(true);
       expect(client.stats.failures).toBe(0);
 
       // The limit lifts: the rate grows back past it and the bucket ends up unpaced again.
