@@ -6,6 +6,8 @@
  * journal (runtime/pendingCreates.ts), so that the `up` takes over what the dead run made instead of failing
  * with "already exists" or duplicating a service principal. Prints what it noted; changes nothing else.
  */
+// First, before anything loads undici: a clear error on a Node.js that is too old (./nodeVersion.ts).
+import "./nodeVersion";
 import * as fs from "node:fs";
 import { CreateJournalStore } from "./runtime/createJournal";
 import { notePendingCreates, type ExportedStack } from "./runtime/pendingCreates";

@@ -4,6 +4,8 @@
  * what it found, and (with --stack) the matching resources into that stack's state, so that the next
  * `pulumi preview` shows no changes. Nothing is ever written to Databricks. `--help` lists the options.
  */
+// First, before anything loads undici: a clear error on a Node.js that is too old (../nodeVersion.ts).
+import "../nodeVersion";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";

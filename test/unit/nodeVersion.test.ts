@@ -72,6 +72,20 @@ describe("the minimum Node.js version", () => {
     expect(run.stderr).not.toMatch(/^\s+at /m);
   });
 
+  // Every bin of the package but the emulator's (above) loads the package's check first, as provider/index.ts does.
+  for (const bin of ["provider/import/cli.js", "provider/recoverCli.js", "provider/plugin/main.js"]) {
+    it.skipIf(!systemIsOld)(`the ${bin} bin on the system Node.js (${systemVersion || "not found"}) fails at start with the message`, () => {
+      const file = join(ROOT, "dist", bin);
+      requireBuilt(file);
+      const run = systemNode([file, "--help"]);
+      expect(run.status).not.toBe(0);
+      expect(run.stdout).toBe("");
+      expect(run.stderr).toContain(`pulumi-databricks-scim needs Node.js >= ${MINIMUM_NODE}`);
+      expect(run.stderr).not.toContain("reading 'bind'");
+      expect(run.stderr).not.toMatch(/^\s+at /m);
+    });
+  }
+
   it("Node.js 24 (node_modules/.bin/node) loads the package", () => {
     requireBuilt(INDEX);
     const run = spawnSync(NODE_24, ["-e", `const m = require(${JSON.stringify(INDEX)}); console.log(process.versions.node, typeof m.ScimUser)`], {

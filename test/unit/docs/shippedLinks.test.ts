@@ -37,6 +37,11 @@ describe("the packed package", () => {
     expect(files.has("emulator/README.md")).toBe(true);
   });
 
+  it("carries its license, and no source map (the .ts files they point to do not ship)", () => {
+    expect(files.has("LICENSE")).toBe(true);
+    expect([...files].filter((f) => f.endsWith(".map"))).toEqual([]);
+  });
+
   it("has no relative link in a shipped Markdown file that points outside the package", () => {
     const broken: string[] = [];
     for (const md of [...files].filter((f) => f.endsWith(".md"))) {
