@@ -4,6 +4,7 @@
 // status, a body that is not the expected JSON, a network error, a timeout) means "no metadata" and the caller
 // falls back to what the user configured, silently, as the SDKs do (they only log a warning). Values only fill
 // what the user did not set (target.ts). One fetch per host per process: the answer, or its absence, is cached.
+import { defaultUserAgent } from "../shared/userAgent";
 import { request, type Dispatcher } from "undici";
 import type { Cloud } from "./types";
 
@@ -49,7 +50,7 @@ async function fetchOnce(host: string, opts: HostMetadataOptions): Promise<HostM
   try {
     const res = await request(`${host}${HOST_METADATA_PATH}`, {
       method: "GET",
-      headers: { accept: "application/json" },
+      headers: { accept: "application/json", "user-agent": defaultUserAgent() },
       signal: AbortSignal.timeout(timeoutMs),
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,

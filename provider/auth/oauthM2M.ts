@@ -1,5 +1,6 @@
 // OAuth machine-to-machine: a Databricks service principal's client id + OAuth secret → short-lived access token
 // (provider/auth/README.md, the oauth-m2m row). Nothing is fetched until headers() is first called.
+import { defaultUserAgent } from "../shared/userAgent";
 import { request, type Dispatcher } from "undici";
 import { CredentialError, describeForeignError, redact } from "./errors";
 import { fetchHostMetadata, type HostMetadata } from "./hostMetadata";
@@ -108,7 +109,7 @@ export class OAuthM2MAuth implements AuthProvider {
     try {
       const res = await request(url, {
         method: "GET",
-        headers: { accept: "application/json" },
+        headers: { accept: "application/json", "user-agent": defaultUserAgent() },
         headersTimeout: this.#opts.timeoutMs ?? 30_000,
         bodyTimeout: this.#opts.timeoutMs ?? 30_000,
         dispatcher: this.#opts.dispatcher,
@@ -152,6 +153,7 @@ export class OAuthM2MAuth implements AuthProvider {
         headers: {
           "content-type": "application/x-www-form-urlencoded",
           accept: "application/json",
+          "user-agent": defaultUserAgent(),
           authorization: `Basic ${basic}`,
         },
         body: new URLSearchParams({ grant_type: "client_credentials", scope: "all-apis" }).toString(),

@@ -11,9 +11,10 @@ import { CONNECT_TIMEOUT_MS, resolveRetryOptions, retryBudgetFromEnv, type Retry
 import { copyStats, emptyStats, type ClientStats } from "./stats";
 import { BUCKETS, gateFor, type BucketPacing } from "./target";
 import { Transport, type RateLimitBucket } from "./transport";
+import { defaultUserAgent } from "../shared/userAgent";
 import type { ScimUser } from "./types";
 
-export const CLIENT_VERSION = "0.1.0";
+export { CLIENT_VERSION } from "../shared/userAgent";
 
 export type ScimLevel = "workspace" | "account";
 
@@ -198,7 +199,7 @@ export class ScimClient {
       noticeAfterMs: opts.tuning?.noticeAfterMs,
       retry: resolveRetryOptions(retry),
       timeoutMs,
-      userAgent: opts.userAgent ?? `pulumi-databricks-scim/${CLIENT_VERSION} undici node/${process.versions.node}`,
+      userAgent: opts.userAgent ?? defaultUserAgent(),
       extraHeaders,
       stats: this.#stats,
       random: opts.random,

@@ -12,6 +12,7 @@ const META = { oidc_endpoint: "", account_id: ACCOUNT, workspace_id: "1234567890
 
 const stub = {
   requests: [] as { url: string; authorization?: string }[],
+  agents: [] as (string | undefined)[],
   status: 200,
   body: JSON.stringify(META) as string | undefined,
   reset(): void {
@@ -26,6 +27,7 @@ let host: string;
 beforeAll(async () => {
   server = http.createServer((req, res) => {
     stub.requests.push({ url: req.url ?? "", ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}) });
+    stub.agents.push(req.headers["user-agent"]);
     // body undefined: never answer (a host that hangs), until the test's timeout gives up.
     if (stub.body === undefined) return;
     res.writeHead(stub.status, { "content-type": "application/json" }).end(stub.body);
@@ -52,6 +54,8 @@ describe("resolveConnectionAsync and host metadata", () => {
     expect(conn.workspaceId).toBeUndefined();
     expect(conn.accountIdSource).toBe(`the host metadata of ${host} (/.well-known/databricks-config)`);
     expect(stub.requests).toEqual([{ url: "/.well-known/databricks-config" }]);
+    // Named as the package's SCIM calls are, not undici's default.
+    expect(stub.agents.at(-1)).toMatch(/^pulumi-databricks-scim\/\S+ undici node\/\d+/);
   });
 
   it("what the user set always wins, and then no request is made", async () => {
