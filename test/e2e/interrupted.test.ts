@@ -11,6 +11,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { IdentitySpec } from "../programs/identities";
 import { listAll, output, resetStats, runStack, startEmulator, stats, workDir, type RunningEmulator, type StackOptions, type StackRun } from "./harness";
+import { processTree } from "./processes";
 
 interface Principal {
   id: string;
@@ -85,28 +86,6 @@ function removeEmptySidecars(dir: string): string[] {
     }
   }
   return removed;
-}
-
-/** `root` and every process below it (from /proc: the CLI starts its plugins in process groups of their own). */
-function processTree(root: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const pid of fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
-    try {
-      // /proc/<pid>/stat: "pid (comm) state ppid …"; comm may contain spaces, so split after the last ')'.
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(pid)]);
-    } catch {
-      // exited meanwhile
-    }
-  }
-  const out: number[] = [];
-  for (let queue = [root]; queue.length > 0;) {
-    const pid = queue.shift() as number;
-    out.push(pid);
-    queue = [...queue, ...(children.get(pid) ?? [])];
-  }
-  return out;
 }
 
 /** Starts `up`, and SIGKILLs its whole process tree once the server has seen `afterRequests` requests. */

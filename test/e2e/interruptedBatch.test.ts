@@ -10,6 +10,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { IdentitySpec } from "../programs/identities";
 import { listAll, output, resetStats, runStack, startEmulator, stats, workDir, type RunningEmulator, type StackOptions } from "./harness";
+import { processTree } from "./processes";
 
 interface Group {
   id: string;
@@ -29,27 +30,6 @@ function spec(withMemberships: boolean): IdentitySpec {
   // Every user in one group: 10 pairs a group.
   if (withMemberships) for (let i = 0; i < USERS; i++) memberships[`m${i}`] = { group: `g${i % GROUPS}`, member: `u${i}` };
   return { users, groups, ...(withMemberships ? { memberships } : {}) };
-}
-
-/** `root` and every process below it, from /proc (the CLI starts plugins in process groups of their own). */
-function processTree(root: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const pid of fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
-    try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(pid)]);
-    } catch {
-      // exited meanwhile
-    }
-  }
-  const out: number[] = [];
-  for (let queue = [root]; queue.length > 0;) {
-    const pid = queue.shift() as number;
-    out.push(pid);
-    queue = [...queue, ...(children.get(pid) ?? [])];
-  }
-  return out;
 }
 
 /** README "Interrupted runs": a kill while the file backend writes a state file's sidecar leaves it empty; delete it. */

@@ -15,6 +15,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { IdentitySpec } from "../programs/identities";
 import { REPO, listAll, output, runStack, startEmulator, workDir, type RunningEmulator, type StackOptions } from "./harness";
+import { parentOf } from "./processes";
 
 interface Principal {
   id: string;
@@ -53,10 +54,6 @@ async function ours(): Promise<{ users: Principal[]; groups: Principal[]; sps: P
 
 /** The `pulumi` CLI below `root` (the Automation API starts it from stack.js), from /proc. */
 function pulumiPid(root: number): number | undefined {
-  const parentOf = (pid: string): number => {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-  };
   for (const pid of fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
     try {
       if (fs.readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "pulumi" && parentOf(pid) === root) return Number(pid);

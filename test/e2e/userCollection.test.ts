@@ -6,7 +6,6 @@
  * removed; drift made in the console is found by refresh and shown by name; destroy removes them all.
  */
 import type { ChildProcess } from "node:child_process";
-import * as fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { IdentitySpec } from "../programs/identities";
 import {
@@ -25,6 +24,7 @@ import {
   type StackOptions,
   type StackRun,
 } from "./harness";
+import { processTree } from "./processes";
 
 const COUNT = 1000;
 const TAKEN = "taken@example.com";
@@ -94,27 +94,6 @@ async function faults(body: Record<string, unknown> | undefined): Promise<void> 
     body: body ? JSON.stringify(body) : undefined,
   });
   expect(r.status, await r.text()).toBe(200);
-}
-
-/** `root` and every process below it (the CLI starts its plugins in process groups of their own). */
-function processTree(root: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const pid of fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
-    try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(pid)]);
-    } catch {
-      // exited meanwhile
-    }
-  }
-  const out: number[] = [];
-  for (let queue = [root]; queue.length > 0;) {
-    const pid = queue.shift() as number;
-    out.push(pid);
-    queue = [...queue, ...(children.get(pid) ?? [])];
-  }
-  return out;
 }
 
 /** Starts `up`, and SIGKILLs its whole process tree once the server has seen `posts` POSTs. */
