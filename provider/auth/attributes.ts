@@ -70,6 +70,8 @@ export interface Value {
   layer: Layer;
   /** "connection settings", an environment variable name, or "profile 'x' in /path". */
   origin: string;
+  /** An explicit setting that came from the stack configuration (ResolveOptions.fromStackConfig), not a connection. */
+  stackConfig?: true;
 }
 
 export type Attrs = Partial<Record<AttrName, Value>>;
@@ -97,13 +99,19 @@ function put(into: Attrs, def: AttrDef, raw: string | boolean | undefined, layer
   into[def.name] = { value, layer, origin };
 }
 
-export function fromSettings(s: ConnectionSettings, origins: Partial<Record<keyof ConnectionSettings, string>> = {}): Attrs {
+export function fromSettings(
+  s: ConnectionSettings,
+  origins: Partial<Record<keyof ConnectionSettings, string>> = {},
+  fromStackConfig: readonly (keyof ConnectionSettings)[] = [],
+): Attrs {
   const out: Attrs = {};
   for (const def of ATTRS) {
     if (!def.setting) continue;
     const raw = s[def.setting];
     if (typeof raw === "string" || typeof raw === "boolean") {
       put(out, def, raw, "explicit", origins[def.setting] ?? "connection settings");
+      const v = out[def.name];
+      if (v && fromStackConfig.includes(def.setting)) v.stackConfig = true;
     }
   }
   return out;

@@ -3,7 +3,7 @@
 import type { TokenCredential, TokenCredentialOptions } from "@azure/identity";
 import { CredentialError, describeForeignError } from "./errors";
 import { TokenCache, type AccessTokenValue } from "./tokenCache";
-import type { AuthProvider } from "./types";
+import type { AuthProvider, CredentialSourceKind } from "./types";
 
 /** Azure Databricks first-party app id, the same in every Azure cloud. */
 export const AZURE_DATABRICKS_APP_ID = "2ff814a6-3304-4ab8-85cb-cd0e6f879c1d";
@@ -47,6 +47,8 @@ export async function createAzureCredential(req: AzureCredentialRequest, options
 export interface AzureEntraAuthOptions {
   request: AzureCredentialRequest;
   source: string;
+  /** Where the credentials came from, as types (AuthProvider.sourceKinds). */
+  sourceKinds?: readonly CredentialSourceKind[];
   /** ARM id of the workspace: adds X-Databricks-Azure-Workspace-Resource-Id and the management token header. */
   resourceId?: string;
   /** Test seam / custom credential: replaces createAzureCredential. */
@@ -61,6 +63,7 @@ const AZURE_MIN_EARLY_MS = 40_000;
 
 export class AzureEntraAuth implements AuthProvider {
   readonly source: string;
+  readonly sourceKinds?: readonly CredentialSourceKind[];
   // #private: keeps the secret and the cached tokens out of JSON.stringify / util.inspect of the provider.
   readonly #opts: AzureEntraAuthOptions;
   #credential?: Promise<TokenCredential>;
@@ -70,6 +73,7 @@ export class AzureEntraAuth implements AuthProvider {
   constructor(opts: AzureEntraAuthOptions) {
     this.#opts = opts;
     this.source = opts.source;
+    this.sourceKinds = opts.sourceKinds;
     const early = Math.max(opts.earlyRefreshMs ?? 60_000, AZURE_MIN_EARLY_MS);
     this.#databricks = new TokenCache(() => this.#fetch(AZURE_DATABRICKS_SCOPE), { earlyRefreshMs: early, now: opts.now });
     if (opts.resourceId) {

@@ -1,5 +1,6 @@
 // How attributes are shown in messages: names and origins, never a secret's value.
-import { ATTRS, type Attrs, type Value } from "./attributes";
+import { ATTRS, type Attrs, type Layer, type Value } from "./attributes";
+import type { CredentialSourceKind } from "./types";
 
 /** A setting that is no attribute but is worth printing (profile, config_file), with the variable that set it. */
 export interface DebugExtra {
@@ -36,4 +37,13 @@ export function describeSource(values: readonly (Value | undefined)[], strategy:
   if (envs.length) parts.push(`${[...new Set(envs)].join(", ")} from the environment`);
   for (const o of new Set(present.filter((v) => v.layer === "profile").map((v) => v.origin))) parts.push(o);
   return `${parts.join(" and ") || "defaults"} (${strategy})`;
+}
+
+const KIND_OF_LAYER: Record<Layer, CredentialSourceKind> = { explicit: "connection", env: "environment", "azure-env": "environment", profile: "profile" };
+
+/** The typed counterpart of describeSource: the kind of every place the values came from (AuthProvider.sourceKinds). */
+export function sourceKindsOf(values: readonly (Value | undefined)[]): CredentialSourceKind[] {
+  const kinds = new Set<CredentialSourceKind>();
+  for (const v of values) if (v) kinds.add(v.stackConfig ? "stackConfig" : KIND_OF_LAYER[v.layer]);
+  return [...kinds];
 }

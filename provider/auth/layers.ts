@@ -31,8 +31,9 @@ export function readLayers(
   env: NodeJS.ProcessEnv,
   homeDir: string,
   origins?: Partial<Record<keyof ConnectionSettings, string>>,
+  fromStackConfig?: readonly (keyof ConnectionSettings)[],
 ): Layers {
-  const explicit = fromSettings(settings, origins);
+  const explicit = fromSettings(settings, origins, fromStackConfig);
   const envAttrs = fromEnv(env);
   const profileSetting = settingOrEnv(settings.profile, env, "DATABRICKS_CONFIG_PROFILE");
   const configFileSetting = settingOrEnv(settings.configFile, env, "DATABRICKS_CONFIG_FILE");

@@ -5,7 +5,7 @@ import { request, type Dispatcher } from "undici";
 import { CredentialError, describeForeignError, redact } from "./errors";
 import { fetchHostMetadata, type HostMetadata } from "./hostMetadata";
 import { TokenCache, type AccessTokenValue } from "./tokenCache";
-import type { AuthProvider, Level } from "./types";
+import type { AuthProvider, CredentialSourceKind, Level } from "./types";
 
 export interface OAuthM2MOptions {
   /** Normalised host (scheme + host). */
@@ -17,6 +17,8 @@ export interface OAuthM2MOptions {
   clientSecret: string;
   /** Where the credentials came from, for `source` and error messages. */
   source: string;
+  /** Where the credentials came from, as types (AuthProvider.sourceKinds). */
+  sourceKinds?: readonly CredentialSourceKind[];
   /** Refresh this long before expiry; default 60 s. */
   earlyRefreshMs?: number;
   /** Per-request timeout; default 30 s. */
@@ -36,6 +38,7 @@ const DEFAULT_LIFETIME_S = 600;
 
 export class OAuthM2MAuth implements AuthProvider {
   readonly source: string;
+  readonly sourceKinds?: readonly CredentialSourceKind[];
   // #private: keeps the secret and the cached token out of JSON.stringify / util.inspect of the provider.
   readonly #opts: OAuthM2MOptions;
   readonly #cache: TokenCache;
@@ -50,6 +53,7 @@ export class OAuthM2MAuth implements AuthProvider {
       );
     }
     this.source = opts.source;
+    this.sourceKinds = opts.sourceKinds;
     this.#cache = new TokenCache(() => this.#fetchToken(), {
       earlyRefreshMs: opts.earlyRefreshMs ?? 60_000,
       now: opts.now,

@@ -39,6 +39,11 @@ export interface ResolveOptions {
    * configuration" }`. Default "connection settings". Never a value, only a name.
    */
   settingsOrigins?: Partial<Record<keyof ConnectionSettings, string>>;
+  /**
+   * The explicit settings that came from the stack configuration rather than a program's connection: their
+   * credentials get the "stackConfig" AuthProvider.sourceKinds (the caller merged both into `settings`).
+   */
+  fromStackConfig?: readonly (keyof ConnectionSettings)[];
   /** undici dispatcher for the OAuth token requests (e.g. an EnvHttpProxyAgent); default undici's global one. */
   dispatcher?: Dispatcher;
   /** The host's metadata, fetched by resolveConnectionAsync: fills the account id, workspace id and cloud when unset. */
@@ -49,7 +54,7 @@ export interface ResolveOptions {
 
 export function resolveConnection(settings: ConnectionSettings, env: NodeJS.ProcessEnv = process.env, opts: ResolveOptions = {}): ResolvedConnection {
   const homeDir = opts.homeDir ?? env.HOME ?? env.USERPROFILE ?? os.homedir();
-  const layers = readLayers(settings, env, homeDir, opts.settingsOrigins);
+  const layers = readLayers(settings, env, homeDir, opts.settingsOrigins, opts.fromStackConfig);
   const debug = (a = layers.all): string => debugString(a, layers.extras);
 
   const authType = parseAuthType(layers.all.auth_type);
@@ -98,7 +103,7 @@ export async function resolveConnectionAsync(
     const homeDir = opts.homeDir ?? env.HOME ?? env.USERPROFILE ?? os.homedir();
     let probe: string | undefined;
     try {
-      probe = metadataWanted(readLayers(settings, env, homeDir, opts.settingsOrigins).all, settings.level);
+      probe = metadataWanted(readLayers(settings, env, homeDir, opts.settingsOrigins, opts.fromStackConfig).all, settings.level);
     } catch {
       probe = undefined; // resolveConnection reports what is wrong with the settings
     }

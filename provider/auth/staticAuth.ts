@@ -1,7 +1,7 @@
 // Credentials that are sent as they are: nothing to fetch, nothing to cache. Secrets live in #private fields, so
 // that neither JSON.stringify nor util.inspect of a provider (or of a connection holding one) shows them. The
 // bearer form is shared with the client (provider/shared: one class for every fixed token); Basic exists only here.
-import type { AuthProvider } from "./types";
+import type { AuthProvider, CredentialSourceKind } from "./types";
 
 export { BearerTokenAuth } from "../shared/bearerToken";
 
@@ -12,6 +12,7 @@ export class BasicAuth implements AuthProvider {
     username: string,
     password: string,
     readonly source: string,
+    readonly sourceKinds?: readonly CredentialSourceKind[],
   ) {
     this.#header = `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`;
   }

@@ -2,7 +2,7 @@
 // Databricks config files into a host and an AuthProvider (see README.md in this folder).
 
 /** The credential seam the SCIM client calls before each request; one definition, in provider/client/auth.ts. */
-export type { AuthProvider } from "../client/auth";
+export type { AuthProvider, CredentialSourceKind } from "../client/auth";
 import type { AuthProvider } from "../client/auth";
 
 export type Level = "workspace" | "account";

@@ -2,8 +2,10 @@
 // Entra, …; implemented in provider/auth against this interface). The client calls `headers()` before every HTTP
 // attempt, so a provider may cache and refresh tokens as it sees fit.
 import { BearerTokenAuth } from "../shared/bearerToken";
+import type { CredentialSourceKind } from "../shared/credentialSource";
 
 export { BearerTokenAuth } from "../shared/bearerToken";
+export type { CredentialSourceKind } from "../shared/credentialSource";
 
 export interface AuthProvider {
   /**
@@ -11,6 +13,8 @@ export interface AuthProvider {
    * "profile DEFAULT in ~/.databrickscfg (pat)". Used in AuthError messages. Must never contain the secret.
    */
   readonly source: string;
+  /** The kinds of every place the credential's values came from; unknown (no hint depends on it) when omitted. */
+  readonly sourceKinds?: readonly CredentialSourceKind[];
   /** Headers to add to a request, e.g. `{ Authorization: "Bearer …" }`. Called once per HTTP attempt. */
   headers(): Promise<Record<string, string>>;
   /**

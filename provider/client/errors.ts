@@ -10,6 +10,7 @@
 // headers are never stored. The transport additionally scrubs the live credential values from every message.
 
 import { DatabricksScimError } from "../shared/packageError";
+import type { CredentialSourceKind } from "../shared/credentialSource";
 import type { GatewayErrorBody, ScimErrorBody } from "./types";
 
 /** The root of every error the package raises on purpose. */
@@ -130,17 +131,23 @@ export class ConflictError extends HttpError {
   }
 }
 
+/** What an AuthError knows beyond the answer: the credential's source, as text and as kinds. */
+export type AuthErrorInit = HttpErrorInit & { authSource: string; authSourceKinds?: readonly CredentialSourceKind[] };
+
 /**
  * 401/403. The message names the credential *source* (never the credential):
  * `DATABRICKS_TOKEN from the environment was rejected by https://host: 403 Invalid access token. (GET /api/…)`.
  */
 export class AuthError extends HttpError {
   readonly authSource: string;
-  constructor(init: HttpErrorInit & { authSource: string }) {
+  /** The typed counterpart of authSource (AuthProvider.sourceKinds): branch on this, never on the text. Empty when unknown. */
+  readonly authSourceKinds: readonly CredentialSourceKind[];
+  constructor(init: AuthErrorInit) {
     const tail = [String(init.status), init.scimType, init.detail].filter((s) => s !== undefined && s !== "").join(" ");
     super(init, ErrorCodes.AUTH, `${init.authSource} was rejected by ${init.origin ?? "the server"}: ${tail} (${init.method} ${init.path})`);
     this.name = "AuthError";
     this.authSource = init.authSource;
+    this.authSourceKinds = init.authSourceKinds ?? [];
   }
 }
 
@@ -290,7 +297,7 @@ export function isRequestLimitExceeded(parsed: ParsedErrorBody): boolean {
 }
 
 /** Builds the typed error for a final (non-retried or retries-exhausted) non-2xx answer. */
-export function errorFromResponse(init: HttpErrorInit & { authSource: string }): HttpError {
+export function errorFromResponse(init: AuthErrorInit): HttpError {
   const parsed: ParsedErrorBody = init;
   if (init.status === 429 || isRequestLimitExceeded(parsed)) return new RateLimitError(init);
   switch (init.status) {

@@ -2,7 +2,7 @@
 
 export { ScimClient, CLIENT_VERSION, defaultRateLimits } from "./client";
 export type { ScimClientOptions, ScimLevel, RateLimits } from "./client";
-export type { AuthProvider } from "./auth";
+export type { AuthProvider, CredentialSourceKind } from "./auth";
 export { staticToken } from "./auth";
 export { AccountGroupsProxy } from "./accountGroupsProxy";
 export type { AccountGroupAnswer } from "./accountGroupsProxy";

@@ -293,6 +293,7 @@ export class Transport {
           errorCode: parsed.errorCode,
           retryAfterMs,
           authSource: redact(c.auth.source, secrets),
+          authSourceKinds: c.auth.sourceKinds,
         });
 
       const verdict = decide(method, { kind: "response", status: st, throttled });

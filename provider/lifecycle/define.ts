@@ -176,7 +176,10 @@ function sameSource(a: ConnectionSource | undefined, b: ConnectionSource | undef
   return norm(a) === norm(b);
 }
 
-/** Appended when a stack-config credential is rejected outside `up` (README, Credentials). */
+/**
+ * Appended when a stack-config credential is rejected outside `up` (README, Credentials). Chosen by the typed
+ * AuthError.authSourceKinds, never by the wording of the source text.
+ */
 export const STALE_CONFIG_HINT =
   ` pulumi destroy and pulumi refresh configure the provider with the stack configuration saved by the last ` +
   `\`pulumi up\`, not the current one: after rotating ${CONFIG_NAMESPACE}:token (or clientSecret), run ` +
@@ -187,7 +190,7 @@ async function staleHint<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (e) {
-    if (e instanceof AuthError && e.authSource.includes("from the stack configuration") && !e.message.includes(STALE_CONFIG_HINT)) {
+    if (e instanceof AuthError && e.authSourceKinds.includes("stackConfig") && !e.message.includes(STALE_CONFIG_HINT)) {
       e.message += STALE_CONFIG_HINT;
     }
     throw e;

@@ -6,7 +6,10 @@ import { isDeepStrictEqual } from "node:util";
  *  - a scalar: `displayName` updated (or added);
  *  - a list that is a set (entitlements, roles, permissions): each element added or removed, not an element
  *    "changed" at an index (`~ [0]: "allow-cluster-create" => "databricks-sql-access"`);
- *  - a map (GroupMembers' members, label → id): each member by its label.
+ *  - a map (GroupMembers' members, label → id): each member by its label;
+ *  - a collection's map (Users' users, ServicePrincipals' servicePrincipals, key → fields): each identity by its
+ *    key, and inside a changed one each field as above (`users["bob@example.com"].displayName`). The old entry
+ *    carries the SCIM id, which the new one never sets: not a change.
  * Only the inputs the program sets are compared (an optional field left out is not managed, never a change).
  * `olds` are the resource's outputs, as the engine keeps them; `news` the checked inputs.
  */
@@ -20,6 +23,8 @@ export interface PropertyChange {
 
 /** Fields whose change is never one: used at create only. */
 const CREATE_ONLY = new Set(["adopt"]);
+/** The maps diffed key by key: GroupMembers' members, and the collections' identities. */
+const KEYED_MAPS = new Set(["members", "users", "servicePrincipals"]);
 
 export function detailedDiff(olds: Record<string, unknown>, news: Record<string, unknown>, replaces: readonly string[]): Record<string, PropertyChange> {
   const out: Record<string, PropertyChange> = {};
@@ -30,7 +35,7 @@ export function detailedDiff(olds: Record<string, unknown>, news: Record<string,
     const replace = replaces.includes(key);
     if (Array.isArray(prev) && Array.isArray(next) && isScalarList(prev) && isScalarList(next)) {
       Object.assign(out, setDiff(key, prev, next, replace));
-    } else if (isMap(prev) && isMap(next) && key === "members") {
+    } else if (isMap(prev) && isMap(next) && KEYED_MAPS.has(key)) {
       Object.assign(out, mapDiff(key, prev, next, replace));
     } else {
       out[key] = { kind: prev === undefined ? "add" : "update", replace };
@@ -75,7 +80,11 @@ function mapDiff(key: string, prev: Record<string, unknown>, next: Record<string
   for (const k of Object.keys(prev)) if (!(k in next)) out[path(k)] = { kind: "delete", replace };
   for (const [k, v] of Object.entries(next)) {
     if (!(k in prev)) out[path(k)] = { kind: "add", replace };
-    else if (!isDeepStrictEqual(prev[k], v)) out[path(k)] = { kind: "update", replace };
+    else if (isDeepStrictEqual(prev[k], v)) continue;
+    else if (isMap(prev[k]) && isMap(v)) {
+      // One identity of a collection: its fields, each as a top-level one is (an unchanged entry shows nothing).
+      for (const [p, c] of Object.entries(detailedDiff(prev[k], v, []))) out[`${path(k)}.${p}`] = { ...c, replace: c.replace || replace };
+    } else out[path(k)] = { kind: "update", replace };
   }
   return out;
 }

@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import type * as grpcTypes from "@grpc/grpc-js";
+import type * as anyTypes from "google-protobuf/google/protobuf/any_pb";
 import type * as emptyTypes from "google-protobuf/google/protobuf/empty_pb";
 import type * as structTypes from "google-protobuf/google/protobuf/struct_pb";
 
@@ -13,6 +14,7 @@ const fromPulumi = createRequire(require.resolve("@pulumi/pulumi/package.json"))
 export const grpc = fromPulumi("@grpc/grpc-js") as typeof grpcTypes;
 export const { Struct } = fromPulumi("google-protobuf/google/protobuf/struct_pb") as typeof structTypes;
 export const { Empty } = fromPulumi("google-protobuf/google/protobuf/empty_pb") as typeof emptyTypes;
+export const { Any } = fromPulumi("google-protobuf/google/protobuf/any_pb") as typeof anyTypes;
 
 /** A Struct from plain data: undefined values dropped (a Struct has none), through JSON as the engine's values are. */
 export function toStruct(value: object | undefined): structTypes.Struct {

@@ -36,6 +36,11 @@ export interface PluginKind {
   required?: string[];
   /** Outputs besides the inputs (derived or read back). */
   outputs?: Record<string, PropertySpec>;
+  /**
+   * A collection (lifecycle/collection.ts): the map input `mapKey`, keyed by the table's `keyField`, each value
+   * the table's other fields (the object type `<name>Entry`; in the outputs `<name>EntryOutput`, with the id).
+   */
+  collection?: { mapKey: string; keyField: string; fields: Fields; noun: string };
 }
 
 export const CONNECTION_TYPE = `${PACKAGE}:index:Connection`;
@@ -114,6 +119,24 @@ export const KINDS: readonly PluginKind[] = [
     outputs: { home: HOME, aclPrincipalId: ACL, managed: MANAGED },
   },
   {
+    kind: "users",
+    name: "Users",
+    description:
+      "Many Databricks users in one resource, keyed by userName: one step and one checkpoint for hundreds or thousands of people. Each user is handled as a User would be (adopt, onDelete, drift by name).",
+    collection: { mapKey: "users", keyField: "userName", fields: USER_FIELDS, noun: "user" },
+    inputs: collectionInputs("Users", "users", "userName", "user"),
+    required: ["users"],
+  },
+  {
+    kind: "servicePrincipals",
+    name: "ServicePrincipals",
+    description:
+      "Many Databricks service principals in one resource, keyed by applicationId (so only principals whose application id the program knows, e.g. Entra's on Azure). Each is handled as a ServicePrincipal would be.",
+    collection: { mapKey: "servicePrincipals", keyField: "applicationId", fields: SERVICE_PRINCIPAL_FIELDS, noun: "service principal" },
+    inputs: collectionInputs("ServicePrincipals", "servicePrincipals", "applicationId", "service principal"),
+    required: ["servicePrincipals"],
+  },
+  {
     kind: "groupMembership",
     name: "GroupMembership",
     description:
@@ -170,6 +193,24 @@ export const KINDS: readonly PluginKind[] = [
     required: ["principalId", "principalType", "entitlements"],
   },
 ];
+
+/** The object types of a collection's entries: what the program gives per identity, and what the state keeps. */
+export function entryTypes(k: PluginKind): { input: string; output: string } {
+  return { input: `${PACKAGE}:index:${k.name}Entry`, output: `${PACKAGE}:index:${k.name}EntryOutput` };
+}
+
+/** A collection's own inputs: the map, and the settings every identity takes unless it sets its own. */
+function collectionInputs(name: string, mapKey: string, keyField: string, noun: string): Record<string, PropertySpec> {
+  return {
+    [mapKey]: {
+      type: "object",
+      additionalProperties: { $ref: `#/types/${PACKAGE}:index:${name}Entry` },
+      description: `Every ${noun} this resource manages, by ${keyField} (compared ignoring case): the fields of each (\`{}\` for none). One removed from the map is deleted (or deactivated, per its onDelete); one added is created, or adopted with \`adopt: true\`. Diffs name each ${noun} by its ${keyField}; one failing ${noun} does not stop the others, which are recorded.`,
+    },
+    onDelete: { type: "string", description: `Every ${noun}'s deletion policy unless it sets its own: "delete" (the default) or "deactivate".` },
+    adopt: { type: "boolean", description: `Take over existing ${noun}s with the same ${keyField} unless one sets its own \`adopt\`.` },
+  };
+}
 
 /** The schema type of a table field. */
 export function fieldSpec(name: string, f: Field): PropertySpec {

@@ -1,7 +1,7 @@
 import { CONNECTION_SOURCE_KEYS } from "../lifecycle/connection";
 import { optionalFields } from "../lifecycle/fields";
 import { FUNCTIONS, type FunctionSpec } from "./invokes";
-import { CONNECTION_TYPE, KINDS, PACKAGE, TARGET_INPUTS, fieldSpec, type PluginKind, type PropertySpec } from "./kinds";
+import { CONNECTION_TYPE, KINDS, PACKAGE, TARGET_INPUTS, entryTypes, fieldSpec, type PluginKind, type PropertySpec } from "./kinds";
 
 /**
  * The Pulumi package schema of the provider plugin, built from the field tables (./kinds.ts): what GetSchema
@@ -68,13 +68,51 @@ function resourceSpec(k: PluginKind): ResourceSpec {
       .map(([n]) => n),
     ...(k.required ?? []),
   ];
-  const properties = { ...inputProperties, ...k.outputs };
+  const properties = { ...inputProperties, ...k.outputs, ...collectionOutputs(k) };
   // Always in the outputs: required and defaulted fields, the declared required inputs, and where it lives (a
   // flag is there only when on).
   const optional = new Set(optionalFields(fields));
   const always = Object.keys(fields).filter((n) => !optional.has(n) && fields[n]?.customCheck !== true && fields[n]?.type !== "flag");
   const required = [...new Set([...always, ...(k.required ?? []), "host", "level"])];
   return { description: k.description, inputProperties, requiredInputs, properties, required };
+}
+
+/** A collection's map as the outputs hold it: each identity with its SCIM id. */
+function collectionOutputs(k: PluginKind): Record<string, PropertySpec> {
+  if (!k.collection) return {};
+  const { mapKey, keyField, noun } = k.collection;
+  return {
+    [mapKey]: {
+      type: "object",
+      additionalProperties: { $ref: `#/types/${entryTypes(k).output}` },
+      description: `Each ${noun}'s SCIM id and managed fields, by ${keyField} (lower-case), as the server last reported them.`,
+    },
+  };
+}
+
+/**
+ * The object types of a collection's entries, from the per-identity table: every field but the key (the map's).
+ * No `willReplaceOnChanges`: a field that cannot change in place makes that identity anew, not the resource.
+ */
+function entryTypeSpecs(k: PluginKind): Record<string, unknown> {
+  if (!k.collection) return {};
+  const { fields, keyField, noun } = k.collection;
+  const properties: Record<string, PropertySpec> = {};
+  for (const [name, f] of Object.entries(fields)) {
+    if (name === keyField) continue;
+    const { willReplaceOnChanges: _replace, ...spec } = fieldSpec(name, f);
+    properties[name] = spec;
+  }
+  const { input, output } = entryTypes(k);
+  return {
+    [input]: { type: "object", description: `One ${noun} of a ${k.name}: its fields but the ${keyField} (the map's key).`, properties },
+    [output]: {
+      type: "object",
+      description: `One ${noun} of a ${k.name} as the state keeps it: its SCIM id and the fields the program manages.`,
+      properties: { id: { type: "string", description: `The ${noun}'s SCIM id.` }, ...properties },
+      required: ["id"],
+    },
+  };
 }
 
 export function buildSchema(version: string): Record<string, unknown> {
@@ -93,6 +131,7 @@ export function buildSchema(version: string): Record<string, unknown> {
     provider: { description: "Where to call and with which credentials; each setting defaults as the Databricks SDKs do.", inputProperties: CONFIG },
     types: {
       [CONNECTION_TYPE]: { type: "object", description: "Where a resource's credentials come from: names only, never a secret.", properties: connection },
+      ...Object.fromEntries(KINDS.flatMap((k) => Object.entries(entryTypeSpecs(k)))),
     },
     resources,
     functions: Object.fromEntries(Object.entries(FUNCTIONS).map(([name, f]): [string, FunctionSpec] => [`${PACKAGE}:index:${name}`, f.spec])),

@@ -2,11 +2,13 @@ import type * as grpcTypes from "@grpc/grpc-js";
 import * as plugproto from "@pulumi/pulumi/proto/plugin_pb";
 import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
+import * as statusproto from "@pulumi/pulumi/proto/status_pb";
+import { PartialApplyError } from "../lifecycle/collection";
 import { redact } from "../shared/redact";
 import { lifecycle, providerSession } from "../runtime";
 import { settingsFromInputs, validateConfig } from "./config";
 import { detailedDiff, type PropertyChange } from "./detailedDiff";
-import { Empty, fromStruct, grpc, toStruct } from "./grpc";
+import { Any, Empty, fromStruct, grpc, toStruct } from "./grpc";
 import { nameOfUrn, registeredInputs } from "./inputs";
 import { functionOfToken } from "./invokes";
 import { setAllConfig } from "@pulumi/pulumi/runtime/config";
@@ -32,12 +34,39 @@ function scrub(text: string): string {
   return redact(text, [s.token, s.clientSecret, s.azureClientSecret]);
 }
 
-/** An answer, or the error as the engine shows it: `error: <message>`. */
+/**
+ * A collection's partial result (lifecycle/collection.ts PartialApplyError: some identities failed, the others
+ * were applied) as the protocol carries one: pulumirpc.ErrorResourceInitFailed in the status details, with the
+ * id and the outputs so far, which the engine records as the resource's state (a partial failure) and retries at
+ * the next `up`; it prints the reasons. The same as the dynamic provider host sends for the dynamic resources.
+ */
+export function partialFailureMetadata(e: PartialApplyError, message: string): grpcTypes.Metadata {
+  const detail = new provproto.ErrorResourceInitFailed();
+  detail.setId(e.id);
+  detail.setProperties(toStruct(e.properties));
+  detail.setReasonsList(e.reasons.map(scrub));
+  const any = new Any();
+  any.pack(detail.serializeBinary(), "pulumirpc.ErrorResourceInitFailed");
+  const status = new statusproto.Status();
+  status.setCode(grpc.status.UNKNOWN);
+  status.setMessage(message);
+  status.addDetails(any);
+  const metadata = new grpc.Metadata();
+  // The standard trailer for rich error details, which the engine's gRPC client decodes.
+  metadata.add("grpc-status-details-bin", Buffer.from(status.serializeBinary()));
+  return metadata;
+}
+
+/** An answer, or the error as the engine shows it: `error: <message>` (a partial result: its reasons). */
 function unary<Req, Res>(fn: (req: Req) => Promise<Res>): Handler<Req, Res> {
   return (call, callback) => {
     fn(call.request).then(
       (res) => callback(null, res),
-      (e: unknown) => callback({ code: grpc.status.UNKNOWN, details: scrub(e instanceof Error ? e.message : String(e)), name: "Error", message: "" }, null),
+      (e: unknown) => {
+        const details = scrub(e instanceof Error ? e.message : String(e));
+        const metadata = e instanceof PartialApplyError ? partialFailureMetadata(e, details) : undefined;
+        callback({ code: grpc.status.UNKNOWN, details, name: "Error", message: "", ...(metadata ? { metadata } : {}) }, null);
+      },
     );
   };
 }
@@ -168,7 +197,8 @@ export function providerService(version: string): Partial<provrpc.IResourceProvi
       const replaces = d.replaces ?? [];
       const changes = detailedDiff(olds, news, replaces);
       // The kind said "changed" on something the values do not show (a connection's source): name it whole.
-      if (Object.keys(changes).length === 0) changes.connection = { kind: "update", replace: false };
+      // (A collection: the per-identity diff saw a change the values do not show, e.g. of case: the map.)
+      if (Object.keys(changes).length === 0) changes[k.collection?.mapKey ?? "connection"] = { kind: "update", replace: false };
       return diffResponse(changes, replaces);
     }),
     create: unary(async (req: provproto.CreateRequest) => {

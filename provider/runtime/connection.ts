@@ -13,8 +13,8 @@ import type { ProcessSettings, StackSettings } from "./settings";
  * here is captured by the serialized provider or written to state.
  */
 export function resolveFor(target: Partial<TargetInputs>, stack: StackSettings, env: NodeJS.ProcessEnv): ResolvedConnection {
-  const { settings, env: seen, origins } = credentialInputs(target, stack, env);
-  return resolveConnection(settings, seen, { settingsOrigins: origins });
+  const { settings, env: seen, origins, fromStackConfig } = credentialInputs(target, stack, env);
+  return resolveConnection(settings, seen, { settingsOrigins: origins, fromStackConfig });
 }
 
 /**
@@ -23,8 +23,8 @@ export function resolveFor(target: Partial<TargetInputs>, stack: StackSettings, 
  * (databricks-scim-import).
  */
 export function resolveForAsync(target: Partial<TargetInputs>, stack: StackSettings, env: NodeJS.ProcessEnv): Promise<ResolvedConnection> {
-  const { settings, env: seen, origins } = credentialInputs(target, stack, env);
-  return resolveConnectionAsync(settings, seen, { settingsOrigins: origins });
+  const { settings, env: seen, origins, fromStackConfig } = credentialInputs(target, stack, env);
+  return resolveConnectionAsync(settings, seen, { settingsOrigins: origins, fromStackConfig });
 }
 
 function clientKey(target: Partial<TargetInputs>): string {
@@ -69,8 +69,8 @@ export class Connections {
     const env = this.settings.env;
     return {
       resolve: async (target) => {
-        const { settings, env: seen, origins } = credentialInputs(target, stack, env);
-        const conn = await resolveConnectionAsync(settings, seen, { settingsOrigins: origins });
+        const { settings, env: seen, origins, fromStackConfig } = credentialInputs(target, stack, env);
+        const conn = await resolveConnectionAsync(settings, seen, { settingsOrigins: origins, fromStackConfig });
         const hostWorkspaceId = conn.level === "workspace" ? conn.workspaceId : undefined;
         this.hostSources.set(clientKey({ ...target, host: conn.host, level: conn.level, accountId: conn.accountId, hostWorkspaceId }), conn.hostSource);
         const metadataCloud = conn.cloudSource === "metadata" ? conn.cloud : undefined;

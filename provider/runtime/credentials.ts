@@ -8,6 +8,8 @@ export interface CredentialInputs {
   settings: ConnectionSettings;
   env: NodeJS.ProcessEnv;
   origins: NonNullable<ResolveOptions["settingsOrigins"]>;
+  /** The settings taken from the stack configuration (ResolveOptions.fromStackConfig); none for an isolated connection. */
+  fromStackConfig: (keyof ConnectionSettings)[];
 }
 
 /**
@@ -50,7 +52,7 @@ export function credentialInputs(target: Partial<TargetInputs>, stack: StackSett
     if (src.tokenEnvVar) origins.token = `${src.tokenEnvVar} from the environment (connection.tokenEnvVar)`;
     if (src.clientIdEnvVar) origins.clientId = `${src.clientIdEnvVar} from the environment (connection.clientIdEnvVar)`;
     if (src.clientSecretEnvVar) origins.clientSecret = `${src.clientSecretEnvVar} from the environment (connection.clientSecretEnvVar)`;
-    return { settings, env: withoutAmbient(env), origins };
+    return { settings, env: withoutAmbient(env), origins, fromStackConfig: [] };
   }
   const settings: ConnectionSettings = {
     host: target.host ?? stack.host,
@@ -70,11 +72,15 @@ export function credentialInputs(target: Partial<TargetInputs>, stack: StackSett
   };
   // Name the stack config key in messages ("databricks-scim:token from the stack configuration was rejected …"),
   // so a stale token saved with the last `pulumi up` is recognisable on destroy.
+  // The same keys, typed, are what the stale-credential hint of lifecycle/define.ts decides on.
   const origins: CredentialInputs["origins"] = hostOrigin(target, stack);
+  const fromStackConfig: (keyof ConnectionSettings)[] = [];
   for (const key of ["token", "clientId", "clientSecret", "profile", "configFile", "azureClientId", "azureClientSecret", "azureTenantId"] as const) {
-    if (stack[key] !== undefined) origins[key] = `${CONFIG_NAMESPACE}:${key} from the stack configuration`;
+    if (stack[key] === undefined) continue;
+    origins[key] = `${CONFIG_NAMESPACE}:${key} from the stack configuration`;
+    fromStackConfig.push(key);
   }
-  return { settings, env, origins };
+  return { settings, env, origins, fromStackConfig };
 }
 
 /** How messages name the host's origin when it is set explicitly (the environment and profiles name themselves). */

@@ -2,6 +2,7 @@
 // to refresh. One class for the client's `staticToken` and provider/auth's pat and netrc strategies; it satisfies
 // the client's AuthProvider interface structurally. The token lives in a #private field, so neither JSON.stringify
 // nor util.inspect of the provider (or of a connection holding one) shows it.
+import type { CredentialSourceKind } from "./credentialSource";
 
 export class BearerTokenAuth {
   readonly #token: string;
@@ -9,6 +10,7 @@ export class BearerTokenAuth {
   constructor(
     token: string,
     readonly source: string,
+    readonly sourceKinds?: readonly CredentialSourceKind[],
   ) {
     if (typeof token !== "string" || token.trim() === "") {
       // Mention the source, never the (empty or not) value.

@@ -1,7 +1,7 @@
 // What the three azure strategies share: a Microsoft Entra credential from @azure/identity for an Azure host.
 import type { Attrs, Value } from "../attributes";
 import { AzureEntraAuth, type AzureCredentialRequest } from "../azure";
-import { describeSource } from "../describe";
+import { describeSource, sourceKindsOf } from "../describe";
 import { azureAuthorityFor } from "../host";
 import type { AuthProvider } from "../types";
 import type { StrategyContext } from "./strategy";
@@ -13,6 +13,7 @@ export function entraAuth(req: AzureCredentialRequest, values: (Value | undefine
   return new AzureEntraAuth({
     request: req,
     source: fromNothing ? "the Azure CLI (azure-cli)" : describeSource(values, req.kind),
+    sourceKinds: fromNothing ? ["azureCli"] : sourceKindsOf(values),
     resourceId: ctx.level === "workspace" ? a.azure_workspace_resource_id?.value : undefined,
     credentialFactory: ctx.azureCredentialFactory,
     credentialOptions: { ...ctx.azureCredentialOptions, ...(authorityHost ? { authorityHost } : {}) },

@@ -25,7 +25,7 @@ export const netrc: Strategy = {
     const { entry, file, machine } = lookup(ctx);
     if (!entry?.password) return { unmet: `no machine ${machine} with a password in ${file}` };
     const source = `machine ${machine} in ${file} (netrc)`;
-    if (!entry.login || entry.login === "token") return new BearerTokenAuth(entry.password, source);
-    return new BasicAuth(entry.login, entry.password, source);
+    if (!entry.login || entry.login === "token") return new BearerTokenAuth(entry.password, source, ["netrc"]);
+    return new BasicAuth(entry.login, entry.password, source, ["netrc"]);
   },
 };

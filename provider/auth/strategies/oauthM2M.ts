@@ -1,5 +1,5 @@
 // oauth-m2m: a Databricks service principal's OAuth secret, exchanged for tokens by client credentials.
-import { describeSource } from "../describe";
+import { describeSource, sourceKindsOf } from "../describe";
 import { OAuthM2MAuth } from "../oauthM2M";
 import { anySet, missing, type Strategy } from "./strategy";
 
@@ -16,6 +16,7 @@ export const oauthM2M: Strategy = {
       clientId: a.client_id!.value,
       clientSecret: a.client_secret!.value,
       source: describeSource([a.client_id, a.client_secret], "oauth-m2m"),
+      sourceKinds: sourceKindsOf([a.client_id, a.client_secret]),
       dispatcher: ctx.dispatcher,
     }),
 };

@@ -14,7 +14,9 @@ from .group_members import *
 from .group_membership import *
 from .provider import *
 from .service_principal import *
+from .service_principals import *
 from .user import *
+from .users import *
 from .workspace_assignment import *
 from .workspace_entitlements import *
 from ._inputs import *
@@ -39,7 +41,9 @@ _utilities.register(
    "databricks-scim:index:GroupMembers": "GroupMembers",
    "databricks-scim:index:GroupMembership": "GroupMembership",
    "databricks-scim:index:ServicePrincipal": "ServicePrincipal",
+   "databricks-scim:index:ServicePrincipals": "ServicePrincipals",
    "databricks-scim:index:User": "User",
+   "databricks-scim:index:Users": "Users",
    "databricks-scim:index:WorkspaceAssignment": "WorkspaceAssignment",
    "databricks-scim:index:WorkspaceEntitlements": "WorkspaceEntitlements"
   }

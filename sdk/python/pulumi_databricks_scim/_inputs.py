@@ -17,6 +17,10 @@ from . import _utilities
 __all__ = [
     'ConnectionArgs',
     'ConnectionArgsDict',
+    'ServicePrincipalsEntryArgs',
+    'ServicePrincipalsEntryArgsDict',
+    'UsersEntryArgs',
+    'UsersEntryArgsDict',
 ]
 
 class ConnectionArgsDict(TypedDict):
@@ -171,5 +175,353 @@ class ConnectionArgs:
     @token_env_var.setter
     def token_env_var(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "token_env_var", value)
+
+
+class ServicePrincipalsEntryArgsDict(TypedDict):
+    """
+    One service principal of a ServicePrincipals: its fields but the applicationId (the map's key).
+    """
+    active: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Whether the principal may sign in (default true).
+    """
+    adopt: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Take over an existing principal with the same natural key instead of failing with "already exists". Used at create only.
+    """
+    display_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The name shown in Databricks. For a user or service principal, omit it to let Databricks choose; a group's is required and a change renames it in place.
+    """
+    entitlements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Workspace level only: "workspace-access", "databricks-sql-access", "allow-cluster-create", "allow-instance-pool-create". Omitted: left alone; a list (even empty) is enforced exactly.
+    """
+    external_id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The identity provider's id for this principal; omitted: not managed here.
+    """
+    on_delete: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    What removing the resource does: "delete" (the default) or "deactivate" (sets active: false). Kept in the state only.
+    """
+    roles: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Workspace level: AWS instance-profile ARNs; account level: e.g. "account_admin". Omitted: left alone; a list is enforced exactly.
+    """
+
+@pulumi.input_type
+class ServicePrincipalsEntryArgs:
+    def __init__(__self__, *,
+                 active: pulumi.Input[Optional[_builtins.bool]] = None,
+                 adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 display_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 entitlements: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 external_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 on_delete: pulumi.Input[Optional[_builtins.str]] = None,
+                 roles: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None):
+        """
+        One service principal of a ServicePrincipals: its fields but the applicationId (the map's key).
+
+        :param pulumi.Input[_builtins.bool] active: Whether the principal may sign in (default true).
+        :param pulumi.Input[_builtins.bool] adopt: Take over an existing principal with the same natural key instead of failing with "already exists". Used at create only.
+        :param pulumi.Input[_builtins.str] display_name: The name shown in Databricks. For a user or service principal, omit it to let Databricks choose; a group's is required and a change renames it in place.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] entitlements: Workspace level only: "workspace-access", "databricks-sql-access", "allow-cluster-create", "allow-instance-pool-create". Omitted: left alone; a list (even empty) is enforced exactly.
+        :param pulumi.Input[_builtins.str] external_id: The identity provider's id for this principal; omitted: not managed here.
+        :param pulumi.Input[_builtins.str] on_delete: What removing the resource does: "delete" (the default) or "deactivate" (sets active: false). Kept in the state only.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] roles: Workspace level: AWS instance-profile ARNs; account level: e.g. "account_admin". Omitted: left alone; a list is enforced exactly.
+        """
+        if active is not None:
+            pulumi.set(__self__, "active", active)
+        if adopt is not None:
+            pulumi.set(__self__, "adopt", adopt)
+        if display_name is not None:
+            pulumi.set(__self__, "display_name", display_name)
+        if entitlements is not None:
+            pulumi.set(__self__, "entitlements", entitlements)
+        if external_id is not None:
+            pulumi.set(__self__, "external_id", external_id)
+        if on_delete is not None:
+            pulumi.set(__self__, "on_delete", on_delete)
+        if roles is not None:
+            pulumi.set(__self__, "roles", roles)
+
+    @_builtins.property
+    @pulumi.getter
+    def active(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Whether the principal may sign in (default true).
+        """
+        return pulumi.get(self, "active")
+
+    @active.setter
+    def active(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "active", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def adopt(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Take over an existing principal with the same natural key instead of failing with "already exists". Used at create only.
+        """
+        return pulumi.get(self, "adopt")
+
+    @adopt.setter
+    def adopt(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "adopt", value)
+
+    @_builtins.property
+    @pulumi.getter(name="displayName")
+    def display_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The name shown in Databricks. For a user or service principal, omit it to let Databricks choose; a group's is required and a change renames it in place.
+        """
+        return pulumi.get(self, "display_name")
+
+    @display_name.setter
+    def display_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "display_name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def entitlements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Workspace level only: "workspace-access", "databricks-sql-access", "allow-cluster-create", "allow-instance-pool-create". Omitted: left alone; a list (even empty) is enforced exactly.
+        """
+        return pulumi.get(self, "entitlements")
+
+    @entitlements.setter
+    def entitlements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "entitlements", value)
+
+    @_builtins.property
+    @pulumi.getter(name="externalId")
+    def external_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The identity provider's id for this principal; omitted: not managed here.
+        """
+        return pulumi.get(self, "external_id")
+
+    @external_id.setter
+    def external_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "external_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="onDelete")
+    def on_delete(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        What removing the resource does: "delete" (the default) or "deactivate" (sets active: false). Kept in the state only.
+        """
+        return pulumi.get(self, "on_delete")
+
+    @on_delete.setter
+    def on_delete(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "on_delete", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def roles(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Workspace level: AWS instance-profile ARNs; account level: e.g. "account_admin". Omitted: left alone; a list is enforced exactly.
+        """
+        return pulumi.get(self, "roles")
+
+    @roles.setter
+    def roles(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "roles", value)
+
+
+class UsersEntryArgsDict(TypedDict):
+    """
+    One user of a Users: its fields but the userName (the map's key).
+    """
+    active: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Whether the principal may sign in (default true).
+    """
+    adopt: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Take over an existing principal with the same natural key instead of failing with "already exists". Used at create only.
+    """
+    display_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The name shown in Databricks. For a user or service principal, omit it to let Databricks choose; a group's is required and a change renames it in place.
+    """
+    entitlements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Workspace level only: "workspace-access", "databricks-sql-access", "allow-cluster-create", "allow-instance-pool-create". Omitted: left alone; a list (even empty) is enforced exactly.
+    """
+    external_id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The identity provider's id for this principal; omitted: not managed here.
+    """
+    family_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The user's family name; omitted: not managed here.
+    """
+    given_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The user's given name; omitted: not managed here.
+    """
+    on_delete: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    What removing the resource does: "delete" (the default) or "deactivate" (sets active: false). Kept in the state only.
+    """
+    roles: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Workspace level: AWS instance-profile ARNs; account level: e.g. "account_admin". Omitted: left alone; a list is enforced exactly.
+    """
+
+@pulumi.input_type
+class UsersEntryArgs:
+    def __init__(__self__, *,
+                 active: pulumi.Input[Optional[_builtins.bool]] = None,
+                 adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 display_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 entitlements: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 external_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 family_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 given_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 on_delete: pulumi.Input[Optional[_builtins.str]] = None,
+                 roles: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None):
+        """
+        One user of a Users: its fields but the userName (the map's key).
+
+        :param pulumi.Input[_builtins.bool] active: Whether the principal may sign in (default true).
+        :param pulumi.Input[_builtins.bool] adopt: Take over an existing principal with the same natural key instead of failing with "already exists". Used at create only.
+        :param pulumi.Input[_builtins.str] display_name: The name shown in Databricks. For a user or service principal, omit it to let Databricks choose; a group's is required and a change renames it in place.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] entitlements: Workspace level only: "workspace-access", "databricks-sql-access", "allow-cluster-create", "allow-instance-pool-create". Omitted: left alone; a list (even empty) is enforced exactly.
+        :param pulumi.Input[_builtins.str] external_id: The identity provider's id for this principal; omitted: not managed here.
+        :param pulumi.Input[_builtins.str] family_name: The user's family name; omitted: not managed here.
+        :param pulumi.Input[_builtins.str] given_name: The user's given name; omitted: not managed here.
+        :param pulumi.Input[_builtins.str] on_delete: What removing the resource does: "delete" (the default) or "deactivate" (sets active: false). Kept in the state only.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] roles: Workspace level: AWS instance-profile ARNs; account level: e.g. "account_admin". Omitted: left alone; a list is enforced exactly.
+        """
+        if active is not None:
+            pulumi.set(__self__, "active", active)
+        if adopt is not None:
+            pulumi.set(__self__, "adopt", adopt)
+        if display_name is not None:
+            pulumi.set(__self__, "display_name", display_name)
+        if entitlements is not None:
+            pulumi.set(__self__, "entitlements", entitlements)
+        if external_id is not None:
+            pulumi.set(__self__, "external_id", external_id)
+        if family_name is not None:
+            pulumi.set(__self__, "family_name", family_name)
+        if given_name is not None:
+            pulumi.set(__self__, "given_name", given_name)
+        if on_delete is not None:
+            pulumi.set(__self__, "on_delete", on_delete)
+        if roles is not None:
+            pulumi.set(__self__, "roles", roles)
+
+    @_builtins.property
+    @pulumi.getter
+    def active(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Whether the principal may sign in (default true).
+        """
+        return pulumi.get(self, "active")
+
+    @active.setter
+    def active(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "active", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def adopt(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Take over an existing principal with the same natural key instead of failing with "already exists". Used at create only.
+        """
+        return pulumi.get(self, "adopt")
+
+    @adopt.setter
+    def adopt(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "adopt", value)
+
+    @_builtins.property
+    @pulumi.getter(name="displayName")
+    def display_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The name shown in Databricks. For a user or service principal, omit it to let Databricks choose; a group's is required and a change renames it in place.
+        """
+        return pulumi.get(self, "display_name")
+
+    @display_name.setter
+    def display_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "display_name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def entitlements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Workspace level only: "workspace-access", "databricks-sql-access", "allow-cluster-create", "allow-instance-pool-create". Omitted: left alone; a list (even empty) is enforced exactly.
+        """
+        return pulumi.get(self, "entitlements")
+
+    @entitlements.setter
+    def entitlements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "entitlements", value)
+
+    @_builtins.property
+    @pulumi.getter(name="externalId")
+    def external_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The identity provider's id for this principal; omitted: not managed here.
+        """
+        return pulumi.get(self, "external_id")
+
+    @external_id.setter
+    def external_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "external_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="familyName")
+    def family_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The user's family name; omitted: not managed here.
+        """
+        return pulumi.get(self, "family_name")
+
+    @family_name.setter
+    def family_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "family_name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="givenName")
+    def given_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The user's given name; omitted: not managed here.
+        """
+        return pulumi.get(self, "given_name")
+
+    @given_name.setter
+    def given_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "given_name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="onDelete")
+    def on_delete(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        What removing the resource does: "delete" (the default) or "deactivate" (sets active: false). Kept in the state only.
+        """
+        return pulumi.get(self, "on_delete")
+
+    @on_delete.setter
+    def on_delete(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "on_delete", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def roles(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Workspace level: AWS instance-profile ARNs; account level: e.g. "account_admin". Omitted: left alone; a list is enforced exactly.
+        """
+        return pulumi.get(self, "roles")
+
+    @roles.setter
+    def roles(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "roles", value)
 
 

@@ -16,6 +16,8 @@ from . import _utilities
 
 __all__ = [
     'Connection',
+    'ServicePrincipalsEntryOutput',
+    'UsersEntryOutput',
 ]
 
 @pulumi.output_type
@@ -139,5 +141,289 @@ class Connection(dict):
         The name of the environment variable holding a token (read at each call, never stored).
         """
         return pulumi.get(self, "token_env_var")
+
+
+@pulumi.output_type
+class ServicePrincipalsEntryOutput(dict):
+    """
+    One service principal of a ServicePrincipals as the state keeps it: its SCIM id and the fields the program manages.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "displayName":
+            suggest = "display_name"
+        elif key == "externalId":
+            suggest = "external_id"
+        elif key == "onDelete":
+            suggest = "on_delete"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in ServicePrincipalsEntryOutput. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        ServicePrincipalsEntryOutput.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        ServicePrincipalsEntryOutput.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 id: _builtins.str,
+                 active: Optional[_builtins.bool] = None,
+                 adopt: Optional[_builtins.bool] = None,
+                 display_name: Optional[_builtins.str] = None,
+                 entitlements: Optional[Sequence[_builtins.str]] = None,
+                 external_id: Optional[_builtins.str] = None,
+                 on_delete: Optional[_builtins.str] = None,
+                 roles: Optional[Sequence[_builtins.str]] = None):
+        """
+        One service principal of a ServicePrincipals as the state keeps it: its SCIM id and the fields the program manages.
+
+        :param _builtins.str id: The service principal's SCIM id.
+        :param _builtins.bool active: Whether the principal may sign in (default true).
+        :param _builtins.bool adopt: Take over an existing principal with the same natural key instead of failing with "already exists". Used at create only.
+        :param _builtins.str display_name: The name shown in Databricks. For a user or service principal, omit it to let Databricks choose; a group's is required and a change renames it in place.
+        :param Sequence[_builtins.str] entitlements: Workspace level only: "workspace-access", "databricks-sql-access", "allow-cluster-create", "allow-instance-pool-create". Omitted: left alone; a list (even empty) is enforced exactly.
+        :param _builtins.str external_id: The identity provider's id for this principal; omitted: not managed here.
+        :param _builtins.str on_delete: What removing the resource does: "delete" (the default) or "deactivate" (sets active: false). Kept in the state only.
+        :param Sequence[_builtins.str] roles: Workspace level: AWS instance-profile ARNs; account level: e.g. "account_admin". Omitted: left alone; a list is enforced exactly.
+        """
+        pulumi.set(__self__, "id", id)
+        if active is not None:
+            pulumi.set(__self__, "active", active)
+        if adopt is not None:
+            pulumi.set(__self__, "adopt", adopt)
+        if display_name is not None:
+            pulumi.set(__self__, "display_name", display_name)
+        if entitlements is not None:
+            pulumi.set(__self__, "entitlements", entitlements)
+        if external_id is not None:
+            pulumi.set(__self__, "external_id", external_id)
+        if on_delete is not None:
+            pulumi.set(__self__, "on_delete", on_delete)
+        if roles is not None:
+            pulumi.set(__self__, "roles", roles)
+
+    @_builtins.property
+    @pulumi.getter
+    def id(self) -> _builtins.str:
+        """
+        The service principal's SCIM id.
+        """
+        return pulumi.get(self, "id")
+
+    @_builtins.property
+    @pulumi.getter
+    def active(self) -> Optional[_builtins.bool]:
+        """
+        Whether the principal may sign in (default true).
+        """
+        return pulumi.get(self, "active")
+
+    @_builtins.property
+    @pulumi.getter
+    def adopt(self) -> Optional[_builtins.bool]:
+        """
+        Take over an existing principal with the same natural key instead of failing with "already exists". Used at create only.
+        """
+        return pulumi.get(self, "adopt")
+
+    @_builtins.property
+    @pulumi.getter(name="displayName")
+    def display_name(self) -> Optional[_builtins.str]:
+        """
+        The name shown in Databricks. For a user or service principal, omit it to let Databricks choose; a group's is required and a change renames it in place.
+        """
+        return pulumi.get(self, "display_name")
+
+    @_builtins.property
+    @pulumi.getter
+    def entitlements(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Workspace level only: "workspace-access", "databricks-sql-access", "allow-cluster-create", "allow-instance-pool-create". Omitted: left alone; a list (even empty) is enforced exactly.
+        """
+        return pulumi.get(self, "entitlements")
+
+    @_builtins.property
+    @pulumi.getter(name="externalId")
+    def external_id(self) -> Optional[_builtins.str]:
+        """
+        The identity provider's id for this principal; omitted: not managed here.
+        """
+        return pulumi.get(self, "external_id")
+
+    @_builtins.property
+    @pulumi.getter(name="onDelete")
+    def on_delete(self) -> Optional[_builtins.str]:
+        """
+        What removing the resource does: "delete" (the default) or "deactivate" (sets active: false). Kept in the state only.
+        """
+        return pulumi.get(self, "on_delete")
+
+    @_builtins.property
+    @pulumi.getter
+    def roles(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Workspace level: AWS instance-profile ARNs; account level: e.g. "account_admin". Omitted: left alone; a list is enforced exactly.
+        """
+        return pulumi.get(self, "roles")
+
+
+@pulumi.output_type
+class UsersEntryOutput(dict):
+    """
+    One user of a Users as the state keeps it: its SCIM id and the fields the program manages.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "displayName":
+            suggest = "display_name"
+        elif key == "externalId":
+            suggest = "external_id"
+        elif key == "familyName":
+            suggest = "family_name"
+        elif key == "givenName":
+            suggest = "given_name"
+        elif key == "onDelete":
+            suggest = "on_delete"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in UsersEntryOutput. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        UsersEntryOutput.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        UsersEntryOutput.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 id: _builtins.str,
+                 active: Optional[_builtins.bool] = None,
+                 adopt: Optional[_builtins.bool] = None,
+                 display_name: Optional[_builtins.str] = None,
+                 entitlements: Optional[Sequence[_builtins.str]] = None,
+                 external_id: Optional[_builtins.str] = None,
+                 family_name: Optional[_builtins.str] = None,
+                 given_name: Optional[_builtins.str] = None,
+                 on_delete: Optional[_builtins.str] = None,
+                 roles: Optional[Sequence[_builtins.str]] = None):
+        """
+        One user of a Users as the state keeps it: its SCIM id and the fields the program manages.
+
+        :param _builtins.str id: The user's SCIM id.
+        :param _builtins.bool active: Whether the principal may sign in (default true).
+        :param _builtins.bool adopt: Take over an existing principal with the same natural key instead of failing with "already exists". Used at create only.
+        :param _builtins.str display_name: The name shown in Databricks. For a user or service principal, omit it to let Databricks choose; a group's is required and a change renames it in place.
+        :param Sequence[_builtins.str] entitlements: Workspace level only: "workspace-access", "databricks-sql-access", "allow-cluster-create", "allow-instance-pool-create". Omitted: left alone; a list (even empty) is enforced exactly.
+        :param _builtins.str external_id: The identity provider's id for this principal; omitted: not managed here.
+        :param _builtins.str family_name: The user's family name; omitted: not managed here.
+        :param _builtins.str given_name: The user's given name; omitted: not managed here.
+        :param _builtins.str on_delete: What removing the resource does: "delete" (the default) or "deactivate" (sets active: false). Kept in the state only.
+        :param Sequence[_builtins.str] roles: Workspace level: AWS instance-profile ARNs; account level: e.g. "account_admin". Omitted: left alone; a list is enforced exactly.
+        """
+        pulumi.set(__self__, "id", id)
+        if active is not None:
+            pulumi.set(__self__, "active", active)
+        if adopt is not None:
+            pulumi.set(__self__, "adopt", adopt)
+        if display_name is not None:
+            pulumi.set(__self__, "display_name", display_name)
+        if entitlements is not None:
+            pulumi.set(__self__, "entitlements", entitlements)
+        if external_id is not None:
+            pulumi.set(__self__, "external_id", external_id)
+        if family_name is not None:
+            pulumi.set(__self__, "family_name", family_name)
+        if given_name is not None:
+            pulumi.set(__self__, "given_name", given_name)
+        if on_delete is not None:
+            pulumi.set(__self__, "on_delete", on_delete)
+        if roles is not None:
+            pulumi.set(__self__, "roles", roles)
+
+    @_builtins.property
+    @pulumi.getter
+    def id(self) -> _builtins.str:
+        """
+        The user's SCIM id.
+        """
+        return pulumi.get(self, "id")
+
+    @_builtins.property
+    @pulumi.getter
+    def active(self) -> Optional[_builtins.bool]:
+        """
+        Whether the principal may sign in (default true).
+        """
+        return pulumi.get(self, "active")
+
+    @_builtins.property
+    @pulumi.getter
+    def adopt(self) -> Optional[_builtins.bool]:
+        """
+        Take over an existing principal with the same natural key instead of failing with "already exists". Used at create only.
+        """
+        return pulumi.get(self, "adopt")
+
+    @_builtins.property
+    @pulumi.getter(name="displayName")
+    def display_name(self) -> Optional[_builtins.str]:
+        """
+        The name shown in Databricks. For a user or service principal, omit it to let Databricks choose; a group's is required and a change renames it in place.
+        """
+        return pulumi.get(self, "display_name")
+
+    @_builtins.property
+    @pulumi.getter
+    def entitlements(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Workspace level only: "workspace-access", "databricks-sql-access", "allow-cluster-create", "allow-instance-pool-create". Omitted: left alone; a list (even empty) is enforced exactly.
+        """
+        return pulumi.get(self, "entitlements")
+
+    @_builtins.property
+    @pulumi.getter(name="externalId")
+    def external_id(self) -> Optional[_builtins.str]:
+        """
+        The identity provider's id for this principal; omitted: not managed here.
+        """
+        return pulumi.get(self, "external_id")
+
+    @_builtins.property
+    @pulumi.getter(name="familyName")
+    def family_name(self) -> Optional[_builtins.str]:
+        """
+        The user's family name; omitted: not managed here.
+        """
+        return pulumi.get(self, "family_name")
+
+    @_builtins.property
+    @pulumi.getter(name="givenName")
+    def given_name(self) -> Optional[_builtins.str]:
+        """
+        The user's given name; omitted: not managed here.
+        """
+        return pulumi.get(self, "given_name")
+
+    @_builtins.property
+    @pulumi.getter(name="onDelete")
+    def on_delete(self) -> Optional[_builtins.str]:
+        """
+        What removing the resource does: "delete" (the default) or "deactivate" (sets active: false). Kept in the state only.
+        """
+        return pulumi.get(self, "on_delete")
+
+    @_builtins.property
+    @pulumi.getter
+    def roles(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Workspace level: AWS instance-profile ARNs; account level: e.g. "account_admin". Omitted: left alone; a list is enforced exactly.
+        """
+        return pulumi.get(self, "roles")
 
 

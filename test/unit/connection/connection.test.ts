@@ -73,6 +73,7 @@ describe("withConnection", () => {
         status: 403,
         origin: "https://h",
         authSource: "databricks-scim:token from the stack configuration (pat)",
+        authSourceKinds: ["stackConfig"],
       } as never);
     },
   };

@@ -27,6 +27,35 @@ describe("the plugin's detailed diff", () => {
     expect(d).toEqual({ 'members["bob@x.co"]': { kind: "delete", replace: false }, 'members["carol@x.co"]': { kind: "add", replace: false } });
   });
 
+  it("names a collection's identities by their key, and the fields of a changed one; the SCIM id in the outputs is no change", () => {
+    const olds = {
+      users: {
+        "alice@x.co": { id: "1", active: true, displayName: "Alice" },
+        "bob@x.co": { id: "2", active: true, displayName: "Bob", entitlements: ["workspace-access"] },
+        "dan@x.co": { id: "4", active: true },
+      },
+    };
+    const news = {
+      users: {
+        "alice@x.co": { active: true, displayName: "Alice" },
+        "bob@x.co": { active: true, displayName: "Robert", entitlements: ["workspace-access", "databricks-sql-access"], adopt: true },
+        "carol@x.co": { active: true },
+      },
+    };
+    expect(detailedDiff(olds, news, [])).toEqual({
+      'users["dan@x.co"]': { kind: "delete", replace: false },
+      'users["bob@x.co"].displayName': { kind: "update", replace: false },
+      'users["bob@x.co"].entitlements[1]': { kind: "add", replace: false },
+      'users["carol@x.co"]': { kind: "add", replace: false },
+    });
+    // The same for service principals, by applicationId; an unchanged map is no change at all.
+    const sp = { servicePrincipals: { "6f1b7c1e-0d1a-4b5e-9a57-2c1e0f3a9b10": { active: true, displayName: "ci" } } };
+    expect(detailedDiff({ servicePrincipals: { "6f1b7c1e-0d1a-4b5e-9a57-2c1e0f3a9b10": { id: "7", active: true, displayName: "ci" } } }, sp, [])).toEqual({});
+    expect(detailedDiff({ servicePrincipals: {} }, sp, [])).toEqual({
+      'servicePrincipals["6f1b7c1e-0d1a-4b5e-9a57-2c1e0f3a9b10"]': { kind: "add", replace: false },
+    });
+  });
+
   it("compares only what the program sets, never adopt, and marks the kind's replacements", () => {
     const d = detailedDiff({ userName: "a@x.co", displayName: "A", adopt: false }, { userName: "b@x.co", adopt: true }, ["userName", "host"]);
     expect(d).toEqual({ userName: { kind: "update", replace: true }, host: { kind: "update", replace: true } });

@@ -20,9 +20,17 @@ describe("the provider plugin's schema", () => {
 
   it("has every resource kind under its databricks-scim:index token", () => {
     expect(Object.keys(resources).sort()).toEqual(
-      ["Group", "GroupMembers", "GroupMembership", "ServicePrincipal", "User", "WorkspaceAssignment", "WorkspaceEntitlements"].map(
-        (n) => `databricks-scim:index:${n}`,
-      ),
+      [
+        "Group",
+        "GroupMembers",
+        "GroupMembership",
+        "ServicePrincipal",
+        "ServicePrincipals",
+        "User",
+        "Users",
+        "WorkspaceAssignment",
+        "WorkspaceEntitlements",
+      ].map((n) => `databricks-scim:index:${n}`),
     );
   });
 
@@ -42,6 +50,29 @@ describe("the provider plugin's schema", () => {
     expect(user.requiredInputs).toEqual(["userName"]);
     expect(user.inputProperties.userName?.willReplaceOnChanges).toBe(true);
     expect(user.inputProperties.entitlements).toMatchObject({ type: "array", items: { type: "string" } });
+  });
+
+  it("gives the collections a map of entries whose fields are the per-identity table's but the key, with the SCIM id in the outputs", () => {
+    const types = generated.types as Record<
+      string,
+      { properties: Record<string, { description?: string; willReplaceOnChanges?: boolean }>; required?: string[] }
+    >;
+    for (const [token, mapKey, keyField, table] of [
+      ["Users", "users", "userName", USER_FIELDS],
+      ["ServicePrincipals", "servicePrincipals", "applicationId", SERVICE_PRINCIPAL_FIELDS],
+    ] as const) {
+      const spec = resources[`databricks-scim:index:${token}`] as ResourceSpec;
+      expect(spec.requiredInputs).toEqual([mapKey]);
+      expect(spec.inputProperties[mapKey]?.additionalProperties?.$ref).toBe(`#/types/databricks-scim:index:${token}Entry`);
+      expect(spec.properties[mapKey]?.additionalProperties?.$ref).toBe(`#/types/databricks-scim:index:${token}EntryOutput`);
+      const entry = types[`databricks-scim:index:${token}Entry`];
+      expect(Object.keys(entry?.properties ?? {})).toEqual(Object.keys(table).filter((f) => f !== keyField));
+      // A field that cannot change in place makes that identity anew, never the whole collection.
+      expect(Object.values(entry?.properties ?? {}).filter((p) => p.willReplaceOnChanges)).toEqual([]);
+      const output = types[`databricks-scim:index:${token}EntryOutput`];
+      expect(Object.keys(output?.properties ?? {})).toEqual(["id", ...Object.keys(table).filter((f) => f !== keyField)]);
+      expect(output?.required).toEqual(["id"]);
+    }
   });
 
   it("marks the provider's credentials secret", () => {
