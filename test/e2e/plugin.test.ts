@@ -277,7 +277,7 @@ describe("the plugin and the dynamic resources send the same requests for the sa
 });
 
 describe("the plugin's Users collection (the compact model)", () => {
-  it("up, a change previewed by userName and field, up, destroy", async () => {
+  it("a partial failure recorded, up, a change previewed by userName and field, up, destroy", async () => {
     const colDir = workDir("plugin-users");
     const colOpts: StackOptions = {
       workDir: colDir,
@@ -289,12 +289,29 @@ describe("the plugin's Users collection (the compact model)", () => {
     const people = (users: Record<string, Record<string, unknown>>): PluginSpec => ({ resources: [{ name: "people", type: "Users", props: { users } }] });
     const runCol = (command: string, spec: PluginSpec, flags: string[] = []) =>
       runStack(command, { ...colOpts, flags, config: { ...colOpts.config, spec: JSON.stringify(spec) } });
-    const before = people({ "pat@example.com": { displayName: "Pat" }, "quinn@example.com": {} });
-    const after = people({ "pat@example.com": { displayName: "Pat P" }, "quinn@example.com": {}, "rey@example.com": {} });
+    // A user made outside the program: its create is refused ("already exists") until the program adopts it.
+    const taken = "taken@example.com";
+    expect((await scim(emu, "POST", "/Users", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: taken })).status).toBe(201);
+    const before = (adopt: boolean) => people({ "pat@example.com": { displayName: "Pat" }, "quinn@example.com": {}, [taken]: adopt ? { adopt: true } : {} });
+    const after = people({ "pat@example.com": { displayName: "Pat P" }, "quinn@example.com": {}, "rey@example.com": {}, [taken]: { adopt: true } });
+    const stateUsers = () => {
+      const text = fs.readFileSync(path.join(colDir, ".state", ".pulumi", "stacks", "databricks-scim", "test.json"), "utf8");
+      const resources = (
+        JSON.parse(text) as { checkpoint: { latest: { resources: { type: string; outputs?: { users?: Record<string, { id: string }> } }[] } } }
+      ).checkpoint.latest.resources;
+      return Object.keys(resources.find((r) => r.type === "databricks-scim:index:Users")?.outputs?.users ?? {}).sort();
+    };
 
-    const up = await runCol("up", before);
+    // Partial failure: the engine records what was made (pulumirpc.ErrorResourceInitFailed) and prints the reasons.
+    const failed = await runCol("up", before(false));
+    expect(failed.code, output(failed)).not.toBe(0);
+    expect(output(failed)).toContain("1 of 3 users could not be created. The other 2 users were created and are recorded in the state");
+    expect(output(failed)).toMatch(/users\["taken@example\.com"\]: userName: a user 'taken@example\.com' already exists/);
+    expect(stateUsers()).toEqual(["pat@example.com", "quinn@example.com"]);
+
+    const up = await runCol("up", before(true));
     expectOk(up);
-    expect(up.result?.summary).toMatchObject({ resourceChanges: { create: 2 } }); // the collection and the default provider
+    expect(stateUsers()).toEqual(["pat@example.com", "quinn@example.com", taken]);
     expect((await users()).get("pat@example.com")?.displayName).toBe("Pat");
 
     const preview = await runCol("preview", after, ["--diff"]);
@@ -308,6 +325,6 @@ describe("the plugin's Users collection (the compact model)", () => {
     expect(now.has("rey@example.com")).toBe(true);
 
     expectOk(await runCol("destroy", after));
-    expect([...(await users()).keys()].filter((u) => /^(pat|quinn|rey)@/.test(u))).toEqual([]);
+    expect([...(await users()).keys()].filter((u) => /^(pat|quinn|rey|taken)@/.test(u))).toEqual([]);
   });
 });
