@@ -6,6 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { joinWave, memberIdInWave } from "../../../provider/resources/membershipWave";
+import { installedSdkDir, sdkContractProblems } from "../harness/sdkContract";
 
 function deferred(): { promise: Promise<void>; resolve: () => void; reject: (e: Error) => void } {
   let resolve!: () => void;
@@ -112,6 +113,10 @@ describe("the SDK contract the wave stands on", () => {
     await expect((ok as WithPromise).promise()).resolves.toBe("42");
     // Its rejection on a failed create is exercised under mocks below ("is not held back by a member that failed"
     // covers the gate); an Output built here from a rejected promise leaves derived promises rejected unhandled.
+  });
+
+  it("the installed SDK offers all the package uses beyond its declared API (the same checks run on the highest 3.x in test/e2e/pulumiSdkRange.test.ts)", async () => {
+    expect(await sdkContractProblems(installedSdkDir())).toEqual([]);
   });
 });
 
