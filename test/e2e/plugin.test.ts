@@ -275,3 +275,39 @@ describe("the plugin and the dynamic resources send the same requests for the sa
     }
   });
 });
+
+describe("the plugin's Users collection (the compact model)", () => {
+  it("up, a change previewed by userName and field, up, destroy", async () => {
+    const colDir = workDir("plugin-users");
+    const colOpts: StackOptions = {
+      workDir: colDir,
+      program: PROGRAM,
+      env: { PATH: [pluginBinDir(colDir), process.env.PATH ?? ""].join(path.delimiter) },
+      config: { "databricks-scim:host": emu.url },
+      secrets: { "databricks-scim:token": emu.tokens.admin },
+    };
+    const people = (users: Record<string, Record<string, unknown>>): PluginSpec => ({ resources: [{ name: "people", type: "Users", props: { users } }] });
+    const runCol = (command: string, spec: PluginSpec, flags: string[] = []) =>
+      runStack(command, { ...colOpts, flags, config: { ...colOpts.config, spec: JSON.stringify(spec) } });
+    const before = people({ "pat@example.com": { displayName: "Pat" }, "quinn@example.com": {} });
+    const after = people({ "pat@example.com": { displayName: "Pat P" }, "quinn@example.com": {}, "rey@example.com": {} });
+
+    const up = await runCol("up", before);
+    expectOk(up);
+    expect(up.result?.summary).toMatchObject({ resourceChanges: { create: 2 } }); // the collection and the default provider
+    expect((await users()).get("pat@example.com")?.displayName).toBe("Pat");
+
+    const preview = await runCol("preview", after, ["--diff"]);
+    expectOk(preview);
+    const text = output(preview);
+    expect(text).toMatch(/~ users: \{\s+~ pat@example\.com\s*: \{\s+~ displayName: "Pat" => "Pat P"\s+\}\s+\+ rey@example\.com\s*: \{/);
+    expect(text).not.toMatch(/quinn@example\.com/); // unchanged: not shown
+    expectOk(await runCol("up", after));
+    const now = await users();
+    expect(now.get("pat@example.com")?.displayName).toBe("Pat P");
+    expect(now.has("rey@example.com")).toBe(true);
+
+    expectOk(await runCol("destroy", after));
+    expect([...(await users()).keys()].filter((u) => /^(pat|quinn|rey)@/.test(u))).toEqual([]);
+  });
+});
