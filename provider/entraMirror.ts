@@ -1,4 +1,4 @@
-// Entry point of the Entra mirror (README "Entra ID as the source"): provider/entra with the package's
+// Entry point of the Entra mirror (docs/guides/entra.md): provider/entra with the package's
 // Databricks group lookup wired in.
 import { createMirror } from "./entra";
 import { listGroups } from "./lookups";

@@ -1,4 +1,4 @@
-// provider/auth: where to call Databricks and as whom. No Pulumi here; see README.md (Credentials) for the resolution order.
+// provider/auth: where to call Databricks and as whom. No Pulumi here; see docs/guides/credentials.md for the resolution order.
 export type { AuthProvider, CredentialSourceKind, Cloud, ConnectionSettings, Level, ResolvedConnection } from "./types";
 export { resolveConnection, resolveConnectionAsync, SUPPORTED_AUTH_TYPES, DOCS_URL, type AuthType, type ResolveOptions } from "./resolve";
 export { fetchHostMetadata, clearHostMetadataCache, parseHostMetadata, HOST_METADATA_PATH, type HostMetadata, type HostType } from "./hostMetadata";

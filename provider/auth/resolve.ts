@@ -1,6 +1,6 @@
 // resolveConnection: explicit settings + environment + ~/.databrickscfg + ~/.netrc → host, level and AuthProvider.
 // Pure and cheap: it reads files but never the network, so it can run in a provider's `check`; tokens are fetched
-// lazily by AuthProvider.headers(). The README's Credentials section gives the order for users.
+// lazily by AuthProvider.headers(). docs/guides/credentials.md gives the order for users.
 //
 // Two steps, one file each:
 //  1. layers.ts collects each attribute from the first layer that has it: explicit settings (the program's

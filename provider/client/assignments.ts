@@ -1,6 +1,6 @@
 // Workspace permission assignments: which account principals may use a workspace, as USER or ADMIN.
 //
-// Two APIs reach the same assignments (README, "Workspaces and the account"):
+// Two APIs reach the same assignments (docs/guides/workspaces-and-the-account.md):
 //  - account level (account admin): /api/2.0/accounts/{account_id}/workspaces/{workspace_id}/permissionassignments
 //  - workspace level (workspace admin, the workspace of the host): /api/2.0/preview/permissionassignments
 // Both take the account-level SCIM id of the principal in the path. A PUT replaces the principal's whole

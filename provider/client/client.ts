@@ -32,7 +32,7 @@ export interface ScimClientOptions {
   maxConcurrency?: number;
   /**
    * Pacing per verb in requests/second, merged over the level's defaults. Only limits Databricks publishes are
-   * defaults (README, "Under load and failure"):
+   * defaults (docs/guides/rate-limits.md):
    *  - account:   GET 20, LIST 4 (240/min), POST 5, PUT 5, DELETE 5, PATCH 2;
    *  - workspace: GET 4.25 (255/min), and LIST shares the GET bucket (the published limit is for all SCIM GETs;
    *    setting LIST explicitly gives lists their own bucket). No write limit is published for workspaces, so

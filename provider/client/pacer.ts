@@ -3,7 +3,7 @@
 // Spacing: a request may start every 1/rate seconds, first come first served (a token bucket of capacity 1, not
 // a burst allowance: a burst of `rate` followed by a steady `rate`/s can put 2×rate requests into one second).
 //
-// Where Databricks publishes a limit for a verb (README, "Under load and failure"), that limit is the ceiling
+// Where Databricks publishes a limit for a verb (docs/guides/rate-limits.md), that limit is the ceiling
 // and the starting rate. Where it publishes none (workspace-level writes), the bucket starts unpaced: only the
 // concurrency cap holds requests back. Either way, a throttling answer (429, 503, REQUEST_LIMIT_EXCEEDED) cuts
 // the rate multiplicatively, and the rate then grows back along a cubic curve (as TCP CUBIC grows its window):

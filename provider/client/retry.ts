@@ -26,7 +26,7 @@ export interface RetryOptions {
   maxRetries: number;
   /**
    * Overall cap from the first attempt; no retry starts (or sleeps) past it. Default 300 000 (5 min), or
-   * DATABRICKS_SCIM_RETRY_BUDGET_SECONDS × 1000 when that is set (README, settings).
+   * DATABRICKS_SCIM_RETRY_BUDGET_SECONDS × 1000 when that is set (docs/guides/rate-limits.md).
    */
   maxElapsedMs: number;
   /** Floor of a backoff wait, and the base of the exponential ceiling. Default 500. */

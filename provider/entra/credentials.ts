@@ -1,5 +1,5 @@
 // Which credential reads Microsoft Graph, from the same Azure settings the resources use for Azure Databricks
-// (README "Credentials", row 6): a client secret in ARM_CLIENT_ID/ARM_CLIENT_SECRET/ARM_TENANT_ID (or the
+// (docs/guides/credentials.md, row 6): a client secret in ARM_CLIENT_ID/ARM_CLIENT_SECRET/ARM_TENANT_ID (or the
 // AZURE_* names), a managed identity with ARM_USE_MSI, else the Azure CLI's login. A program may bring its own
 // TokenCredential instead. @azure/identity is loaded only here, when a mirror runs.
 import type { TokenCredential } from "@azure/identity";

@@ -1,4 +1,4 @@
-// Entra ID as the source of Databricks identities (README "Entra ID as the source").
+// Entra ID as the source of Databricks identities (docs/guides/entra.md).
 export {
   createMirror,
   EntraGroupMirror,

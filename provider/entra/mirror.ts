@@ -1,7 +1,7 @@
 // mirrorEntraGroups: reads Entra groups through Microsoft Graph when the program runs (so `pulumi preview` shows
 // who joins and who leaves) and declares their Databricks counterpart with this package's public resources:
 // ScimUser, ScimServicePrincipal, ScimGroup and one authoritative GroupMembers per mirrored group.
-// README "Entra ID as the source" describes the behaviour; this file wires the steps together.
+// docs/guides/entra.md describes the behaviour; this file wires the steps together.
 import * as pulumi from "@pulumi/pulumi";
 import type { Entitlement } from "../client/types";
 import type { DatabricksConnection, DatabricksConnectionArgs } from "../resources/connection";

@@ -1,4 +1,4 @@
-// Plain shapes of what the mirror reads from Microsoft Graph (README "Entra ID as the source"). Only the
+// Plain shapes of what the mirror reads from Microsoft Graph (docs/guides/entra.md). Only the
 // properties the mirror selects; Graph leaves out a selected property that an object's type does not have.
 
 /** An Entra user, as a member of a group (`#microsoft.graph.user`). */

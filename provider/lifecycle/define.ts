@@ -177,7 +177,7 @@ function sameSource(a: ConnectionSource | undefined, b: ConnectionSource | undef
 }
 
 /**
- * Appended when a stack-config credential is rejected outside `up` (README, Credentials). Chosen by the typed
+ * Appended when a stack-config credential is rejected outside `up` (docs/guides/credentials.md). Chosen by the typed
  * AuthError.authSourceKinds, never by the wording of the source text.
  */
 export const STALE_CONFIG_HINT =

@@ -156,7 +156,7 @@ function isAccountGroupInWorkspace(inputs: GroupInputs, existing: WithId<ScimGro
 
 /**
  * The most reported confusion with identity federation: a workspace-level group meant to be the account group
- * of that name. Said at `up`, before anything is made (README, "Workspaces and the account").
+ * of that name. Said at `up`, before anything is made (docs/guides/workspaces-and-the-account.md).
  * `seenIn`: "workspace" when the workspace's SCIM shows the group (assigned), "account" when only its account's proxy does. */
 function accountGroupError(inputs: GroupInputs, id: string, seenIn: "workspace" | "account"): ResourceError {
   const name = inputs.displayName;

@@ -4,7 +4,7 @@ import { ACTIVE, ADOPT, ENTITLEMENTS, EXTERNAL_ID, ON_DELETE, ROLES } from "./id
 /**
  * ScimUser, described once: each field's SCIM path, type, default, whether omitting it means "not managed"
  * (no `required`, no `default`), whether a change replaces (`forceNew`), how check normalises it, whether it
- * is read back and reported. The README's ScimUser table documents the same fields for users.
+ * is read back and reported. docs/resources/ScimUser.md documents the same fields for users.
  */
 export const USER_FIELDS = {
   /** The user's email. Stored lower-case, as Databricks does: a change of case only is no change. */

@@ -9,8 +9,8 @@ import type { TargetInputs } from "./types";
 import { claimInCheck } from "./workspaceClaims";
 
 /**
- * WorkspaceAssignment: one account principal's access to one workspace, USER or ADMIN (README, "Workspaces and
- * the account"). At account level it uses the account API for any workspace id; at workspace level (the program
+ * WorkspaceAssignment: one account principal's access to one workspace, USER or ADMIN
+ * (docs/guides/workspaces-and-the-account.md). At account level it uses the account API for any workspace id; at workspace level (the program
  * only has a workspace connection) the host workspace's own API. A permission change is one PUT (the PUT replaces
  * the set): access is never cut in between, unlike a delete and re-create.
  */

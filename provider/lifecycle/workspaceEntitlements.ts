@@ -12,7 +12,7 @@ import { claimInCheck } from "./workspaceClaims";
 /**
  * WorkspaceEntitlements: the entitlements of an account principal inside one workspace. Account principals have
  * none of their own; a workspace keeps them on its SCIM object for the principal, which has the account id once
- * the principal is assigned (README, "Workspaces and the account"). The list is enforced exactly: refresh
+ * the principal is assigned (docs/guides/workspaces-and-the-account.md). The list is enforced exactly: refresh
  * reports any other value, or a removal in the console, as drift, and `up` restores it with one PATCH of deltas.
  */
 export type PrincipalType = "user" | "group" | "servicePrincipal";

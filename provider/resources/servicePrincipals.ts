@@ -27,7 +27,7 @@ export interface ScimServicePrincipalsEntryOutput extends EntryOutput {
   onDelete?: "deactivate";
 }
 
-/** Many service principals in one resource, keyed by applicationId: as ScimUsers is for users (README, "Many identities: ScimUsers"). */
+/** Many service principals in one resource, keyed by applicationId: as ScimUsers is for users (docs/resources/ScimUsers.md). */
 export class ScimServicePrincipals extends ScimCollection<ScimServicePrincipalsEntryOutput> {
   declare readonly servicePrincipals: pulumi.Output<Record<string, ScimServicePrincipalsEntryOutput>>;
 

@@ -34,7 +34,7 @@ export interface ScimUsersEntryOutput extends EntryOutput {
 
 /**
  * Many Databricks users in one resource, keyed by userName: the compact model for organisations of hundreds or
- * thousands of people (README, "Many identities: ScimUsers"). Each user is handled as a ScimUser would be
+ * thousands of people (docs/resources/ScimUsers.md). Each user is handled as a ScimUser would be
  * (preview and drift by name, adopt, onDelete, the create journal, check messages naming the user and field);
  * one failing user does not stop the others, which are recorded. Memberships stay in GroupMembers, with members
  * from `idOf(userName)`.
