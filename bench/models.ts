@@ -28,7 +28,8 @@ export function parseModels(list: string | undefined, skip: { skipFloor?: boolea
   const names = list.split(",").map((n) => n.trim());
   const picked = new Set<Model>();
   for (const n of names) {
-    if (!(MODELS as readonly string[]).includes(n)) throw new Error(`--models: '${n}' is not a model; choose from ${MODELS.join(", ")} (e.g. --models compact)`);
+    if (!(MODELS as readonly string[]).includes(n))
+      throw new Error(`--models: '${n}' is not a model; choose from ${MODELS.join(", ")} (e.g. --models compact)`);
     if (picked.has(n as Model)) throw new Error(`--models: '${n}' is named twice`);
     picked.add(n as Model);
   }

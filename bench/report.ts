@@ -61,11 +61,19 @@ export function renderTable(runs: RunResult[], targets: TargetResult[], limited?
   const compact = runs.find((r) => r.label === "compact");
   const lines: string[] = [];
   const s = runs[0]?.shape;
-  if (s) lines.push(`Graph: ${s.users} users, ${s.groups} groups, ${s.memberships} memberships (${runs.map((r) => `${r.label} ${r.resources}`).join(", ")} resources).`, "");
+  if (s)
+    lines.push(
+      `Graph: ${s.users} users, ${s.groups} groups, ${s.memberships} memberships (${runs.map((r) => `${r.label} ${r.resources}`).join(", ")} resources).`,
+      "",
+    );
   if (compact) lines.push(...compactTable(compact, ours, members), "");
   if (ours || floor) lines.push(...pairsTable(ours, floor));
   if (members) {
-    lines.push("", `The same memberships as one GroupMembers per group (${members.resources} resources instead of ${ours?.resources ?? "—"}), beside the pairs:`, "");
+    lines.push(
+      "",
+      `The same memberships as one GroupMembers per group (${members.resources} resources instead of ${ours?.resources ?? "—"}), beside the pairs:`,
+      "",
+    );
     lines.push("| phase | GroupMembers (s) | GroupMembership pairs (s) | GroupMembers / pairs | HTTP requests | by method |", "|---|---:|---:|---:|---:|---|");
     for (const p of members.phases) {
       const o = ours?.phases.find((x) => x.phase === p.phase);

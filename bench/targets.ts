@@ -112,7 +112,15 @@ export function issue21Targets(
   const compact = runs.find((r) => r.label === "compact");
   const out: Issue21Target[] = [];
   const seconds = (r: RunResult | undefined, phase: string) => r?.phases.find((p) => p.phase === phase)?.seconds;
-  const push = (name: string, run: RunResult | undefined, value: number | undefined, limit: number, graph: Graph, unit: string, fmt = (v: number) => v.toFixed(1)) => {
+  const push = (
+    name: string,
+    run: RunResult | undefined,
+    value: number | undefined,
+    limit: number,
+    graph: Graph,
+    unit: string,
+    fmt = (v: number) => v.toFixed(1),
+  ) => {
     const why = run ? notMeasuredWhy(run.shape, graph, variant) : undefined;
     out.push({
       name,
