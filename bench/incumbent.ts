@@ -109,7 +109,8 @@ export function parseSummary(text: string): IncumbentSummary {
     } catch {
       throw new Error(`incumbent summary: the requests of the ${name} line are not JSON: ${json.slice(0, 200)}`);
     }
-    if (typeof requests.total !== "number") throw new Error(`incumbent summary: the ${name} line has no request total (is the emulator's /__emulator/stats answering?)`);
+    if (typeof requests.total !== "number")
+      throw new Error(`incumbent summary: the ${name} line has no request total (is the emulator's /__emulator/stats answering?)`);
     phases.push({
       phase: name,
       ours: PHASE_OF[name],
@@ -284,7 +285,16 @@ export function renderIncumbent(inc: IncumbentRun, runs: RunResult[]): string {
   lines.push("");
   lines.push(
     "Incumbent CPU seconds (tofu and its provider, GNU time): " +
-      inc.phases.map((p) => `${p.ours} ${p.cpuSeconds.toFixed(1)} (${Object.entries(p.cpuByProcess).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(", ") || "—"})`).join("; ") +
+      inc.phases
+        .map(
+          (p) =>
+            `${p.ours} ${p.cpuSeconds.toFixed(1)} (${
+              Object.entries(p.cpuByProcess)
+                .map(([k, v]) => `${k} ${v.toFixed(1)}`)
+                .join(", ") || "—"
+            })`,
+        )
+        .join("; ") +
       ".",
   );
   return lines.join("\n");
