@@ -92,6 +92,7 @@ describe("ratios and figures", () => {
       byMethod: {},
       failedRequests: 0,
       peakMb: 0,
+      cpuSeconds: { provider: 0, emulator: 0, program: 0, engine: 0 },
     })),
   };
 
