@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `npm run bench -- [--users 1000 --groups 100 --memberships 3000] [--quick] [--limits] [--phases up,preview] [--out bench/results]
- *                  [--parallel N] [--skip-checkpoints] [--models floor,pairs,members,compact]`
+ *                  [--parallel N] [--skip-checkpoints] [--models floor,pairs,members,compact] [--incumbent]`
  *
  * Runs the same resource graph twice through the real engine, phase by phase in turn: with this package against
  * the emulator (no faults, no rate limits, the client's default pacing as a user runs it), and with a provider that does nothing
@@ -12,7 +12,9 @@
  * `--limits` adds a run with the Databricks rate limits switched on in the emulator.
  * `--under-limits workspace|account` runs instead the default graph under the Databricks limits of that level
  * (bench/underLimits.ts): up, a 5% change and destroy, each against its rate-limit floor, for both membership
- * models. `--quick` shrinks the graph, and its results go to bench/.work/quick (not kept in git) unless `--out`.
+ * models. `--incumbent` also runs the tuned incumbent (OpenTofu + terraform-provider-databricks, bench/incumbent.ts;
+ * needs TFA_ROOT and ANCHOR_DIR) on the same graph after our models, prints its phases beside ours with the ratios
+ * ours / incumbent, and holds the compact targets to its figures from this run. `--quick` shrinks the graph, and its results go to bench/.work/quick (not kept in git) unless `--out`.
  *
  * The headline is what a user gets: the CLI's checkpoints on (the file backend rewrites the state after every
  * step), the CLI's default `--parallel` (4 per core: 8 on the 2-core machines these run on) and the package's
@@ -33,6 +35,7 @@ import { checkShape, type Shape } from "./shape";
 import { evaluateTargets, issue21Targets, renderIssue21 } from "./targets";
 import { rateLimitedRun } from "./rateLimited";
 import { limitsTargets, renderLimits, underLimits, type Level, type LimitedModel } from "./underLimits";
+import { incumbentFigures, incumbentPaths, renderIncumbent, runIncumbent, type IncumbentRun } from "./incumbent";
 import { parseModels, resourcesOf, runnerLabel, type Model, type RunnerLabel } from "./models";
 import { checkpointBytes, exportBytes, stateBreakdown } from "./stateBytes";
 
@@ -178,6 +181,8 @@ async function main(): Promise<void> {
       parallel: { type: "string" },
       /** Variant: PULUMI_SKIP_CHECKPOINTS=true (the state written once at the end). Labelled, never the headline. */
       "skip-checkpoints": { type: "boolean", default: false },
+      /** The tuned incumbent on the same graph, after our models (bench/incumbent.ts; TFA_ROOT, ANCHOR_DIR). */
+      incumbent: { type: "boolean", default: false },
     },
   });
   variant = { skipCheckpoints: values["skip-checkpoints"], parallel: values.parallel !== undefined ? Number(values.parallel) : undefined };
@@ -197,7 +202,7 @@ async function main(): Promise<void> {
   console.log(`bench: ${shape.users} users, ${shape.groups} groups, ${shape.memberships} memberships; ${engineLine} (${new Date().toISOString()})`);
   const out = values.out ?? path.join(REPO, "bench", ...(values.quick ? [".work", "quick"] : ["results"]));
   const models = parseModels(values.models, { skipFloor: values["skip-floor"], skipMembers: values["skip-members"] });
-  const modelsPart = values.models !== undefined ? `-${models.join("-")}` : "";
+  const modelsPart = (values.models !== undefined ? `-${models.join("-")}` : "") + (values.incumbent ? "-incumbent" : "");
   const stamp = `${shape.users}u-${shape.groups}g-${shape.memberships}m${modelsPart}${label ? `-${label.replace(/[^a-z0-9]+/g, "-").replace(/-+$/, "")}` : ""}`;
   const level = values["under-limits"];
   if (level !== undefined) {
@@ -207,6 +212,8 @@ async function main(): Promise<void> {
 
   const phases = values.phases.split(",").map((p) => p.trim());
   if (!phases.every((p, i) => p === PHASES[i])) throw new Error(`--phases must be a prefix of ${PHASES.join(",")}`);
+  // Checked before our models run, so a missing harness fails in a second, not after the whole run.
+  if (values.incumbent) incumbentPaths();
   // Each model but the floor gets an emulator of its own: every stack declares the same user and group names.
   const emus: RunningEmulator[] = [];
   let runs: RunResult[];
@@ -222,15 +229,23 @@ async function main(): Promise<void> {
     for (const emu of emus) await emu.stop();
   }
   const limited = values.limits ? await rateLimitedRun(REPO) : undefined;
+  let incumbent: IncumbentRun | undefined;
+  if (values.incumbent) {
+    console.log("  incumbent: tuned OpenTofu + terraform-provider-databricks on the same graph (bench/incumbent.ts)");
+    incumbent = await runIncumbent(REPO, shape, CLASSIC_WORKSPACE);
+    for (const p of incumbent.phases)
+      console.log(`  incumbent ${p.ours.padEnd(8)} ${p.seconds.toFixed(1).padStart(7)} s  ${String(p.requests).padStart(6)} requests (${p.phase})`);
+  }
 
   const targets = evaluateTargets(runs, limited);
-  const issue21 = issue21Targets(runs, variant);
-  const table = `Engine: ${engineLine}.\n\n${renderTable(runs, targets, limited)}\n\n${renderIssue21(issue21)}`;
+  const issue21 = issue21Targets(runs, variant, incumbent ? incumbentFigures(incumbent) : undefined);
+  const incumbentPart = incumbent ? `\n\n${renderIncumbent(incumbent, runs)}` : "";
+  const table = `Engine: ${engineLine}.\n\n${renderTable(runs, targets, limited)}${incumbentPart}\n\n${renderIssue21(issue21)}`;
   console.log(`\n${table}`);
   fs.mkdirSync(out, { recursive: true });
   const command = `node dist/bench/run.js ${process.argv.slice(2).join(" ")}`.trim();
   fs.writeFileSync(path.join(out, `results-${stamp}.md`), `# Benchmark ${stamp}\n\n${new Date().toISOString()}; \`${command}\`\n\n${table}\n`);
-  fs.writeFileSync(path.join(out, `results-${stamp}.json`), JSON.stringify({ command, variant, runs, limited, targets, issue21 }, null, 2));
+  fs.writeFileSync(path.join(out, `results-${stamp}.json`), JSON.stringify({ command, variant, runs, limited, incumbent, targets, issue21 }, null, 2));
   fs.writeFileSync(path.join(out, `chart-${stamp}.svg`), renderChart(runs));
   console.log(`\nwritten: ${path.relative(REPO, out)}/results-${stamp}.{md,json}, chart-${stamp}.svg`);
 }
