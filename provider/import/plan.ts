@@ -3,7 +3,7 @@ import { GROUP_FIELDS } from "../lifecycle/groupFields";
 import { SERVICE_PRINCIPAL_FIELDS } from "../lifecycle/servicePrincipalFields";
 import { USER_FIELDS } from "../lifecycle/userFields";
 import { compareIds } from "./read";
-import { isBuiltIn, type Directory, type MemberRef, type ReadGroup } from "./model";
+import { isBuiltIn, isEveryoneGroup, type Directory, type MemberRef, type ReadGroup } from "./model";
 import * as names from "./naming";
 import type { Kind } from "./read";
 
@@ -250,6 +250,9 @@ export function planImport(dir: Directory, opts: PlanOptions): Plan {
     // IdP-owned groups left to the IdP, or groups another resource of the stack manages.
     if (!opts.kinds.has("memberships") || by || accountGroup || owned) continue;
     if (!builtIn && !("declared" in ref)) continue;
+    // The group everyone is in (`users`, `account users`): Databricks adds every principal itself, so a pair per
+    // member would only restate that, one resource per identity, which collections exist to avoid.
+    if (plan.identities === "collection" && isEveryoneGroup(g.displayName, dir.level)) continue;
     memberGroups.push({ group: g, ref, pairsOnly: builtIn });
   }
 

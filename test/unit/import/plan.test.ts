@@ -181,7 +181,9 @@ describe("--identities: collections for large workspaces", () => {
       `new GroupMembers("members:team", { ...target, group: groups["team"]!, members: [groups["team/sub"]!, robots.idOf("6f1b7c1e-0d1a-4b5e-9a57-2c1e0f3a9b10"), lookups.users["okta@x.com"]!, people.idOf("user+1@x.com")] });`,
     );
     // Pairs keep the per-identity names, so a switch of --identities does not rename memberships.
-    expect(text).toContain(`new GroupMembership("member:admins/user:user_1@x.com", { ...target, group: lookups.groups["admins"]!, member: people.idOf("user_1@x.com") });`);
+    expect(text).toContain(
+      `new GroupMembership("member:admins/user:user_1@x.com", { ...target, group: lookups.groups["admins"]!, member: people.idOf("user_1@x.com") });`,
+    );
     expect(text).toContain(`  return { people, robots, users, servicePrincipals, groups, memberships };`);
     expect(text).toContain(`  people: ScimUsers;\n  robots: ScimServicePrincipals;`);
     expect(text).not.toContain("new ScimUser(");
@@ -191,7 +193,13 @@ describe("--identities: collections for large workspaces", () => {
     expect(planImport(directory(), base).identities).toBe("resources");
     const many = (n: number): Directory => ({
       ...directory(),
-      users: Array.from({ length: n }, (_, i) => ({ id: `u${i}`, userName: `p${String(i).padStart(4, "0")}@x.com`, active: true, entitlements: [], roles: [] })),
+      users: Array.from({ length: n }, (_, i) => ({
+        id: `u${i}`,
+        userName: `p${String(i).padStart(4, "0")}@x.com`,
+        active: true,
+        entitlements: [],
+        roles: [],
+      })),
     });
     // directory() has one service principal to declare (Azure-style host: the program gives applicationId).
     expect(planImport(many(COLLECTION_THRESHOLD - 2), base).identities).toBe("resources");
