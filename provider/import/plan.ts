@@ -102,12 +102,11 @@ export type IdentitiesMode = "collection" | "resources" | "auto";
 
 /**
  * From this many users and service principals to declare (both kinds together), `--identities auto` writes
- * collections. Measured (docs/commands/databricks-scim-import.md, "Collections or resources"): the take-over plus
- * the next preview, checkpoints on, costs the per-identity resources about 0.1 s per identity against a few
- * seconds in all for the collections, so the collection is faster at every size measured (30 users: …); below
- * this size the difference is a few seconds, and a resource per identity keeps what only a resource has
- * (`pulumi up --target`, `protect`, an import or a state edit of one identity), which a hand-written program of
- * tens of people may want.
+ * collections. Measured with bench/takeover.ts (docs/commands/databricks-scim-import.md, "Collections or
+ * resources: the take-over measured"): at 30 users the two shapes take the same time (import plus the next
+ * preview, checkpoints on), so below this size a resource per identity costs a few seconds at most and keeps
+ * what only a resource has (`pulumi up --target`, `protect`, an import or a state edit of one identity); above
+ * it the per-identity resources (and, in resources mode, a pair per member of `users`) cost every run more.
  */
 export const COLLECTION_THRESHOLD = 100;
 
