@@ -14,7 +14,7 @@ import { engineEnv, pulumiBinDir } from "../../scripts/engine";
 import { startImportLanguageHost, type StandInHost } from "../../scripts/importLanguageHost";
 import { pluginBinDir } from "../../scripts/pluginBin";
 import type { PluginSpec } from "../programs/pluginResources";
-import { REPO, expectOk, output, runStack, scim, startEmulator, workDir, type RunningEmulator, type StackOptions } from "./harness";
+import { REPO, expectOk, runStack, scim, startEmulator, workDir, type RunningEmulator, type StackOptions } from "./harness";
 
 const PROGRAM = path.join(REPO, "dist", "test", "programs", "pluginResources.js");
 
