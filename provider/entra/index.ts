@@ -6,7 +6,6 @@ export {
   type EntraGroupSpec,
   type EntraGroupMirrorResult,
   type LeaverPolicy,
-  type MirrorModel,
   type MirrorEntraGroupsArgs,
 } from "./mirror";
 export type { GraphSettings } from "./credentials";

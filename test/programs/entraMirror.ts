@@ -14,8 +14,7 @@ export default async function program(): Promise<Record<string, unknown>> {
   return {
     groups: Object.fromEntries([...m.plan.groups.values()].map((g) => [g.displayName, g.members.length])),
     users: [...m.plan.users.values()].map((u) => u.userName).sort(),
-    servicePrincipals: [...m.plan.servicePrincipals.values()].map((s) => s.applicationId).sort(),
-    model: m.model,
+    servicePrincipals: Object.keys(m.servicePrincipals),
     graph: m.graph,
     graphMs: Date.now() - started,
   };
