@@ -27,7 +27,9 @@ export function claimInCheck(workspaces: WorkspaceRegistry, c: Checker, s: Claim
   let workspace: string | undefined;
   if (s.workspaceId !== undefined && !isUnknown(s.workspaceId)) workspace = `workspace ${s.workspaceId}`;
   else if (s.target.level === "workspace" && !isUnknown(s.target.host) && s.target.host !== "") {
-    workspace = `the workspace at ${s.target.host.replace(/\/+$/, "").toLowerCase()}`;
+    // On a unified host one host serves many workspaces: the routed workspace id tells them apart.
+    const routed = s.target.hostWorkspaceId !== undefined && !isUnknown(s.target.hostWorkspaceId) ? ` (workspace ${s.target.hostWorkspaceId})` : "";
+    workspace = `the workspace at ${s.target.host.replace(/\/+$/, "").toLowerCase()}${routed}`;
   }
   if (workspace === undefined) return;
   const other = workspaces.claim(s.kind, resourceName, [`${s.principalId}@${workspace}`]);
