@@ -233,10 +233,12 @@ export function providerService(version: string): Partial<provrpc.IResourceProvi
       const r = await lifecycle(k.kind).read(req.getId(), props);
       const resp = new provproto.ReadResponse();
       if (!r.id) {
-        // plain Error: an import of an id that is not there says so with the type and the id format (the engine's own
-        // message names neither); on refresh an empty answer is "gone": the engine drops it from the state.
-        if (importing)
+        // On refresh an empty answer is "gone": the engine drops it from the state.
+        if (importing) {
+          // plain Error: an import of an id that is not there says so with the type and the id format (the engine's
+          // own message names neither); the plugin's gRPC layer reports any Error by its message.
           throw new Error(`${req.getType() || k.name}: nothing to import at id '${req.getId()}' (not found). The id is ${IMPORT_ID_FORMAT[k.kind]}.`);
+        }
         return resp;
       }
       const inputs = importing ? { ...stateOnlyDefaults(k), ...r.inputs } : r.inputs;
