@@ -73,7 +73,7 @@ describe("the minimum Node.js version", () => {
   });
 
   // Every bin of the package but the emulator's (above) loads the package's check first, as provider/index.ts does.
-  for (const bin of ["provider/import/cli.js", "provider/recoverCli.js", "provider/plugin/main.js"]) {
+  for (const bin of ["provider/import/cli.js", "provider/recoverCli.js", "provider/plugin/main.js", "provider/plugin/toPluginCli.js"]) {
     it.skipIf(!systemIsOld)(`the ${bin} bin on the system Node.js (${systemVersion || "not found"}) fails at start with the message`, () => {
       const file = join(ROOT, "dist", bin);
       requireBuilt(file);
