@@ -21,7 +21,7 @@ import { repoRoot } from "../scripts/repoRoot";
 const REPO = repoRoot();
 const PAGE = 100;
 
-interface Sizes {
+export interface Sizes {
   users: number;
   sps: number;
   groups: number;
@@ -29,7 +29,7 @@ interface Sizes {
 }
 
 /** The estate at one level of the emulator's state file, with ids that cannot clash with bootstrapped ones. */
-function seedLevel(level: Record<string, unknown[]>, s: Sizes, account: boolean, tag: string): void {
+export function seedLevel(level: Record<string, unknown[]>, s: Sizes, account: boolean, tag: string): void {
   const now = new Date().toISOString();
   const base = { entitlements: [] as string[], roles: [], created: now, lastModified: now };
   const id = (kind: number, i: number) => `${kind}${String(i).padStart(9, "0")}`;

@@ -12,10 +12,10 @@ import { parseArgs } from "node:util";
 import { AuthError, CredentialError, NetworkError, type ScimClient } from "../client";
 import { quote } from "../client/filter";
 import { KINDS, readDirectory, type Kind } from "./read";
-import { planImport, type Plan } from "./plan";
+import { COLLECTION_THRESHOLD, planImport, type Plan } from "./plan";
 import { renderModule } from "./render";
 import { stderrProgress } from "./progress";
-import { connectionFor, statesOf, useStackConfig, type ResourceState } from "./stateOf";
+import { connectionFor, statesOf, typeToken, useStackConfig, type ResourceState } from "./stateOf";
 import { exportState, importState, managedIds, mergeState, openStack, stackConfig } from "./stackState";
 import { DatabricksScimError } from "../shared/packageError";
 
@@ -39,6 +39,9 @@ What to write:
   --kinds LIST            comma list of users,servicePrincipals,groups,memberships (default: all)
   --group-prefix P        only groups whose displayName starts with P
   --group-filter F        only groups matching a SCIM filter, e.g. 'displayName co "eng"'
+  --identities MODE       auto (default: collections from ${COLLECTION_THRESHOLD} users and service principals on), collection (one
+                          ScimUsers keyed by userName, one ScimServicePrincipals keyed by applicationId) or resources
+                          (a ScimUser / ScimServicePrincipal per identity); with --stack, auto keeps the stack's shape
   --memberships MODE      members (default: one authoritative GroupMembers per group) or pairs (GroupMembership)
   --idp-owned MODE        lookup (default: objects with an externalId are referred to, not managed) or include
   --members-from MODE     list (workspace default) or get (one GET per group; account default)
@@ -76,6 +79,7 @@ export async function runImport(argv: string[], io: CliIo): Promise<number> {
       "group-prefix": { type: "string" },
       "group-filter": { type: "string" },
       memberships: { type: "string", default: "members" },
+      identities: { type: "string", default: "auto" },
       "idp-owned": { type: "string", default: "lookup" },
       "members-from": { type: "string" },
       adopt: { type: "boolean", default: false },
@@ -99,6 +103,7 @@ export async function runImport(argv: string[], io: CliIo): Promise<number> {
   const kinds = new Set<Kind>(values.kinds ? (values.kinds.split(",").map((k) => k.trim()) as Kind[]) : KINDS);
   for (const k of kinds) if (!KINDS.includes(k)) throw new UsageError(`--kinds: '${k}' is not a kind; use ${KINDS.join(",")}.`);
   const memberships = oneOf("--memberships", values.memberships, ["members", "pairs"] as const);
+  const identities = oneOf("--identities", values.identities, ["auto", "collection", "resources"] as const);
   const idpOwned = oneOf("--idp-owned", values["idp-owned"], ["lookup", "include"] as const);
   const level = values.level === undefined ? undefined : oneOf("--level", values.level, ["workspace", "account"] as const);
   const membersFrom = values["members-from"] === undefined ? undefined : oneOf("--members-from", values["members-from"], ["list", "get"] as const);
@@ -144,13 +149,28 @@ export async function runImport(argv: string[], io: CliIo): Promise<number> {
 
   // Where the host's metadata named the cloud, it decides whether Databricks generates application ids (AWS, GCP).
   const cloud = conn.cloudSource === "metadata" ? conn.cloud : undefined;
-  const planOpts = { kinds, memberships, idpOwned, adopt: values.adopt, ...(cloud ? { cloud } : {}) };
+  let planOpts = { kinds, memberships, idpOwned, adopt: values.adopt, identities, ...(cloud ? { cloud } : {}) };
   let plan: Plan = planImport(directory, planOpts);
   let write: (() => Promise<string>) | undefined;
   if (stack && config) {
     const deployment = await exportState(stack);
     const project = await projectName(stack);
-    const urns = (p: Plan) => new Set([...p.users, ...p.servicePrincipals, ...p.groups, ...p.memberships].map((d) => d.name));
+    const urns = (p: Plan) => new Set([...p.collections, ...p.users, ...p.servicePrincipals, ...p.groups, ...p.memberships].map((d) => d.name));
+    // The stack's identities from an earlier import in the other shape: dropping them from the module would make the
+    // next `up` delete those users in Databricks. `auto` keeps the stack's shape; an explicit mode that differs stops.
+    const other = planImport(directory, { ...planOpts, identities: plan.identities === "collection" ? "resources" : "collection" });
+    const mine = typedNames(plan);
+    const held = new Set((deployment.deployment as { resources?: { urn: string }[] }).resources?.map((r) => r.urn.split("::").slice(-2).join("::")) ?? []);
+    const dropped = [...typedNames(other)].filter((n) => !mine.has(n) && held.has(n)).map((n) => n.split("::").pop() as string);
+    if (dropped.length > 0 && identities !== "auto") {
+      throw new UsageError(
+        `--identities ${identities}: stack ${values.stack} holds the identities of an earlier import as ${other.identities === "collection" ? "collections" : "one resource each"} ` +
+          `(${dropped.slice(0, 3).join(", ")}${dropped.length > 3 ? `, … ${dropped.length} in all` : ""}); a module without them would make the next \`pulumi up\` delete ` +
+          `those identities in Databricks. Rerun with --identities ${other.identities} (or auto, which keeps the stack's shape). Nothing was written.`,
+      );
+    }
+    if (dropped.length > 0) planOpts = { ...planOpts, identities: other.identities };
+    plan = dropped.length > 0 ? other : plan;
     // Objects the stack manages under other names are left out of the module (and referred to by id).
     const oursByName = urns(plan);
     const ours = new Set<string>();
@@ -180,10 +200,29 @@ export async function runImport(argv: string[], io: CliIo): Promise<number> {
   io.stdout(
     `read ${directory.users.length} users, ${directory.servicePrincipals.length} service principals, ${directory.groups.length} groups ` +
       `in ${(directory.elapsedMs / 1000).toFixed(1)} s (${directory.requests} requests); wrote ${values.out}: ` +
-      `${plan.users.length} users, ${plan.servicePrincipals.length} service principals, ${plan.groups.length} groups, ` +
+      `${identitiesLine(plan)}, ${plan.groups.length} groups, ` +
       `${plan.memberships.length} memberships, ${plan.lookups.length} lookups; ${stateLine}\n`,
   );
   return 0;
+}
+
+/** The identities' resources of a plan as `type::name`, the end of their URNs. */
+function typedNames(p: Plan): Set<string> {
+  return new Set([
+    ...p.collections.map((c) => `${typeToken(c.kind)}::${c.name}`),
+    ...[...p.users, ...p.servicePrincipals].map((d) => `${typeToken(d.kind)}::${d.name}`),
+  ]);
+}
+
+/** "300 users in one ScimUsers, 2 service principals" or "3 users, 2 service principals". */
+function identitiesLine(plan: Plan): string {
+  const inCollection = (kind: string) => plan.collections.find((c) => c.kind === kind)?.entries.length ?? 0;
+  const users = inCollection("users");
+  const sps = inCollection("servicePrincipals");
+  return (
+    `${plan.users.length + users} users${users ? " in one ScimUsers" : ""}, ` +
+    `${plan.servicePrincipals.length + sps} service principals${sps ? ` (${sps} in one ScimServicePrincipals)` : ""}`
+  );
 }
 
 /** Pulumi's secret signature in deployments (apitype.SecretSig). */

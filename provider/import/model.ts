@@ -53,3 +53,8 @@ export const BUILT_IN_GROUPS = ["admins", "users", "account users"];
 export function isBuiltIn(displayName: string): boolean {
   return BUILT_IN_GROUPS.includes(displayName.trim().toLowerCase());
 }
+
+/** The group Databricks puts every principal in: `users` in a workspace, `account users` in the account. */
+export function isEveryoneGroup(displayName: string, level: Level): boolean {
+  return displayName.trim().toLowerCase() === (level === "workspace" ? "users" : "account users");
+}

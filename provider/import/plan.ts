@@ -3,13 +3,23 @@ import { GROUP_FIELDS } from "../lifecycle/groupFields";
 import { SERVICE_PRINCIPAL_FIELDS } from "../lifecycle/servicePrincipalFields";
 import { USER_FIELDS } from "../lifecycle/userFields";
 import { compareIds } from "./read";
-import { isBuiltIn, type Directory, type MemberRef, type ReadGroup } from "./model";
+import { isBuiltIn, isEveryoneGroup, type Directory, type MemberRef, type ReadGroup } from "./model";
 import * as names from "./naming";
 import type { Kind } from "./read";
 
 /** A principal a membership points at: a resource the module declares, or a SCIM id it only refers to. */
 export type Ref =
-  | { declared: "users" | "servicePrincipals" | "groups"; key: string; id: string; name: string }
+  | {
+      declared: "users" | "servicePrincipals" | "groups";
+      key: string;
+      id: string;
+      /** The identity's own logical name (naming.ts), whichever resource holds it: orders members, names pairs. */
+      name: string;
+      /** The logical name of the resource that holds it: its own, or its collection's. */
+      resource: string;
+      /** The module's variable of the collection that holds it (`people`), when one does. */
+      collection?: string;
+    }
   | { lookup: "users" | "servicePrincipals" | "groups"; key: string; id: string };
 
 export type IdentityKind = "user" | "servicePrincipal" | "group";
@@ -23,6 +33,21 @@ export interface IdentityDecl {
   id: string;
   /** The resource's arguments, as read (no target: the module spreads `target` into each). */
   args: Record<string, unknown>;
+}
+
+/** A ScimUsers or ScimServicePrincipals holding many identities of one kind, by natural key. */
+export interface CollectionDecl {
+  kind: "users" | "servicePrincipals";
+  /** The Pulumi logical name: "users" or "servicePrincipals" (no other name of the importer lacks a `:`). */
+  name: string;
+  /** The module's variable (`people`, `robots`). */
+  variable: string;
+  /** The field the map is keyed by, left out of each entry. */
+  keyField: "userName" | "applicationId";
+  /** The identities, sorted by key; `args` hold the key field too (the entry is `args` without it). */
+  entries: IdentityDecl[];
+  /** Collection-wide `adopt: true` (--adopt). */
+  adopt: boolean;
 }
 
 export interface MembershipDecl {
@@ -42,6 +67,10 @@ export interface Lookup {
 
 export interface Plan {
   target: { host: string; level: "workspace" | "account"; accountId?: string };
+  /** How users and service principals are declared: a collection per kind, or a resource per identity. */
+  identities: "collection" | "resources";
+  /** The collections (collection mode); their identities are not in `users` / `servicePrincipals`. */
+  collections: CollectionDecl[];
   users: IdentityDecl[];
   servicePrincipals: IdentityDecl[];
   groups: IdentityDecl[];
@@ -62,6 +91,28 @@ export interface PlanOptions {
   managedElsewhere?: Map<string, string>;
   /** The cloud the host's metadata named, which wins over the host name (the provider's check does the same). */
   cloud?: "aws" | "azure" | "gcp";
+  /**
+   * Users and service principals as one ScimUsers / ScimServicePrincipals ("collection"), as one resource each
+   * ("resources"), or by size ("auto", the default): collections from COLLECTION_THRESHOLD identities on.
+   */
+  identities?: IdentitiesMode;
+}
+
+export type IdentitiesMode = "collection" | "resources" | "auto";
+
+/**
+ * From this many users and service principals to declare (both kinds together), `--identities auto` writes
+ * collections. Measured with bench/takeover.ts (docs/commands/databricks-scim-import.md, "Collections or
+ * resources: the take-over measured"): at 30 users the two shapes take the same time (import plus the next
+ * preview, checkpoints on), so below this size a resource per identity costs a few seconds at most and keeps
+ * what only a resource has (`pulumi up --target`, `protect`, an import or a state edit of one identity); above
+ * it the per-identity resources (and, in resources mode, a pair per member of `users`) cost every run more.
+ */
+export const COLLECTION_THRESHOLD = 100;
+
+/** What `auto` chooses for this many identities to declare. */
+export function identitiesFor(mode: IdentitiesMode, count: number): "collection" | "resources" {
+  return mode === "auto" ? (count >= COLLECTION_THRESHOLD ? "collection" : "resources") : mode;
 }
 
 /** Databricks' own AWS/GCP domains generate application ids and refuse one from the program. */
@@ -82,7 +133,17 @@ export function generatesApplicationId(host: string): boolean {
  */
 export function planImport(dir: Directory, opts: PlanOptions): Plan {
   const target = { host: dir.host, level: dir.level, ...(dir.accountId ? { accountId: dir.accountId } : {}) };
-  const plan: Plan = { target, users: [], servicePrincipals: [], groups: [], memberships: [], lookups: [], skipped: [] };
+  const plan: Plan = {
+    target,
+    identities: "resources",
+    collections: [],
+    users: [],
+    servicePrincipals: [],
+    groups: [],
+    memberships: [],
+    lookups: [],
+    skipped: [],
+  };
   const elsewhere = opts.managedElsewhere ?? new Map<string, string>();
   const refs = new Map<string, Ref>(); // by SCIM id
   const adopt = opts.adopt ? { adopt: true } : {};
@@ -102,7 +163,7 @@ export function planImport(dir: Directory, opts: PlanOptions): Plan {
     const args = argsOf(USER_FIELDS, u);
     const name = names.userName(u.userName);
     plan.users.push({ kind: "user", name, key: u.userName, id: u.id, args: { ...args, ...adopt } });
-    refs.set(u.id, { declared: "users", key: u.userName, id: u.id, name });
+    refs.set(u.id, { declared: "users", key: u.userName, id: u.id, name, resource: name });
   }
 
   const generated = opts.cloud ? opts.cloud !== "azure" : generatesApplicationId(dir.host);
@@ -128,7 +189,31 @@ export function planImport(dir: Directory, opts: PlanOptions): Plan {
     const args = argsOf(SERVICE_PRINCIPAL_FIELDS, s, generated ? ["applicationId"] : []);
     const name = names.servicePrincipalName(s.applicationId);
     plan.servicePrincipals.push({ kind: "servicePrincipal", name, key: s.applicationId, id: s.id, args: { ...args, ...adopt } });
-    refs.set(s.id, { declared: "servicePrincipals", key: s.applicationId, id: s.id, name });
+    refs.set(s.id, { declared: "servicePrincipals", key: s.applicationId, id: s.id, name, resource: name });
+  }
+
+  // Collections: users by userName; service principals by applicationId, where the program gives it (a generated
+  // one is not known before the create: those stay resources). Decided before memberships, which refer to them.
+  plan.identities = identitiesFor(opts.identities ?? "auto", plan.users.length + (generated ? 0 : plan.servicePrincipals.length));
+  if (plan.identities === "collection") {
+    const collect = (kind: CollectionDecl["kind"], variable: string, keyField: CollectionDecl["keyField"], entries: IdentityDecl[]): void => {
+      if (!entries.length) return;
+      plan.collections.push({ kind, name: kind, variable, keyField, entries, adopt: opts.adopt === true });
+      const ids = new Set(entries.map((e) => e.id));
+      for (const r of refs.values()) {
+        if ("declared" in r && r.declared === kind && ids.has(r.id)) Object.assign(r, { resource: kind, collection: variable });
+      }
+    };
+    const strip = (d: IdentityDecl): IdentityDecl => {
+      const { adopt: _adopt, ...args } = d.args;
+      return { ...d, args };
+    };
+    collect("users", "people", "userName", plan.users.map(strip));
+    plan.users = [];
+    if (!generated) {
+      collect("servicePrincipals", "robots", "applicationId", plan.servicePrincipals.map(strip));
+      plan.servicePrincipals = [];
+    }
   }
 
   const groups = [...dir.groups].sort((a, b) => cmp(a.displayName, b.displayName));
@@ -156,7 +241,7 @@ export function planImport(dir: Directory, opts: PlanOptions): Plan {
       const args = argsOf(GROUP_FIELDS, g);
       const name = names.groupName(g.displayName);
       plan.groups.push({ kind: "group", name, key: g.displayName, id: g.id, args: { ...args, ...adopt } });
-      ref = { declared: "groups", key: g.displayName, id: g.id, name };
+      ref = { declared: "groups", key: g.displayName, id: g.id, name, resource: name };
     }
     refs.set(g.id, ref);
     // Members: of the groups we declare, and of the built-in ones (as pairs: a GroupMembers on `users` would
@@ -164,6 +249,9 @@ export function planImport(dir: Directory, opts: PlanOptions): Plan {
     // IdP-owned groups left to the IdP, or groups another resource of the stack manages.
     if (!opts.kinds.has("memberships") || by || accountGroup || owned) continue;
     if (!builtIn && !("declared" in ref)) continue;
+    // The group everyone is in (`users`, `account users`): Databricks adds every principal itself, so a pair per
+    // member would only restate that, one resource per identity, which collections exist to avoid.
+    if (plan.identities === "collection" && isEveryoneGroup(g.displayName, dir.level)) continue;
     memberGroups.push({ group: g, ref, pairsOnly: builtIn });
   }
 

@@ -1,13 +1,15 @@
-import type { IdentityDecl, Lookup, MembershipDecl, Plan, Ref } from "./plan";
+import type { CollectionDecl, IdentityDecl, Lookup, MembershipDecl, Plan, Ref } from "./plan";
 import { cmp } from "./plan";
 
 const RECORD = { users: "users", servicePrincipals: "servicePrincipals", groups: "groups" } as const;
 const CLASS = { user: "ScimUser", servicePrincipal: "ScimServicePrincipal", group: "ScimGroup" } as const;
+const COLLECTION_CLASS = { users: "ScimUsers", servicePrincipals: "ScimServicePrincipals" } as const;
 
 /**
  * The TypeScript module: one record per kind keyed by natural key (so no identifier can clash, whatever the
  * names hold), every value a literal as read, no timestamps or counts that change between runs, one line per
- * resource. The default export declares the resources when the program calls it (inside the Pulumi run).
+ * resource (one line per identity of a collection). The default export declares the resources when the program
+ * calls it (inside the Pulumi run).
  */
 export function renderModule(plan: Plan, source: string): string {
   const out: string[] = [];
@@ -19,6 +21,7 @@ export function renderModule(plan: Plan, source: string): string {
   if (plan.users.length) classes.add("ScimUser");
   if (plan.servicePrincipals.length) classes.add("ScimServicePrincipal");
   if (plan.groups.length) classes.add("ScimGroup");
+  for (const c of plan.collections) classes.add(COLLECTION_CLASS[c.kind]);
   if (plan.memberships.some((m) => m.kind === "groupMembers")) classes.add("GroupMembers");
   if (plan.memberships.some((m) => m.kind === "groupMembership")) classes.add("GroupMembership");
   const imports = [...classes].sort();
@@ -43,6 +46,7 @@ export function renderModule(plan: Plan, source: string): string {
   out.push("};");
   out.push("");
   out.push("export interface Identities {");
+  for (const c of plan.collections) out.push(`  ${c.variable}: ${COLLECTION_CLASS[c.kind]};`);
   out.push(`  users: Record<string, ${plan.users.length ? "ScimUser" : "never"}>;`);
   out.push(`  servicePrincipals: Record<string, ${plan.servicePrincipals.length ? "ScimServicePrincipal" : "never"}>;`);
   out.push(`  groups: Record<string, ${plan.groups.length ? "ScimGroup" : "never"}>;`);
@@ -56,9 +60,10 @@ export function renderModule(plan: Plan, source: string): string {
   out.push('  const servicePrincipals: Identities["servicePrincipals"] = {};');
   out.push('  const groups: Identities["groups"] = {};');
   out.push('  const memberships: Identities["memberships"] = {};');
+  for (const c of plan.collections) out.push(...collectionLines(c));
   for (const d of [...plan.users, ...plan.servicePrincipals, ...plan.groups]) out.push(`  ${identityLine(d)}`);
   for (const m of plan.memberships) out.push(`  ${membershipLine(m)}`);
-  out.push("  return { users, servicePrincipals, groups, memberships };");
+  out.push(`  return { ${[...plan.collections.map((c) => c.variable), "users", "servicePrincipals", "groups", "memberships"].join(", ")} };`);
   out.push("}");
   out.push("");
   return out.join("\n");
@@ -67,6 +72,19 @@ export function renderModule(plan: Plan, source: string): string {
 function identityLine(d: IdentityDecl): string {
   const record = d.kind === "user" ? "users" : d.kind === "servicePrincipal" ? "servicePrincipals" : "groups";
   return `${record}[${literal(d.key)}] = new ${CLASS[d.kind]}(${literal(d.name)}, { ...target, ${fields(d.args)} });`;
+}
+
+/** A collection: one line per identity, its key then its fields (the key field left out: it is the map's key). */
+function collectionLines(c: CollectionDecl): string[] {
+  const lines = [`  const ${c.variable} = new ${COLLECTION_CLASS[c.kind]}(${literal(c.name)}, {`, "    ...target,", `    ${c.kind}: {`];
+  for (const e of c.entries) {
+    const { [c.keyField]: _key, ...entry } = e.args;
+    lines.push(`      ${literal(e.key)}: ${Object.keys(entry).length ? `{ ${fields(entry)} }` : "{}"},`);
+  }
+  lines.push("    },");
+  if (c.adopt) lines.push("    adopt: true,");
+  lines.push("  });");
+  return lines;
 }
 
 function membershipLine(m: MembershipDecl): string {
@@ -78,6 +96,7 @@ function membershipLine(m: MembershipDecl): string {
 }
 
 function refCode(r: Ref): string {
+  if ("declared" in r && r.collection) return `${r.collection}.idOf(${literal(r.key)})`;
   if ("declared" in r) return `${RECORD[r.declared]}[${literal(r.key)}]!`;
   return `lookups.${r.lookup}[${literal(r.key)}]!`;
 }

@@ -58,6 +58,12 @@ export function managedIds(deployment: Deployment, ours: ReadonlySet<string>): M
     if (ours.has(r.urn) || !r.id || !r.type.startsWith("pulumi-nodejs:dynamic/scim:")) continue;
     const kind = r.type.slice("pulumi-nodejs:dynamic/scim:".length);
     const by = r.urn;
+    // A collection (ScimUsers, ScimServicePrincipals) manages each identity of its map.
+    const entries = (kind === "Users" ? r.outputs?.users : kind === "ServicePrincipals" ? r.outputs?.servicePrincipals : undefined) as
+      Record<string, { id?: unknown }> | undefined;
+    for (const e of Object.values(entries ?? {})) {
+      if (typeof e?.id === "string") out.set(`${kind === "Users" ? "user" : "servicePrincipal"}|${e.id}`, by);
+    }
     if (kind === "User") out.set(`user|${r.id}`, by);
     else if (kind === "ServicePrincipal") out.set(`servicePrincipal|${r.id}`, by);
     else if (kind === "Group") out.set(`group|${r.id}`, by);
@@ -146,6 +152,7 @@ export function mergeState(
       continue;
     }
     const old = resources[at] as StateResource;
+    if (s.ownId && old.type === entry.type && old.id) entry.id = old.id; // made by an `up`, or an earlier import: its id stays
     if (old.id === entry.id && same(old.inputs, entry.inputs) && same(old.outputs, entry.outputs)) {
       unchanged++;
       continue;

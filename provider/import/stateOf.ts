@@ -9,6 +9,7 @@
  * checks them against the real `create` of each kind), and every entry is then put through the provider's own
  * `diff`, which must answer "no changes": that is exactly what `pulumi preview` will ask.
  */
+import { createHash } from "node:crypto";
 import type { ResolvedConnection } from "../auth";
 import { ScimClient } from "../client";
 import { configure, lifecycle, providerSession } from "../runtime";
@@ -17,14 +18,17 @@ import type { ResourceKind } from "../shims/shim";
 import { aclPrincipalId, homeFolder } from "../lifecycle/derived";
 import { reportedValues, setPath, type Fields } from "../lifecycle/fields";
 import { targetOf as lifecycleTargetOf } from "../lifecycle/define";
+import type { CollectionState } from "../lifecycle/collection";
 import { GROUP_FIELDS } from "../lifecycle/groupFields";
 import { memberLabel } from "../lifecycle/memberKeys";
+import { servicePrincipalCollectionSpec } from "../lifecycle/servicePrincipalCollection";
 import { SERVICE_PRINCIPAL_FIELDS } from "../lifecycle/servicePrincipalFields";
 import { scimCollectionUrl } from "../lifecycle/target";
 import type { TargetInputs } from "../lifecycle/types";
+import { userCollectionSpec } from "../lifecycle/userCollection";
 import { USER_FIELDS } from "../lifecycle/userFields";
 import { ImportError } from "./errors";
-import type { IdentityDecl, MembershipDecl, Plan, Ref } from "./plan";
+import type { CollectionDecl, IdentityDecl, MembershipDecl, Plan, Ref } from "./plan";
 
 /** Where a resource lives, as its lifecycle keeps it in state (the target fields only). */
 const targetOf = (t: Json): Json => ({ ...lifecycleTargetOf(t as unknown as TargetInputs) });
@@ -66,10 +70,12 @@ export async function connectionFor(target: Target): Promise<{ conn: ResolvedCon
 }
 
 /** The kinds the importer writes. */
-type ImportedKind = "user" | "group" | "servicePrincipal" | "groupMembership" | "groupMembers";
+type ImportedKind = "user" | "users" | "group" | "servicePrincipal" | "servicePrincipals" | "groupMembership" | "groupMembers";
 
 const TYPES: Record<ImportedKind, string> = {
   user: "User",
+  users: "Users",
+  servicePrincipals: "ServicePrincipals",
   group: "Group",
   servicePrincipal: "ServicePrincipal",
   groupMembership: "GroupMembership",
@@ -89,6 +95,8 @@ export interface ResourceState {
   outputs: Record<string, unknown>;
   /** Logical names of the declared resources it refers to (property → names). */
   dependsOn: Record<string, string[]>;
+  /** The id is the resource's own (a collection's), not a SCIM id: a resource the stack already holds keeps its id. */
+  ownId?: boolean;
 }
 
 type Json = Record<string, unknown>;
@@ -96,6 +104,7 @@ type Json = Record<string, unknown>;
 /** State for every resource of the plan; throws naming the resource if check fails or diff would not be a no-op. */
 export async function statesOf(plan: Plan): Promise<ResourceState[]> {
   const out: ResourceState[] = [];
+  for (const c of plan.collections) out.push(await collectionState(plan, c));
   for (const d of [...plan.users, ...plan.servicePrincipals, ...plan.groups]) out.push(await identityState(plan, d));
   for (const m of plan.memberships) out.push(await membershipState(plan, m));
   return out;
@@ -128,6 +137,41 @@ async function identityState(plan: Plan, d: IdentityDecl): Promise<ResourceState
   return verified({ kind: d.kind, name: d.name, type: typeToken(d.kind), id: d.id, inputs, outputs, dependsOn: {} });
 }
 
+/**
+ * A ScimUsers or ScimServicePrincipals: its inputs from the provider's check of what the class registers (the map
+ * of entries, the key field left out), its outputs from the collection's own `recorded` (lifecycle/collection.ts),
+ * fed per identity what its own kind's create returns (identityOutputs), then the collection's diff, which must
+ * find no identity to change.
+ */
+async function collectionState(plan: Plan, c: CollectionDecl): Promise<ResourceState> {
+  const byKey = new Map<string, IdentityDecl>();
+  const entries: Json = {};
+  for (const e of c.entries) {
+    const { [c.keyField]: _key, ...entry } = e.args;
+    entries[e.key] = entry;
+    byKey.set(e.key.toLowerCase(), e);
+  }
+  const registered: Json = { ...plan.target, [c.kind]: entries, ...(c.adopt ? { adopt: true } : {}) };
+  const inputs = await checked(c.kind, c.name, registered);
+  const spec = c.kind === "users" ? userCollectionSpec : servicePrincipalCollectionSpec;
+  const outputs = spec.recorded(inputs as CollectionState, (key, one) => {
+    const d = byKey.get(key);
+    if (!d)
+      throw new ImportError("IMPORT_INCONSISTENT", `${c.name}: check made an entry '${key}' the plan does not hold (a bug of the importer: please report it)`);
+    return { id: d.id, outs: identityOutputs(d, one as unknown as Json) as never };
+  });
+  const id = collectionId(plan, c);
+  return verified({ kind: c.kind, name: c.name, type: typeToken(c.kind), id, inputs, outputs, dependsOn: {}, ownId: true });
+}
+
+/** A collection's id is its own (create makes a random UUID); the importer's is derived from where and what, so a rerun gives the same. */
+function collectionId(plan: Plan, c: CollectionDecl): string {
+  const h = createHash("sha256")
+    .update(`${plan.target.host}|${plan.target.level}|${plan.target.accountId ?? ""}|${c.name}`)
+    .digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
 const FIELDS: Record<IdentityDecl["kind"], Fields> = { user: USER_FIELDS, servicePrincipal: SERVICE_PRINCIPAL_FIELDS, group: GROUP_FIELDS };
 const COLLECTION = { user: "users", servicePrincipal: "servicePrincipals", group: "groups" } as const;
 
@@ -156,8 +200,9 @@ function identityOutputs(d: IdentityDecl, inputs: Json): Json {
 
 async function membershipState(plan: Plan, m: MembershipDecl): Promise<ResourceState> {
   const scope: Json = { ...plan.target, resourceName: m.name };
-  const groupDeps = "declared" in m.group ? [m.group.name] : [];
-  const memberDeps = m.members.flatMap((r) => ("declared" in r ? [r.name] : []));
+  const groupDeps = "declared" in m.group ? [m.group.resource] : [];
+  // A resource once, however many members it holds (the SDK records each property's dependencies as a set).
+  const memberDeps = [...new Set(m.members.flatMap((r) => ("declared" in r ? [r.resource] : [])))];
   if (m.kind === "groupMembers") {
     // As the GroupMembers class registers it: the ids in program order, each member's label next to it inside
     // `scope`; check pairs them into the `members` map (label → id) the state keeps and create returns.
@@ -185,7 +230,7 @@ async function membershipState(plan: Plan, m: MembershipDecl): Promise<ResourceS
  */
 function memberNamesOf(plan: Plan, members: Ref[]): (string | null)[] {
   const declared = new Map<string, IdentityDecl>();
-  for (const d of [...plan.users, ...plan.servicePrincipals, ...plan.groups]) declared.set(d.name, d);
+  for (const d of [...plan.users, ...plan.servicePrincipals, ...plan.groups, ...plan.collections.flatMap((c) => c.entries)]) declared.set(d.name, d);
   return members.map((r) => {
     const d = "declared" in r ? declared.get(r.name) : undefined;
     if (!d) return null;

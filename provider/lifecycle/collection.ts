@@ -78,9 +78,17 @@ export class PartialApplyError extends DatabricksScimError {
 /** A collection's inputs and outputs: the target, and the map under the spec's `mapKey`. */
 export type CollectionState = TargetInputs & Record<string, unknown>;
 
-export function defineCollection<I extends TargetInputs, O extends I & Managed<string>>(
-  spec: CollectionSpec<I, O>,
-): LifecycleSpec<CollectionState, CollectionState> {
+/** A collection's lifecycle, and the state it records for identities that already exist (the importer's take-over). */
+export interface DefinedCollection<I extends TargetInputs, O extends TargetInputs> extends LifecycleSpec<CollectionState, CollectionState> {
+  /**
+   * The outputs `create` records for checked `inputs` when every identity already exists as `made` says (its SCIM
+   * id, and the outputs its own kind's create returns for its inputs, expanded from the collection's entry): the
+   * collection's own state shape, for provider/import/stateOf.ts, which must not copy it.
+   */
+  recorded(inputs: CollectionState, made: (key: string, one: I) => { id: string; outs: O }): CollectionState;
+}
+
+export function defineCollection<I extends TargetInputs, O extends I & Managed<string>>(spec: CollectionSpec<I, O>): DefinedCollection<I, O> {
   const { mapKey, keyField, fields, one, noun } = spec;
   const optional = optionalFields(fields);
   const label = (key: string) => `${mapKey}[${JSON.stringify(key)}]`;
@@ -117,6 +125,16 @@ export function defineCollection<I extends TargetInputs, O extends I & Managed<s
   const entryOut = (id: string, outs: O): EntryOut => ({ id, ...compact(outs, outs.managed) });
 
   return {
+    recorded(inputs, made) {
+      const entries = mapOf(inputs) as Record<string, Entry>;
+      const done: Record<string, EntryOut> = {};
+      for (const [key, entry] of Object.entries(entries)) {
+        const r = made(key, expandIn(inputs, key, entry));
+        done[key] = entryOut(r.id, r.outs);
+      }
+      return { ...targetOf(inputs), [mapKey]: sorted(done) };
+    },
+
     check(c, news, target, ctx, targetSeen) {
       const raw = news[mapKey];
       if (isUnknown(raw)) return { ...target, [mapKey]: raw };

@@ -10,13 +10,13 @@ import { SERVICE_PRINCIPAL_FIELDS } from "./servicePrincipalFields";
  * create, and display names are not unique, so those stay ScimServicePrincipal resources. Each principal goes
  * through ScimServicePrincipal's own steps (./servicePrincipal.ts), host rules for applicationId included.
  */
-export const servicePrincipalCollectionLifecycle = defineLifecycle<CollectionState, CollectionState>(
-  defineCollection({
-    noun: "service principal",
-    mapKey: "servicePrincipals",
-    keyField: "applicationId",
-    example: '"6f1b7c1e-0d1a-4b5e-9a57-2c1e0f3a9b10": { displayName: "ci-deployer" }',
-    fields: SERVICE_PRINCIPAL_FIELDS,
-    one: servicePrincipalSpec,
-  }),
-);
+export const servicePrincipalCollectionSpec = defineCollection({
+  noun: "service principal",
+  mapKey: "servicePrincipals",
+  keyField: "applicationId",
+  example: '"6f1b7c1e-0d1a-4b5e-9a57-2c1e0f3a9b10": { displayName: "ci-deployer" }',
+  fields: SERVICE_PRINCIPAL_FIELDS,
+  one: servicePrincipalSpec,
+});
+
+export const servicePrincipalCollectionLifecycle = defineLifecycle<CollectionState, CollectionState>(servicePrincipalCollectionSpec);

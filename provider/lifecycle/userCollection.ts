@@ -8,13 +8,13 @@ import { USER_FIELDS } from "./userFields";
  * checked, created (adopt, the create journal), read, updated and deleted by ScimUser's own steps (./user.ts), and
  * its fields are ScimUser's (./userFields.ts).
  */
-export const userCollectionLifecycle = defineLifecycle<CollectionState, CollectionState>(
-  defineCollection({
-    noun: "user",
-    mapKey: "users",
-    keyField: "userName",
-    example: '"alice@example.com": { displayName: "Alice" }',
-    fields: USER_FIELDS,
-    one: userSpec,
-  }),
-);
+export const userCollectionSpec = defineCollection({
+  noun: "user",
+  mapKey: "users",
+  keyField: "userName",
+  example: '"alice@example.com": { displayName: "Alice" }',
+  fields: USER_FIELDS,
+  one: userSpec,
+});
+
+export const userCollectionLifecycle = defineLifecycle<CollectionState, CollectionState>(userCollectionSpec);

@@ -5,27 +5,11 @@
  * shows one entitlement change as one update, and a rerun after console changes diffs by exactly those changes;
  * the imported member lists are keyed by the labels the program gives, so drift names who joined.
  */
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { engineEnv, pulumiBinDir } from "../../scripts/engine";
-import { cleanEnv } from "../../scripts/stackProcess";
-import {
-  expectOk,
-  output,
-  patchOp,
-  REPO,
-  requestLog,
-  resetStats,
-  runStack,
-  scim,
-  startEmulator,
-  workDir,
-  type RunningEmulator,
-  type StackOptions,
-} from "./harness";
+import { expectOk, output, patchOp, requestLog, resetStats, runStack, scim, startEmulator, workDir, type RunningEmulator, type StackOptions } from "./harness";
+import { programCalling, runImporter } from "./importer";
 
 let emu: RunningEmulator;
 let dir: string;
@@ -33,38 +17,11 @@ let opts: StackOptions;
 const ids: Record<string, string> = {};
 const moduleFile = () => path.join(dir, "identities.ts");
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 /** The importer as a user runs it: its own process, the engine's environment (PATH, PULUMI_HOME, backend). */
-function importer(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  const base = engineEnv(dir, pulumiBinDir(), { DATABRICKS_HOST: emu.url, DATABRICKS_TOKEN: emu.tokens.admin });
-  const child = spawn(path.join(REPO, "node_modules", ".bin", "node"), [path.join(REPO, "dist", "provider", "import", "cli.js"), ...args], {
-    cwd: dir,
-    env: { ...cleanEnv(), ...base, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve) => child.once("exit", (code) => resolve({ code: code ?? 1, stdout, stderr })));
-}
+const importer = (args: string[], env: Record<string, string> = {}) => runImporter(dir, emu, args, env);
 
 /** The user's program: calls the generated module (compiled as a user's build would). */
-function writeProgram(): string {
-  const js = ts.transpileModule(fs.readFileSync(moduleFile(), "utf8"), {
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
-  }).outputText;
-  fs.writeFileSync(path.join(dir, "identities.js"), js);
-  const program = path.join(dir, "program.js");
-  fs.writeFileSync(program, `exports.default = async () => { require(${JSON.stringify(path.join(dir, "identities.js"))}).default(); };\n`);
-  for (const k of Object.keys(require.cache)) if (k.startsWith(dir)) delete require.cache[k];
-  return program;
-}
+const writeProgram = (): string => programCalling(dir, moduleFile());
 
 const post = async (kind: string, body: Record<string, unknown>): Promise<string> => {
   const r = await scim<{ id: string }>(emu, "POST", `/${kind}`, body);

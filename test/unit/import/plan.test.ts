@@ -5,7 +5,7 @@ import { GROUP_FIELDS } from "../../../provider/lifecycle/groupFields";
 import { SERVICE_PRINCIPAL_FIELDS } from "../../../provider/lifecycle/servicePrincipalFields";
 import { USER_FIELDS } from "../../../provider/lifecycle/userFields";
 import { escapeKey, groupName, userName } from "../../../provider/import/naming";
-import { planImport, type PlanOptions } from "../../../provider/import/plan";
+import { COLLECTION_THRESHOLD, identitiesFor, planImport, type PlanOptions } from "../../../provider/import/plan";
 import { KINDS, type Kind } from "../../../provider/import/read";
 import { renderModule } from "../../../provider/import/render";
 
@@ -149,5 +149,87 @@ describe("the importer follows the kinds' field tables", () => {
     expect(allReportedAttributes(USER_FIELDS, "workspace")).toBe("userName,displayName,name,externalId,active,entitlements,roles");
     expect(allReportedAttributes(USER_FIELDS, "account")).not.toContain("entitlements");
     expect(allReportedAttributes(GROUP_FIELDS, "workspace")).toContain("entitlements");
+  });
+});
+
+describe("--identities: collections for large workspaces", () => {
+  it("collection: one ScimUsers by userName and one ScimServicePrincipals by applicationId; members from idOf; IdP-owned stay lookups", () => {
+    const plan = planImport(directory(), { ...base, identities: "collection" });
+    expect(plan.identities).toBe("collection");
+    expect(plan.users).toEqual([]);
+    expect(plan.servicePrincipals).toEqual([]);
+    expect(plan.collections.map((c) => `${c.kind} ${c.name} ${c.entries.map((e) => e.key).join(",")}`)).toEqual([
+      "users users user+1@x.com,user_1@x.com",
+      "servicePrincipals servicePrincipals 6f1b7c1e-0d1a-4b5e-9a57-2c1e0f3a9b10",
+    ]);
+    expect(plan.lookups.map((l) => `${l.kind}:${l.key}`)).toContain("users:okta@x.com");
+    const text = renderModule(plan, "src");
+    expect(text).toContain(`import { GroupMembers, GroupMembership, ScimGroup, ScimServicePrincipals, ScimUsers } from "pulumi-databricks-scim";`);
+    expect(text).toContain(
+      [
+        `  const people = new ScimUsers("users", {`,
+        `    ...target,`,
+        `    users: {`,
+        `      "user+1@x.com": { active: true, entitlements: ["workspace-access"] },`,
+        `      "user_1@x.com": { active: true, entitlements: [] },`,
+        `    },`,
+        `  });`,
+      ].join("\n"),
+    );
+    expect(text).toContain(`"6f1b7c1e-0d1a-4b5e-9a57-2c1e0f3a9b10": { displayName: "ci", active: true, entitlements: [] },`);
+    expect(text).toContain(
+      `new GroupMembers("members:team", { ...target, group: groups["team"]!, members: [groups["team/sub"]!, robots.idOf("6f1b7c1e-0d1a-4b5e-9a57-2c1e0f3a9b10"), lookups.users["okta@x.com"]!, people.idOf("user+1@x.com")] });`,
+    );
+    // Pairs keep the per-identity names, so a switch of --identities does not rename memberships.
+    expect(text).toContain(
+      `new GroupMembership("member:admins/user:user_1@x.com", { ...target, group: lookups.groups["admins"]!, member: people.idOf("user_1@x.com") });`,
+    );
+    expect(text).toContain(`  return { people, robots, users, servicePrincipals, groups, memberships };`);
+    expect(text).toContain(`  people: ScimUsers;\n  robots: ScimServicePrincipals;`);
+    expect(text).not.toContain("new ScimUser(");
+  });
+
+  it("auto: resources below COLLECTION_THRESHOLD identities to declare, collections from it on (users and service principals together)", () => {
+    expect(planImport(directory(), base).identities).toBe("resources");
+    const many = (n: number): Directory => ({
+      ...directory(),
+      users: Array.from({ length: n }, (_, i) => ({
+        id: `u${i}`,
+        userName: `p${String(i).padStart(4, "0")}@x.com`,
+        active: true,
+        entitlements: [],
+        roles: [],
+      })),
+    });
+    // directory() has one service principal to declare (Azure-style host: the program gives applicationId).
+    expect(planImport(many(COLLECTION_THRESHOLD - 2), base).identities).toBe("resources");
+    expect(planImport(many(COLLECTION_THRESHOLD - 1), base).identities).toBe("collection");
+    expect(planImport(many(COLLECTION_THRESHOLD - 1), { ...base, identities: "resources" }).identities).toBe("resources");
+    // IdP-owned users are lookups, so they do not count.
+    const owned = many(COLLECTION_THRESHOLD);
+    for (const u of owned.users.slice(0, 2)) u.externalId = "okta";
+    expect(planImport(owned, base).identities).toBe("resources");
+    expect(identitiesFor("auto", COLLECTION_THRESHOLD)).toBe("collection");
+    expect(identitiesFor("collection", 1)).toBe("collection");
+  });
+
+  it("where Databricks generates application ids, service principals stay resources; --adopt goes on the collection", () => {
+    const d = { ...directory(), host: "https://dbc-1.cloud.databricks.com" };
+    const plan = planImport(d, { ...base, identities: "collection", adopt: true });
+    expect(plan.collections.map((c) => c.kind)).toEqual(["users"]);
+    expect(plan.servicePrincipals.map((s) => s.name)).toEqual(["sp:6f1b7c1e-0d1a-4b5e-9a57-2c1e0f3a9b10"]);
+    const text = renderModule(plan, "src");
+    expect(text).toContain(`      "user_1@x.com": { active: true, entitlements: [] },\n    },\n    adopt: true,\n  });`);
+    expect(text).toMatch(/new ScimServicePrincipal\("sp:[^"]+", \{ \.\.\.target, displayName: "ci", active: true, entitlements: \[\], adopt: true \}\)/);
+    expect(text).toContain(`members: [groups["team/sub"]!, servicePrincipals["6f1b7c1e-0d1a-4b5e-9a57-2c1e0f3a9b10"]!,`);
+  });
+
+  it("renders the same text whatever order the server listed things in", () => {
+    const a = directory();
+    const b = directory();
+    b.users.reverse();
+    b.groups.reverse();
+    const opts = { ...base, identities: "collection" as const };
+    expect(renderModule(planImport(b, opts), "src")).toBe(renderModule(planImport(a, opts), "src"));
   });
 });

@@ -66,3 +66,47 @@ describe("stateOf", () => {
     expect(JSON.stringify(states)).not.toContain(c.emu.tokens.admin);
   });
 });
+
+describe("stateOf, collections (--identities collection)", () => {
+  it("gives the outputs the collection's create gives, and a state whose diff is empty", async () => {
+    const b = await c.ws("POST", "/Users", { userName: "b@x.com", entitlements: [] });
+    await c.ws("POST", "/Users", { userName: "c@x.com", displayName: "C", active: false, entitlements: [{ value: "databricks-sql-access" }] });
+    const sp = await c.ws("POST", "/ServicePrincipals", { applicationId: "0c6f3a1e-1d2b-4c5e-8f70-9a1b2c3d4e5f", displayName: "etl" });
+    await c.ws("POST", "/Groups", { displayName: "g2", members: [{ value: b.body.id }, { value: sp.body.id }] });
+    const client = new ScimClient({ host: c.emu.url, level: "workspace", auth: staticToken(c.emu.tokens.admin, "the test token"), rateLimits: false });
+    const read = await readDirectory(client, { kinds: new Set<Kind>(KINDS) });
+    await client.close();
+    // The emulator's own users (the tokens' admin and user) stay as they are.
+    const dir = { ...read, users: read.users.filter((u) => u.userName.endsWith("@x.com")) };
+    const plan = planImport(dir, { kinds: new Set<Kind>(KINDS), memberships: "members", idpOwned: "lookup", identities: "collection" });
+    const states = await statesOf(plan);
+    expect(states.filter((s) => s.kind === "user" || s.kind === "servicePrincipal")).toEqual([]);
+    const people = states.find((s) => s.kind === "users")!;
+    const robots = states.find((s) => s.kind === "servicePrincipals")!;
+    expect(people.type).toBe("pulumi-nodejs:dynamic/scim:Users");
+    expect(Object.keys(people.outputs.users as object)).toEqual(["a@x.com", "b@x.com", "c@x.com"]);
+    // The importer's id of a collection is the same on every run (a rerun changes nothing), and a UUID.
+    expect((await statesOf(plan)).find((s) => s.kind === "users")?.id).toBe(people.id);
+    expect(people.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}$/);
+    // Members: labelled by userName / sp:<applicationId> (what idOf records), one dependency on each collection.
+    const list = states.find((s) => s.kind === "groupMembers" && s.name === "members:g2")!;
+    expect(Object.keys(list.inputs.members as object).sort()).toEqual(["b@x.com", "sp:0c6f3a1e-1d2b-4c5e-8f70-9a1b2c3d4e5f"]);
+    expect(list.dependsOn.memberIds?.sort()).toEqual(["servicePrincipals", "users"]);
+    for (const s of [people, robots]) {
+      const { __provider: _p, ...inputs } = s.inputs;
+      const { __provider: _q, ...expected } = s.outputs;
+      const map = s.kind === "users" ? "users" : "servicePrincipals";
+      const path = s.kind === "users" ? "Users" : "ServicePrincipals";
+      const entries = expected[map] as Record<string, { id: string }>;
+      // Made anew by the collection's own create (after removing the originals): the same outputs but the ids.
+      for (const e of Object.values(entries)) expect((await c.ws("DELETE", `/${path}/${e.id}`)).status).toBe(204);
+      const made = await lifecycle(s.kind).create(inputs as never);
+      const outs = made.outs as unknown as Record<string, unknown>;
+      const madeEntries = outs[map] as Record<string, { id: string }>;
+      expect(Object.keys(madeEntries)).toEqual(Object.keys(entries));
+      for (const [k, e] of Object.entries(madeEntries)) e.id = entries[k]!.id;
+      expect(outs).toEqual(expected);
+      expect((await lifecycle(s.kind).diff(s.id, s.outputs as never, s.inputs as never)).changes).toBe(false);
+    }
+  });
+});
