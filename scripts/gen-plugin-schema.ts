@@ -2,7 +2,7 @@
 /**
  * Writes schema.json, the provider plugin's Pulumi package schema, from the field tables
  * (provider/plugin/schema.ts): `npm run schema` after changing a table or a description. The SDKs are generated
- * from this file (scripts/gen-python-sdk.sh); test/unit/plugin/schema.test.ts fails when it is out of date.
+ * from this file (scripts/gen-sdk.sh python); test/unit/plugin/schema.test.ts fails when it is out of date.
  *
  *   node dist/scripts/gen-plugin-schema.js [--check]
  */

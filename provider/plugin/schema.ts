@@ -137,6 +137,9 @@ export function buildSchema(version: string): Record<string, unknown> {
     functions: Object.fromEntries(Object.entries(FUNCTIONS).map(([name, f]): [string, FunctionSpec] => [`${PACKAGE}:index:${name}`, f.spec])),
     language: {
       python: { packageName: "pulumi_databricks_scim", respectSchemaVersion: true, pyproject: { enabled: true } },
+      // The Go SDK's module is sdk/go of this repository (scripts/gen-sdk.sh go); a Go program requires it with a
+      // `replace` to a checkout (docs/commands/pulumi-resource-databricks-scim.md).
+      go: { importBasePath: "pulumi-databricks-scim/sdk/go/databricksscim", respectSchemaVersion: true, generateResourceContainerTypes: false },
     },
   };
 }

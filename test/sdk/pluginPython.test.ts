@@ -129,9 +129,9 @@ afterAll(async () => {
 });
 
 describe("a Python program of the provider plugin, through the Python Automation API", () => {
-  it("the committed SDK is what the generator makes of schema.json (scripts/gen-python-sdk.sh)", () => {
+  it("the committed SDK is what the generator makes of schema.json (scripts/gen-sdk.sh python)", () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "scim-sdk-"));
-    execFileSync("bash", [path.join(REPO, "scripts", "gen-python-sdk.sh"), out], { stdio: ["ignore", "ignore", "inherit"] });
+    execFileSync("bash", [path.join(REPO, "scripts", "gen-sdk.sh"), "python", out], { stdio: ["ignore", "ignore", "inherit"] });
     const files = (root: string): string[] =>
       fs
         .readdirSync(root, { recursive: true, withFileTypes: true })
