@@ -57,27 +57,23 @@ const methods = (m: Record<string, number>): string =>
 export function renderTable(runs: RunResult[], targets: TargetResult[], limited?: LimitedResult): string {
   const floor = runs.find((r) => r.label === "floor");
   const ours = runs.find((r) => r.label === "ours");
-  const lines: string[] = [];
-  const s = ours?.shape ?? floor?.shape;
-  if (s) lines.push(`Graph: ${s.users} users, ${s.groups} groups, ${s.memberships} memberships (${ours?.resources ?? floor?.resources} resources).`, "");
-  lines.push("| phase | ours (s) | floor (s) | ours / floor | HTTP requests | by method | provider peak MB |");
-  lines.push("|---|---:|---:|---:|---:|---|---:|");
-  for (const p of ours?.phases ?? []) {
-    const f = floor?.phases.find((x) => x.phase === p.phase);
-    const ratio = f ? (p.seconds / f.seconds).toFixed(2) : "—";
-    lines.push(
-      `| ${p.phase} | ${p.seconds.toFixed(1)} | ${f ? f.seconds.toFixed(1) : "—"} | ${ratio} | ${p.requests} | ${methods(p.byMethod)} | ${p.peakMb.toFixed(0)} |`,
-    );
-  }
-  lines.push("", "CPU seconds by process (2-core machines share the cores, so CPU added anywhere adds wall time):", "");
-  lines.push(`| phase | ${ROLES.map((r) => `${r} ours / floor`).join(" | ")} |`, `|---|${ROLES.map(() => "---:").join("|")}|`);
-  for (const p of ours?.phases ?? []) {
-    const f = floor?.phases.find((x) => x.phase === p.phase);
-    lines.push(`| ${p.phase} | ${ROLES.map((r) => `${(p.cpuSeconds?.[r] ?? 0).toFixed(1)} / ${f ? (f.cpuSeconds?.[r] ?? 0).toFixed(1) : "—"}`).join(" | ")} |`);
-  }
   const members = runs.find((r) => r.label === "members");
+  const compact = runs.find((r) => r.label === "compact");
+  const lines: string[] = [];
+  const s = runs[0]?.shape;
+  if (s)
+    lines.push(
+      `Graph: ${s.users} users, ${s.groups} groups, ${s.memberships} memberships (${runs.map((r) => `${r.label} ${r.resources}`).join(", ")} resources).`,
+      "",
+    );
+  if (compact) lines.push(...compactTable(compact, ours, members), "");
+  if (ours || floor) lines.push(...pairsTable(ours, floor));
   if (members) {
-    lines.push("", `The same memberships as one GroupMembers per group (${members.resources} resources instead of ${ours?.resources}), beside the pairs:`, "");
+    lines.push(
+      "",
+      `The same memberships as one GroupMembers per group (${members.resources} resources instead of ${ours?.resources ?? "—"}), beside the pairs:`,
+      "",
+    );
     lines.push("| phase | GroupMembers (s) | GroupMembership pairs (s) | GroupMembers / pairs | HTTP requests | by method |", "|---|---:|---:|---:|---:|---|");
     for (const p of members.phases) {
       const o = ours?.phases.find((x) => x.phase === p.phase);
@@ -86,13 +82,15 @@ export function renderTable(runs: RunResult[], targets: TargetResult[], limited?
       );
     }
   }
-  const byKind = (r: RunResult | undefined) => (r?.stateByKind ?? []).map((k) => `${k.kind} ${k.perResource}`).join(", ");
-  lines.push(
-    "",
-    `State (as \`pulumi stack export\` writes it, after up): ${ours?.stateBytesPerResource.toFixed(0)} bytes per resource (${byKind(ours)}); ` +
-      `floor: ${floor?.stateBytesPerResource.toFixed(0) ?? "—"}. Unindented, as the file backend rewrites it after each step: ` +
-      `${ours?.checkpointBytesPerResource?.toFixed(0) ?? "—"} bytes per resource.`,
-  );
+  if (ours || floor) {
+    const byKind = (r: RunResult | undefined) => (r?.stateByKind ?? []).map((k) => `${k.kind} ${k.perResource}`).join(", ");
+    lines.push(
+      "",
+      `State (as \`pulumi stack export\` writes it, after up): ${ours?.stateBytesPerResource.toFixed(0) ?? "—"} bytes per resource (${byKind(ours)}); ` +
+        `floor: ${floor?.stateBytesPerResource.toFixed(0) ?? "—"}. Unindented, as the file backend rewrites it after each step: ` +
+        `${ours?.checkpointBytesPerResource?.toFixed(0) ?? "—"} bytes per resource.`,
+    );
+  }
   if (limited) {
     lines.push(
       "",
@@ -114,9 +112,59 @@ export function renderTable(runs: RunResult[], targets: TargetResult[], limited?
       );
     }
   }
-  lines.push("", "| target | measured | goal | met |", "|---|---|---|---|");
-  for (const t of targets) lines.push(`| ${t.name} | ${t.value} | ${t.target} | ${t.met ? "yes" : "**no**"} |`);
+  if (targets.length > 0) {
+    lines.push("", "| target | measured | goal | met |", "|---|---|---|---|");
+    for (const t of targets) lines.push(`| ${t.name} | ${t.value} | ${t.target} | ${t.met ? "yes" : "**no**"} |`);
+  }
   return lines.join("\n");
+}
+
+/** The pairs model against the no-op floor, phase by phase, and the CPU of each process. */
+function pairsTable(ours: RunResult | undefined, floor: RunResult | undefined): string[] {
+  const lines = ["| phase | ours (s) | floor (s) | ours / floor | HTTP requests | by method | provider peak MB |", "|---|---:|---:|---:|---:|---|---:|"];
+  for (const p of ours?.phases ?? floor?.phases ?? []) {
+    const o = ours?.phases.find((x) => x.phase === p.phase);
+    const f = floor?.phases.find((x) => x.phase === p.phase);
+    const ratio = o && f ? (o.seconds / f.seconds).toFixed(2) : "—";
+    lines.push(
+      `| ${p.phase} | ${o ? o.seconds.toFixed(1) : "—"} | ${f ? f.seconds.toFixed(1) : "—"} | ${ratio} | ${o?.requests ?? "—"} | ${o ? methods(o.byMethod) : "—"} | ${o ? o.peakMb.toFixed(0) : "—"} |`,
+    );
+  }
+  lines.push("", "CPU seconds by process (2-core machines share the cores, so CPU added anywhere adds wall time):", "");
+  lines.push(`| phase | ${ROLES.map((r) => `${r} ours / floor`).join(" | ")} |`, `|---|${ROLES.map(() => "---:").join("|")}|`);
+  for (const p of ours?.phases ?? floor?.phases ?? []) {
+    const o = ours?.phases.find((x) => x.phase === p.phase);
+    const f = floor?.phases.find((x) => x.phase === p.phase);
+    const cpu = (x: PhaseResult | undefined, r: ProcessRole) => (x ? (x.cpuSeconds?.[r] ?? 0).toFixed(1) : "—");
+    lines.push(`| ${p.phase} | ${ROLES.map((r) => `${cpu(o, r)} / ${cpu(f, r)}`).join(" | ")} |`);
+  }
+  return lines;
+}
+
+/** The recommended compact model (one ScimUsers, a ScimGroup and a GroupMembers per group), beside the others of the run. */
+export function compactTable(compact: RunResult, ours: RunResult | undefined, members: RunResult | undefined): string[] {
+  const lines = [
+    `The compact model: one ScimUsers of every user, one ScimGroup and one GroupMembers per group (${compact.resources} resources):`,
+    "",
+    "| phase | compact (s) | pairs (s) | GroupMembers (s) | HTTP requests | by method | provider peak MB | CPU s |",
+    "|---|---:|---:|---:|---:|---|---:|---|",
+  ];
+  const sec = (r: RunResult | undefined, phase: string) => {
+    const p = r?.phases.find((x) => x.phase === phase);
+    return p ? p.seconds.toFixed(1) : "—";
+  };
+  for (const p of compact.phases) {
+    lines.push(
+      `| ${p.phase} | ${p.seconds.toFixed(1)} | ${sec(ours, p.phase)} | ${sec(members, p.phase)} | ${p.requests} | ${methods(p.byMethod)} | ${p.peakMb.toFixed(0)} | ${cpuLine(p.cpuSeconds)} |`,
+    );
+  }
+  const byKind = (compact.stateByKind ?? []).map((k) => `${k.kind} ${k.count} × ${k.perResource}`).join(", ");
+  lines.push(
+    "",
+    `Compact state (as \`pulumi stack export\` writes it, after up): ${compact.stateBytesPerResource.toFixed(0)} bytes per resource (${byKind}); ` +
+      `unindented, as the file backend rewrites it after each step: ${compact.checkpointBytesPerResource?.toFixed(0) ?? "—"} bytes per resource.`,
+  );
+  return lines;
 }
 
 /** A grouped bar chart (seconds per phase, ours vs floor) as a standalone SVG. */

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `npm run bench -- [--users 1000 --groups 100 --memberships 3000] [--quick] [--limits] [--phases up,preview] [--out bench/results]
- *                  [--parallel N] [--skip-checkpoints]`
+ *                  [--parallel N] [--skip-checkpoints] [--models floor,pairs,members,compact] [--incumbent]`
  *
  * Runs the same resource graph twice through the real engine, phase by phase in turn: with this package against
  * the emulator (no faults, no rate limits, the client's default pacing as a user runs it), and with a provider that does nothing
@@ -12,12 +12,16 @@
  * `--limits` adds a run with the Databricks rate limits switched on in the emulator.
  * `--under-limits workspace|account` runs instead the default graph under the Databricks limits of that level
  * (bench/underLimits.ts): up, a 5% change and destroy, each against its rate-limit floor, for both membership
- * models. `--quick` shrinks the graph, and its results go to bench/.work/quick (not kept in git) unless `--out`.
+ * models. `--incumbent` also runs the tuned incumbent (OpenTofu + terraform-provider-databricks, bench/incumbent.ts;
+ * needs TFA_ROOT and ANCHOR_DIR) on the same graph after our models, prints its phases beside ours with the ratios
+ * ours / incumbent, and holds the compact targets to its figures from this run. `--quick` shrinks the graph, and its results go to bench/.work/quick (not kept in git) unless `--out`.
  *
  * The headline is what a user gets: the CLI's checkpoints on (the file backend rewrites the state after every
  * step), the CLI's default `--parallel` (4 per core: 8 on the 2-core machines these run on) and the package's
  * default settings. `--parallel N` and `--skip-checkpoints` (PULUMI_SKIP_CHECKPOINTS=true, which no user has set
  * by default) are variants: their results are labelled so and written under their own names.
+ * `--models LIST` picks the models that run (bench/models.ts): `--models compact` runs a large graph in the
+ * recommended compact model alone; results of a run given `--models` are written under a name that says which.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -27,10 +31,12 @@ import { repoRoot } from "../scripts/repoRoot";
 import { runStack, type StackRun } from "../scripts/stackProcess";
 import { ProcessProbe } from "./probe";
 import { cpuLine, renderChart, renderTable, type RunResult } from "./report";
-import { checkShape, membershipPair, type Shape } from "./shape";
+import { checkShape, type Shape } from "./shape";
 import { evaluateTargets, issue21Targets, renderIssue21 } from "./targets";
 import { rateLimitedRun } from "./rateLimited";
-import { limitsTargets, renderLimits, underLimits, type Level } from "./underLimits";
+import { limitsTargets, renderLimits, underLimits, type Level, type LimitedModel } from "./underLimits";
+import { incumbentFigures, incumbentPaths, renderIncumbent, runIncumbent, type IncumbentRun } from "./incumbent";
+import { parseModels, resourcesOf, runnerLabel, type Model, type RunnerLabel } from "./models";
 import { checkpointBytes, exportBytes, stateBreakdown } from "./stateBytes";
 
 const REPO = repoRoot();
@@ -40,8 +46,8 @@ export type Phase = (typeof PHASES)[number];
 
 /** One of the two stacks the benchmark drives: ours against the emulator, or the floor. */
 interface Runner {
-  /** floor: the no-op provider; ours: one GroupMembership per pair; members: one GroupMembers per group. */
-  label: "floor" | "ours" | "members";
+  /** floor: the no-op provider; ours: the pairs model; members: one GroupMembers per group; compact: ScimUsers + GroupMembers. */
+  label: RunnerLabel;
   shape: Shape;
   workDir: string;
   env: Record<string, string>;
@@ -77,7 +83,7 @@ function newRunner(label: Runner["label"], shape: Shape, emu: RunningEmulator | 
   const env: Record<string, string> = emu
     ? { ...engine, DATABRICKS_HOST: emu.url, DATABRICKS_TOKEN: emu.tokens.admin }
     : { ...engine, DATABRICKS_HOST: "http://127.0.0.1:9", DATABRICKS_TOKEN: "floor-has-no-server" };
-  const resources = shape.users + shape.groups + (label === "members" ? membersResources(shape) : shape.memberships);
+  const resources = resourcesOf(label, shape);
   return {
     label,
     shape,
@@ -88,15 +94,8 @@ function newRunner(label: Runner["label"], shape: Shape, emu: RunningEmulator | 
   };
 }
 
-/** How many GroupMembers the members model declares: one per group that has a member. */
-function membersResources(shape: Shape): number {
-  const groups = new Set<number>();
-  for (let k = 0; k < shape.memberships; k++) groups.add(membershipPair(k, shape).group);
-  return groups.size;
-}
-
 async function runPhase(r: Runner, phase: Phase): Promise<void> {
-  const model = { floor: r.label === "floor", members: r.label === "members" };
+  const model = modelFlags(r.label);
   const config = { bench: JSON.stringify({ ...r.shape, changed: phase === "change" ? 0.05 : 0, ...model }) };
   const command = phase === "change" ? "up" : phase;
   const emu = r.emu;
@@ -134,7 +133,7 @@ async function runInterleaved(runners: Runner[], phases: readonly Phase[]): Prom
   for (const r of runners) {
     const warm = { ...r, workDir: `${r.workDir}-warmup`, shape: { users: 5, groups: 2, memberships: 5, changed: 0 } };
     for (const command of ["up", "destroy"]) {
-      const config = { bench: JSON.stringify({ ...warm.shape, floor: r.label === "floor", members: r.label === "members" }) };
+      const config = { bench: JSON.stringify({ ...warm.shape, ...modelFlags(r.label) }) };
       const run = await runStack(command, { workDir: warm.workDir, stack: "bench", program: PROGRAM, env: r.env, config });
       if (run.code !== 0) throw new Error(`${r.label} warm-up ${command} failed:\n${run.stdout.slice(-3000)}\n${run.stderr.slice(-3000)}`);
     }
@@ -144,6 +143,9 @@ async function runInterleaved(runners: Runner[], phases: readonly Phase[]): Prom
   for (const r of runners) fs.rmSync(r.workDir, { recursive: true, force: true });
   return runners.map((r) => r.result);
 }
+
+/** The program's model switches (bench/program.ts) for a runner. */
+const modelFlags = (label: RunnerLabel) => ({ floor: label === "floor", members: label === "members", compact: label === "compact" });
 
 /** State bytes per resource as `pulumi stack export` writes them (the issue's measure), and by kind. */
 async function measureState(r: Runner): Promise<void> {
@@ -171,12 +173,16 @@ async function main(): Promise<void> {
       "skip-floor": { type: "boolean", default: false },
       /** Leave out the GroupMembers model (one GroupMembers per group) that runs beside the pairs. */
       "skip-members": { type: "boolean", default: false },
+      /** The models that run, e.g. `compact` or `compact,pairs,floor` (default: floor,pairs,members,compact). */
+      models: { type: "string" },
       /** A prefix of the phases, e.g. `up` or `up,preview` (each needs the ones before it). */
       phases: { type: "string", default: PHASES.join(",") },
       /** Variant: `--parallel N` instead of the CLI's default. */
       parallel: { type: "string" },
       /** Variant: PULUMI_SKIP_CHECKPOINTS=true (the state written once at the end). Labelled, never the headline. */
       "skip-checkpoints": { type: "boolean", default: false },
+      /** The tuned incumbent on the same graph, after our models (bench/incumbent.ts; TFA_ROOT, ANCHOR_DIR). */
+      incumbent: { type: "boolean", default: false },
     },
   });
   variant = { skipCheckpoints: values["skip-checkpoints"], parallel: values.parallel !== undefined ? Number(values.parallel) : undefined };
@@ -195,55 +201,67 @@ async function main(): Promise<void> {
   const engineLine = label ? `VARIANT (not what users get): ${label}` : "checkpoints on, the CLI's default --parallel, package defaults (what users get)";
   console.log(`bench: ${shape.users} users, ${shape.groups} groups, ${shape.memberships} memberships; ${engineLine} (${new Date().toISOString()})`);
   const out = values.out ?? path.join(REPO, "bench", ...(values.quick ? [".work", "quick"] : ["results"]));
-  const stamp = `${shape.users}u-${shape.groups}g-${shape.memberships}m${label ? `-${label.replace(/[^a-z0-9]+/g, "-").replace(/-+$/, "")}` : ""}`;
+  const models = parseModels(values.models, { skipFloor: values["skip-floor"], skipMembers: values["skip-members"] });
+  const modelsPart = (values.models !== undefined ? `-${models.join("-")}` : "") + (values.incumbent ? "-incumbent" : "");
+  const stamp = `${shape.users}u-${shape.groups}g-${shape.memberships}m${modelsPart}${label ? `-${label.replace(/[^a-z0-9]+/g, "-").replace(/-+$/, "")}` : ""}`;
   const level = values["under-limits"];
   if (level !== undefined) {
     if (level !== "workspace" && level !== "account") throw new Error(`--under-limits must be workspace or account, not '${level}'`);
-    return limitsMain(shape, level, out, stamp, engineLine);
+    return limitsMain(shape, level, out, stamp, engineLine, values.models !== undefined ? models : undefined);
   }
 
-  const emu = await startEmulatorProcess([...CLASSIC_WORKSPACE, "--max-page-size", "100"]);
-  // The GroupMembers model gets its own emulator: both stacks declare the same user and group names.
-  const membersEmu = values["skip-members"] ? undefined : await startEmulatorProcess([...CLASSIC_WORKSPACE, "--max-page-size", "100"]);
+  const phases = values.phases.split(",").map((p) => p.trim());
+  if (!phases.every((p, i) => p === PHASES[i])) throw new Error(`--phases must be a prefix of ${PHASES.join(",")}`);
+  // Checked before our models run, so a missing harness fails in a second, not after the whole run.
+  if (values.incumbent) incumbentPaths();
+  // Each model but the floor gets an emulator of its own: every stack declares the same user and group names.
+  const emus: RunningEmulator[] = [];
   let runs: RunResult[];
   try {
-    const runners = [
-      ...(values["skip-floor"] ? [] : [newRunner("floor", shape, undefined)]),
-      newRunner("ours", shape, emu),
-      ...(membersEmu ? [newRunner("members", shape, membersEmu)] : []),
-    ];
-    const phases = values.phases.split(",").map((p) => p.trim());
-    if (!phases.every((p, i) => p === PHASES[i])) throw new Error(`--phases must be a prefix of ${PHASES.join(",")}`);
+    const runners: Runner[] = [];
+    for (const model of models) {
+      const emu = model === "floor" ? undefined : await startEmulatorProcess([...CLASSIC_WORKSPACE, "--max-page-size", "100"]);
+      if (emu) emus.push(emu);
+      runners.push(newRunner(runnerLabel(model), shape, emu));
+    }
     runs = await runInterleaved(runners, phases as Phase[]);
   } finally {
-    await emu.stop();
-    await membersEmu?.stop();
+    for (const emu of emus) await emu.stop();
   }
   const limited = values.limits ? await rateLimitedRun(REPO) : undefined;
+  let incumbent: IncumbentRun | undefined;
+  if (values.incumbent) {
+    console.log("  incumbent: tuned OpenTofu + terraform-provider-databricks on the same graph (bench/incumbent.ts)");
+    incumbent = await runIncumbent(REPO, shape, CLASSIC_WORKSPACE);
+    for (const p of incumbent.phases)
+      console.log(`  incumbent ${p.ours.padEnd(8)} ${p.seconds.toFixed(1).padStart(7)} s  ${String(p.requests).padStart(6)} requests (${p.phase})`);
+  }
 
   const targets = evaluateTargets(runs, limited);
-  const issue21 = issue21Targets(runs, variant);
-  const table = `Engine: ${engineLine}.\n\n${renderTable(runs, targets, limited)}\n\n${renderIssue21(issue21)}`;
+  const issue21 = issue21Targets(runs, variant, incumbent ? incumbentFigures(incumbent) : undefined);
+  const incumbentPart = incumbent ? `\n\n${renderIncumbent(incumbent, runs)}` : "";
+  const table = `Engine: ${engineLine}.\n\n${renderTable(runs, targets, limited)}${incumbentPart}\n\n${renderIssue21(issue21)}`;
   console.log(`\n${table}`);
   fs.mkdirSync(out, { recursive: true });
   const command = `node dist/bench/run.js ${process.argv.slice(2).join(" ")}`.trim();
   fs.writeFileSync(path.join(out, `results-${stamp}.md`), `# Benchmark ${stamp}\n\n${new Date().toISOString()}; \`${command}\`\n\n${table}\n`);
-  fs.writeFileSync(path.join(out, `results-${stamp}.json`), JSON.stringify({ command, variant, runs, limited, targets, issue21 }, null, 2));
+  fs.writeFileSync(path.join(out, `results-${stamp}.json`), JSON.stringify({ command, variant, runs, limited, incumbent, targets, issue21 }, null, 2));
   fs.writeFileSync(path.join(out, `chart-${stamp}.svg`), renderChart(runs));
   console.log(`\nwritten: ${path.relative(REPO, out)}/results-${stamp}.{md,json}, chart-${stamp}.svg`);
 }
 
 /** The limits phase; at workspace level the no-op floor's up is measured too (its target compares to it). */
-async function limitsMain(shape: Shape, level: Level, out: string, stamp: string, engineLine: string): Promise<void> {
+async function limitsMain(shape: Shape, level: Level, out: string, stamp: string, engineLine: string, models?: Model[]): Promise<void> {
   let noopUp: number | undefined;
-  if (level === "workspace") {
+  const limited = (models ?? ["pairs", "members", "compact"]).filter((m): m is LimitedModel => m !== "floor");
+  if (level === "workspace" && (models === undefined || models.includes("floor"))) {
     const floor = newRunner("floor", shape, undefined);
     await runPhase(floor, "up");
     noopUp = floor.result.phases[0]?.seconds;
     await runPhase(floor, "destroy");
     fs.rmSync(floor.workDir, { recursive: true, force: true });
   }
-  const phases = await underLimits(REPO, PROGRAM, shape, level, { env: engineEnvOf(variant), flags: engineFlags(variant) });
+  const phases = await underLimits(REPO, PROGRAM, shape, level, { env: engineEnvOf(variant), flags: engineFlags(variant) }, limited);
   const targets = limitsTargets(level, shape, phases, noopUp);
   const table =
     `Engine: ${engineLine}.\n\n` +

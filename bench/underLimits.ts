@@ -9,8 +9,9 @@ import { membershipPair, type Shape } from "./shape";
  * the package's default settings: up, an up that renames 5% of the identities, destroy. For each phase it
  * prints wall time, requests by verb and the rate-limit floor: for each verb, the fewest requests the API needs
  * for the phase divided by the verb's published rate; the floor is the largest of them (verbs are limited
- * separately), and `wall / floor` says how close the run came to it. Both membership models run: one
- * GroupMembership per pair, and one GroupMembers per group.
+ * separately), and `wall / floor` says how close the run came to it. The models (bench/models.ts): one
+ * GroupMembership per pair, one GroupMembers per group, and the compact model (one ScimUsers, and a ScimGroup and a
+ * GroupMembers per group), which also runs a no-drift refresh (its target: within 1.2x of its GET floor).
  */
 
 /** Published requests per second by level and verb (README "Rate limits and pacing"); none for workspace writes. */
@@ -20,11 +21,18 @@ const RATES: Record<"workspace" | "account", Record<string, number>> = {
 };
 
 export type Level = "workspace" | "account";
-const PHASES = ["up", "change", "destroy"] as const;
+const PHASES = ["up", "refresh", "change", "destroy"] as const;
+export type LimitedPhaseName = (typeof PHASES)[number];
+export type LimitedModel = "pairs" | "members" | "compact";
+/** Users a filtered LIST reads at once on refresh (`id eq "…" or …`, provider/runtime). */
+export const USERS_PER_LIST = 50;
+
+/** The phases a model runs under the limits: refresh only for the compact model (the one its target is about). */
+export const phasesOf = (model: LimitedModel): LimitedPhaseName[] => PHASES.filter((p) => p !== "refresh" || model === "compact");
 
 export interface LimitedPhase {
-  model: "pairs" | "members";
-  phase: (typeof PHASES)[number];
+  model: LimitedModel;
+  phase: LimitedPhaseName;
   seconds: number;
   byMethod: Record<string, number>;
   throttled: number;
@@ -36,8 +44,11 @@ export interface LimitedPhase {
   floorVerb: string;
 }
 
-/** The fewest requests per verb: one POST per identity, one PATCH per 100 members of a group, one per rename. */
-export function minimumRequests(shape: Shape, phase: (typeof PHASES)[number]): Record<string, number> {
+/**
+ * The fewest requests per verb: one POST per identity, one PATCH per 100 members of a group, one per rename; a
+ * no-drift refresh one filtered LIST per 50 users and one GET per group (which returns its members).
+ */
+export function minimumRequests(shape: Shape, phase: LimitedPhaseName): Record<string, number> {
   const perGroup = new Map<number, number>();
   for (let k = 0; k < shape.memberships; k++) {
     const g = membershipPair(k, shape).group;
@@ -47,6 +58,7 @@ export function minimumRequests(shape: Shape, phase: (typeof PHASES)[number]): R
   if (phase === "up") return { POST: identities, PATCH: [...perGroup.values()].reduce((n, m) => n + Math.ceil(m / 100), 0) };
   // Deleting a user or group drops its memberships: destroy needs one DELETE per identity and nothing else.
   if (phase === "destroy") return { DELETE: identities };
+  if (phase === "refresh") return { GET: Math.ceil(shape.users / USERS_PER_LIST) + shape.groups };
   return { PATCH: Math.floor(shape.users * 0.05) + Math.floor(shape.groups * 0.05) };
 }
 
@@ -66,9 +78,10 @@ export async function underLimits(
   shape: Shape,
   level: Level,
   engine: { env: Record<string, string>; flags: string[] } = { env: {}, flags: [] },
+  models: readonly LimitedModel[] = ["pairs", "members", "compact"],
 ): Promise<LimitedPhase[]> {
   const out: LimitedPhase[] = [];
-  for (const model of ["pairs", "members"] as const) {
+  for (const model of models) {
     const emu = await startEmulatorProcess([...CLASSIC_WORKSPACE, "--limits", "databricks", "--max-page-size", "100"]);
     const workDir = path.join(repo, "bench", ".work", `limits-${level}-${model}-${Date.now()}`);
     const env = {
@@ -77,8 +90,15 @@ export async function underLimits(
       DATABRICKS_TOKEN: level === "account" ? emu.tokens.accountAdmin : emu.tokens.admin,
     };
     try {
-      for (const phase of PHASES) {
-        const bench = { ...shape, changed: phase === "change" ? 0.05 : 0, members: model === "members", level, accountId: emu.accountId };
+      for (const phase of phasesOf(model)) {
+        const bench = {
+          ...shape,
+          changed: phase === "change" ? 0.05 : 0,
+          members: model === "members",
+          compact: model === "compact",
+          level,
+          accountId: emu.accountId,
+        };
         await emulatorStats(emu.url, true);
         const started = process.hrtime.bigint();
         const run = await runStack(phase === "change" ? "up" : phase, {
@@ -161,10 +181,20 @@ export function limitsTargets(level: Level, shape: Shape, phases: LimitedPhase[]
     const perGroup = (p.byMethod.PATCH ?? 0) / Math.max(1, shape.groups);
     t.push({ name: `${level} pairs ${phase}: membership PATCHes per group`, value: perGroup.toFixed(2), target: "<= 2", met: perGroup <= 2 });
   }
+  // Issue 21: the compact model within 1.25x of the rate-limit floor on up, change and destroy (where a verb it
+  // needs is published), and its no-drift refresh within 1.2x of its GET floor.
+  for (const p of phases.filter((x) => x.model === "compact" && x.floorSeconds > 0)) {
+    const ratio = p.seconds / p.floorSeconds;
+    const limit = p.phase === "refresh" ? 1.2 : 1.25;
+    const floorName = p.phase === "refresh" ? `GET floor (${p.minimum.GET} GETs at ${level === "workspace" ? "255/min" : "20/s"})` : "rate-limit floor";
+    t.push({ name: `${level} compact ${p.phase}: wall / ${floorName}`, value: ratio.toFixed(2), target: `<= ${limit}`, met: !p.failed && ratio <= limit });
+  }
   const failed = phases.filter((p) => p.failed).length;
   t.push({ name: `${level}: failed operations`, value: String(failed), target: "0", met: failed === 0 });
   return t;
 }
+
+const MODEL_NAMES: Record<LimitedModel, string> = { pairs: "GroupMembership pairs", members: "GroupMembers", compact: "compact (ScimUsers + GroupMembers)" };
 
 export function renderLimits(level: Level, shape: Shape, phases: LimitedPhase[], targets: LimitsTarget[]): string {
   const lines = [
@@ -177,7 +207,7 @@ export function renderLimits(level: Level, shape: Shape, phases: LimitedPhase[],
   for (const p of phases) {
     const ratio = p.floorSeconds > 0 ? (p.seconds / p.floorSeconds).toFixed(2) : "—";
     lines.push(
-      `| ${p.model === "pairs" ? "GroupMembership pairs" : "GroupMembers"} | ${p.phase}${p.failed ? " (FAILED)" : ""} | ${p.seconds.toFixed(1)} | ${methods(p.byMethod)} | ${p.throttled} | ${methods(p.minimum)} | ${p.floorSeconds.toFixed(1)} (${p.floorVerb}) | ${ratio} |`,
+      `| ${MODEL_NAMES[p.model]} | ${p.phase}${p.failed ? " (FAILED)" : ""} | ${p.seconds.toFixed(1)} | ${methods(p.byMethod)} | ${p.throttled} | ${methods(p.minimum)} | ${p.floorSeconds.toFixed(1)} (${p.floorVerb}) | ${ratio} |`,
     );
   }
   lines.push("", "| target | measured | goal | met |", "|---|---|---|---|");

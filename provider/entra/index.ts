@@ -6,6 +6,7 @@ export {
   type EntraGroupSpec,
   type EntraGroupMirrorResult,
   type LeaverPolicy,
+  type MirrorModel,
   type MirrorEntraGroupsArgs,
 } from "./mirror";
 export type { GraphSettings } from "./credentials";

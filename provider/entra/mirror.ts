@@ -9,6 +9,8 @@ import { GroupMembers } from "../resources/groupMembers";
 import { ScimGroup } from "../resources/group";
 import { ScimServicePrincipal } from "../resources/servicePrincipal";
 import { ScimUser } from "../resources/user";
+import { ScimUsers, type ScimUsersEntry } from "../resources/users";
+import { ScimServicePrincipals, type ScimServicePrincipalsEntry } from "../resources/servicePrincipals";
 import { graphUrl, resolveGraphCredential, type GraphSettings } from "./credentials";
 import { EntraDirectory, type EntraGroupRef } from "./directory";
 import { checkExistingGroups, type GroupFinder } from "./existing";
@@ -36,6 +38,12 @@ export interface EntraGroupSpec {
 /** What happens in Databricks to a user or service principal who is no longer in any mirrored group. */
 export type LeaverPolicy = "deactivate" | "delete" | "keep";
 
+/**
+ * How the mirror declares people: "collection", one ScimUsers (keyed by userName) and one ScimServicePrincipals
+ * (keyed by applicationId) for everyone; "perIdentity", one ScimUser / ScimServicePrincipal per person.
+ */
+export type MirrorModel = "collection" | "perIdentity";
+
 export interface MirrorEntraGroupsArgs {
   groups: EntraGroupSpec[];
   /** Where the mirror writes: as on every resource of this package. */
@@ -47,6 +55,14 @@ export interface MirrorEntraGroupsArgs {
   userName?: UserNameSource;
   /** Default "deactivate" (the user stays, inactive, with their id and permissions; back in a group, active again). */
   onLeave?: LeaverPolicy;
+  /**
+   * "collection" (one ScimUsers and one ScimServicePrincipals: one step and one checkpoint for everyone) or
+   * "perIdentity" (one resource per person). Default: "collection" for a new mirror; a stack whose mirror already
+   * declares one resource per person keeps "perIdentity" until this says "collection", which then moves the people
+   * into the collections without deleting or deactivating anyone (docs/guides/entra.md). onLeave "keep" needs
+   * "perIdentity".
+   */
+  model?: MirrorModel;
   /** Prefix of the Databricks names of nested (non-root) groups in nested mode; default none. */
   nestedGroupPrefix?: string;
   graph?: GraphSettings;
@@ -60,10 +76,14 @@ export interface MirrorEntraGroupsArgs {
 export interface EntraGroupMirrorResult {
   /** By Databricks group name. */
   groups: Record<string, ScimGroup>;
-  /** By userName; leavers kept inactive (onLeave "deactivate") included. */
+  /** By userName; leavers kept inactive (onLeave "deactivate") included. Model "perIdentity" only ({} otherwise). */
   users: Record<string, ScimUser>;
-  /** By applicationId. */
+  /** By applicationId. Model "perIdentity" only ({} otherwise). */
   servicePrincipals: Record<string, ScimServicePrincipal>;
+  /** The model used in this run. */
+  model: MirrorModel;
+  /** Model "collection": every user (`idOf(userName)`, `ids`) and every service principal (`idOf(applicationId)`). */
+  people?: { users: ScimUsers; servicePrincipals: ScimServicePrincipals };
   /** By Databricks group name. */
   members: Record<string, GroupMembers>;
   plan: MirrorPlan;
@@ -127,8 +147,26 @@ async function mirror(
         );
       await checkExistingGroups([...plan.groups.values()], plainTarget, findGroups);
     }
-    return declare(component, name, args, plan, await previous, { ...graph.stats, readMs });
+    const before = await previous;
+    const model = chooseModel(args, before);
+    if (model === "perIdentity" && args.model === undefined && args.onLeave !== "keep")
+      void pulumi.log.info(
+        `${name}: this stack's mirror declares one resource per person (${before?.perIdentity ?? 0}), so it keeps doing so; ` +
+          `set model: "collection" to move everyone into one ScimUsers and one ScimServicePrincipals (faster runs, a smaller state; nobody is deleted or deactivated).`,
+        component,
+      );
+    const stats = { ...graph.stats, readMs };
+    return model === "collection" ? declareCollections(component, name, args, plan, before, stats) : declare(component, name, args, plan, before, stats);
   });
+}
+
+/** The model asked for, else "collection" unless the stack's mirror already declares people one by one (or onLeave is "keep"). */
+function chooseModel(args: MirrorEntraGroupsArgs, previous: PreviousDeclaration | undefined): MirrorModel {
+  if (args.model) return args.model;
+  if (args.onLeave === "keep") return "perIdentity";
+  // The last state could not be read: the model cannot be told, and per-person resources are what was safe before.
+  if (previous === undefined) return "perIdentity";
+  return previous.perIdentity > 0 && previous.collections === 0 ? "perIdentity" : "collection";
 }
 
 function checkArgs(args: MirrorEntraGroupsArgs): void {
@@ -147,6 +185,13 @@ function checkArgs(args: MirrorEntraGroupsArgs): void {
   const policies: LeaverPolicy[] = ["deactivate", "delete", "keep"];
   if (args.onLeave !== undefined && !policies.includes(args.onLeave))
     throw new MirrorArgumentError(`onLeave: '${String(args.onLeave)}' is not a policy; use ${policies.map((p) => `"${p}"`).join(", ")}.`);
+  if (args.model !== undefined && args.model !== "collection" && args.model !== "perIdentity")
+    throw new MirrorArgumentError(`model: '${String(args.model)}' is not a model; use "collection" or "perIdentity".`);
+  if (args.model === "collection" && args.onLeave === "keep")
+    throw new MirrorArgumentError(
+      `model: "collection" cannot honour onLeave "keep" (a person removed from a collection is deleted or deactivated by its onDelete). ` +
+        `Use model: "perIdentity" with onLeave "keep", or onLeave "deactivate".`,
+    );
   if (args.userName !== undefined && args.userName !== "userPrincipalName" && args.userName !== "mail") {
     throw new MirrorArgumentError(`userName: '${String(args.userName)}' is not a source; use "userPrincipalName" or "mail".`);
   }
@@ -287,5 +332,162 @@ function declare(
     members,
     plan,
     graph,
+    model: "perIdentity",
+  };
+}
+
+/** Names listed in the one diagnostic that says who joins (the rest are counted; `pulumi preview --diff` lists every one). */
+const JOINERS_LISTED = 20;
+
+/**
+ * Model "collection": every person in one ScimUsers (by userName) and one ScimServicePrincipals (by applicationId),
+ * so a run is one step and one checkpoint for all of them, and the preview still names each person: the engine
+ * diffs the map by key (`~ bob@contoso.com: { ~ active: true => false }` under `--diff`), and the diagnostics on
+ * the collection say who joins, who is disabled, who leaves and who returns. Leavers under onLeave "deactivate"
+ * stay in the map with `active: false` (an update of `active`, not a removal), as in model "perIdentity".
+ *
+ * From a stack whose mirror declared one resource per person, the switch takes two runs and deletes no one: the
+ * first declares the collections, which adopt every person (`adopt: true`; same SCIM ids), and declares the
+ * per-person resources once more, unchanged but with `retainOnDelete: true` (the engine writes the option into the
+ * state without calling the provider), with the collections depending on them so that they exist only once every
+ * per-person resource carries the option; the next run no longer declares them, and the engine drops them from the
+ * state without calling the provider's delete (the preview shows `delete[retain]`).
+ */
+function declareCollections(
+  component: EntraGroupMirror,
+  name: string,
+  args: MirrorEntraGroupsArgs,
+  plan: MirrorPlan,
+  previous: PreviousDeclaration | undefined,
+  graph: EntraGroupMirrorResult["graph"],
+): EntraGroupMirrorResult {
+  const target = { host: args.host, level: args.level, accountId: args.accountId, connection: args.connection };
+  const onLeave = args.onLeave ?? "deactivate";
+  const onDelete = onLeave === "delete" ? "delete" : "deactivate";
+  const usersBefore = previous?.users ?? new Map<string, PreviousUser>();
+  const spsBefore = previous?.servicePrincipals ?? new Map();
+  const notes: string[] = [];
+  const spNotes: string[] = [];
+
+  const userEntries: Record<string, ScimUsersEntry> = {};
+  const joiners: string[] = [];
+  for (const u of plan.users.values()) {
+    userEntries[u.userName] = { displayName: u.displayName, active: u.active, externalId: u.entraId };
+    const was = usersBefore.get(u.userName.toLowerCase());
+    if (was === undefined) joiners.push(u.userName);
+    if (!u.active && (was === undefined || was.active)) {
+      notes.push(`${u.userName}: disabled in Entra (accountEnabled false), so inactive in Databricks${was ? ": active true => false" : ""}`);
+    } else if (u.active && was !== undefined && !was.active) {
+      notes.push(`${u.userName}: ${was.left ? "back in a mirrored group" : "enabled in Entra again"}: active false => true`);
+    }
+  }
+  const spEntries: Record<string, ScimServicePrincipalsEntry> = {};
+  for (const s of plan.servicePrincipals.values()) {
+    spEntries[s.applicationId] = { displayName: s.displayName, active: s.active, externalId: s.entraId };
+    const was = spsBefore.get(s.entraId);
+    if (s.active && was !== undefined && !was.active && was.left)
+      spNotes.push(`${s.displayName ?? s.applicationId}: back in a mirrored group: active false => true`);
+  }
+  if (onLeave === "deactivate") {
+    const userNames = new Set([...plan.users.values()].map((u) => u.userName.toLowerCase()));
+    for (const was of usersBefore.values()) {
+      if (userNames.has(was.userName.toLowerCase())) continue;
+      userEntries[was.userName] = { displayName: was.displayName, active: false, externalId: was.entraId };
+      const renamed = plan.users.get(was.entraId)?.userName;
+      const why = renamed ? `renamed in Entra to ${renamed}, a new Databricks user` : "in no mirrored group any more";
+      if (was.active) notes.push(`${was.userName}: ${why} (onLeave "deactivate"): active true => false`);
+    }
+    const appIds = new Set([...plan.servicePrincipals.values()].map((s) => s.applicationId));
+    for (const was of spsBefore.values()) {
+      if (appIds.has(was.applicationId)) continue;
+      spEntries[was.applicationId] = { displayName: was.displayName, active: false, externalId: was.entraId };
+      if (was.active) spNotes.push(`${was.displayName ?? was.applicationId}: in no mirrored group any more (onLeave "deactivate"): active true => false`);
+    }
+  }
+
+  // The switch from one resource per person (first run): those resources declared again, unchanged, retained.
+  const retained: pulumi.Resource[] = [];
+  if (previous !== undefined && previous.perIdentity > 0 && previous.collections === 0) {
+    const keep: pulumi.CustomResourceOptions = { parent: component, retainOnDelete: true };
+    for (const was of usersBefore.values()) {
+      if (was.resourceName === "") continue;
+      retained.push(
+        new ScimUser(
+          was.resourceName,
+          { ...target, userName: was.userName, displayName: was.displayName, active: was.active, externalId: was.entraId, onDelete, adopt: true },
+          keep,
+        ),
+      );
+    }
+    for (const was of spsBefore.values()) {
+      retained.push(
+        new ScimServicePrincipal(
+          `${name}-sp-${was.entraId}`,
+          { ...target, applicationId: was.applicationId, displayName: was.displayName, active: was.active, externalId: was.entraId, onDelete, adopt: true },
+          keep,
+        ),
+      );
+    }
+    void pulumi.log.info(
+      `${name}: moving ${retained.length} people from one resource each into ${name}-users and ${name}-service-principals: ` +
+        `this run adopts them into the collections and marks the old resources retainOnDelete; the next run drops the old resources ` +
+        `from the state without deleting or deactivating anyone.`,
+      component,
+    );
+  }
+  const collectionOpts: pulumi.CustomResourceOptions = { parent: component, ...(retained.length > 0 ? { dependsOn: retained } : {}) };
+  const users = new ScimUsers(`${name}-users`, { ...target, users: userEntries, onDelete, adopt: true }, collectionOpts);
+  const servicePrincipals = new ScimServicePrincipals(
+    `${name}-service-principals`,
+    { ...target, servicePrincipals: spEntries, onDelete, adopt: true },
+    collectionOpts,
+  );
+  if (joiners.length > 0) {
+    const listed = joiners.slice(0, JOINERS_LISTED).join(", ");
+    const more = joiners.length > JOINERS_LISTED ? ` and ${joiners.length - JOINERS_LISTED} more (\`pulumi preview --diff\` lists each)` : "";
+    notes.unshift(`${joiners.length === 1 ? "joins" : `${joiners.length} join`}: ${listed}${more}`);
+  }
+  for (const n of notes) void pulumi.log.info(n, users);
+  for (const n of spNotes) void pulumi.log.info(n, servicePrincipals);
+
+  const groups = new Map<string, ScimGroup>();
+  for (const g of plan.groups.values()) {
+    groups.set(
+      g.key,
+      new ScimGroup(
+        `${name}-${g.key}`,
+        {
+          ...target,
+          displayName: g.displayName,
+          externalId: g.entraId,
+          entitlements: g.entitlements as Entitlement[] | undefined,
+          roles: g.roles,
+          adopt: true,
+        },
+        { parent: component },
+      ),
+    );
+  }
+  const members: Record<string, GroupMembers> = {};
+  for (const g of plan.groups.values()) {
+    const list = g.members.map((m) =>
+      m.kind === "user"
+        ? users.idOf((plan.users.get(m.key) as { userName: string }).userName)
+        : m.kind === "servicePrincipal"
+          ? servicePrincipals.idOf((plan.servicePrincipals.get(m.key) as { applicationId: string }).applicationId)
+          : (groups.get(m.key) as ScimGroup),
+    );
+    members[g.displayName] = new GroupMembers(`${name}-members-${g.key}`, { group: groups.get(g.key) as ScimGroup, members: list }, { parent: component });
+  }
+  component.complete();
+  return {
+    groups: Object.fromEntries([...groups].map(([k, r]) => [(plan.groups.get(k) as { displayName: string }).displayName, r])),
+    users: {},
+    servicePrincipals: {},
+    members,
+    plan,
+    graph,
+    model: "collection",
+    people: { users, servicePrincipals },
   };
 }

@@ -16,7 +16,7 @@ export interface PreviousPrincipal {
 }
 export interface PreviousUser extends PreviousPrincipal {
   userName: string;
-  /** Its resource name: `<mirror>-user-<userName>`, or `<mirror>-user-<object id>` in stacks made before. */
+  /** Its resource name: `<mirror>-user-<userName>`, or `<mirror>-user-<object id>` in stacks made before; "" for an entry of the collection. */
   resourceName: string;
 }
 export interface PreviousServicePrincipal extends PreviousPrincipal {
@@ -27,11 +27,17 @@ export interface PreviousDeclaration {
   users: Map<string, PreviousUser>;
   /** By Entra object id. */
   servicePrincipals: Map<string, PreviousServicePrincipal>;
+  /** The mirror's per-person resources (ScimUser / ScimServicePrincipal) in that state: how many. */
+  perIdentity: number;
+  /** The mirror's collections (ScimUsers / ScimServicePrincipals) in that state: how many (0, 1 or 2). */
+  collections: number;
 }
 
 const USER = "pulumi-nodejs:dynamic/scim:User";
 const SP = "pulumi-nodejs:dynamic/scim:ServicePrincipal";
 const MEMBERS = "pulumi-nodejs:dynamic/scim:GroupMembers";
+const USERS = "pulumi-nodejs:dynamic/scim:Users";
+const SPS = "pulumi-nodejs:dynamic/scim:ServicePrincipals";
 
 interface SnapshotResource {
   type: string;
@@ -48,7 +54,8 @@ export async function readPreviousDeclaration(name: string, component: pulumi.Re
     const answer = (await pulumi.runtime.invoke("pulumi:pulumi:readStackResourceOutputs", { stackName: stackName() })) as { outputs?: unknown };
     resources = (answer.outputs ?? {}) as Record<string, SnapshotResource>;
   } catch (e) {
-    if (/no checkpoint|unknown stack|no deployment/i.test((e as Error).message)) return { users: new Map(), servicePrincipals: new Map() };
+    if (/no checkpoint|unknown stack|no deployment/i.test((e as Error).message))
+      return { users: new Map(), servicePrincipals: new Map(), perIdentity: 0, collections: 0 };
     await pulumi.log.warn(
       `${name}: cannot read the stack's last state (${(e as Error).message}); a person who left every mirrored group since then is removed from the stack ` +
         `(and deactivated by onDelete) instead of being declared inactive.`,
@@ -75,7 +82,43 @@ export function fromSnapshot(name: string, resources: Record<string, SnapshotRes
     // GroupMembers keeps its members by label (userName, applicationId, group name) with the SCIM id as value.
     if (m && typeof m === "object" && !Array.isArray(m)) for (const label of Object.keys(m)) members.add(label.toLowerCase());
   }
-  const out: PreviousDeclaration = { users: new Map(), servicePrincipals: new Map() };
+  const out: PreviousDeclaration = { users: new Map(), servicePrincipals: new Map(), perIdentity: 0, collections: 0 };
+  // The collections (model "collection"): one ScimUsers `<mirror>-users`, one ScimServicePrincipals `<mirror>-service-principals`.
+  const entriesOf = (v: unknown): [string, Record<string, unknown>][] =>
+    v && typeof v === "object" && !Array.isArray(v) ? (Object.entries(v) as [string, Record<string, unknown>][]) : [];
+  for (const [urn, r] of Object.entries(resources)) {
+    if (r.type === USERS && urn.endsWith(`databricks-scim:entra:EntraGroupMirror$${USERS}::${name}-users`)) {
+      out.collections++;
+      for (const [userName, e] of entriesOf(r.outputs.users)) {
+        const entraId = str(e.externalId);
+        if (!entraId) continue;
+        const displayName = str(e.displayName);
+        out.users.set(userName.toLowerCase(), {
+          entraId,
+          active: e.active !== false,
+          ...(displayName ? { displayName } : {}),
+          userName,
+          resourceName: "",
+          left: !members.has(userName.toLowerCase()),
+        });
+      }
+    }
+    if (r.type === SPS && urn.endsWith(`databricks-scim:entra:EntraGroupMirror$${SPS}::${name}-service-principals`)) {
+      out.collections++;
+      for (const [applicationId, e] of entriesOf(r.outputs.servicePrincipals)) {
+        const entraId = str(e.externalId);
+        if (!entraId) continue;
+        const displayName = str(e.displayName);
+        out.servicePrincipals.set(entraId, {
+          entraId,
+          active: e.active !== false,
+          ...(displayName ? { displayName } : {}),
+          applicationId,
+          left: !members.has(applicationId.toLowerCase()),
+        });
+      }
+    }
+  }
   for (const [urn, r] of Object.entries(resources)) {
     const o = r.outputs;
     const entraId = str(o.externalId);
@@ -84,10 +127,12 @@ export function fromSnapshot(name: string, resources: Record<string, SnapshotRes
     const userName = str(o.userName);
     if (r.type === USER && mine(urn, USER, "user") && userName) {
       const resourceName = urn.slice(urn.lastIndexOf("::") + 2);
+      out.perIdentity++;
       out.users.set(userName.toLowerCase(), { ...common, userName, resourceName, left: !members.has(userName.toLowerCase()) });
     }
     const applicationId = str(o.applicationId);
     if (r.type === SP && mine(urn, SP, "sp") && applicationId) {
+      out.perIdentity++;
       out.servicePrincipals.set(entraId, { ...common, applicationId, left: !members.has(applicationId.toLowerCase()) });
     }
   }

@@ -12,6 +12,7 @@ import { Any, Empty, fromStruct, grpc, toStruct } from "./grpc";
 import { nameOfUrn, registeredInputs } from "./inputs";
 import { functionOfToken } from "./invokes";
 import { setAllConfig } from "@pulumi/pulumi/runtime/config";
+import { IMPORT_ID_FORMAT, importProps } from "./importIds";
 import { kindOfToken, type PluginKind } from "./kinds";
 import { CONFIG, buildSchema } from "./schema";
 
@@ -124,6 +125,21 @@ function stateOnlyDefaults(k: PluginKind): Record<string, unknown> {
   return out;
 }
 
+/**
+ * The provider's target as check writes it into a resource's inputs (lifecycle/target.ts checkTarget): host,
+ * level, accountId and the routed workspace id, nothing else of the resolved connection (its own `workspaceId`
+ * would read as a WorkspaceAssignment's input), so that the preview after an import shows no change.
+ */
+async function importTarget(): Promise<Record<string, unknown>> {
+  const t = await providerSession().check().targets.resolve({});
+  return {
+    host: t.host,
+    level: t.level,
+    ...(t.accountId ? { accountId: t.accountId } : {}),
+    ...(t.level === "workspace" && t.workspaceId ? { hostWorkspaceId: t.workspaceId } : {}),
+  };
+}
+
 export function providerService(version: string): Partial<provrpc.IResourceProviderServer> {
   const schema = JSON.stringify(buildSchema(version));
   return {
@@ -213,10 +229,18 @@ export function providerService(version: string): Partial<provrpc.IResourceProvi
       // settings that live in state only (onDelete, adopt) take their defaults, as check gives a program that
       // omits them, so that the preview after an import shows no change.
       const importing = props.host === undefined;
-      if (importing) props = { ...(await providerSession().check().targets.resolve({})), ...stateOnlyDefaults(k), ...props };
+      if (importing) props = { ...(await importTarget()), ...stateOnlyDefaults(k), ...importProps(k, req.getId()), ...props };
       const r = await lifecycle(k.kind).read(req.getId(), props);
       const resp = new provproto.ReadResponse();
-      if (!r.id) return resp; // gone: the engine drops it from the state
+      if (!r.id) {
+        // On refresh an empty answer is "gone": the engine drops it from the state.
+        if (importing) {
+          // plain Error: an import of an id that is not there says so with the type and the id format (the engine's
+          // own message names neither); the plugin's gRPC layer reports any Error by its message.
+          throw new Error(`${req.getType() || k.name}: nothing to import at id '${req.getId()}' (not found). The id is ${IMPORT_ID_FORMAT[k.kind]}.`);
+        }
+        return resp;
+      }
       const inputs = importing ? { ...stateOnlyDefaults(k), ...r.inputs } : r.inputs;
       return resp.setId(r.id).setProperties(toStruct(r.props)).setInputs(toStruct(inputs));
     }),

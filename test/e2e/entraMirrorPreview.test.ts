@@ -34,7 +34,7 @@ const SEED = {
   ],
   groups: [{ id: ID.team, displayName: "Team", members: ["alice@contoso.com", "bob@contoso.com", "carol@contoso.com"] }],
 };
-const MIRROR = { groups: [{ entraGroup: "Team", name: "team" }] };
+const MIRROR = { model: "perIdentity", groups: [{ entraGroup: "Team", name: "team" }] };
 
 let emu: RunningEmulator;
 let graph: GraphInfo;

@@ -14,7 +14,8 @@ export default async function program(): Promise<Record<string, unknown>> {
   return {
     groups: Object.fromEntries([...m.plan.groups.values()].map((g) => [g.displayName, g.members.length])),
     users: [...m.plan.users.values()].map((u) => u.userName).sort(),
-    servicePrincipals: Object.keys(m.servicePrincipals),
+    servicePrincipals: [...m.plan.servicePrincipals.values()].map((s) => s.applicationId).sort(),
+    model: m.model,
     graph: m.graph,
     graphMs: Date.now() - started,
   };
