@@ -3,6 +3,7 @@ import { groupMembersLifecycle } from "../lifecycle/groupMembers";
 import { groupMembershipLifecycle } from "../lifecycle/groupMembership";
 import { servicePrincipalLifecycle } from "../lifecycle/servicePrincipal";
 import { servicePrincipalCollectionLifecycle } from "../lifecycle/servicePrincipalCollection";
+import { withStoredShape } from "../lifecycle/storedShape";
 import type { Lifecycle, ResourceKind } from "../lifecycle/types";
 import { userLifecycle } from "../lifecycle/user";
 import { userCollectionLifecycle } from "../lifecycle/userCollection";
@@ -48,7 +49,8 @@ export function lifecycle(kind: ResourceKind): EngineLifecycle {
     // plain Error: the shims and DEFINED name the same kinds; only an installed package older than the program's
     // shims gets here, and the message says so.
     if (!defined) throw new Error(`pulumi-databricks-scim: no lifecycle for resource kind '${kind}'. Is the installed package older than the program?`);
-    const inner: EngineLifecycle = defined.bind(session);
+    // What the state keeps of each resource, and the full shape the lifecycle takes (lifecycle/storedShape.ts).
+    const inner: EngineLifecycle = withStoredShape(kind, defined.bind(session));
     found = {
       ...inner,
       async check(olds, news) {
