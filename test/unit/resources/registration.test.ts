@@ -52,7 +52,7 @@ describe("registration", () => {
     expect(await valueOf(alice.home)).toBe("/Users/alice@example.com");
     const r = await registration("alice");
     expect(r.type).toBe("pulumi-nodejs:dynamic/scim:User");
-    expect(r.inputs.__provider).toBe("exports.handler=()=>require('pulumi-databricks-scim/dist/provider/shims/user')");
+    expect(r.inputs.__provider).toBe("module.exports=require('pulumi-databricks-scim/s').u");
     // Mocks see only keys with a value; the seeded outputs are there as keys on the resource object.
     expect(
       Object.keys(alice)
