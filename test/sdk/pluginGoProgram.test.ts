@@ -27,6 +27,7 @@ interface Run {
 let emu: RunningEmulator;
 let dir: string;
 let program: string;
+let cliBin: string;
 
 function run(command: string, variant: "first" | "changed", diff = false): Promise<Run> {
   const result = path.join(dir, `result-${Date.now()}.json`);
@@ -35,8 +36,8 @@ function run(command: string, variant: "first" | "changed", diff = false): Promi
     cwd: dir,
     env: {
       ...cleanEnv(),
-      PATH: [pluginBinDir(dir), path.join(REPO, "node_modules", ".bin"), pulumiBinDir(), process.env.PATH ?? ""].join(path.delimiter),
-      PULUMI_SCIM_CLI_ROOT: path.dirname(pulumiBinDir()),
+      PATH: [pluginBinDir(dir), path.join(REPO, "node_modules", ".bin"), cliBin, process.env.PATH ?? ""].join(path.delimiter),
+      PULUMI_SCIM_CLI_ROOT: path.dirname(cliBin),
       SCIM_HOST: emu.url,
       SCIM_TOKEN: emu.tokens.admin,
       SCIM_ACCOUNT_TOKEN: emu.tokens.accountAdmin,
@@ -91,7 +92,12 @@ async function accountUserId(userName: string): Promise<string | undefined> {
   return all.find((u) => u.userName === userName)?.id;
 }
 
+// From empty Go caches the build takes minutes (measured 15 s of downloads and 459 s of compiling on 2 cores at load
+// 11-14); with the compile cache test/sdk/pluginGo.test.ts fills (the same modules at the same versions: the SDK's
+// dependencies are all but ~30 of the program's packages) it takes 17 s, and a rebuild 9 s. A cold `pulumi` CLI
+// build (scripts/build-pulumi.sh, about 7 minutes) also lands here, hence the long bound.
 beforeAll(async () => {
+  cliBin = pulumiBinDir();
   dir = workDir("plugin-go");
   program = path.join(dir, "stack");
   // -mod=readonly (the default, spelled out): the committed go.mod/go.sum must be complete, as `go mod tidy` leaves them.
@@ -103,7 +109,7 @@ beforeAll(async () => {
   };
   execFileSync("go", ["build", "-o", program, "."], { cwd: path.join(REPO, "test", "sdk", "go"), env, stdio: ["ignore", "inherit", "inherit"] });
   emu = await startEmulator();
-}, 600_000);
+}, 1_800_000);
 
 afterAll(async () => {
   await emu?.stop();
