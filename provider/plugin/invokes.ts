@@ -128,7 +128,8 @@ const target = (a: Record<string, unknown>): LookupTarget => ({
   ...(typeof a.accountId === "string" ? { accountId: a.accountId } : {}),
 });
 const text = (a: Record<string, unknown>, key: string): string => (typeof a[key] === "string" ? (a[key] as string) : "");
-const optionalText = (a: Record<string, unknown>, key: string): string | undefined => (typeof a[key] === "string" && a[key] !== "" ? (a[key] as string) : undefined);
+const optionalText = (a: Record<string, unknown>, key: string): string | undefined =>
+  typeof a[key] === "string" && a[key] !== "" ? (a[key] as string) : undefined;
 const filterOf = (a: Record<string, unknown>) => {
   const f = optionalText(a, "filter");
   return f === undefined ? {} : { filter: f };
@@ -163,8 +164,7 @@ export const FUNCTIONS: Record<string, PluginFunction> = {
   },
   getServicePrincipal: {
     spec: {
-      description:
-        "An existing service principal, by applicationId, or by displayName (which must then name exactly one), read when the program runs.",
+      description: "An existing service principal, by applicationId, or by displayName (which must then name exactly one), read when the program runs.",
       inputs: {
         properties: {
           applicationId: str("The application id."),
