@@ -162,6 +162,14 @@ async function mirror(
 
 /** The model asked for, else "collection" unless the stack's mirror already declares people one by one (or onLeave is "keep"). */
 function chooseModel(args: MirrorEntraGroupsArgs, previous: PreviousDeclaration | undefined): MirrorModel {
+  // Back from collections to one resource per person would delete the collections in the same run, and their
+  // delete applies onDelete to everyone in them (deactivate or delete) after the per-person resources adopted
+  // them: refused, before any call, rather than done as a two-run switch nobody has asked for yet.
+  if (args.model === "perIdentity" && previous !== undefined && previous.collections > 0)
+    throw new MirrorArgumentError(
+      `model: "perIdentity": this stack's mirror declares its people in collections (ScimUsers / ScimServicePrincipals), ` +
+        `and leaving them would ${args.onLeave === "delete" ? "delete" : "deactivate"} everyone in them. Keep model: "collection" (or leave model unset).`,
+    );
   if (args.model) return args.model;
   if (args.onLeave === "keep") return "perIdentity";
   // The last state could not be read: the model cannot be told, and per-person resources are what was safe before.
