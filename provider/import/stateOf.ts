@@ -13,7 +13,7 @@ import { createHash } from "node:crypto";
 import type { ResolvedConnection } from "../auth";
 import { ScimClient } from "../client";
 import { configure, lifecycle, providerSession } from "../runtime";
-import { fullInputs, storedInputs, storedOutputs } from "../lifecycle/storedShape";
+import { storedInputs, storedOutputs } from "../lifecycle/storedShape";
 import { storedProvider } from "../resources/dynamicResource";
 import type { ResourceKind } from "../shims/shim";
 import { aclPrincipalId, homeFolder } from "../lifecycle/derived";
@@ -116,8 +116,7 @@ async function checked(kind: ResourceKind, name: string, registered: Json): Prom
   if (r.failures?.length) {
     throw new ImportError("IMPORT_CHECK_REFUSED", `${name}: the provider refuses what was read: ${r.failures.map((f) => f.reason).join("; ")}`);
   }
-  // The dispatcher's check answers the stored shape (lifecycle/storedShape.ts); the outputs are built from the full one.
-  return fullInputs(kind, r.inputs as object);
+  return r.inputs as unknown as Json;
 }
 
 async function verified(s: Omit<ResourceState, "inputs" | "outputs"> & { inputs: Json; outputs: Json }): Promise<ResourceState> {
@@ -129,7 +128,7 @@ async function verified(s: Omit<ResourceState, "inputs" | "outputs"> & { inputs:
     );
   }
   const provider = storedProvider(s.kind);
-  // Written as `up` writes it: the stored shape.
+  // Written as `up` through the shims writes it: the stored shape (lifecycle/storedShape.ts).
   const inputs = storedInputs(s.kind, s.inputs);
   const outputs = storedOutputs(s.kind, s.outputs, s.id);
   return { ...s, inputs: { ...inputs, __provider: provider }, outputs: { ...outputs, __provider: provider } };

@@ -49,8 +49,7 @@ export function lifecycle(kind: ResourceKind): EngineLifecycle {
     // plain Error: the shims and DEFINED name the same kinds; only an installed package older than the program's
     // shims gets here, and the message says so.
     if (!defined) throw new Error(`pulumi-databricks-scim: no lifecycle for resource kind '${kind}'. Is the installed package older than the program?`);
-    // What the state keeps of each resource, and the full shape the lifecycle takes (lifecycle/storedShape.ts).
-    const inner: EngineLifecycle = withStoredShape(kind, defined.bind(session));
+    const inner: EngineLifecycle = defined.bind(session);
     found = {
       ...inner,
       async check(olds, news) {
@@ -73,6 +72,21 @@ export function lifecycle(kind: ResourceKind): EngineLifecycle {
       },
     };
     session.bound.set(kind, found);
+  }
+  return found;
+}
+
+/**
+ * A kind's lifecycle as the dynamic resources' shims call it (provider/shims/shim.ts): what it answers in the
+ * shape the state keeps, what it is handed put back into the full one (lifecycle/storedShape.ts). The provider
+ * plugin and the importer call `lifecycle(kind)`, in the full shape: the plugin's schema has every output.
+ */
+export function storedLifecycle(kind: ResourceKind): EngineLifecycle {
+  const session = providerSession();
+  let found = session.stored.get(kind);
+  if (!found) {
+    found = withStoredShape(kind, lifecycle(kind));
+    session.stored.set(kind, found);
   }
   return found;
 }

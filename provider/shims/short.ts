@@ -7,8 +7,6 @@ import { SHIM_CODES, type ResourceKind } from "../lifecycle/types";
  * (`requireFromString(text).handler()`, @pulumi/pulumi cmd/dynamic-provider).
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
-const out: Record<string, { handler(): unknown }> = {};
-for (const [kind, code] of Object.entries(SHIM_CODES) as [ResourceKind, string][]) {
-  out[code] = { handler: () => require(`./${kind}`) };
-}
-export = out;
+export = Object.freeze(
+  Object.fromEntries((Object.entries(SHIM_CODES) as [ResourceKind, string][]).map(([kind, code]) => [code, { handler: () => require(`./${kind}`) }])),
+);
