@@ -98,13 +98,18 @@ export interface BackendCounts {
   uploads: number;
   /** Of those, the stack's checkpoint (`.pulumi/stacks/<project>/<stack>.json`). */
   checkpointUploads: number;
+  /**
+   * Of the uploads, the writes of the checkpoint's backup (`<stack>.json.bak`): the CLI's DIY backend copies the
+   * previous checkpoint there before each save (a server-side copy: the access log shows it as a PUT).
+   */
+  backupUploads: number;
   /** Block stages (`comp=block`) that large uploads were cut into. */
   blocks: number;
 }
 
 /** Counts requests of one container; a checkpoint is `.pulumi/stacks/…/<stack>.json` (not its .bak/history copies). */
 export function countRequests(requests: BlobRequest[], container: string): BackendCounts {
-  const out: BackendCounts = { requests: 0, byMethod: {}, uploads: 0, checkpointUploads: 0, blocks: 0 };
+  const out: BackendCounts = { requests: 0, byMethod: {}, uploads: 0, checkpointUploads: 0, backupUploads: 0, blocks: 0 };
   for (const r of requests) {
     if (r.path !== container && !r.path.startsWith(`${container}/`)) continue;
     out.requests++;
@@ -116,6 +121,7 @@ export function countRequests(requests: BlobRequest[], container: string): Backe
     if (new URLSearchParams(r.query).get("restype") === "container") continue;
     out.uploads++;
     if (/^[^/]+\/(.+\/)?\.pulumi\/stacks\/[^/]+\/[^/]+\.json$/.test(r.path)) out.checkpointUploads++;
+    else if (/^[^/]+\/(.+\/)?\.pulumi\/stacks\/[^/]+\/[^/]+\.json\.bak$/.test(r.path)) out.backupUploads++;
   }
   return out;
 }
@@ -327,7 +333,7 @@ export function renderBackend(runs: BackendRun[]): string {
           .sort((a, b) => b[1] - a[1])
           .map(([m, n]) => `${m} ${n}`)
           .join(", ");
-        return `| ${r.label} | ${p.phase} | ${p.seconds.toFixed(1)} | ${c.requests} | ${methods || "—"} | ${c.uploads} | ${c.checkpointUploads} | ${c.blocks} |`;
+        return `| ${r.label} | ${p.phase} | ${p.seconds.toFixed(1)} | ${c.requests} | ${methods || "—"} | ${c.uploads} | ${c.checkpointUploads} | ${c.backupUploads} | ${c.blocks} |`;
       }),
   );
   const sizes = runs
@@ -337,8 +343,8 @@ export function renderBackend(runs: BackendRun[]): string {
   return [
     "State backend: Azure Blob storage (Azurite, the CLI's azblob:// URL), one container per stack.",
     "",
-    "| model | phase | s | blob requests | by method | uploads | checkpoint uploads | blocks staged |",
-    "|---|---|---:|---:|---|---:|---:|---:|",
+    "| model | phase | s | blob requests | by method | uploads | checkpoint uploads | .bak copies | blocks staged |",
+    "|---|---|---:|---:|---|---:|---:|---:|---:|",
     ...rows,
     ...(sizes ? ["", `Checkpoint blob after up: ${sizes}.`] : []),
   ].join("\n");

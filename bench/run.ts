@@ -141,7 +141,7 @@ async function runPhase(r: Runner, phase: Phase): Promise<void> {
     ...(stateBackend ? { stateBackend } : {}),
   });
   const blobPart = stateBackend
-    ? `  blob: ${stateBackend.requests} requests, ${stateBackend.uploads} uploads (${stateBackend.checkpointUploads} checkpoint)`
+    ? `  blob: ${stateBackend.requests} requests, ${stateBackend.uploads} uploads (${stateBackend.checkpointUploads} checkpoint, ${stateBackend.backupUploads} .bak)`
     : "";
   process.stdout.write(
     `  ${r.label.padEnd(6)} ${phase.padEnd(8)} ${seconds.toFixed(1).padStart(7)} s  ${String(stats?.total ?? 0).padStart(6)} requests  ${peakMb.toFixed(0)} MB  CPU s: ${cpuLine(cpuSeconds)}${blobPart}\n`,

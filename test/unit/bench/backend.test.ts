@@ -115,15 +115,16 @@ describe("the access log", () => {
       byMethod: { PUT: 7, GET: 1, DELETE: 1 },
       uploads: 4,
       checkpointUploads: 2,
+      backupUploads: 1,
       blocks: 1,
     });
     expect(countRequests(requests, "c10").checkpointUploads).toBe(1);
   });
 
   it("renders the counts by model and phase", () => {
-    const stateBackend = { requests: 9, byMethod: { GET: 1, PUT: 7, DELETE: 1 }, uploads: 4, checkpointUploads: 2, blocks: 1 };
+    const stateBackend = { requests: 9, byMethod: { GET: 1, PUT: 7, DELETE: 1 }, uploads: 4, checkpointUploads: 2, backupUploads: 1, blocks: 1 };
     const md = renderBackend([{ label: "compact", storedCheckpointBytes: 905_000, phases: [{ phase: "up", seconds: 12.34, stateBackend }] }]);
-    expect(md).toContain("| compact | up | 12.3 | 9 | PUT 7, GET 1, DELETE 1 | 4 | 2 | 1 |");
+    expect(md).toContain("| compact | up | 12.3 | 9 | PUT 7, GET 1, DELETE 1 | 4 | 2 | 1 | 1 |");
     expect(md).toContain("Checkpoint blob after up: compact: 0.91 MB.");
   });
 });
