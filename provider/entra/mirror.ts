@@ -162,6 +162,14 @@ async function mirror(
 
 /** The model asked for, else "collection" unless the stack's mirror already declares people one by one (or onLeave is "keep"). */
 function chooseModel(args: MirrorEntraGroupsArgs, previous: PreviousDeclaration | undefined): MirrorModel {
+  // Back from collections to one resource per person would delete the collections in the same run, and their
+  // delete applies onDelete to everyone in them (deactivate or delete) after the per-person resources adopted
+  // them: refused, before any call, rather than done as a two-run switch nobody has asked for yet.
+  if (args.model === "perIdentity" && previous !== undefined && previous.collections > 0)
+    throw new MirrorArgumentError(
+      `model: "perIdentity": this stack's mirror declares its people in collections (ScimUsers / ScimServicePrincipals), ` +
+        `and leaving them would ${args.onLeave === "delete" ? "delete" : "deactivate"} everyone in them. Keep model: "collection" (or leave model unset).`,
+    );
   if (args.model) return args.model;
   if (args.onLeave === "keep") return "perIdentity";
   // The last state could not be read: the model cannot be told, and per-person resources are what was safe before.
@@ -223,7 +231,7 @@ function declare(
   previous: PreviousDeclaration | undefined,
   graph: EntraGroupMirrorResult["graph"],
 ): EntraGroupMirrorResult {
-  const target = { host: args.host, level: args.level, accountId: args.accountId, connection: args.connection };
+  const target = scimTarget(args);
   const onLeave = args.onLeave ?? "deactivate";
   // "keep": Pulumi forgets the resource instead of deleting it. The others: the provider's delete deletes, or
   // (onDelete "deactivate") sets active false and leaves the user and their permissions in place.
@@ -297,24 +305,7 @@ function declare(
       if (was.active) say(`${was.displayName ?? was.applicationId}: in no mirrored group any more (onLeave "deactivate"): active true => false`, resource);
     }
   }
-  const groups = new Map<string, ScimGroup>();
-  for (const g of plan.groups.values()) {
-    groups.set(
-      g.key,
-      new ScimGroup(
-        `${name}-${g.key}`,
-        {
-          ...target,
-          displayName: g.displayName,
-          externalId: g.entraId,
-          entitlements: g.entitlements as Entitlement[] | undefined,
-          roles: g.roles,
-          adopt: true,
-        },
-        { parent: component },
-      ),
-    );
-  }
+  const groups = declareGroups(component, name, target, plan);
   const members: Record<string, GroupMembers> = {};
   for (const g of plan.groups.values()) {
     const list = g.members.map(
@@ -334,6 +325,32 @@ function declare(
     graph,
     model: "perIdentity",
   };
+}
+
+/** Where every resource of the mirror goes: the Databricks target fields of the mirror's own args. */
+type ScimTarget = Pick<MirrorEntraGroupsArgs, "host" | "level" | "accountId" | "connection">;
+const scimTarget = (args: MirrorEntraGroupsArgs): ScimTarget => ({
+  host: args.host,
+  level: args.level,
+  accountId: args.accountId,
+  connection: args.connection,
+});
+
+/** The mirrored groups, one ScimGroup each (adopted by name), the same in both models. */
+function declareGroups(component: EntraGroupMirror, name: string, target: ScimTarget, plan: MirrorPlan): Map<string, ScimGroup> {
+  const groups = new Map<string, ScimGroup>();
+  for (const g of plan.groups.values()) {
+    const args = {
+      ...target,
+      displayName: g.displayName,
+      externalId: g.entraId,
+      entitlements: g.entitlements as Entitlement[] | undefined,
+      roles: g.roles,
+      adopt: true,
+    };
+    groups.set(g.key, new ScimGroup(`${name}-${g.key}`, args, { parent: component }));
+  }
+  return groups;
 }
 
 /** Names listed in the one diagnostic that says who joins (the rest are counted; `pulumi preview --diff` lists every one). */
@@ -361,7 +378,7 @@ function declareCollections(
   previous: PreviousDeclaration | undefined,
   graph: EntraGroupMirrorResult["graph"],
 ): EntraGroupMirrorResult {
-  const target = { host: args.host, level: args.level, accountId: args.accountId, connection: args.connection };
+  const target = scimTarget(args);
   const onLeave = args.onLeave ?? "deactivate";
   const onDelete = onLeave === "delete" ? "delete" : "deactivate";
   const usersBefore = previous?.users ?? new Map<string, PreviousUser>();
@@ -450,24 +467,7 @@ function declareCollections(
   for (const n of notes) void pulumi.log.info(n, users);
   for (const n of spNotes) void pulumi.log.info(n, servicePrincipals);
 
-  const groups = new Map<string, ScimGroup>();
-  for (const g of plan.groups.values()) {
-    groups.set(
-      g.key,
-      new ScimGroup(
-        `${name}-${g.key}`,
-        {
-          ...target,
-          displayName: g.displayName,
-          externalId: g.entraId,
-          entitlements: g.entitlements as Entitlement[] | undefined,
-          roles: g.roles,
-          adopt: true,
-        },
-        { parent: component },
-      ),
-    );
-  }
+  const groups = declareGroups(component, name, target, plan);
   const members: Record<string, GroupMembers> = {};
   for (const g of plan.groups.values()) {
     const list = g.members.map((m) =>

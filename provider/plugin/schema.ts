@@ -1,6 +1,6 @@
 import { CONNECTION_SOURCE_KEYS } from "../lifecycle/connection";
 import { optionalFields } from "../lifecycle/fields";
-import { FUNCTIONS, type FunctionSpec } from "./invokes";
+import { FUNCTIONS, functionTypes, type FunctionSpec } from "./invokes";
 import { CONNECTION_TYPE, KINDS, PACKAGE, TARGET_INPUTS, entryTypes, fieldSpec, type PluginKind, type PropertySpec } from "./kinds";
 
 /**
@@ -132,6 +132,7 @@ export function buildSchema(version: string): Record<string, unknown> {
     types: {
       [CONNECTION_TYPE]: { type: "object", description: "Where a resource's credentials come from: names only, never a secret.", properties: connection },
       ...Object.fromEntries(KINDS.flatMap((k) => Object.entries(entryTypeSpecs(k)))),
+      ...functionTypes(),
     },
     resources,
     functions: Object.fromEntries(Object.entries(FUNCTIONS).map(([name, f]): [string, FunctionSpec] => [`${PACKAGE}:index:${name}`, f.spec])),

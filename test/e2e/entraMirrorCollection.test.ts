@@ -222,5 +222,13 @@ describe("the Entra mirror's collections (the default model)", () => {
     expect(JSON.stringify(exported.result)).not.toMatch(/scim:User::entra-user-/);
     expect(JSON.stringify(exported.result)).toMatch(/scim:Users::entra-users/);
     expectOk(await runStack("preview", { ...sw, flags: ["--expect-no-changes"] }));
+    // Back to one resource per person would deactivate everyone as the collections are deleted: refused at preview.
+    await resetRequests();
+    const back = await runStack("preview", { ...stack("switch", { ...mirror, model: "perIdentity" }) });
+    expect(back.code).not.toBe(0);
+    expect(output(back)).toMatch(
+      /model: "perIdentity": this stack's mirror declares its people in collections .* would deactivate everyone in them\. Keep model: "collection"/,
+    );
+    expect((await requests()).filter((r) => r.method !== "GET")).toEqual([]);
   });
 });

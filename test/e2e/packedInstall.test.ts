@@ -37,7 +37,7 @@ const NODE_22 = "22.23.3";
 /** Node 24: this repository's own, the npm `node` package in devDependencies (a bare binary in its bin folder). */
 const NODE_24_BIN = path.join(REPO, "node_modules", "node", "bin", "node");
 /** The installed bins that print their usage with --help, and the provider plugin the engine starts. */
-const HELP_BINS = ["databricks-scim-emulator", "databricks-scim-import", "pulumi-databricks-scim-recover"];
+const HELP_BINS = ["databricks-scim-emulator", "databricks-scim-import", "pulumi-databricks-scim-recover", "pulumi-databricks-scim-to-plugin"];
 const PLUGIN_BIN = "pulumi-resource-databricks-scim";
 const NPM_FLAGS = ["--no-audit", "--no-fund", "--prefer-offline"];
 

@@ -3,12 +3,16 @@
  * declares them (`databricks-scim:index:User`, …), for engine tests of the plugin: the stack configuration key
  * `spec` (JSON) lists the resources in order. A string `${name.id}` anywhere in the properties is the id of the
  * resource of that name declared before it (the program passes the Output, so the engine orders them).
+ * `invokes` are the plugin's functions called by token (`databricks-scim:index:getUser`, …), as an SDK's generated
+ * function calls them, after the resources are declared; each result is the stack output `invoke:<name>`, or
+ * `{ error: <message> }` when the call failed (so that one run shows several refusals).
  */
 import * as pulumi from "@pulumi/pulumi";
 
 export interface PluginSpec {
   /** `deletedWith`: the name of a resource declared before it (a membership's group, as the TypeScript classes set it). */
   resources: { name: string; type: string; props: Record<string, unknown>; import?: string; deletedWith?: string }[];
+  invokes?: { name: string; fn: string; args: Record<string, unknown> }[];
 }
 
 const REF = /^\$\{([^.}]+)\.id\}$/;
@@ -43,5 +47,12 @@ export default async function program(): Promise<Record<string, unknown>> {
     if (r.deletedWith) opts.deletedWith = declared.get(r.deletedWith);
     declared.set(r.name, new PluginResource(`databricks-scim:index:${r.type}`, r.name, props, opts));
   }
-  return Object.fromEntries([...declared].map(([name, r]) => [name, r.id]));
+  const results: Record<string, unknown> = {};
+  for (const i of spec.invokes ?? []) {
+    results[`invoke:${i.name}`] = await pulumi.runtime.invoke(`databricks-scim:index:${i.fn}`, i.args).then(
+      (r: unknown) => r,
+      (e: unknown) => ({ error: e instanceof Error ? e.message : String(e) }),
+    );
+  }
+  return { ...Object.fromEntries([...declared].map(([name, r]) => [name, r.id])), ...results };
 }

@@ -156,7 +156,7 @@ describe("a Python program of the provider plugin, through the Python Automation
     expect((await assignments())[ana as string]).toEqual(["USER"]);
   });
 
-  it("preview --diff of a change names each field, entitlement, member and permission; a lookup finds a user", async () => {
+  it("preview --diff of a change names each field, entitlement, member and permission; lookups find a user and who the token is", async () => {
     const preview = await run("preview", "changed", true);
     expectOk(preview);
     const text = preview.result.output;
@@ -171,6 +171,8 @@ describe("a Python program of the provider plugin, through the Python Automation
     expect(await engMembers()).toEqual(["alice@example.com", "carol@example.com"]);
     // The program's lookup (scim.get_user, the plugin's getUser invoke) found the user the first run made.
     expect(up.result.outputs?.aliceViaLookup).toBe((await users()).get("alice@example.com")?.id);
+    expect(up.result.outputs?.aliceViaList).toEqual([(await users()).get("alice@example.com")?.id]);
+    expect(up.result.outputs?.meViaLookup).toBe((await scim<{ userName: string }>(emu, "GET", "/Me")).body.userName.toLowerCase());
     expect((await assignments())[(await accountUserId("ana@example.com")) as string]).toEqual(["ADMIN"]);
   });
 

@@ -34,15 +34,18 @@ type LookupGroupArgs struct {
 }
 
 type LookupGroupResult struct {
-	AccountGroup *bool `pulumi:"accountGroup"`
+	// At workspace level: an account group assigned to the workspace (not manageable through workspace SCIM).
+	AccountGroup bool `pulumi:"accountGroup"`
 	// The account id, at account level.
 	AccountId *string `pulumi:"accountId"`
 	// For permission resources: users/<userName>, groups/<displayName> or servicePrincipals/<applicationId>.
-	AclPrincipalId *string `pulumi:"aclPrincipalId"`
+	AclPrincipalId string `pulumi:"aclPrincipalId"`
 	// The group's name.
 	DisplayName string `pulumi:"displayName"`
-	// Its entitlements (workspace level only).
+	// Its entitlements (workspace level, get lookups only).
 	Entitlements []string `pulumi:"entitlements"`
+	// Its id in the identity provider that made it.
+	ExternalId *string `pulumi:"externalId"`
 	// Where it was found.
 	Host string `pulumi:"host"`
 	// The SCIM id.
@@ -52,7 +55,7 @@ type LookupGroupResult struct {
 	// Its roles.
 	Roles []string `pulumi:"roles"`
 	// The group's SCIM URL.
-	Url *string `pulumi:"url"`
+	Url string `pulumi:"url"`
 }
 
 func LookupGroupOutput(ctx *pulumi.Context, args LookupGroupOutputArgs, opts ...pulumi.InvokeOption) LookupGroupResultOutput {
@@ -89,8 +92,9 @@ func (o LookupGroupResultOutput) ToLookupGroupResultOutputWithContext(ctx contex
 	return o
 }
 
-func (o LookupGroupResultOutput) AccountGroup() pulumi.BoolPtrOutput {
-	return o.ApplyT(func(v LookupGroupResult) *bool { return v.AccountGroup }).(pulumi.BoolPtrOutput)
+// At workspace level: an account group assigned to the workspace (not manageable through workspace SCIM).
+func (o LookupGroupResultOutput) AccountGroup() pulumi.BoolOutput {
+	return o.ApplyT(func(v LookupGroupResult) bool { return v.AccountGroup }).(pulumi.BoolOutput)
 }
 
 // The account id, at account level.
@@ -99,8 +103,8 @@ func (o LookupGroupResultOutput) AccountId() pulumi.StringPtrOutput {
 }
 
 // For permission resources: users/<userName>, groups/<displayName> or servicePrincipals/<applicationId>.
-func (o LookupGroupResultOutput) AclPrincipalId() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v LookupGroupResult) *string { return v.AclPrincipalId }).(pulumi.StringPtrOutput)
+func (o LookupGroupResultOutput) AclPrincipalId() pulumi.StringOutput {
+	return o.ApplyT(func(v LookupGroupResult) string { return v.AclPrincipalId }).(pulumi.StringOutput)
 }
 
 // The group's name.
@@ -108,9 +112,14 @@ func (o LookupGroupResultOutput) DisplayName() pulumi.StringOutput {
 	return o.ApplyT(func(v LookupGroupResult) string { return v.DisplayName }).(pulumi.StringOutput)
 }
 
-// Its entitlements (workspace level only).
+// Its entitlements (workspace level, get lookups only).
 func (o LookupGroupResultOutput) Entitlements() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v LookupGroupResult) []string { return v.Entitlements }).(pulumi.StringArrayOutput)
+}
+
+// Its id in the identity provider that made it.
+func (o LookupGroupResultOutput) ExternalId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v LookupGroupResult) *string { return v.ExternalId }).(pulumi.StringPtrOutput)
 }
 
 // Where it was found.
@@ -134,8 +143,8 @@ func (o LookupGroupResultOutput) Roles() pulumi.StringArrayOutput {
 }
 
 // The group's SCIM URL.
-func (o LookupGroupResultOutput) Url() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v LookupGroupResult) *string { return v.Url }).(pulumi.StringPtrOutput)
+func (o LookupGroupResultOutput) Url() pulumi.StringOutput {
+	return o.ApplyT(func(v LookupGroupResult) string { return v.Url }).(pulumi.StringOutput)
 }
 
 func init() {

@@ -11,7 +11,7 @@ import (
 	"pulumi-databricks-scim/sdk/go/databricksscim/internal"
 )
 
-// An existing service principal, by applicationId, read when the program runs.
+// An existing service principal, by applicationId, or by displayName (which must then name exactly one), read when the program runs.
 func LookupServicePrincipal(ctx *pulumi.Context, args *LookupServicePrincipalArgs, opts ...pulumi.InvokeOption) (*LookupServicePrincipalResult, error) {
 	opts = internal.PkgInvokeDefaultOpts(opts)
 	var rv LookupServicePrincipalResult
@@ -26,7 +26,9 @@ type LookupServicePrincipalArgs struct {
 	// The account id, at account level (default: the provider's).
 	AccountId *string `pulumi:"accountId"`
 	// The application id.
-	ApplicationId string `pulumi:"applicationId"`
+	ApplicationId *string `pulumi:"applicationId"`
+	// Its display name, when the applicationId is not given (an error if several share it).
+	DisplayName *string `pulumi:"displayName"`
 	// Workspace URL or account console URL (default: the provider's).
 	Host *string `pulumi:"host"`
 	// "workspace" or "account" (default: from the host).
@@ -37,16 +39,19 @@ type LookupServicePrincipalResult struct {
 	// The account id, at account level.
 	AccountId *string `pulumi:"accountId"`
 	// For permission resources: users/<userName>, groups/<displayName> or servicePrincipals/<applicationId>.
-	AclPrincipalId *string `pulumi:"aclPrincipalId"`
-	Active         *bool   `pulumi:"active"`
-	// The application id.
+	AclPrincipalId string `pulumi:"aclPrincipalId"`
+	// Whether it may call the APIs.
+	Active bool `pulumi:"active"`
+	// The application id (lower-case).
 	ApplicationId string `pulumi:"applicationId"`
 	// Its display name.
 	DisplayName *string `pulumi:"displayName"`
-	// Its entitlements (workspace level only).
+	// Its entitlements (workspace level, get lookups only).
 	Entitlements []string `pulumi:"entitlements"`
+	// Its id in the identity provider that made it.
+	ExternalId *string `pulumi:"externalId"`
 	// /Users/<applicationId>.
-	Home *string `pulumi:"home"`
+	Home string `pulumi:"home"`
 	// Where it was found.
 	Host string `pulumi:"host"`
 	// The SCIM id.
@@ -66,7 +71,9 @@ type LookupServicePrincipalOutputArgs struct {
 	// The account id, at account level (default: the provider's).
 	AccountId pulumi.StringPtrInput `pulumi:"accountId"`
 	// The application id.
-	ApplicationId pulumi.StringInput `pulumi:"applicationId"`
+	ApplicationId pulumi.StringPtrInput `pulumi:"applicationId"`
+	// Its display name, when the applicationId is not given (an error if several share it).
+	DisplayName pulumi.StringPtrInput `pulumi:"displayName"`
 	// Workspace URL or account console URL (default: the provider's).
 	Host pulumi.StringPtrInput `pulumi:"host"`
 	// "workspace" or "account" (default: from the host).
@@ -97,15 +104,16 @@ func (o LookupServicePrincipalResultOutput) AccountId() pulumi.StringPtrOutput {
 }
 
 // For permission resources: users/<userName>, groups/<displayName> or servicePrincipals/<applicationId>.
-func (o LookupServicePrincipalResultOutput) AclPrincipalId() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v LookupServicePrincipalResult) *string { return v.AclPrincipalId }).(pulumi.StringPtrOutput)
+func (o LookupServicePrincipalResultOutput) AclPrincipalId() pulumi.StringOutput {
+	return o.ApplyT(func(v LookupServicePrincipalResult) string { return v.AclPrincipalId }).(pulumi.StringOutput)
 }
 
-func (o LookupServicePrincipalResultOutput) Active() pulumi.BoolPtrOutput {
-	return o.ApplyT(func(v LookupServicePrincipalResult) *bool { return v.Active }).(pulumi.BoolPtrOutput)
+// Whether it may call the APIs.
+func (o LookupServicePrincipalResultOutput) Active() pulumi.BoolOutput {
+	return o.ApplyT(func(v LookupServicePrincipalResult) bool { return v.Active }).(pulumi.BoolOutput)
 }
 
-// The application id.
+// The application id (lower-case).
 func (o LookupServicePrincipalResultOutput) ApplicationId() pulumi.StringOutput {
 	return o.ApplyT(func(v LookupServicePrincipalResult) string { return v.ApplicationId }).(pulumi.StringOutput)
 }
@@ -115,14 +123,19 @@ func (o LookupServicePrincipalResultOutput) DisplayName() pulumi.StringPtrOutput
 	return o.ApplyT(func(v LookupServicePrincipalResult) *string { return v.DisplayName }).(pulumi.StringPtrOutput)
 }
 
-// Its entitlements (workspace level only).
+// Its entitlements (workspace level, get lookups only).
 func (o LookupServicePrincipalResultOutput) Entitlements() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v LookupServicePrincipalResult) []string { return v.Entitlements }).(pulumi.StringArrayOutput)
 }
 
+// Its id in the identity provider that made it.
+func (o LookupServicePrincipalResultOutput) ExternalId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v LookupServicePrincipalResult) *string { return v.ExternalId }).(pulumi.StringPtrOutput)
+}
+
 // /Users/<applicationId>.
-func (o LookupServicePrincipalResultOutput) Home() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v LookupServicePrincipalResult) *string { return v.Home }).(pulumi.StringPtrOutput)
+func (o LookupServicePrincipalResultOutput) Home() pulumi.StringOutput {
+	return o.ApplyT(func(v LookupServicePrincipalResult) string { return v.Home }).(pulumi.StringOutput)
 }
 
 // Where it was found.

@@ -37,14 +37,17 @@ type LookupUserResult struct {
 	// The account id, at account level.
 	AccountId *string `pulumi:"accountId"`
 	// For permission resources: users/<userName>, groups/<displayName> or servicePrincipals/<applicationId>.
-	AclPrincipalId *string `pulumi:"aclPrincipalId"`
-	Active         *bool   `pulumi:"active"`
+	AclPrincipalId string `pulumi:"aclPrincipalId"`
+	// Whether it may sign in.
+	Active bool `pulumi:"active"`
 	// Its display name.
 	DisplayName *string `pulumi:"displayName"`
-	// Its entitlements (workspace level only).
+	// Its entitlements (workspace level, get lookups only).
 	Entitlements []string `pulumi:"entitlements"`
+	// Its id in the identity provider that made it.
+	ExternalId *string `pulumi:"externalId"`
 	// /Users/<userName>.
-	Home *string `pulumi:"home"`
+	Home string `pulumi:"home"`
 	// Where it was found.
 	Host string `pulumi:"host"`
 	// The SCIM id.
@@ -53,7 +56,7 @@ type LookupUserResult struct {
 	Level string `pulumi:"level"`
 	// Its roles.
 	Roles []string `pulumi:"roles"`
-	// The user's email address.
+	// The user's email address (lower-case).
 	UserName string `pulumi:"userName"`
 }
 
@@ -97,12 +100,13 @@ func (o LookupUserResultOutput) AccountId() pulumi.StringPtrOutput {
 }
 
 // For permission resources: users/<userName>, groups/<displayName> or servicePrincipals/<applicationId>.
-func (o LookupUserResultOutput) AclPrincipalId() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v LookupUserResult) *string { return v.AclPrincipalId }).(pulumi.StringPtrOutput)
+func (o LookupUserResultOutput) AclPrincipalId() pulumi.StringOutput {
+	return o.ApplyT(func(v LookupUserResult) string { return v.AclPrincipalId }).(pulumi.StringOutput)
 }
 
-func (o LookupUserResultOutput) Active() pulumi.BoolPtrOutput {
-	return o.ApplyT(func(v LookupUserResult) *bool { return v.Active }).(pulumi.BoolPtrOutput)
+// Whether it may sign in.
+func (o LookupUserResultOutput) Active() pulumi.BoolOutput {
+	return o.ApplyT(func(v LookupUserResult) bool { return v.Active }).(pulumi.BoolOutput)
 }
 
 // Its display name.
@@ -110,14 +114,19 @@ func (o LookupUserResultOutput) DisplayName() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v LookupUserResult) *string { return v.DisplayName }).(pulumi.StringPtrOutput)
 }
 
-// Its entitlements (workspace level only).
+// Its entitlements (workspace level, get lookups only).
 func (o LookupUserResultOutput) Entitlements() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v LookupUserResult) []string { return v.Entitlements }).(pulumi.StringArrayOutput)
 }
 
+// Its id in the identity provider that made it.
+func (o LookupUserResultOutput) ExternalId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v LookupUserResult) *string { return v.ExternalId }).(pulumi.StringPtrOutput)
+}
+
 // /Users/<userName>.
-func (o LookupUserResultOutput) Home() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v LookupUserResult) *string { return v.Home }).(pulumi.StringPtrOutput)
+func (o LookupUserResultOutput) Home() pulumi.StringOutput {
+	return o.ApplyT(func(v LookupUserResult) string { return v.Home }).(pulumi.StringOutput)
 }
 
 // Where it was found.
@@ -140,7 +149,7 @@ func (o LookupUserResultOutput) Roles() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v LookupUserResult) []string { return v.Roles }).(pulumi.StringArrayOutput)
 }
 
-// The user's email address.
+// The user's email address (lower-case).
 func (o LookupUserResultOutput) UserName() pulumi.StringOutput {
 	return o.ApplyT(func(v LookupUserResult) string { return v.UserName }).(pulumi.StringOutput)
 }

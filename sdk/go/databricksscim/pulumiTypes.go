@@ -267,6 +267,245 @@ func (o ConnectionPtrOutput) TokenEnvVar() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
+// A group, as listGroups reports it.
+type GroupInfo struct {
+	// At workspace level: an account group assigned to the workspace (not manageable through workspace SCIM).
+	AccountGroup bool `pulumi:"accountGroup"`
+	// The account id, at account level.
+	AccountId *string `pulumi:"accountId"`
+	// For permission resources: users/<userName>, groups/<displayName> or servicePrincipals/<applicationId>.
+	AclPrincipalId string `pulumi:"aclPrincipalId"`
+	// The group's name.
+	DisplayName string `pulumi:"displayName"`
+	// Its entitlements (workspace level, get lookups only).
+	Entitlements []string `pulumi:"entitlements"`
+	// Its id in the identity provider that made it.
+	ExternalId *string `pulumi:"externalId"`
+	// Where it was found.
+	Host string `pulumi:"host"`
+	// The SCIM id.
+	Id string `pulumi:"id"`
+	// "workspace" or "account".
+	Level string `pulumi:"level"`
+	// Its roles.
+	Roles []string `pulumi:"roles"`
+	// The group's SCIM URL.
+	Url string `pulumi:"url"`
+}
+
+// A group, as listGroups reports it.
+type GroupInfoOutput struct{ *pulumi.OutputState }
+
+func (GroupInfoOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GroupInfo)(nil)).Elem()
+}
+
+func (o GroupInfoOutput) ToGroupInfoOutput() GroupInfoOutput {
+	return o
+}
+
+func (o GroupInfoOutput) ToGroupInfoOutputWithContext(ctx context.Context) GroupInfoOutput {
+	return o
+}
+
+// At workspace level: an account group assigned to the workspace (not manageable through workspace SCIM).
+func (o GroupInfoOutput) AccountGroup() pulumi.BoolOutput {
+	return o.ApplyT(func(v GroupInfo) bool { return v.AccountGroup }).(pulumi.BoolOutput)
+}
+
+// The account id, at account level.
+func (o GroupInfoOutput) AccountId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GroupInfo) *string { return v.AccountId }).(pulumi.StringPtrOutput)
+}
+
+// For permission resources: users/<userName>, groups/<displayName> or servicePrincipals/<applicationId>.
+func (o GroupInfoOutput) AclPrincipalId() pulumi.StringOutput {
+	return o.ApplyT(func(v GroupInfo) string { return v.AclPrincipalId }).(pulumi.StringOutput)
+}
+
+// The group's name.
+func (o GroupInfoOutput) DisplayName() pulumi.StringOutput {
+	return o.ApplyT(func(v GroupInfo) string { return v.DisplayName }).(pulumi.StringOutput)
+}
+
+// Its entitlements (workspace level, get lookups only).
+func (o GroupInfoOutput) Entitlements() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v GroupInfo) []string { return v.Entitlements }).(pulumi.StringArrayOutput)
+}
+
+// Its id in the identity provider that made it.
+func (o GroupInfoOutput) ExternalId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GroupInfo) *string { return v.ExternalId }).(pulumi.StringPtrOutput)
+}
+
+// Where it was found.
+func (o GroupInfoOutput) Host() pulumi.StringOutput {
+	return o.ApplyT(func(v GroupInfo) string { return v.Host }).(pulumi.StringOutput)
+}
+
+// The SCIM id.
+func (o GroupInfoOutput) Id() pulumi.StringOutput {
+	return o.ApplyT(func(v GroupInfo) string { return v.Id }).(pulumi.StringOutput)
+}
+
+// "workspace" or "account".
+func (o GroupInfoOutput) Level() pulumi.StringOutput {
+	return o.ApplyT(func(v GroupInfo) string { return v.Level }).(pulumi.StringOutput)
+}
+
+// Its roles.
+func (o GroupInfoOutput) Roles() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v GroupInfo) []string { return v.Roles }).(pulumi.StringArrayOutput)
+}
+
+// The group's SCIM URL.
+func (o GroupInfoOutput) Url() pulumi.StringOutput {
+	return o.ApplyT(func(v GroupInfo) string { return v.Url }).(pulumi.StringOutput)
+}
+
+type GroupInfoArrayOutput struct{ *pulumi.OutputState }
+
+func (GroupInfoArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GroupInfo)(nil)).Elem()
+}
+
+func (o GroupInfoArrayOutput) ToGroupInfoArrayOutput() GroupInfoArrayOutput {
+	return o
+}
+
+func (o GroupInfoArrayOutput) ToGroupInfoArrayOutputWithContext(ctx context.Context) GroupInfoArrayOutput {
+	return o
+}
+
+func (o GroupInfoArrayOutput) Index(i pulumi.IntInput) GroupInfoOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GroupInfo {
+		return vs[0].([]GroupInfo)[vs[1].(int)]
+	}).(GroupInfoOutput)
+}
+
+// A service principal, as listServicePrincipals reports it.
+type ServicePrincipalInfo struct {
+	// The account id, at account level.
+	AccountId *string `pulumi:"accountId"`
+	// For permission resources: users/<userName>, groups/<displayName> or servicePrincipals/<applicationId>.
+	AclPrincipalId string `pulumi:"aclPrincipalId"`
+	// Whether it may call the APIs.
+	Active bool `pulumi:"active"`
+	// The application id (lower-case).
+	ApplicationId string `pulumi:"applicationId"`
+	// Its display name.
+	DisplayName *string `pulumi:"displayName"`
+	// Its entitlements (workspace level, get lookups only).
+	Entitlements []string `pulumi:"entitlements"`
+	// Its id in the identity provider that made it.
+	ExternalId *string `pulumi:"externalId"`
+	// /Users/<applicationId>.
+	Home string `pulumi:"home"`
+	// Where it was found.
+	Host string `pulumi:"host"`
+	// The SCIM id.
+	Id string `pulumi:"id"`
+	// "workspace" or "account".
+	Level string `pulumi:"level"`
+	// Its roles.
+	Roles []string `pulumi:"roles"`
+}
+
+// A service principal, as listServicePrincipals reports it.
+type ServicePrincipalInfoOutput struct{ *pulumi.OutputState }
+
+func (ServicePrincipalInfoOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ServicePrincipalInfo)(nil)).Elem()
+}
+
+func (o ServicePrincipalInfoOutput) ToServicePrincipalInfoOutput() ServicePrincipalInfoOutput {
+	return o
+}
+
+func (o ServicePrincipalInfoOutput) ToServicePrincipalInfoOutputWithContext(ctx context.Context) ServicePrincipalInfoOutput {
+	return o
+}
+
+// The account id, at account level.
+func (o ServicePrincipalInfoOutput) AccountId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ServicePrincipalInfo) *string { return v.AccountId }).(pulumi.StringPtrOutput)
+}
+
+// For permission resources: users/<userName>, groups/<displayName> or servicePrincipals/<applicationId>.
+func (o ServicePrincipalInfoOutput) AclPrincipalId() pulumi.StringOutput {
+	return o.ApplyT(func(v ServicePrincipalInfo) string { return v.AclPrincipalId }).(pulumi.StringOutput)
+}
+
+// Whether it may call the APIs.
+func (o ServicePrincipalInfoOutput) Active() pulumi.BoolOutput {
+	return o.ApplyT(func(v ServicePrincipalInfo) bool { return v.Active }).(pulumi.BoolOutput)
+}
+
+// The application id (lower-case).
+func (o ServicePrincipalInfoOutput) ApplicationId() pulumi.StringOutput {
+	return o.ApplyT(func(v ServicePrincipalInfo) string { return v.ApplicationId }).(pulumi.StringOutput)
+}
+
+// Its display name.
+func (o ServicePrincipalInfoOutput) DisplayName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ServicePrincipalInfo) *string { return v.DisplayName }).(pulumi.StringPtrOutput)
+}
+
+// Its entitlements (workspace level, get lookups only).
+func (o ServicePrincipalInfoOutput) Entitlements() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v ServicePrincipalInfo) []string { return v.Entitlements }).(pulumi.StringArrayOutput)
+}
+
+// Its id in the identity provider that made it.
+func (o ServicePrincipalInfoOutput) ExternalId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ServicePrincipalInfo) *string { return v.ExternalId }).(pulumi.StringPtrOutput)
+}
+
+// /Users/<applicationId>.
+func (o ServicePrincipalInfoOutput) Home() pulumi.StringOutput {
+	return o.ApplyT(func(v ServicePrincipalInfo) string { return v.Home }).(pulumi.StringOutput)
+}
+
+// Where it was found.
+func (o ServicePrincipalInfoOutput) Host() pulumi.StringOutput {
+	return o.ApplyT(func(v ServicePrincipalInfo) string { return v.Host }).(pulumi.StringOutput)
+}
+
+// The SCIM id.
+func (o ServicePrincipalInfoOutput) Id() pulumi.StringOutput {
+	return o.ApplyT(func(v ServicePrincipalInfo) string { return v.Id }).(pulumi.StringOutput)
+}
+
+// "workspace" or "account".
+func (o ServicePrincipalInfoOutput) Level() pulumi.StringOutput {
+	return o.ApplyT(func(v ServicePrincipalInfo) string { return v.Level }).(pulumi.StringOutput)
+}
+
+// Its roles.
+func (o ServicePrincipalInfoOutput) Roles() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v ServicePrincipalInfo) []string { return v.Roles }).(pulumi.StringArrayOutput)
+}
+
+type ServicePrincipalInfoArrayOutput struct{ *pulumi.OutputState }
+
+func (ServicePrincipalInfoArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]ServicePrincipalInfo)(nil)).Elem()
+}
+
+func (o ServicePrincipalInfoArrayOutput) ToServicePrincipalInfoArrayOutput() ServicePrincipalInfoArrayOutput {
+	return o
+}
+
+func (o ServicePrincipalInfoArrayOutput) ToServicePrincipalInfoArrayOutputWithContext(ctx context.Context) ServicePrincipalInfoArrayOutput {
+	return o
+}
+
+func (o ServicePrincipalInfoArrayOutput) Index(i pulumi.IntInput) ServicePrincipalInfoOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) ServicePrincipalInfo {
+		return vs[0].([]ServicePrincipalInfo)[vs[1].(int)]
+	}).(ServicePrincipalInfoOutput)
+}
+
 // One service principal of a ServicePrincipals: its fields but the applicationId (the map's key).
 type ServicePrincipalsEntry struct {
 	// Whether the principal may sign in (default true).
@@ -514,6 +753,129 @@ func (o ServicePrincipalsEntryOutputTypeMapOutput) MapIndex(k pulumi.StringInput
 	return pulumi.All(o, k).ApplyT(func(vs []interface{}) ServicePrincipalsEntryOutputType {
 		return vs[0].(map[string]ServicePrincipalsEntryOutputType)[vs[1].(string)]
 	}).(ServicePrincipalsEntryOutputTypeOutput)
+}
+
+// A user, as listUsers reports it.
+type UserInfo struct {
+	// The account id, at account level.
+	AccountId *string `pulumi:"accountId"`
+	// For permission resources: users/<userName>, groups/<displayName> or servicePrincipals/<applicationId>.
+	AclPrincipalId string `pulumi:"aclPrincipalId"`
+	// Whether it may sign in.
+	Active bool `pulumi:"active"`
+	// Its display name.
+	DisplayName *string `pulumi:"displayName"`
+	// Its entitlements (workspace level, get lookups only).
+	Entitlements []string `pulumi:"entitlements"`
+	// Its id in the identity provider that made it.
+	ExternalId *string `pulumi:"externalId"`
+	// /Users/<userName>.
+	Home string `pulumi:"home"`
+	// Where it was found.
+	Host string `pulumi:"host"`
+	// The SCIM id.
+	Id string `pulumi:"id"`
+	// "workspace" or "account".
+	Level string `pulumi:"level"`
+	// Its roles.
+	Roles []string `pulumi:"roles"`
+	// The user's email address (lower-case).
+	UserName string `pulumi:"userName"`
+}
+
+// A user, as listUsers reports it.
+type UserInfoOutput struct{ *pulumi.OutputState }
+
+func (UserInfoOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*UserInfo)(nil)).Elem()
+}
+
+func (o UserInfoOutput) ToUserInfoOutput() UserInfoOutput {
+	return o
+}
+
+func (o UserInfoOutput) ToUserInfoOutputWithContext(ctx context.Context) UserInfoOutput {
+	return o
+}
+
+// The account id, at account level.
+func (o UserInfoOutput) AccountId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserInfo) *string { return v.AccountId }).(pulumi.StringPtrOutput)
+}
+
+// For permission resources: users/<userName>, groups/<displayName> or servicePrincipals/<applicationId>.
+func (o UserInfoOutput) AclPrincipalId() pulumi.StringOutput {
+	return o.ApplyT(func(v UserInfo) string { return v.AclPrincipalId }).(pulumi.StringOutput)
+}
+
+// Whether it may sign in.
+func (o UserInfoOutput) Active() pulumi.BoolOutput {
+	return o.ApplyT(func(v UserInfo) bool { return v.Active }).(pulumi.BoolOutput)
+}
+
+// Its display name.
+func (o UserInfoOutput) DisplayName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserInfo) *string { return v.DisplayName }).(pulumi.StringPtrOutput)
+}
+
+// Its entitlements (workspace level, get lookups only).
+func (o UserInfoOutput) Entitlements() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v UserInfo) []string { return v.Entitlements }).(pulumi.StringArrayOutput)
+}
+
+// Its id in the identity provider that made it.
+func (o UserInfoOutput) ExternalId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserInfo) *string { return v.ExternalId }).(pulumi.StringPtrOutput)
+}
+
+// /Users/<userName>.
+func (o UserInfoOutput) Home() pulumi.StringOutput {
+	return o.ApplyT(func(v UserInfo) string { return v.Home }).(pulumi.StringOutput)
+}
+
+// Where it was found.
+func (o UserInfoOutput) Host() pulumi.StringOutput {
+	return o.ApplyT(func(v UserInfo) string { return v.Host }).(pulumi.StringOutput)
+}
+
+// The SCIM id.
+func (o UserInfoOutput) Id() pulumi.StringOutput {
+	return o.ApplyT(func(v UserInfo) string { return v.Id }).(pulumi.StringOutput)
+}
+
+// "workspace" or "account".
+func (o UserInfoOutput) Level() pulumi.StringOutput {
+	return o.ApplyT(func(v UserInfo) string { return v.Level }).(pulumi.StringOutput)
+}
+
+// Its roles.
+func (o UserInfoOutput) Roles() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v UserInfo) []string { return v.Roles }).(pulumi.StringArrayOutput)
+}
+
+// The user's email address (lower-case).
+func (o UserInfoOutput) UserName() pulumi.StringOutput {
+	return o.ApplyT(func(v UserInfo) string { return v.UserName }).(pulumi.StringOutput)
+}
+
+type UserInfoArrayOutput struct{ *pulumi.OutputState }
+
+func (UserInfoArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]UserInfo)(nil)).Elem()
+}
+
+func (o UserInfoArrayOutput) ToUserInfoArrayOutput() UserInfoArrayOutput {
+	return o
+}
+
+func (o UserInfoArrayOutput) ToUserInfoArrayOutputWithContext(ctx context.Context) UserInfoArrayOutput {
+	return o
+}
+
+func (o UserInfoArrayOutput) Index(i pulumi.IntInput) UserInfoOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) UserInfo {
+		return vs[0].([]UserInfo)[vs[1].(int)]
+	}).(UserInfoOutput)
 }
 
 // One user of a Users: its fields but the userName (the map's key).
@@ -806,10 +1168,16 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*UsersEntryMapInput)(nil)).Elem(), UsersEntryMap{})
 	pulumi.RegisterOutputType(ConnectionOutput{})
 	pulumi.RegisterOutputType(ConnectionPtrOutput{})
+	pulumi.RegisterOutputType(GroupInfoOutput{})
+	pulumi.RegisterOutputType(GroupInfoArrayOutput{})
+	pulumi.RegisterOutputType(ServicePrincipalInfoOutput{})
+	pulumi.RegisterOutputType(ServicePrincipalInfoArrayOutput{})
 	pulumi.RegisterOutputType(ServicePrincipalsEntryOutput{})
 	pulumi.RegisterOutputType(ServicePrincipalsEntryMapOutput{})
 	pulumi.RegisterOutputType(ServicePrincipalsEntryOutputTypeOutput{})
 	pulumi.RegisterOutputType(ServicePrincipalsEntryOutputTypeMapOutput{})
+	pulumi.RegisterOutputType(UserInfoOutput{})
+	pulumi.RegisterOutputType(UserInfoArrayOutput{})
 	pulumi.RegisterOutputType(UsersEntryOutput{})
 	pulumi.RegisterOutputType(UsersEntryMapOutput{})
 	pulumi.RegisterOutputType(UsersEntryOutputTypeOutput{})

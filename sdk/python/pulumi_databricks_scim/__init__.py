@@ -6,12 +6,16 @@ import builtins as _builtins
 from . import _utilities
 import typing
 # Export this package's modules as members:
+from .get_current_user import *
 from .get_group import *
 from .get_service_principal import *
 from .get_user import *
 from .group import *
 from .group_members import *
 from .group_membership import *
+from .list_groups import *
+from .list_service_principals import *
+from .list_users import *
 from .provider import *
 from .service_principal import *
 from .service_principals import *

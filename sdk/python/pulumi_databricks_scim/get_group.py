@@ -23,7 +23,7 @@ __all__ = [
 
 @pulumi.output_type
 class GetGroupResult:
-    def __init__(__self__, account_group=None, account_id=None, acl_principal_id=None, display_name=None, entitlements=None, host=None, id=None, level=None, roles=None, url=None):
+    def __init__(__self__, account_group=None, account_id=None, acl_principal_id=None, display_name=None, entitlements=None, external_id=None, host=None, id=None, level=None, roles=None, url=None):
         if account_group and not isinstance(account_group, bool):
             raise TypeError("Expected argument 'account_group' to be a bool")
         pulumi.set(__self__, "account_group", account_group)
@@ -39,6 +39,9 @@ class GetGroupResult:
         if entitlements and not isinstance(entitlements, list):
             raise TypeError("Expected argument 'entitlements' to be a list")
         pulumi.set(__self__, "entitlements", entitlements)
+        if external_id and not isinstance(external_id, str):
+            raise TypeError("Expected argument 'external_id' to be a str")
+        pulumi.set(__self__, "external_id", external_id)
         if host and not isinstance(host, str):
             raise TypeError("Expected argument 'host' to be a str")
         pulumi.set(__self__, "host", host)
@@ -57,7 +60,10 @@ class GetGroupResult:
 
     @_builtins.property
     @pulumi.getter(name="accountGroup")
-    def account_group(self) -> Optional[_builtins.bool]:
+    def account_group(self) -> _builtins.bool:
+        """
+        At workspace level: an account group assigned to the workspace (not manageable through workspace SCIM).
+        """
         return pulumi.get(self, "account_group")
 
     @_builtins.property
@@ -70,7 +76,7 @@ class GetGroupResult:
 
     @_builtins.property
     @pulumi.getter(name="aclPrincipalId")
-    def acl_principal_id(self) -> Optional[_builtins.str]:
+    def acl_principal_id(self) -> _builtins.str:
         """
         For permission resources: users/<userName>, groups/<displayName> or servicePrincipals/<applicationId>.
         """
@@ -88,9 +94,17 @@ class GetGroupResult:
     @pulumi.getter
     def entitlements(self) -> Optional[Sequence[_builtins.str]]:
         """
-        Its entitlements (workspace level only).
+        Its entitlements (workspace level, get lookups only).
         """
         return pulumi.get(self, "entitlements")
+
+    @_builtins.property
+    @pulumi.getter(name="externalId")
+    def external_id(self) -> Optional[_builtins.str]:
+        """
+        Its id in the identity provider that made it.
+        """
+        return pulumi.get(self, "external_id")
 
     @_builtins.property
     @pulumi.getter
@@ -118,7 +132,7 @@ class GetGroupResult:
 
     @_builtins.property
     @pulumi.getter
-    def roles(self) -> Optional[Sequence[_builtins.str]]:
+    def roles(self) -> Sequence[_builtins.str]:
         """
         Its roles.
         """
@@ -126,7 +140,7 @@ class GetGroupResult:
 
     @_builtins.property
     @pulumi.getter
-    def url(self) -> Optional[_builtins.str]:
+    def url(self) -> _builtins.str:
         """
         The group's SCIM URL.
         """
@@ -144,6 +158,7 @@ class AwaitableGetGroupResult(GetGroupResult):
             acl_principal_id=self.acl_principal_id,
             display_name=self.display_name,
             entitlements=self.entitlements,
+            external_id=self.external_id,
             host=self.host,
             id=self.id,
             level=self.level,
@@ -178,6 +193,7 @@ def get_group(account_id: Optional[_builtins.str] = None,
         acl_principal_id=pulumi.get(__ret__, 'acl_principal_id'),
         display_name=pulumi.get(__ret__, 'display_name'),
         entitlements=pulumi.get(__ret__, 'entitlements'),
+        external_id=pulumi.get(__ret__, 'external_id'),
         host=pulumi.get(__ret__, 'host'),
         id=pulumi.get(__ret__, 'id'),
         level=pulumi.get(__ret__, 'level'),
@@ -209,6 +225,7 @@ def get_group_output(account_id: pulumi.Input[Optional[Optional[_builtins.str]]]
         acl_principal_id=pulumi.get(__response__, 'acl_principal_id'),
         display_name=pulumi.get(__response__, 'display_name'),
         entitlements=pulumi.get(__response__, 'entitlements'),
+        external_id=pulumi.get(__response__, 'external_id'),
         host=pulumi.get(__response__, 'host'),
         id=pulumi.get(__response__, 'id'),
         level=pulumi.get(__response__, 'level'),

@@ -23,7 +23,7 @@ __all__ = [
 
 @pulumi.output_type
 class GetServicePrincipalResult:
-    def __init__(__self__, account_id=None, acl_principal_id=None, active=None, application_id=None, display_name=None, entitlements=None, home=None, host=None, id=None, level=None, roles=None):
+    def __init__(__self__, account_id=None, acl_principal_id=None, active=None, application_id=None, display_name=None, entitlements=None, external_id=None, home=None, host=None, id=None, level=None, roles=None):
         if account_id and not isinstance(account_id, str):
             raise TypeError("Expected argument 'account_id' to be a str")
         pulumi.set(__self__, "account_id", account_id)
@@ -42,6 +42,9 @@ class GetServicePrincipalResult:
         if entitlements and not isinstance(entitlements, list):
             raise TypeError("Expected argument 'entitlements' to be a list")
         pulumi.set(__self__, "entitlements", entitlements)
+        if external_id and not isinstance(external_id, str):
+            raise TypeError("Expected argument 'external_id' to be a str")
+        pulumi.set(__self__, "external_id", external_id)
         if home and not isinstance(home, str):
             raise TypeError("Expected argument 'home' to be a str")
         pulumi.set(__self__, "home", home)
@@ -68,7 +71,7 @@ class GetServicePrincipalResult:
 
     @_builtins.property
     @pulumi.getter(name="aclPrincipalId")
-    def acl_principal_id(self) -> Optional[_builtins.str]:
+    def acl_principal_id(self) -> _builtins.str:
         """
         For permission resources: users/<userName>, groups/<displayName> or servicePrincipals/<applicationId>.
         """
@@ -76,14 +79,17 @@ class GetServicePrincipalResult:
 
     @_builtins.property
     @pulumi.getter
-    def active(self) -> Optional[_builtins.bool]:
+    def active(self) -> _builtins.bool:
+        """
+        Whether it may call the APIs.
+        """
         return pulumi.get(self, "active")
 
     @_builtins.property
     @pulumi.getter(name="applicationId")
     def application_id(self) -> _builtins.str:
         """
-        The application id.
+        The application id (lower-case).
         """
         return pulumi.get(self, "application_id")
 
@@ -99,13 +105,21 @@ class GetServicePrincipalResult:
     @pulumi.getter
     def entitlements(self) -> Optional[Sequence[_builtins.str]]:
         """
-        Its entitlements (workspace level only).
+        Its entitlements (workspace level, get lookups only).
         """
         return pulumi.get(self, "entitlements")
 
     @_builtins.property
+    @pulumi.getter(name="externalId")
+    def external_id(self) -> Optional[_builtins.str]:
+        """
+        Its id in the identity provider that made it.
+        """
+        return pulumi.get(self, "external_id")
+
+    @_builtins.property
     @pulumi.getter
-    def home(self) -> Optional[_builtins.str]:
+    def home(self) -> _builtins.str:
         """
         /Users/<applicationId>.
         """
@@ -137,7 +151,7 @@ class GetServicePrincipalResult:
 
     @_builtins.property
     @pulumi.getter
-    def roles(self) -> Optional[Sequence[_builtins.str]]:
+    def roles(self) -> Sequence[_builtins.str]:
         """
         Its roles.
         """
@@ -156,6 +170,7 @@ class AwaitableGetServicePrincipalResult(GetServicePrincipalResult):
             application_id=self.application_id,
             display_name=self.display_name,
             entitlements=self.entitlements,
+            external_id=self.external_id,
             home=self.home,
             host=self.host,
             id=self.id,
@@ -165,20 +180,23 @@ class AwaitableGetServicePrincipalResult(GetServicePrincipalResult):
 
 def get_service_principal(account_id: Optional[_builtins.str] = None,
                           application_id: Optional[_builtins.str] = None,
+                          display_name: Optional[_builtins.str] = None,
                           host: Optional[_builtins.str] = None,
                           level: Optional[_builtins.str] = None,
                           opts: Optional[pulumi.InvokeOptions] = None) -> AwaitableGetServicePrincipalResult:
     """
-    An existing service principal, by applicationId, read when the program runs.
+    An existing service principal, by applicationId, or by displayName (which must then name exactly one), read when the program runs.
 
     :param _builtins.str account_id: The account id, at account level (default: the provider's).
     :param _builtins.str application_id: The application id.
+    :param _builtins.str display_name: Its display name, when the applicationId is not given (an error if several share it).
     :param _builtins.str host: Workspace URL or account console URL (default: the provider's).
     :param _builtins.str level: "workspace" or "account" (default: from the host).
     """
     __args__ = dict()
     __args__['accountId'] = account_id
     __args__['applicationId'] = application_id
+    __args__['displayName'] = display_name
     __args__['host'] = host
     __args__['level'] = level
     opts = pulumi.InvokeOptions.merge(_utilities.get_invoke_opts_defaults(), opts)
@@ -191,27 +209,31 @@ def get_service_principal(account_id: Optional[_builtins.str] = None,
         application_id=pulumi.get(__ret__, 'application_id'),
         display_name=pulumi.get(__ret__, 'display_name'),
         entitlements=pulumi.get(__ret__, 'entitlements'),
+        external_id=pulumi.get(__ret__, 'external_id'),
         home=pulumi.get(__ret__, 'home'),
         host=pulumi.get(__ret__, 'host'),
         id=pulumi.get(__ret__, 'id'),
         level=pulumi.get(__ret__, 'level'),
         roles=pulumi.get(__ret__, 'roles'))
 def get_service_principal_output(account_id: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
-                                 application_id: pulumi.Input[Optional[_builtins.str]] = None,
+                                 application_id: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
+                                 display_name: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
                                  host: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
                                  level: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
                                  opts: Optional[Union[pulumi.InvokeOptions, pulumi.InvokeOutputOptions]] = None) -> pulumi.Output[GetServicePrincipalResult]:
     """
-    An existing service principal, by applicationId, read when the program runs.
+    An existing service principal, by applicationId, or by displayName (which must then name exactly one), read when the program runs.
 
     :param _builtins.str account_id: The account id, at account level (default: the provider's).
     :param _builtins.str application_id: The application id.
+    :param _builtins.str display_name: Its display name, when the applicationId is not given (an error if several share it).
     :param _builtins.str host: Workspace URL or account console URL (default: the provider's).
     :param _builtins.str level: "workspace" or "account" (default: from the host).
     """
     __args__ = dict()
     __args__['accountId'] = account_id
     __args__['applicationId'] = application_id
+    __args__['displayName'] = display_name
     __args__['host'] = host
     __args__['level'] = level
     opts = pulumi.InvokeOutputOptions.merge(_utilities.get_invoke_opts_defaults(), opts)
@@ -223,6 +245,7 @@ def get_service_principal_output(account_id: pulumi.Input[Optional[Optional[_bui
         application_id=pulumi.get(__response__, 'application_id'),
         display_name=pulumi.get(__response__, 'display_name'),
         entitlements=pulumi.get(__response__, 'entitlements'),
+        external_id=pulumi.get(__response__, 'external_id'),
         home=pulumi.get(__response__, 'home'),
         host=pulumi.get(__response__, 'host'),
         id=pulumi.get(__response__, 'id'),

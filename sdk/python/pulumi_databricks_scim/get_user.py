@@ -23,7 +23,7 @@ __all__ = [
 
 @pulumi.output_type
 class GetUserResult:
-    def __init__(__self__, account_id=None, acl_principal_id=None, active=None, display_name=None, entitlements=None, home=None, host=None, id=None, level=None, roles=None, user_name=None):
+    def __init__(__self__, account_id=None, acl_principal_id=None, active=None, display_name=None, entitlements=None, external_id=None, home=None, host=None, id=None, level=None, roles=None, user_name=None):
         if account_id and not isinstance(account_id, str):
             raise TypeError("Expected argument 'account_id' to be a str")
         pulumi.set(__self__, "account_id", account_id)
@@ -39,6 +39,9 @@ class GetUserResult:
         if entitlements and not isinstance(entitlements, list):
             raise TypeError("Expected argument 'entitlements' to be a list")
         pulumi.set(__self__, "entitlements", entitlements)
+        if external_id and not isinstance(external_id, str):
+            raise TypeError("Expected argument 'external_id' to be a str")
+        pulumi.set(__self__, "external_id", external_id)
         if home and not isinstance(home, str):
             raise TypeError("Expected argument 'home' to be a str")
         pulumi.set(__self__, "home", home)
@@ -68,7 +71,7 @@ class GetUserResult:
 
     @_builtins.property
     @pulumi.getter(name="aclPrincipalId")
-    def acl_principal_id(self) -> Optional[_builtins.str]:
+    def acl_principal_id(self) -> _builtins.str:
         """
         For permission resources: users/<userName>, groups/<displayName> or servicePrincipals/<applicationId>.
         """
@@ -76,7 +79,10 @@ class GetUserResult:
 
     @_builtins.property
     @pulumi.getter
-    def active(self) -> Optional[_builtins.bool]:
+    def active(self) -> _builtins.bool:
+        """
+        Whether it may sign in.
+        """
         return pulumi.get(self, "active")
 
     @_builtins.property
@@ -91,13 +97,21 @@ class GetUserResult:
     @pulumi.getter
     def entitlements(self) -> Optional[Sequence[_builtins.str]]:
         """
-        Its entitlements (workspace level only).
+        Its entitlements (workspace level, get lookups only).
         """
         return pulumi.get(self, "entitlements")
 
     @_builtins.property
+    @pulumi.getter(name="externalId")
+    def external_id(self) -> Optional[_builtins.str]:
+        """
+        Its id in the identity provider that made it.
+        """
+        return pulumi.get(self, "external_id")
+
+    @_builtins.property
     @pulumi.getter
-    def home(self) -> Optional[_builtins.str]:
+    def home(self) -> _builtins.str:
         """
         /Users/<userName>.
         """
@@ -129,7 +143,7 @@ class GetUserResult:
 
     @_builtins.property
     @pulumi.getter
-    def roles(self) -> Optional[Sequence[_builtins.str]]:
+    def roles(self) -> Sequence[_builtins.str]:
         """
         Its roles.
         """
@@ -139,7 +153,7 @@ class GetUserResult:
     @pulumi.getter(name="userName")
     def user_name(self) -> _builtins.str:
         """
-        The user's email address.
+        The user's email address (lower-case).
         """
         return pulumi.get(self, "user_name")
 
@@ -155,6 +169,7 @@ class AwaitableGetUserResult(GetUserResult):
             active=self.active,
             display_name=self.display_name,
             entitlements=self.entitlements,
+            external_id=self.external_id,
             home=self.home,
             host=self.host,
             id=self.id,
@@ -190,6 +205,7 @@ def get_user(account_id: Optional[_builtins.str] = None,
         active=pulumi.get(__ret__, 'active'),
         display_name=pulumi.get(__ret__, 'display_name'),
         entitlements=pulumi.get(__ret__, 'entitlements'),
+        external_id=pulumi.get(__ret__, 'external_id'),
         home=pulumi.get(__ret__, 'home'),
         host=pulumi.get(__ret__, 'host'),
         id=pulumi.get(__ret__, 'id'),
@@ -222,6 +238,7 @@ def get_user_output(account_id: pulumi.Input[Optional[Optional[_builtins.str]]] 
         active=pulumi.get(__response__, 'active'),
         display_name=pulumi.get(__response__, 'display_name'),
         entitlements=pulumi.get(__response__, 'entitlements'),
+        external_id=pulumi.get(__response__, 'external_id'),
         home=pulumi.get(__response__, 'home'),
         host=pulumi.get(__response__, 'host'),
         id=pulumi.get(__response__, 'id'),

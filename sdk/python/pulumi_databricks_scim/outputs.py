@@ -16,7 +16,10 @@ from . import _utilities
 
 __all__ = [
     'Connection',
+    'GroupInfo',
+    'ServicePrincipalInfo',
     'ServicePrincipalsEntryOutput',
+    'UserInfo',
     'UsersEntryOutput',
 ]
 
@@ -141,6 +144,290 @@ class Connection(dict):
         The name of the environment variable holding a token (read at each call, never stored).
         """
         return pulumi.get(self, "token_env_var")
+
+
+@pulumi.output_type
+class GroupInfo(dict):
+    """
+    A group, as listGroups reports it.
+    """
+    def __init__(__self__, *,
+                 account_group: _builtins.bool,
+                 acl_principal_id: _builtins.str,
+                 display_name: _builtins.str,
+                 host: _builtins.str,
+                 id: _builtins.str,
+                 level: _builtins.str,
+                 roles: Sequence[_builtins.str],
+                 url: _builtins.str,
+                 account_id: Optional[_builtins.str] = None,
+                 entitlements: Optional[Sequence[_builtins.str]] = None,
+                 external_id: Optional[_builtins.str] = None):
+        """
+        A group, as listGroups reports it.
+
+        :param _builtins.bool account_group: At workspace level: an account group assigned to the workspace (not manageable through workspace SCIM).
+        :param _builtins.str acl_principal_id: For permission resources: users/<userName>, groups/<displayName> or servicePrincipals/<applicationId>.
+        :param _builtins.str display_name: The group's name.
+        :param _builtins.str host: Where it was found.
+        :param _builtins.str id: The SCIM id.
+        :param _builtins.str level: "workspace" or "account".
+        :param Sequence[_builtins.str] roles: Its roles.
+        :param _builtins.str url: The group's SCIM URL.
+        :param _builtins.str account_id: The account id, at account level.
+        :param Sequence[_builtins.str] entitlements: Its entitlements (workspace level, get lookups only).
+        :param _builtins.str external_id: Its id in the identity provider that made it.
+        """
+        pulumi.set(__self__, "account_group", account_group)
+        pulumi.set(__self__, "acl_principal_id", acl_principal_id)
+        pulumi.set(__self__, "display_name", display_name)
+        pulumi.set(__self__, "host", host)
+        pulumi.set(__self__, "id", id)
+        pulumi.set(__self__, "level", level)
+        pulumi.set(__self__, "roles", roles)
+        pulumi.set(__self__, "url", url)
+        if account_id is not None:
+            pulumi.set(__self__, "account_id", account_id)
+        if entitlements is not None:
+            pulumi.set(__self__, "entitlements", entitlements)
+        if external_id is not None:
+            pulumi.set(__self__, "external_id", external_id)
+
+    @_builtins.property
+    @pulumi.getter(name="accountGroup")
+    def account_group(self) -> _builtins.bool:
+        """
+        At workspace level: an account group assigned to the workspace (not manageable through workspace SCIM).
+        """
+        return pulumi.get(self, "account_group")
+
+    @_builtins.property
+    @pulumi.getter(name="aclPrincipalId")
+    def acl_principal_id(self) -> _builtins.str:
+        """
+        For permission resources: users/<userName>, groups/<displayName> or servicePrincipals/<applicationId>.
+        """
+        return pulumi.get(self, "acl_principal_id")
+
+    @_builtins.property
+    @pulumi.getter(name="displayName")
+    def display_name(self) -> _builtins.str:
+        """
+        The group's name.
+        """
+        return pulumi.get(self, "display_name")
+
+    @_builtins.property
+    @pulumi.getter
+    def host(self) -> _builtins.str:
+        """
+        Where it was found.
+        """
+        return pulumi.get(self, "host")
+
+    @_builtins.property
+    @pulumi.getter
+    def id(self) -> _builtins.str:
+        """
+        The SCIM id.
+        """
+        return pulumi.get(self, "id")
+
+    @_builtins.property
+    @pulumi.getter
+    def level(self) -> _builtins.str:
+        """
+        "workspace" or "account".
+        """
+        return pulumi.get(self, "level")
+
+    @_builtins.property
+    @pulumi.getter
+    def roles(self) -> Sequence[_builtins.str]:
+        """
+        Its roles.
+        """
+        return pulumi.get(self, "roles")
+
+    @_builtins.property
+    @pulumi.getter
+    def url(self) -> _builtins.str:
+        """
+        The group's SCIM URL.
+        """
+        return pulumi.get(self, "url")
+
+    @_builtins.property
+    @pulumi.getter(name="accountId")
+    def account_id(self) -> Optional[_builtins.str]:
+        """
+        The account id, at account level.
+        """
+        return pulumi.get(self, "account_id")
+
+    @_builtins.property
+    @pulumi.getter
+    def entitlements(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Its entitlements (workspace level, get lookups only).
+        """
+        return pulumi.get(self, "entitlements")
+
+    @_builtins.property
+    @pulumi.getter(name="externalId")
+    def external_id(self) -> Optional[_builtins.str]:
+        """
+        Its id in the identity provider that made it.
+        """
+        return pulumi.get(self, "external_id")
+
+
+@pulumi.output_type
+class ServicePrincipalInfo(dict):
+    """
+    A service principal, as listServicePrincipals reports it.
+    """
+    def __init__(__self__, *,
+                 acl_principal_id: _builtins.str,
+                 active: _builtins.bool,
+                 application_id: _builtins.str,
+                 home: _builtins.str,
+                 host: _builtins.str,
+                 id: _builtins.str,
+                 level: _builtins.str,
+                 roles: Sequence[_builtins.str],
+                 account_id: Optional[_builtins.str] = None,
+                 display_name: Optional[_builtins.str] = None,
+                 entitlements: Optional[Sequence[_builtins.str]] = None,
+                 external_id: Optional[_builtins.str] = None):
+        """
+        A service principal, as listServicePrincipals reports it.
+
+        :param _builtins.str acl_principal_id: For permission resources: users/<userName>, groups/<displayName> or servicePrincipals/<applicationId>.
+        :param _builtins.bool active: Whether it may call the APIs.
+        :param _builtins.str application_id: The application id (lower-case).
+        :param _builtins.str home: /Users/<applicationId>.
+        :param _builtins.str host: Where it was found.
+        :param _builtins.str id: The SCIM id.
+        :param _builtins.str level: "workspace" or "account".
+        :param Sequence[_builtins.str] roles: Its roles.
+        :param _builtins.str account_id: The account id, at account level.
+        :param _builtins.str display_name: Its display name.
+        :param Sequence[_builtins.str] entitlements: Its entitlements (workspace level, get lookups only).
+        :param _builtins.str external_id: Its id in the identity provider that made it.
+        """
+        pulumi.set(__self__, "acl_principal_id", acl_principal_id)
+        pulumi.set(__self__, "active", active)
+        pulumi.set(__self__, "application_id", application_id)
+        pulumi.set(__self__, "home", home)
+        pulumi.set(__self__, "host", host)
+        pulumi.set(__self__, "id", id)
+        pulumi.set(__self__, "level", level)
+        pulumi.set(__self__, "roles", roles)
+        if account_id is not None:
+            pulumi.set(__self__, "account_id", account_id)
+        if display_name is not None:
+            pulumi.set(__self__, "display_name", display_name)
+        if entitlements is not None:
+            pulumi.set(__self__, "entitlements", entitlements)
+        if external_id is not None:
+            pulumi.set(__self__, "external_id", external_id)
+
+    @_builtins.property
+    @pulumi.getter(name="aclPrincipalId")
+    def acl_principal_id(self) -> _builtins.str:
+        """
+        For permission resources: users/<userName>, groups/<displayName> or servicePrincipals/<applicationId>.
+        """
+        return pulumi.get(self, "acl_principal_id")
+
+    @_builtins.property
+    @pulumi.getter
+    def active(self) -> _builtins.bool:
+        """
+        Whether it may call the APIs.
+        """
+        return pulumi.get(self, "active")
+
+    @_builtins.property
+    @pulumi.getter(name="applicationId")
+    def application_id(self) -> _builtins.str:
+        """
+        The application id (lower-case).
+        """
+        return pulumi.get(self, "application_id")
+
+    @_builtins.property
+    @pulumi.getter
+    def home(self) -> _builtins.str:
+        """
+        /Users/<applicationId>.
+        """
+        return pulumi.get(self, "home")
+
+    @_builtins.property
+    @pulumi.getter
+    def host(self) -> _builtins.str:
+        """
+        Where it was found.
+        """
+        return pulumi.get(self, "host")
+
+    @_builtins.property
+    @pulumi.getter
+    def id(self) -> _builtins.str:
+        """
+        The SCIM id.
+        """
+        return pulumi.get(self, "id")
+
+    @_builtins.property
+    @pulumi.getter
+    def level(self) -> _builtins.str:
+        """
+        "workspace" or "account".
+        """
+        return pulumi.get(self, "level")
+
+    @_builtins.property
+    @pulumi.getter
+    def roles(self) -> Sequence[_builtins.str]:
+        """
+        Its roles.
+        """
+        return pulumi.get(self, "roles")
+
+    @_builtins.property
+    @pulumi.getter(name="accountId")
+    def account_id(self) -> Optional[_builtins.str]:
+        """
+        The account id, at account level.
+        """
+        return pulumi.get(self, "account_id")
+
+    @_builtins.property
+    @pulumi.getter(name="displayName")
+    def display_name(self) -> Optional[_builtins.str]:
+        """
+        Its display name.
+        """
+        return pulumi.get(self, "display_name")
+
+    @_builtins.property
+    @pulumi.getter
+    def entitlements(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Its entitlements (workspace level, get lookups only).
+        """
+        return pulumi.get(self, "entitlements")
+
+    @_builtins.property
+    @pulumi.getter(name="externalId")
+    def external_id(self) -> Optional[_builtins.str]:
+        """
+        Its id in the identity provider that made it.
+        """
+        return pulumi.get(self, "external_id")
 
 
 @pulumi.output_type
@@ -269,6 +556,154 @@ class ServicePrincipalsEntryOutput(dict):
         Workspace level: AWS instance-profile ARNs; account level: e.g. "account_admin". Omitted: left alone; a list is enforced exactly.
         """
         return pulumi.get(self, "roles")
+
+
+@pulumi.output_type
+class UserInfo(dict):
+    """
+    A user, as listUsers reports it.
+    """
+    def __init__(__self__, *,
+                 acl_principal_id: _builtins.str,
+                 active: _builtins.bool,
+                 home: _builtins.str,
+                 host: _builtins.str,
+                 id: _builtins.str,
+                 level: _builtins.str,
+                 roles: Sequence[_builtins.str],
+                 user_name: _builtins.str,
+                 account_id: Optional[_builtins.str] = None,
+                 display_name: Optional[_builtins.str] = None,
+                 entitlements: Optional[Sequence[_builtins.str]] = None,
+                 external_id: Optional[_builtins.str] = None):
+        """
+        A user, as listUsers reports it.
+
+        :param _builtins.str acl_principal_id: For permission resources: users/<userName>, groups/<displayName> or servicePrincipals/<applicationId>.
+        :param _builtins.bool active: Whether it may sign in.
+        :param _builtins.str home: /Users/<userName>.
+        :param _builtins.str host: Where it was found.
+        :param _builtins.str id: The SCIM id.
+        :param _builtins.str level: "workspace" or "account".
+        :param Sequence[_builtins.str] roles: Its roles.
+        :param _builtins.str user_name: The user's email address (lower-case).
+        :param _builtins.str account_id: The account id, at account level.
+        :param _builtins.str display_name: Its display name.
+        :param Sequence[_builtins.str] entitlements: Its entitlements (workspace level, get lookups only).
+        :param _builtins.str external_id: Its id in the identity provider that made it.
+        """
+        pulumi.set(__self__, "acl_principal_id", acl_principal_id)
+        pulumi.set(__self__, "active", active)
+        pulumi.set(__self__, "home", home)
+        pulumi.set(__self__, "host", host)
+        pulumi.set(__self__, "id", id)
+        pulumi.set(__self__, "level", level)
+        pulumi.set(__self__, "roles", roles)
+        pulumi.set(__self__, "user_name", user_name)
+        if account_id is not None:
+            pulumi.set(__self__, "account_id", account_id)
+        if display_name is not None:
+            pulumi.set(__self__, "display_name", display_name)
+        if entitlements is not None:
+            pulumi.set(__self__, "entitlements", entitlements)
+        if external_id is not None:
+            pulumi.set(__self__, "external_id", external_id)
+
+    @_builtins.property
+    @pulumi.getter(name="aclPrincipalId")
+    def acl_principal_id(self) -> _builtins.str:
+        """
+        For permission resources: users/<userName>, groups/<displayName> or servicePrincipals/<applicationId>.
+        """
+        return pulumi.get(self, "acl_principal_id")
+
+    @_builtins.property
+    @pulumi.getter
+    def active(self) -> _builtins.bool:
+        """
+        Whether it may sign in.
+        """
+        return pulumi.get(self, "active")
+
+    @_builtins.property
+    @pulumi.getter
+    def home(self) -> _builtins.str:
+        """
+        /Users/<userName>.
+        """
+        return pulumi.get(self, "home")
+
+    @_builtins.property
+    @pulumi.getter
+    def host(self) -> _builtins.str:
+        """
+        Where it was found.
+        """
+        return pulumi.get(self, "host")
+
+    @_builtins.property
+    @pulumi.getter
+    def id(self) -> _builtins.str:
+        """
+        The SCIM id.
+        """
+        return pulumi.get(self, "id")
+
+    @_builtins.property
+    @pulumi.getter
+    def level(self) -> _builtins.str:
+        """
+        "workspace" or "account".
+        """
+        return pulumi.get(self, "level")
+
+    @_builtins.property
+    @pulumi.getter
+    def roles(self) -> Sequence[_builtins.str]:
+        """
+        Its roles.
+        """
+        return pulumi.get(self, "roles")
+
+    @_builtins.property
+    @pulumi.getter(name="userName")
+    def user_name(self) -> _builtins.str:
+        """
+        The user's email address (lower-case).
+        """
+        return pulumi.get(self, "user_name")
+
+    @_builtins.property
+    @pulumi.getter(name="accountId")
+    def account_id(self) -> Optional[_builtins.str]:
+        """
+        The account id, at account level.
+        """
+        return pulumi.get(self, "account_id")
+
+    @_builtins.property
+    @pulumi.getter(name="displayName")
+    def display_name(self) -> Optional[_builtins.str]:
+        """
+        Its display name.
+        """
+        return pulumi.get(self, "display_name")
+
+    @_builtins.property
+    @pulumi.getter
+    def entitlements(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Its entitlements (workspace level, get lookups only).
+        """
+        return pulumi.get(self, "entitlements")
+
+    @_builtins.property
+    @pulumi.getter(name="externalId")
+    def external_id(self) -> Optional[_builtins.str]:
+        """
+        Its id in the identity provider that made it.
+        """
+        return pulumi.get(self, "external_id")
 
 
 @pulumi.output_type

@@ -56,6 +56,9 @@ def program() -> None:
     if changed:
         # A lookup (the plugin's invoke databricks-scim:index:getUser) of the user the first run made.
         pulumi.export("aliceViaLookup", scim.get_user(user_name="alice@example.com").id)
+        # A list lookup (listUsers) with a SCIM filter, its entries typed (UserInfo), and who the token is (getCurrentUser).
+        pulumi.export("aliceViaList", [u.id for u in scim.list_users(filter='userName eq "alice@example.com"').users])
+        pulumi.export("meViaLookup", scim.get_current_user().user_name)
     pulumi.export("alice", alice.id)
     pulumi.export("eng", eng.id)
 

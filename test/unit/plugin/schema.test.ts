@@ -7,6 +7,8 @@ import { USER_FIELDS } from "../../../provider/lifecycle/userFields";
 import { fieldSpec } from "../../../provider/plugin/kinds";
 import { buildSchema, type ResourceSpec } from "../../../provider/plugin/schema";
 import { packageVersion } from "../../../provider/plugin/version";
+import * as pkg from "../../../provider";
+import type { FunctionSpec } from "../../../provider/plugin/invokes";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
 const generated = buildSchema(packageVersion());
@@ -87,5 +89,34 @@ describe("the provider plugin's schema", () => {
     expect(() => fieldSpec("nickName", { type: "string", path: "nickName" })).toThrow(
       /field 'nickName' has no description: add one to FIELD_DOCS .*npm run schema/,
     );
+  });
+
+  it("serves every lookup the package exports as a function, each input and output described, lists by object type", () => {
+    const lookups = Object.entries(pkg)
+      .filter(([name, v]) => typeof v === "function" && /^(get|list)[A-Z]/.test(name))
+      .map(([name]) => name)
+      .sort();
+    expect(lookups).toHaveLength(7);
+    const functions = generated.functions as Record<string, FunctionSpec>;
+    expect(Object.keys(functions).sort()).toEqual(lookups.map((n) => `databricks-scim:index:${n}`));
+    const types = generated.types as Record<string, { properties: Record<string, { description?: string }>; required: string[] }>;
+    for (const [token, f] of Object.entries(functions)) {
+      expect(f.description, token).toMatch(/\w/);
+      for (const [name, p] of [...Object.entries(f.inputs.properties), ...Object.entries(f.outputs.properties)]) {
+        expect(p.description, `${token}.${name}`).toMatch(/\w/);
+      }
+      for (const name of f.outputs.required) expect(f.outputs.properties, `${token}: required ${name}`).toHaveProperty(name);
+    }
+    for (const [fn, key, type] of [
+      ["listUsers", "users", "UserInfo"],
+      ["listGroups", "groups", "GroupInfo"],
+      ["listServicePrincipals", "servicePrincipals", "ServicePrincipalInfo"],
+    ] as const) {
+      const out = functions[`databricks-scim:index:${fn}`]?.outputs;
+      expect(out?.properties[key]).toMatchObject({ type: "array", items: { $ref: `#/types/databricks-scim:index:${type}` } });
+      const entry = types[`databricks-scim:index:${type}`];
+      for (const [name, p] of Object.entries(entry?.properties ?? {})) expect(p.description, `${type}.${name}`).toMatch(/\w/);
+      for (const name of entry?.required ?? []) expect(entry?.properties, `${type}: required ${name}`).toHaveProperty(name);
+    }
   });
 });
