@@ -1,3 +1,4 @@
+import type { BackendCounts } from "./backend";
 import { ROLES, type ProcessRole } from "./probe";
 import type { Shape } from "./shape";
 
@@ -10,6 +11,8 @@ export interface PhaseResult {
   peakMb: number;
   /** CPU seconds by process during the phase (bench/probe.ts). */
   cpuSeconds: Record<ProcessRole, number>;
+  /** `--backend azblob`: what the Blob service (Azurite) answered for this stack during the phase. */
+  stateBackend?: BackendCounts;
 }
 
 export interface RunResult {
@@ -22,6 +25,8 @@ export interface RunResult {
   stateByKind?: { kind: string; count: number; perResource: number }[];
   /** The same state unindented: what the file backend rewrites after every step, per resource. */
   checkpointBytesPerResource?: number;
+  /** `--backend azblob`: the stack's checkpoint blob after `up`, in bytes, as the Blob service lists it. */
+  storedCheckpointBytes?: number;
   phases: PhaseResult[];
 }
 

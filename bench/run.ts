@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * `npm run bench -- [--users 1000 --groups 100 --memberships 3000] [--quick] [--limits] [--phases up,preview] [--out bench/results]
- *                  [--parallel N] [--skip-checkpoints] [--models floor,pairs,members,compact] [--incumbent]`
+ *                  [--parallel N] [--skip-checkpoints] [--models floor,pairs,members,compact] [--incumbent]
+ *                  [--backend file|azblob]`
  *
  * Runs the same resource graph twice through the real engine, phase by phase in turn: with this package against
  * the emulator (no faults, no rate limits, the client's default pacing as a user runs it), and with a provider that does nothing
@@ -22,6 +23,9 @@
  * by default) are variants: their results are labelled so and written under their own names.
  * `--models LIST` picks the models that run (bench/models.ts): `--models compact` runs a large graph in the
  * recommended compact model alone; results of a run given `--models` are written under a name that says which.
+ * `--backend azblob` keeps the stacks' state in Azure Blob storage instead of the file backend (bench/backend.ts:
+ * Azurite on loopback, the CLI's azblob:// URL, one container per stack), as Azure teams keep it; it counts the
+ * blob requests of every phase (each checkpoint is an upload) and its results are written under `-azblob` names.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -38,6 +42,7 @@ import { limitsTargets, renderLimits, underLimits, type Level, type LimitedModel
 import { incumbentFigures, incumbentPaths, renderIncumbent, runIncumbent, type IncumbentRun } from "./incumbent";
 import { parseModels, resourcesOf, runnerLabel, type Model, type RunnerLabel } from "./models";
 import { checkpointBytes, exportBytes, stateBreakdown } from "./stateBytes";
+import { AzuriteBackend, containerFor, parseBackend, redact, renderBackend, type BackendKind } from "./backend";
 
 const REPO = repoRoot();
 const PROGRAM = path.join(REPO, "dist", "bench", "program.js");
@@ -64,6 +69,19 @@ export interface EngineVariant {
 }
 
 let variant: EngineVariant = { skipCheckpoints: false, parallel: undefined };
+/** `--backend azblob`: the running Azurite the stacks keep their state in; undefined: the file backend. */
+let blob: AzuriteBackend | undefined;
+
+/** A runner's environment for the stacks of `workDir`: with `--backend azblob`, its container's URL and key. */
+async function stackEnv(r: Runner, workDir: string): Promise<Record<string, string>> {
+  return blob ? { ...r.env, ...(await blob.envFor(workDir)) } : r.env;
+}
+
+/** The CLI's output for an error message, with the account key taken out (it is never printed). */
+const tail = (text: string, n: number): string => redact(text.slice(-n));
+
+/** The suffix of result files for a backend: "" for the file backend (the headline), "-azblob" else. */
+export const backendStamp = (kind: BackendKind): string => (kind === "file" ? "" : `-${kind}`);
 
 /** "" for the headline (CLI defaults), else e.g. "skip-checkpoints, --parallel 16". */
 export function variantLabel(v: EngineVariant): string {
@@ -100,15 +118,18 @@ async function runPhase(r: Runner, phase: Phase): Promise<void> {
   const command = phase === "change" ? "up" : phase;
   const emu = r.emu;
   if (emu) await emulatorStats(emu.url, true);
+  const env = await stackEnv(r, r.workDir);
+  if (blob) await blob.takeCounts(r.workDir); // from here on: this phase's blob requests
   const probe = new ProcessProbe(emu?.process.pid);
   probe.start();
   const started = process.hrtime.bigint();
-  const run: StackRun = await runStack(command, { workDir: r.workDir, stack: "bench", program: PROGRAM, env: r.env, config, flags: engineFlags(variant) });
+  const run: StackRun = await runStack(command, { workDir: r.workDir, stack: "bench", program: PROGRAM, env, config, flags: engineFlags(variant) });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const { providerPeakMb: peakMb, cpuSeconds } = probe.stop();
-  if (run.code !== 0) throw new Error(`${r.label} ${phase} failed:\n${run.stdout.slice(-3000)}\n${run.stderr.slice(-3000)}`);
+  if (run.code !== 0) throw new Error(`${r.label} ${phase} failed:\n${tail(run.stdout, 3000)}\n${tail(run.stderr, 3000)}`);
   const stats = emu ? await emulatorStats(emu.url) : undefined;
-  if (phase === "up") await measureState(r);
+  const stateBackend = blob ? await blob.takeCounts(r.workDir) : undefined;
+  if (phase === "up") await measureState(r, env);
   r.result.phases.push({
     phase,
     seconds,
@@ -117,9 +138,13 @@ async function runPhase(r: Runner, phase: Phase): Promise<void> {
     failedRequests: Object.entries(stats?.byStatus ?? {}).reduce((n, [s, c]) => (Number(s) >= 400 ? n + c : n), 0),
     peakMb,
     cpuSeconds,
+    ...(stateBackend ? { stateBackend } : {}),
   });
+  const blobPart = stateBackend
+    ? `  blob: ${stateBackend.requests} requests, ${stateBackend.uploads} uploads (${stateBackend.checkpointUploads} checkpoint, ${stateBackend.backupUploads} .bak)`
+    : "";
   process.stdout.write(
-    `  ${r.label.padEnd(6)} ${phase.padEnd(8)} ${seconds.toFixed(1).padStart(7)} s  ${String(stats?.total ?? 0).padStart(6)} requests  ${peakMb.toFixed(0)} MB  CPU s: ${cpuLine(cpuSeconds)}\n`,
+    `  ${r.label.padEnd(6)} ${phase.padEnd(8)} ${seconds.toFixed(1).padStart(7)} s  ${String(stats?.total ?? 0).padStart(6)} requests  ${peakMb.toFixed(0)} MB  CPU s: ${cpuLine(cpuSeconds)}${blobPart}\n`,
   );
 }
 
@@ -134,8 +159,9 @@ async function runInterleaved(runners: Runner[], phases: readonly Phase[]): Prom
     const warm = { ...r, workDir: `${r.workDir}-warmup`, shape: { users: 5, groups: 2, memberships: 5, changed: 0 } };
     for (const command of ["up", "destroy"]) {
       const config = { bench: JSON.stringify({ ...warm.shape, ...modelFlags(r.label) }) };
-      const run = await runStack(command, { workDir: warm.workDir, stack: "bench", program: PROGRAM, env: r.env, config });
-      if (run.code !== 0) throw new Error(`${r.label} warm-up ${command} failed:\n${run.stdout.slice(-3000)}\n${run.stderr.slice(-3000)}`);
+      const env = await stackEnv(r, warm.workDir);
+      const run = await runStack(command, { workDir: warm.workDir, stack: "bench", program: PROGRAM, env, config });
+      if (run.code !== 0) throw new Error(`${r.label} warm-up ${command} failed:\n${tail(run.stdout, 3000)}\n${tail(run.stderr, 3000)}`);
     }
     fs.rmSync(warm.workDir, { recursive: true, force: true });
   }
@@ -144,13 +170,21 @@ async function runInterleaved(runners: Runner[], phases: readonly Phase[]): Prom
   return runners.map((r) => r.result);
 }
 
+const containerOf = (r: Runner): string => containerFor(r.workDir);
+
 /** The program's model switches (bench/program.ts) for a runner. */
 const modelFlags = (label: RunnerLabel) => ({ floor: label === "floor", members: label === "members", compact: label === "compact" });
 
 /** State bytes per resource as `pulumi stack export` writes them (the issue's measure), and by kind. */
-async function measureState(r: Runner): Promise<void> {
-  const run = await runStack("export", { workDir: r.workDir, stack: "bench", program: PROGRAM, env: r.env });
-  if (run.code !== 0 || !run.result) throw new Error(`${r.label} export failed:\n${run.stderr.slice(-2000)}`);
+async function measureState(r: Runner, env: Record<string, string>): Promise<void> {
+  const run = await runStack("export", { workDir: r.workDir, stack: "bench", program: PROGRAM, env });
+  if (run.code !== 0 || !run.result) throw new Error(`${r.label} export failed:\n${tail(run.stderr, 2000)}`);
+  if (blob) {
+    // The checkpoint blob as stored; the export's requests are left out of the next phase's counts.
+    const checkpoint = (await blob.listBlobs(containerOf(r))).find((b) => /^\.pulumi\/stacks\/[^/]+\/bench\.json$/.test(b.name));
+    r.result.storedCheckpointBytes = checkpoint?.bytes;
+    await blob.takeCounts(r.workDir);
+  }
   r.result.stateBytesPerResource = exportBytes(run.result) / Math.max(1, r.result.resources);
   r.result.checkpointBytesPerResource = checkpointBytes(run.result) / Math.max(1, r.result.resources);
   r.result.stateByKind = stateBreakdown((run.result as { deployment: Parameters<typeof stateBreakdown>[0] }).deployment).map((k) => ({
@@ -183,8 +217,14 @@ async function main(): Promise<void> {
       "skip-checkpoints": { type: "boolean", default: false },
       /** The tuned incumbent on the same graph, after our models (bench/incumbent.ts; TFA_ROOT, ANCHOR_DIR). */
       incumbent: { type: "boolean", default: false },
+      /** Where the stacks keep their state: file (the CLI's file backend) or azblob (Azure Blob storage in Azurite). */
+      backend: { type: "string", default: "file" },
     },
   });
+  const backendKind = parseBackend(values.backend);
+  if (backendKind === "azblob" && (values["under-limits"] !== undefined || values.limits)) {
+    throw new Error("--backend azblob runs the five phases of the default benchmark; leave out --limits and --under-limits");
+  }
   variant = { skipCheckpoints: values["skip-checkpoints"], parallel: values.parallel !== undefined ? Number(values.parallel) : undefined };
   if (variant.parallel !== undefined && !(Number.isInteger(variant.parallel) && variant.parallel > 0)) {
     throw new Error(`--parallel must be a positive integer, not '${values.parallel}'`);
@@ -198,12 +238,14 @@ async function main(): Promise<void> {
     changed: 0,
   };
   checkShape(shape);
-  const engineLine = label ? `VARIANT (not what users get): ${label}` : "checkpoints on, the CLI's default --parallel, package defaults (what users get)";
+  const engineLine =
+    (label ? `VARIANT (not what users get): ${label}` : "checkpoints on, the CLI's default --parallel, package defaults (what users get)") +
+    (backendKind === "azblob" ? "; state in Azure Blob storage (Azurite on loopback, the CLI's azblob:// backend)" : "");
   console.log(`bench: ${shape.users} users, ${shape.groups} groups, ${shape.memberships} memberships; ${engineLine} (${new Date().toISOString()})`);
   const out = values.out ?? path.join(REPO, "bench", ...(values.quick ? [".work", "quick"] : ["results"]));
   const models = parseModels(values.models, { skipFloor: values["skip-floor"], skipMembers: values["skip-members"] });
   const modelsPart = (values.models !== undefined ? `-${models.join("-")}` : "") + (values.incumbent ? "-incumbent" : "");
-  const stamp = `${shape.users}u-${shape.groups}g-${shape.memberships}m${modelsPart}${label ? `-${label.replace(/[^a-z0-9]+/g, "-").replace(/-+$/, "")}` : ""}`;
+  const stamp = `${shape.users}u-${shape.groups}g-${shape.memberships}m${modelsPart}${label ? `-${label.replace(/[^a-z0-9]+/g, "-").replace(/-+$/, "")}` : ""}${backendStamp(backendKind)}`;
   const level = values["under-limits"];
   if (level !== undefined) {
     if (level !== "workspace" && level !== "account") throw new Error(`--under-limits must be workspace or account, not '${level}'`);
@@ -217,7 +259,12 @@ async function main(): Promise<void> {
   // Each model but the floor gets an emulator of its own: every stack declares the same user and group names.
   const emus: RunningEmulator[] = [];
   let runs: RunResult[];
+  const blobDir = path.join(REPO, "bench", ".work", `azurite-${Date.now()}`);
   try {
+    if (backendKind === "azblob") {
+      blob = await AzuriteBackend.start(REPO, blobDir);
+      console.log(`  state backend: Azurite Blob service on ${blob.host}:${blob.port} (data in ${path.relative(REPO, blobDir)})`);
+    }
     const runners: Runner[] = [];
     for (const model of models) {
       const emu = model === "floor" ? undefined : await startEmulatorProcess([...CLASSIC_WORKSPACE, "--max-page-size", "100"]);
@@ -227,6 +274,10 @@ async function main(): Promise<void> {
     runs = await runInterleaved(runners, phases as Phase[]);
   } finally {
     for (const emu of emus) await emu.stop();
+    if (blob) {
+      await blob.stop();
+      fs.rmSync(blobDir, { recursive: true, force: true });
+    }
   }
   const limited = values.limits ? await rateLimitedRun(REPO) : undefined;
   let incumbent: IncumbentRun | undefined;
@@ -240,12 +291,16 @@ async function main(): Promise<void> {
   const targets = evaluateTargets(runs, limited);
   const issue21 = issue21Targets(runs, variant, incumbent ? incumbentFigures(incumbent) : undefined);
   const incumbentPart = incumbent ? `\n\n${renderIncumbent(incumbent, runs)}` : "";
-  const table = `Engine: ${engineLine}.\n\n${renderTable(runs, targets, limited)}${incumbentPart}\n\n${renderIssue21(issue21)}`;
+  const backendPart = backendKind === "azblob" ? `\n\n${renderBackend(runs)}` : "";
+  const table = `Engine: ${engineLine}.\n\n${renderTable(runs, targets, limited)}${backendPart}${incumbentPart}\n\n${renderIssue21(issue21)}`;
   console.log(`\n${table}`);
   fs.mkdirSync(out, { recursive: true });
   const command = `node dist/bench/run.js ${process.argv.slice(2).join(" ")}`.trim();
   fs.writeFileSync(path.join(out, `results-${stamp}.md`), `# Benchmark ${stamp}\n\n${new Date().toISOString()}; \`${command}\`\n\n${table}\n`);
-  fs.writeFileSync(path.join(out, `results-${stamp}.json`), JSON.stringify({ command, variant, runs, limited, incumbent, targets, issue21 }, null, 2));
+  fs.writeFileSync(
+    path.join(out, `results-${stamp}.json`),
+    JSON.stringify({ command, variant, backend: backendKind, runs, limited, incumbent, targets, issue21 }, null, 2),
+  );
   fs.writeFileSync(path.join(out, `chart-${stamp}.svg`), renderChart(runs));
   console.log(`\nwritten: ${path.relative(REPO, out)}/results-${stamp}.{md,json}, chart-${stamp}.svg`);
 }

@@ -47,7 +47,9 @@ async function main(): Promise<number> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const loaded = require(programPath) as { default?: Program } | Program;
   const program: Program = typeof loaded === "function" ? loaded : (loaded.default as Program);
-  const stack = await openStack({ workDir, stackName: values.stack, program });
+  // A state backend the caller chose (the benchmark's `--backend azblob`); else the file backend under --dir.
+  const backendUrl = process.env.PULUMI_BACKEND_URL;
+  const stack = await openStack({ workDir, stackName: values.stack, program, env: backendUrl ? { PULUMI_BACKEND_URL: backendUrl } : undefined });
 
   for (const [list, secret] of [
     [values.config, false],

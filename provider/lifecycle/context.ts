@@ -66,6 +66,11 @@ export interface GroupReads {
   /** The ids of the group's direct members; undefined when the group does not exist. */
   members(groupId: string, opts?: { mustExist?: boolean }): Promise<ReadonlySet<string> | undefined>;
   snapshot(groupId: string): Promise<WithId<ScimGroup> | undefined>;
+  /**
+   * This process's own POST made the group (`group`, its answer): its members are known without a read, so a
+   * GroupMembers create right after it sends no GET. Never for a group found or adopted.
+   */
+  created(group: WithId<ScimGroup>): void;
 }
 
 /** Membership changes of one group coalesced into few PATCHes (runtime/memberBatcher.ts). */

@@ -109,6 +109,9 @@ export const groupLifecycle = defineLifecycle<GroupInputs, GroupOutputs>({
           ? accountGroupError(inputs, existing.id, "workspace")
           : existsError("displayName", "group", inputs.displayName, inputs, existing, conflict),
       refusal: (existing) => adoptionRefusal(inputs, existing),
+      // The group's members are then known without a read: the GroupMembers create that follows sends only its
+      // PATCH (runtime/groupMembersCache.ts says why a member added elsewhere meanwhile is acceptable).
+      posted: (group) => ctx.groups.created(group),
       kindName: "group",
       naturalKey: inputs.displayName,
       keyOf: (g) => g.displayName,

@@ -143,7 +143,7 @@ function checkMemberIds(c: Checker, v: unknown, groupId: string | undefined): st
 
 /**
  * Brings the group to exactly the declared members: the difference against the server's current members (one
- * cached GET), sent through the batcher, which puts every add and remove of this group into one PATCH
+ * cached GET, none for a group this process created), sent through the batcher, which puts every add and remove of this group into one PATCH
  * (Databricks applies it atomically), split only past MAX_MEMBERS_PER_PATCH.
  */
 async function converge(ctx: CallContext, inputs: GroupMembersInputs): Promise<void> {
@@ -154,7 +154,11 @@ async function converge(ctx: CallContext, inputs: GroupMembersInputs): Promise<v
   await ctx.registry.checksQuiet();
   const conflict = ctx.registry.conflictAtApply("GroupMembers", target, inputs.groupId);
   if (conflict) throw new ResourceError("MEMBERSHIP_CONFLICT", "groupId", conflict);
-  // The program says the group exists: a 404 is waited out as read-after-write lag before it counts.
+  // The program says the group exists: a 404 is waited out as read-after-write lag before it counts. A group this
+  // process created this run is not read: its POST's answer gave its members (runtime/groupMembersCache.ts). A
+  // member someone adds between that POST and this PATCH is then not in `current`, so it is neither removed nor
+  // re-added: the PATCH only adds the declared members and removes members this process knew of, and the next
+  // refresh reads the group and shows the stranger as drift, as with any change made elsewhere after a read.
   const current = await ctx.groups.members(inputs.groupId, { mustExist: true });
   if (!current) {
     throw new ResourceError(

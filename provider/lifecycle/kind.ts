@@ -92,6 +92,11 @@ export interface CreateSteps<T extends { id?: string }, I extends TargetInputs, 
   keyOf(existing: T): string | undefined;
   /** Non-unique keys: the ids that held the key before this POST, kept in the journal with it. */
   snapshot?: string[];
+  /**
+   * Told the answer of a POST of this call that succeeded (the object is this process's own, as the answer
+   * shows it); not for an object found, adopted or taken over from an interrupted run.
+   */
+  posted?(created: WithId<T>): void;
   /** Non-unique keys: the object with the key that is not one of `before` (an earlier run's `snapshot`). */
   findSince?(before: string[] | undefined): Promise<WithId<T> | undefined>;
 }
@@ -128,6 +133,7 @@ export async function createOrAdopt<T extends { id?: string }, I extends TargetI
       const created = await api.create(s.body);
       lag.noteWritten(created.id);
       record(key, "created", { id: created.id });
+      s.posted?.(created);
       return { id: created.id, outs: s.kind.outputsFrom(s.inputs, created) };
     } catch (e) {
       if (e instanceof ConflictError) {

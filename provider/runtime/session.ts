@@ -128,6 +128,7 @@ class SessionCallContext implements CallContext {
   readonly groups: CallContext["groups"] = {
     members: (groupId, opts) => this.session.storesOf(this.client).groups.members(groupId, opts),
     snapshot: (groupId) => this.session.storesOf(this.client).groups.snapshot(groupId),
+    created: (group) => this.session.storesOf(this.client).groups.created(group),
   };
 
   readonly members: CallContext["members"] = {

@@ -135,7 +135,11 @@ export function fakeContexts(
             }
           },
         },
-        groups: { members: (g, o) => storesOf(client()).groups.members(g, o), snapshot: (g) => storesOf(client()).groups.snapshot(g) },
+        groups: {
+          members: (g, o) => storesOf(client()).groups.members(g, o),
+          snapshot: (g) => storesOf(client()).groups.snapshot(g),
+          created: (g) => storesOf(client()).groups.created(g),
+        },
         members: { add: (g, m) => storesOf(client()).adds.add(target, g, m), remove: (g, m) => storesOf(client()).batcher.remove(g, m) },
       };
     },

@@ -2,10 +2,12 @@ import { describe, expect, it } from "vitest";
 import { UNKNOWN } from "../../../provider/lifecycle/check";
 import { groupLifecycle as groupDefined, groupSnapshotAttributes, type GroupInputs, type GroupOutputs } from "../../../provider/lifecycle/group";
 import { GROUP_FIELDS } from "../../../provider/lifecycle/groupFields";
-import { testContexts } from "./testSession";
+import { groupMembersLifecycle as membersDefined } from "../../../provider/lifecycle/groupMembers";
+import { nextSession, testContexts } from "./testSession";
 
 // The lifecycle as the provider process runs it: bound to a fresh provider session per test (./testSession.ts).
 const groupLifecycle = groupDefined.bind(testContexts);
+const groupMembersLifecycle = membersDefined.bind(testContexts);
 import { ACCOUNT_PROXY_GROUPS, defined, failureOf, opsOf, scimError, useCleanEnv, useStubWorkspaces, WS } from "./helpers";
 
 useCleanEnv();
@@ -196,6 +198,50 @@ describe("ScimGroup against a stub workspace", () => {
     const r = await groupLifecycle.create({ ...s.target, displayName: "eng", adopt: false });
     expect(r.id).toBe("8");
     expect(s.requests.filter((q) => q.method === "POST")).toHaveLength(1);
+  });
+});
+
+describe("a GroupMembers create after its group's create, in the provider session", () => {
+  const stubWorkspace = useStubWorkspaces();
+  const sent = (s: { requests: { method: string; url: string }[] }) => s.requests.map((q) => `${q.method} ${q.url.split("?")[0]}`);
+  // POST answers with the body (no members), GET of group 7 with one member added elsewhere, PATCH 204.
+  const workspace = () =>
+    stubWorkspace((req) => {
+      if (req.method === "POST") return { status: 201, body: { id: "7", ...(req.json as object) } };
+      if (req.method === "PATCH") return { status: 204 };
+      if (req.url.startsWith(`${WS}/Groups/7`)) return { status: 200, body: { id: "7", displayName: "eng", members: [{ value: "300" }] } };
+      return { status: 200, body: { totalResults: 1, startIndex: 1, Resources: [{ id: "7", displayName: "eng" }] } };
+    });
+
+  it("sends its PATCH only: the session knows the members from the group's POST answer", async () => {
+    const s = await workspace();
+    await groupLifecycle.create({ ...s.target, displayName: "eng", adopt: false });
+    await groupMembersLifecycle.create({ ...s.target, groupId: "7", memberIds: ["101", "102"] });
+    expect(sent(s)).toEqual([`GET ${ACCOUNT_PROXY_GROUPS}`, `POST ${WS}/Groups`, `PATCH ${WS}/Groups/7`]);
+    expect(opsOf(s.requests[2])).toEqual([{ op: "add", path: "members", value: [{ value: "101" }, { value: "102" }] }]);
+  });
+
+  it("reads the group first in a later session (another provider process), and after a POST whose answer was lost", async () => {
+    const s = await workspace();
+    await groupLifecycle.create({ ...s.target, displayName: "eng", adopt: false });
+    nextSession();
+    await groupMembersLifecycle.create({ ...s.target, groupId: "7", memberIds: ["101"] });
+    expect(sent(s).slice(2)).toEqual([`GET ${WS}/Groups/7`, `PATCH ${WS}/Groups/7`]);
+    expect(opsOf(s.requests[3])).toEqual([
+      { op: "add", path: "members", value: [{ value: "101" }] },
+      { op: "remove", path: 'members[value eq "300"]' },
+    ]);
+
+    const lost = await stubWorkspace((req) => {
+      if (req.method === "POST") return { status: 200, destroy: true };
+      if (req.method === "PATCH") return { status: 204 };
+      if (req.url.startsWith(`${WS}/Groups/8`)) return { status: 200, body: { id: "8", displayName: "ops", members: [] } };
+      return { status: 200, body: { totalResults: 1, startIndex: 1, Resources: [{ id: "8", displayName: "ops" }] } };
+    });
+    nextSession();
+    expect((await groupLifecycle.create({ ...lost.target, displayName: "ops", adopt: false })).id).toBe("8");
+    await groupMembersLifecycle.create({ ...lost.target, groupId: "8", memberIds: ["101"] });
+    expect(sent(lost).slice(-2)).toEqual([`GET ${WS}/Groups/8`, `PATCH ${WS}/Groups/8`]);
   });
 });
 

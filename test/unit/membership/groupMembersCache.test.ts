@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { staticToken } from "../../../provider/client";
 import { ScimClient } from "../../../provider/client";
-import { forgetGroup, groupMembers, recordMembershipChange } from "../lifecycle/testSession";
+import { forgetGroup, groupMembers, recordMembershipChange, testSession } from "../lifecycle/testSession";
 import { clientFor, SOURCE, TOKEN } from "../client/helpers";
 import { fakeGroups, ids, type FakeGroups } from "./fakeGroups";
 
@@ -79,5 +79,51 @@ describe("group members cache", () => {
     });
     await Promise.all([groupMembers(client, "5"), groupMembers(client, "5")]);
     expect(fake.gets().map((r) => r.url)).toEqual(["/api/2.0/accounts/acc-1/scim/v2/Groups/5?attributes=displayName%2CexternalId%2Croles%2Cmembers%2Cmeta"]);
+  });
+
+  describe("a group this session's POST made (created)", () => {
+    const created = (client: ScimClient, id: string, members: string[] = []) =>
+      testSession()
+        .storesOf(client)
+        .groups.created({ id, displayName: `group-${id}`, members: members.map((value) => ({ value })) });
+
+    it("answers its members from the POST's answer, with our later changes, and sends no GET", async () => {
+      fake = await fakeGroups({ "1": ["10", "11"] });
+      const client = clientFor(fake.server);
+      created(client, "1", ["10"]);
+      expect([...((await groupMembers(client, "1", { mustExist: true })) ?? [])]).toEqual(["10"]);
+      recordMembershipChange(client, "1", { added: ["12"], removed: ["10"] });
+      expect([...((await groupMembers(client, "1")) ?? [])]).toEqual(["12"]);
+      expect(fake.gets()).toHaveLength(0);
+    });
+
+    it("reads the group for a snapshot (the POST's answer is not the read's attributes), once", async () => {
+      fake = await fakeGroups({ "1": ["10"] });
+      const client = clientFor(fake.server);
+      created(client, "1");
+      const stores = testSession().storesOf(client).groups;
+      const [a, b] = await Promise.all([stores.snapshot("1"), stores.snapshot("1")]);
+      expect(a?.displayName).toBe("group-1");
+      expect(b).toBe(a);
+      expect(fake.gets()).toHaveLength(1);
+    });
+
+    it("leaves a group already read as it was read", async () => {
+      fake = await fakeGroups({ "1": ["10"] });
+      const client = clientFor(fake.server);
+      await groupMembers(client, "1");
+      created(client, "1");
+      expect([...((await groupMembers(client, "1")) ?? [])]).toEqual(["10"]);
+      expect(fake.gets()).toHaveLength(1);
+    });
+
+    it("is read again after forgetGroup (a write whose outcome is unknown)", async () => {
+      fake = await fakeGroups({ "1": ["10"] });
+      const client = clientFor(fake.server);
+      created(client, "1");
+      forgetGroup(client, "1");
+      expect([...((await groupMembers(client, "1")) ?? [])]).toEqual(["10"]);
+      expect(fake.gets()).toHaveLength(1);
+    });
   });
 });
