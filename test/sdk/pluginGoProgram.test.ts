@@ -6,23 +6,18 @@
  * The program (test/sdk/go/main.go) is built once per run; modules come from the Go module proxy into
  * ~/.cache/pulumi-databricks-scim/go-mod (the cache test/sdk/pluginGo.test.ts uses), so a warm run builds in seconds.
  */
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pulumiBinDir } from "../../scripts/engine";
-import { pluginBinDir } from "../../scripts/pluginBin";
-import { cleanEnv } from "../../scripts/stackProcess";
-import { REPO, listAll, scim, startEmulator, workDir, type RunningEmulator } from "../e2e/harness";
+import { REPO, scim, startEmulator, workDir, type RunningEmulator } from "../e2e/harness";
+import { accountUserIdOf, assignmentsOf, engMembersOf, expectOk, runProgram, usersOf, type ProgramRun } from "./pluginProgram";
 
 const CACHE = process.env.PULUMI_SCIM_CACHE ?? path.join(os.homedir(), ".cache", "pulumi-databricks-scim");
 
-interface Run {
-  code: number;
-  stderr: string;
-  result: { output: string; error?: string; summary?: Record<string, number>; changeSummary?: Record<string, number>; outputs?: Record<string, unknown> };
-}
+type Run = ProgramRun;
 
 let emu: RunningEmulator;
 let dir: string;
@@ -30,67 +25,13 @@ let program: string;
 let cliBin: string;
 
 function run(command: string, variant: "first" | "changed", diff = false): Promise<Run> {
-  const result = path.join(dir, `result-${Date.now()}.json`);
-  const args = [command, "--dir", dir, "--variant", variant, "--result", result, ...(diff ? ["--diff"] : [])];
-  const child = spawn(program, args, {
-    cwd: dir,
-    env: {
-      ...cleanEnv(),
-      PATH: [pluginBinDir(dir), path.join(REPO, "node_modules", ".bin"), cliBin, process.env.PATH ?? ""].join(path.delimiter),
-      PULUMI_SCIM_CLI_ROOT: path.dirname(cliBin),
-      SCIM_HOST: emu.url,
-      SCIM_TOKEN: emu.tokens.admin,
-      SCIM_ACCOUNT_TOKEN: emu.tokens.accountAdmin,
-      SCIM_ACCOUNT_ID: emu.accountId,
-      SCIM_WORKSPACE_ID: emu.workspaceId,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stderr = "";
-  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-  child.stdout.on("data", () => undefined);
-  return new Promise((resolve) =>
-    child.once("exit", (code) => {
-      const parsed = fs.existsSync(result) ? (JSON.parse(fs.readFileSync(result, "utf8")) as Run["result"]) : { output: "" };
-      resolve({ code: code ?? 1, stderr, result: parsed });
-    }),
-  );
+  return runProgram(program, [command, "--dir", dir, "--variant", variant, ...(diff ? ["--diff"] : [])], { dir, emu, cliBin });
 }
 
-function expectOk(r: Run): void {
-  expect(r.code, `${r.result.output}\n${r.result.error ?? ""}\n${r.stderr}`).toBe(0);
-}
-
-async function users(): Promise<Map<string, { id: string; displayName?: string; entitlements?: { value: string }[] }>> {
-  const all = await listAll<{ id: string; userName: string; displayName?: string; entitlements?: { value: string }[] }>(
-    emu,
-    "Users?attributes=userName,displayName,entitlements",
-  );
-  return new Map(all.map((u) => [u.userName, u]));
-}
-
-async function engMembers(): Promise<string[]> {
-  const groups = await listAll<{ id: string; displayName: string }>(emu, "Groups?attributes=displayName");
-  const eng = groups.find((g) => g.displayName === "eng");
-  if (!eng) return [];
-  const g = await scim<{ members?: { value: string }[] }>(emu, "GET", `/Groups/${eng.id}`);
-  const names = new Map([...(await users())].map(([name, u]) => [u.id, name]));
-  return (g.body.members ?? []).map((m) => names.get(m.value) ?? m.value).sort();
-}
-
-/** principal id → permissions in the emulator's workspace, as the account API lists them. */
-async function assignments(): Promise<Record<string, string[]>> {
-  const r = await fetch(`${emu.url}/api/2.0/accounts/${emu.accountId}/workspaces/${emu.workspaceId}/permissionassignments`, {
-    headers: { authorization: `Bearer ${emu.tokens.accountAdmin}` },
-  });
-  const body = (await r.json()) as { permission_assignments?: { principal?: { principal_id?: number }; permissions?: string[] }[] };
-  return Object.fromEntries((body.permission_assignments ?? []).map((a) => [String(a.principal?.principal_id), [...(a.permissions ?? [])].sort()]));
-}
-
-async function accountUserId(userName: string): Promise<string | undefined> {
-  const all = await listAll<{ id: string; userName: string }>(emu, "Users?attributes=userName", emu.accountUrl);
-  return all.find((u) => u.userName === userName)?.id;
-}
+const users = () => usersOf(emu);
+const engMembers = () => engMembersOf(emu);
+const assignments = () => assignmentsOf(emu);
+const accountUserId = (userName: string) => accountUserIdOf(emu, userName);
 
 // From empty Go caches the build takes minutes (measured 15 s of downloads and 459 s of compiling on 2 cores at load
 // 11-14); with the compile cache test/sdk/pluginGo.test.ts fills (the same modules at the same versions: the SDK's

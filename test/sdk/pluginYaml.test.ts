@@ -13,7 +13,8 @@ import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automa
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { engineEnv, pulumiBinDir } from "../../scripts/engine";
 import { pluginBinDir } from "../../scripts/pluginBin";
-import { REPO, listAll, scim, startEmulator, workDir, type RunningEmulator } from "../e2e/harness";
+import { REPO, scim, startEmulator, workDir, type RunningEmulator } from "../e2e/harness";
+import { accountUserIdOf, assignmentsOf, engMembersOf, usersOf } from "./pluginProgram";
 
 let emu: RunningEmulator;
 let dir: string;
@@ -119,36 +120,10 @@ async function collect<T>(op: (onOutput: (s: string) => void) => Promise<T>): Pr
   return { result, text };
 }
 
-async function users(): Promise<Map<string, { id: string; displayName?: string; entitlements?: { value: string }[] }>> {
-  const all = await listAll<{ id: string; userName: string; displayName?: string; entitlements?: { value: string }[] }>(
-    emu,
-    "Users?attributes=userName,displayName,entitlements",
-  );
-  return new Map(all.map((u) => [u.userName, u]));
-}
-
-async function engMembers(): Promise<string[]> {
-  const groups = await listAll<{ id: string; displayName: string }>(emu, "Groups?attributes=displayName");
-  const eng = groups.find((g) => g.displayName === "eng");
-  if (!eng) return [];
-  const g = await scim<{ members?: { value: string }[] }>(emu, "GET", `/Groups/${eng.id}`);
-  const names = new Map([...(await users())].map(([name, u]) => [u.id, name]));
-  return (g.body.members ?? []).map((m) => names.get(m.value) ?? m.value).sort();
-}
-
-/** principal id → permissions in the emulator's workspace, as the account API lists them. */
-async function assignments(): Promise<Record<string, string[]>> {
-  const r = await fetch(`${emu.url}/api/2.0/accounts/${emu.accountId}/workspaces/${emu.workspaceId}/permissionassignments`, {
-    headers: { authorization: `Bearer ${emu.tokens.accountAdmin}` },
-  });
-  const body = (await r.json()) as { permission_assignments?: { principal?: { principal_id?: number }; permissions?: string[] }[] };
-  return Object.fromEntries((body.permission_assignments ?? []).map((a) => [String(a.principal?.principal_id), [...(a.permissions ?? [])].sort()]));
-}
-
-async function accountUserId(userName: string): Promise<string | undefined> {
-  const all = await listAll<{ id: string; userName: string }>(emu, "Users?attributes=userName", emu.accountUrl);
-  return all.find((u) => u.userName === userName)?.id;
-}
+const users = () => usersOf(emu);
+const engMembers = () => engMembersOf(emu);
+const assignments = () => assignmentsOf(emu);
+const accountUserId = (userName: string) => accountUserIdOf(emu, userName);
 
 beforeAll(async () => {
   // Built once (several minutes cold, cached outside the repository); .ci/run builds it before the tests.
