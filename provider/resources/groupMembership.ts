@@ -25,15 +25,16 @@ export class GroupMembership extends ScimDynamicResource {
 
   constructor(name: string, args: GroupMembershipArgs, opts?: pulumi.CustomResourceOptions) {
     const wave = waveOf(args.group, args.member);
-    const props = {
-      groupId: idOf(args.group),
-      memberId: wave?.memberId ?? idOf(args.member),
-      scope: scopeOf(name, args.group, args),
-    };
+    const ids = { groupId: idOf(args.group), memberId: wave?.memberId ?? idOf(args.member) };
     // The ids as plain values, their resources as dependsOn: no duplicate URNs in the state (./plainIds.ts).
     const resourceOf = (ref: GroupRef | MemberRef) => (pulumi.CustomResource.isInstance(ref) ? ref : undefined);
-    const plain = withPlainIds(props, { groupId: resourceOf(args.group), memberId: resourceOf(args.member) }, withDeletedWithGroup(args.group, args, opts));
-    super("groupMembership", "GroupMembership", name, plain.props, plain.opts);
+    const plain = withPlainIds(ids, { groupId: resourceOf(args.group), memberId: resourceOf(args.member) }, withDeletedWithGroup(args.group, args, opts));
+    // The ids travel in `scope` too (check flattens it: lifecycle/membershipCheck.ts unscope): the engine stores
+    // a property-dependency entry for each registered key with a value, an empty list here (2 keys: about 60
+    // bytes of every membership's state). `groupId` and `memberId` stay registered, without a value, so they are
+    // still this resource's outputs; a value the engine sets at top level (ignoreChanges) wins over scope's.
+    const props = { groupId: undefined, memberId: undefined, scope: { ...plain.props, ...scopeOf(name, args.group, args) } };
+    super("groupMembership", "GroupMembership", name, props, plain.opts);
     wave?.created(this.id);
   }
 }

@@ -1,8 +1,9 @@
 /**
  * What each resource keeps in the state (issue 21 item 3), through the real engine: `pulumi stack export` after
  * `up`. No declaration call stack (`stackTrace`, `sourcePosition`: resources/declarationTrace.ts), no URN of a
- * membership's group or member twice (resources/plainIds.ts), and a state written before those changes (with
- * them) still previews clean, refreshes with no change and updates.
+ * membership's group or member twice (resources/plainIds.ts), the stored shape (lifecycle/storedShape.ts), and a
+ * state written before those changes (with every key they leave out) still previews clean, refreshes with no
+ * change, updates and destroys.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -42,7 +43,7 @@ afterAll(async () => {
 });
 
 describe("the state each resource keeps", () => {
-  it("has no declaration call stack, no URN twice for a membership, and a membership stays under 1,650 bytes as exported", async () => {
+  it("has no declaration call stack, no URN twice for a membership, and a membership stays under 1,500 bytes as exported", async () => {
     expectOk(await runStack("up", specOptions(opts, SPEC)));
     const resources = ours(await exportState());
     expect(resources).toHaveLength(7);
@@ -54,14 +55,26 @@ describe("the state each resource keeps", () => {
     // property dependencies (bench/stateBytes.ts breaks an export down by part).
     const membership = resources.find((r) => r.urn.endsWith("::alice-eng")) as StateResource;
     const urnOf = (name: string) => (resources.find((r) => r.urn.endsWith(`::${name}`)) as StateResource).urn;
-    // The engine still orders by them (and destroy skips the pair with its group: deletedWith).
-    expect([...(membership.dependencies as string[])].sort()).toEqual([urnOf("alice"), urnOf("eng")].sort());
+    // The engine still orders by them: the member in dependencies, the group in deletedWith (which the engine's
+    // dependency graph counts as a dependency, and destroy skips the pair with its group), each URN once.
+    expect(membership.dependencies).toEqual([urnOf("alice")]);
     expect(membership.deletedWith).toBe(urnOf("eng"));
     expect(Object.values(membership.propertyDependencies as Record<string, string[]>).flat()).toEqual([]);
-    expect(Buffer.byteLength(JSON.stringify(membership, null, 4))).toBeLessThan(1650);
-    // The same for a GroupMembers: every member's URN once, in dependencies.
+    expect(Buffer.byteLength(JSON.stringify(membership, null, 4))).toBeLessThan(1500);
+    // The stored shape (lifecycle/storedShape.ts): no default level, no field at its default, nothing derived.
+    const user = resources.find((r) => r.urn.endsWith("::alice")) as StateResource;
+    for (const key of ["level", "adopt", "onDelete", "active"]) expect(user.inputs as object, key).not.toHaveProperty(key);
+    for (const key of ["level", "adopt", "onDelete", "home", "aclPrincipalId"]) expect(user.outputs as object, key).not.toHaveProperty(key);
+    expect(user.outputs).toMatchObject({
+      active: true,
+      userName: "state-alice@example.com",
+      __provider: "module.exports=require('pulumi-databricks-scim/s').u",
+    });
+    expect((resources.find((r) => r.urn.endsWith("::eng")) as StateResource).outputs as object).not.toHaveProperty("url");
+    // The same for a GroupMembers: every member's URN once, in dependencies, its group's in deletedWith.
     const members = resources.find((r) => r.urn.endsWith("::ops-members")) as StateResource;
-    expect([...(members.dependencies as string[])].sort()).toEqual([urnOf("alice"), urnOf("bob"), urnOf("ops")].sort());
+    expect([...(members.dependencies as string[])].sort()).toEqual([urnOf("alice"), urnOf("bob")].sort());
+    expect(members.deletedWith).toBe(urnOf("ops"));
     expect(Object.values(members.propertyDependencies as Record<string, string[]>).flat()).toEqual([]);
   });
 
@@ -84,6 +97,28 @@ describe("the state each resource keeps", () => {
       const frame = { sourcePosition: "project:///node_modules/pulumi-databricks-scim/dist/provider/resources/user.js#22,9" };
       r.sourcePosition = frame.sourcePosition;
       r.stackTrace = [frame, { sourcePosition: "project:///dist/test/programs/identities.js#46,84" }, {}];
+      // The group also in dependencies, as before (it is the membership's deletedWith).
+      if (r.deletedWith) r.dependencies = [...(r.dependencies as string[]), r.deletedWith as string];
+      // Each key the release before stored and this one leaves out (lifecycle/storedShape.ts), at its value then.
+      const before = (props: Record<string, unknown>, values: Record<string, unknown>) => {
+        for (const [k, v] of Object.entries(values)) props[k] ??= v;
+      };
+      const inputs = r.inputs as Record<string, unknown>;
+      const outputs = r.outputs as Record<string, unknown>;
+      before(inputs, { level: "workspace" });
+      before(outputs, { level: "workspace" });
+      if (r.type.endsWith(":User")) {
+        before(inputs, { active: true, adopt: false, onDelete: "delete" });
+        before(outputs, { adopt: false, onDelete: "delete", home: `/Users/${String(outputs.userName)}`, aclPrincipalId: `users/${String(outputs.userName)}` });
+      }
+      if (r.type.endsWith(":Group")) {
+        before(inputs, { adopt: false });
+        before(outputs, {
+          adopt: false,
+          aclPrincipalId: `groups/${String(outputs.displayName)}`,
+          url: `${String(outputs.host)}/api/2.0/preview/scim/v2/Groups/${String(r.id)}`,
+        });
+      }
       // The stored provider's older text: double quotes and `.js`.
       const kind = { User: "user", Group: "group", GroupMembership: "groupMembership", GroupMembers: "groupMembers" }[r.type.split(":").pop() as string];
       const provider = `exports.handler=()=>require("pulumi-databricks-scim/dist/provider/shims/${kind}.js")`;
@@ -94,6 +129,8 @@ describe("the state each resource keeps", () => {
     expectOk(await runStack("import", { ...specOptions(opts, SPEC), flags: ["--state", file] }));
     expect(ours(await exportState())[0]).toHaveProperty("stackTrace");
     expect(ours(await exportState())[0]?.outputs).toMatchObject({ __provider: expect.stringContaining('.js")') });
+    const imported = ours(await exportState()).find((r) => r.urn.endsWith("::alice")) as StateResource;
+    expect(imported.outputs).toMatchObject({ level: "workspace", adopt: false, home: "/Users/state-alice@example.com" });
 
     expectOk(await runStack("preview", specOptions(opts, SPEC, { flags: ["--expect-no-changes"] })));
     const refresh = await runStack("refresh", specOptions(opts, SPEC));
@@ -104,6 +141,10 @@ describe("the state each resource keeps", () => {
     expectOk(up);
     expect(changes(up)).toEqual({ same: 8 });
     expectOk(await runStack("preview", specOptions(opts, SPEC, { flags: ["--refresh", "--expect-no-changes"] })));
+    // The refresh rewrote the outputs in the stored shape, and the up the inputs.
+    const after = ours(await exportState()).find((r) => r.urn.endsWith("::alice")) as StateResource;
+    expect(after.outputs as object).not.toHaveProperty("home");
+    expect(after.inputs as object).not.toHaveProperty("adopt");
   });
 
   it("destroys it", async () => {
