@@ -13,7 +13,7 @@ import { createHash } from "node:crypto";
 import type { ResolvedConnection } from "../auth";
 import { ScimClient } from "../client";
 import { configure, lifecycle, providerSession } from "../runtime";
-import { storedInputs, storedOutputs } from "../lifecycle/storedShape";
+import { storedOutputs } from "../lifecycle/storedShape";
 import { storedProvider } from "../resources/dynamicResource";
 import type { ResourceKind } from "../shims/shim";
 import { aclPrincipalId, homeFolder } from "../lifecycle/derived";
@@ -128,10 +128,9 @@ async function verified(s: Omit<ResourceState, "inputs" | "outputs"> & { inputs:
     );
   }
   const provider = storedProvider(s.kind);
-  // Written as `up` through the shims writes it: the stored shape (lifecycle/storedShape.ts).
-  const inputs = storedInputs(s.kind, s.inputs);
+  // Written as `up` through the shims writes it: inputs whole, outputs in the stored shape (lifecycle/storedShape.ts).
   const outputs = storedOutputs(s.kind, s.outputs, s.id);
-  return { ...s, inputs: { ...inputs, __provider: provider }, outputs: { ...outputs, __provider: provider } };
+  return { ...s, inputs: { ...s.inputs, __provider: provider }, outputs: { ...outputs, __provider: provider } };
 }
 
 async function identityState(plan: Plan, d: IdentityDecl): Promise<ResourceState> {

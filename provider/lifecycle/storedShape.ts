@@ -10,16 +10,23 @@ import { USER_FIELDS } from "./userFields";
  * What a dynamic resource keeps in the Pulumi state, and how the lifecycle sees it again (issue 21 item 3).
  *
  * Pulumi stores every resource's inputs and outputs, and the file backend rewrites the whole state after each
- * step, so a value that can be told from the others costs bytes in every checkpoint. What is left out when it
- * is stored, and put back before any lifecycle method sees it (the lifecycles and the provider plugin keep the
- * full shape; this applies at the dynamic provider's boundary only, provider/runtime/index.ts):
- *  - `level` when it is "workspace" (the default of every target), in inputs and outputs;
- *  - a field of the kind's table at its `default` (adopt: false, onDelete: "delete", active: true): in inputs
- *    always, in outputs only when the field is no registered output of the resource class (`reported`), since
- *    Pulumi resolves a class's outputs from the stored outputs: `ScimUser.active` stays `true`;
- *  - outputs derived from others: a user's or service principal's `home` and `aclPrincipalId`, a group's
- *    `aclPrincipalId` and `url` (the classes' getters derive them as well: resources/user.ts), dropped only when
- *    they equal what is derived, so an odd stored value is kept as it is.
+ * step, so a value that can be told from the others costs bytes in every checkpoint.
+ *
+ * Inputs are stored whole, exactly as check returns them: the engine's own display diff (preview, `--diff`)
+ * compares the stored inputs with the new ones, so a key left out there shows as added (`+active`) when a
+ * program states its default; and the recovery of an interrupted run reads the target from a pending create's
+ * inputs (runtime/pendingCreates.ts).
+ *
+ * What is left out of the stored outputs, and put back before any lifecycle method sees it (the lifecycles and
+ * the provider plugin keep the full shape; this applies at the dynamic provider's boundary only,
+ * provider/runtime/index.ts). Only keys no typed output of the resource class resolves from: Pulumi resolves a
+ * registered output from the stored outputs, so such a key stays (`ScimUser.active`, `ScimGroup.url`).
+ *  - `level` when it is "workspace" (the default of every target);
+ *  - a field of the kind's table at its `default` when it is no reported field (adopt: false, onDelete: "delete");
+ *  - outputs derived from others that the class derives itself: a user's or service principal's `home` and
+ *    `aclPrincipalId`, a group's `aclPrincipalId` (getters, resources/user.ts); a membership's `groupId` and
+ *    `memberId`, the two parts of its id `<groupId>|<memberId>` (resources/groupMembership.ts). Each only when
+ *    it equals what is derived, so an odd stored value is kept as it is.
  * A state written before (every key present) reads the same: putting back only fills what is absent. Nothing
  * that refresh, diff, delete or recovery needs is lost: each value left out is a constant or a function of
  * what is stored (and of the resource id, which every call but create receives).
@@ -29,8 +36,14 @@ type Values = Record<string, unknown>;
 
 interface Shape {
   fields?: Fields;
-  /** Outputs that are a function of the other outputs (and the id). */
+  /** Outputs that are a function of the other outputs (and the id): left out when equal, put back when absent. */
   derived?(outs: Values, id: string): Values;
+  /**
+   * Derived outputs that are stored all the same, because the resource class registers them as outputs (a
+   * program would read `undefined` without them); put back when absent (a state written by 7893e02's parent
+   * branch, pairstate, left them out).
+   */
+  stored?: readonly string[];
 }
 
 const principal = (collection: "users" | "servicePrincipals", key: string) => (o: Values) =>
@@ -45,14 +58,21 @@ const SHAPES: Record<ResourceKind, Shape> = {
       ...(typeof o.displayName === "string" ? { aclPrincipalId: aclPrincipalId("groups", o.displayName) } : {}),
       ...(typeof o.host === "string" && id ? { url: `${scimCollectionUrl(targetIn(o), "Groups")}/${id}` } : {}),
     }),
+    stored: ["url"],
   },
   users: {},
   servicePrincipals: {},
-  groupMembership: {},
+  groupMembership: { derived: (_o, id) => membershipIds(id) },
   groupMembers: {},
   workspaceAssignment: {},
   workspaceEntitlements: {},
 };
+
+/** `<groupId>|<memberId>` → both ids (resources/groupMembership.ts, lifecycle/groupMembership.ts membershipId). */
+function membershipIds(id: string): Values {
+  const parts = id.split("|");
+  return parts.length === 2 && parts[0] && parts[1] ? { groupId: parts[0], memberId: parts[1] } : {};
+}
 
 const DEFAULT_LEVEL = "workspace";
 
@@ -68,25 +88,21 @@ function withLevel(v: Values): Values {
 
 const isOutputKey = (f: Fields[string]) => f.reported === true || f.reportedWhenManaged === true;
 
-/** Inputs as stored: without the default level and the fields at their default. */
-export function storedInputs(kind: ResourceKind, inputs: object): Values {
-  const out: Values = { ...(inputs as Values) };
-  if (out.level === DEFAULT_LEVEL) delete out.level;
-  for (const [k, f] of Object.entries(SHAPES[kind].fields ?? {})) if (f.default !== undefined && out[k] === f.default) delete out[k];
-  return out;
-}
-
-/** Outputs as stored: without the default level, the state-only fields at their default and what is derived. */
+/** Outputs as stored: without the default level, the unreported fields at their default and what is derived. */
 export function storedOutputs(kind: ResourceKind, outputs: object, id: string): Values {
   const shape = SHAPES[kind];
   const out: Values = { ...(outputs as Values) };
-  for (const [k, v] of Object.entries(shape.derived?.(withLevel(out), id) ?? {})) if (out[k] === v) delete out[k];
+  for (const [k, v] of Object.entries(shape.derived?.(withLevel(out), id) ?? {})) if (out[k] === v && !shape.stored?.includes(k)) delete out[k];
   if (out.level === DEFAULT_LEVEL) delete out.level;
   for (const [k, f] of Object.entries(shape.fields ?? {})) if (f.default !== undefined && !isOutputKey(f) && out[k] === f.default) delete out[k];
   return out;
 }
 
-/** Inputs as the lifecycle takes them: what was left out put back (a state written before has it all). */
+/**
+ * Inputs as the lifecycle takes them. They are stored whole; this fills what a state written by the pairstate
+ * branch (on main from d313d3a until its revert e9f324a) left out of them: the default level and the fields at
+ * their default.
+ */
 export function fullInputs(kind: ResourceKind, stored: object): Values {
   const out = withLevel({ ...(stored as Values) });
   for (const [k, f] of Object.entries(SHAPES[kind].fields ?? {})) if (f.default !== undefined && out[k] === undefined) out[k] = f.default;
@@ -103,15 +119,14 @@ export function fullOutputs(kind: ResourceKind, stored: object, id: string): Val
 }
 
 /**
- * A kind's lifecycle as the engine calls it: what it stores in the stored shape, what it is handed in the full
- * one. Empty results (a gone resource's read) pass as they are.
+ * A kind's lifecycle as the engine calls it: the outputs it stores in the stored shape (inputs as check returns
+ * them), what it is handed in the full shape. Empty results (a gone resource's read) pass as they are.
  */
 export function withStoredShape(kind: ResourceKind, inner: Lifecycle<object, object>): Lifecycle<object, object> {
   return {
     async check(olds, news) {
       // A create's olds are empty: nothing to put back there.
-      const r = await inner.check(Object.keys(olds).length ? fullInputs(kind, olds) : olds, news);
-      return r.inputs ? { ...r, inputs: storedInputs(kind, r.inputs) } : r;
+      return inner.check(Object.keys(olds).length ? fullInputs(kind, olds) : olds, news);
     },
     diff: (id, olds, news) => inner.diff(id, fullOutputs(kind, olds, id), fullInputs(kind, news)),
     async create(inputs) {
@@ -122,7 +137,6 @@ export function withStoredShape(kind: ResourceKind, inner: Lifecycle<object, obj
       const r = await inner.read(id, fullOutputs(kind, props, id));
       const out = { ...r };
       if (r.props) out.props = storedOutputs(kind, r.props, r.id ?? id);
-      if (r.inputs) out.inputs = storedInputs(kind, r.inputs);
       return out;
     },
     async update(id, olds, news) {
