@@ -26,7 +26,7 @@ const PROFILED = ["up", "preview", "refresh", "destroy"];
 
 /**
  * A directory holding a `pulumi` that runs the real one (in `realBinDir`) with `--profiling DIR/<tag>` for the
- * profiled commands, tagging each profile with SCIM_PROFILE_TAG from its environment, and links to the real
+ * profiled commands of a run tagged with SCIM_PROFILE_TAG in its environment (the tag names the profile), and links to the real
  * directory's other files (the dynamic-provider plugin the engine looks for next to `pulumi`).
  */
 export function profilingBinDir(realBinDir: string, outDir: string): string {
@@ -41,7 +41,8 @@ export function profilingBinDir(realBinDir: string, outDir: string): string {
   const script = [
     "#!/usr/bin/env bash",
     "# Written by bench/engineProfile.ts: the real pulumi, with Go CPU profiles of the benchmark's phases.",
-    `case "\${1:-}" in ${PROFILED.join("|")}) exec "${real}" --profiling "${outDir}/\${SCIM_PROFILE_TAG:-run}" "$@";; esac`,
+    // Only runs tagged by the benchmark (a phase of a model), not its warm-up or its `stack export`.
+    `if [ -n "\${SCIM_PROFILE_TAG:-}" ]; then case "\${1:-}" in ${PROFILED.join("|")}) exec "${real}" --profiling "${outDir}/$SCIM_PROFILE_TAG" "$@";; esac; fi`,
     `exec "${real}" "$@"`,
     "",
   ].join("\n");
