@@ -89,24 +89,25 @@ export function parseTop(top: string, tag: string): ProfileSummary {
   return { tag, totalSeconds: total ? seconds(total[1]) : 0, parts };
 }
 
-/** Every profile DIR holds (one per profiled command run, tagged), summed. */
+/** Every profile DIR holds (one per profiled command run, tagged), summed, in the order they ran. */
 export function summarizeDir(outDir: string, pulumiBinary: string): ProfileSummary[] {
   return fs
     .readdirSync(outDir)
     .filter((f) => f.endsWith(".cpu"))
-    .sort()
+    .sort((a, b) => fs.statSync(path.join(outDir, a)).mtimeMs - fs.statSync(path.join(outDir, b)).mtimeMs) // in the order they ran
     .map((f) => summarize(path.join(outDir, f), pulumiBinary, f.replace(/\.\d+\.cpu$/, "")));
 }
 
 /** A markdown table: a row per profiled run, a column per part, as CPU seconds and share of the run's engine CPU. */
 export function renderProfiles(summaries: ProfileSummary[]): string {
   if (summaries.length === 0) return "No engine profile was written.\n";
-  const head = `| part of the engine's CPU | ${summaries.map((s) => s.tag).join(" | ")} |`;
-  const rule = `|---|${summaries.map(() => "---:").join("|")}|`;
+  const short = ["checkpoint loop", "serialize", "verify", "normalize URNs", "encode JSON", "write file", "copy to .bak"];
   const pct = (v: number, of: number): string => (of > 0 ? `${((100 * v) / of).toFixed(0)}%` : "—");
-  const total = `| engine CPU, whole run | ${summaries.map((s) => `${s.totalSeconds.toFixed(1)} s`).join(" | ")} |`;
-  const rows = PARTS.map(
-    (p, i) => `| ${p.name.replace(/^ {2}/, "— ")} | ${summaries.map((s) => `${s.parts[i].toFixed(1)} s (${pct(s.parts[i], s.totalSeconds)})`).join(" | ")} |`,
+  const head = `| run (model-phase) | engine CPU | ${short.join(" | ")} |`;
+  const rule = `|---|---:|${short.map(() => "---:").join("|")}|`;
+  const rows = summaries.map(
+    (s) => `| ${s.tag} | ${s.totalSeconds.toFixed(1)} s | ${s.parts.map((v) => `${v.toFixed(1)} s (${pct(v, s.totalSeconds)})`).join(" | ")} |`,
   );
-  return [head, rule, total, ...rows].join("\n") + "\n";
+  const legend = PARTS.map((p, i) => `${short[i]}: ${p.name.trim()}`).join("; ");
+  return [head, rule, ...rows].join("\n") + `\n\nColumns: ${legend}. The parts after the first are within it.\n`;
 }

@@ -53,12 +53,10 @@ describe("seconds", () => {
 });
 
 describe("renderProfiles", () => {
-  it("prints a column per run with seconds and the share of the run's engine CPU", () => {
+  it("prints a row per run with seconds and the share of the run's engine CPU", () => {
     const table = renderProfiles([parseTop(TOP, "pairs-up")]);
-    expect(table).toContain("| part of the engine's CPU | pairs-up |");
-    expect(table).toContain("| engine CPU, whole run | 85.6 s |");
-    expect(table).toContain("| checkpoint loop (saveSnapshot) | 69.9 s (82%) |");
-    expect(table).toContain("| — file backend: encode JSON | 28.1 s (33%) |");
+    expect(table).toContain("| run (model-phase) | engine CPU | checkpoint loop | serialize |");
+    expect(table).toContain("| pairs-up | 85.6 s | 69.9 s (82%) | 12.6 s (15%) | 8.2 s (10%) | 5.3 s (6%) | 28.1 s (33%) | 9.4 s (11%) | 5.1 s (6%) |");
   });
 
   it("says so when no profile was written", () => {
