@@ -43,6 +43,8 @@ import { incumbentFigures, incumbentPaths, renderIncumbent, runIncumbent, type I
 import { parseModels, resourcesOf, runnerLabel, type Model, type RunnerLabel } from "./models";
 import { checkpointBytes, exportBytes, stateBreakdown } from "./stateBytes";
 import { AzuriteBackend, containerFor, parseBackend, redact, renderBackend, type BackendKind } from "./backend";
+import { profilingBinDir, renderProfiles, summarizeDir } from "./engineProfile";
+import { pulumiBinDir } from "../scripts/engine";
 
 const REPO = repoRoot();
 const PROGRAM = path.join(REPO, "dist", "bench", "program.js");
@@ -71,6 +73,8 @@ export interface EngineVariant {
 let variant: EngineVariant = { skipCheckpoints: false, parallel: undefined };
 /** `--backend azblob`: the running Azurite the stacks keep their state in; undefined: the file backend. */
 let blob: AzuriteBackend | undefined;
+/** `--profile DIR`: the stand-in CLI directory that writes Go CPU profiles of each phase into DIR (bench/engineProfile.ts). */
+let profiling: { dir: string; binDir: string; realBinDir: string } | undefined;
 
 /** A runner's environment for the stacks of `workDir`: with `--backend azblob`, its container's URL and key. */
 async function stackEnv(r: Runner, workDir: string): Promise<Record<string, string>> {
@@ -98,6 +102,7 @@ export function engineEnvOf(v: EngineVariant): Record<string, string> {
 
 function newRunner(label: Runner["label"], shape: Shape, emu: RunningEmulator | undefined): Runner {
   const engine = engineEnvOf(variant);
+  if (profiling) Object.assign(engine, { SCIM_PULUMI_BIN_DIR: profiling.binDir });
   const env: Record<string, string> = emu
     ? { ...engine, DATABRICKS_HOST: emu.url, DATABRICKS_TOKEN: emu.tokens.admin }
     : { ...engine, DATABRICKS_HOST: "http://127.0.0.1:9", DATABRICKS_TOKEN: "floor-has-no-server" };
@@ -118,7 +123,7 @@ async function runPhase(r: Runner, phase: Phase): Promise<void> {
   const command = phase === "change" ? "up" : phase;
   const emu = r.emu;
   if (emu) await emulatorStats(emu.url, true);
-  const env = await stackEnv(r, r.workDir);
+  const env = { ...(await stackEnv(r, r.workDir)), ...(profiling ? { SCIM_PROFILE_TAG: `${r.label}-${phase}` } : {}) };
   if (blob) await blob.takeCounts(r.workDir); // from here on: this phase's blob requests
   const probe = new ProcessProbe(emu?.process.pid);
   probe.start();
@@ -219,6 +224,8 @@ async function main(): Promise<void> {
       incumbent: { type: "boolean", default: false },
       /** Where the stacks keep their state: file (the CLI's file backend) or azblob (Azure Blob storage in Azurite). */
       backend: { type: "string", default: "file" },
+      /** Go CPU profiles of the CLI in each phase, written to DIR and summed by part of the checkpoint loop (needs `go`). */
+      profile: { type: "string" },
     },
   });
   const backendKind = parseBackend(values.backend);
@@ -228,6 +235,12 @@ async function main(): Promise<void> {
   variant = { skipCheckpoints: values["skip-checkpoints"], parallel: values.parallel !== undefined ? Number(values.parallel) : undefined };
   if (variant.parallel !== undefined && !(Number.isInteger(variant.parallel) && variant.parallel > 0)) {
     throw new Error(`--parallel must be a positive integer, not '${values.parallel}'`);
+  }
+  if (values.profile !== undefined) {
+    const dir = path.resolve(values.profile);
+    fs.mkdirSync(dir, { recursive: true });
+    const realBinDir = pulumiBinDir();
+    profiling = { dir, realBinDir, binDir: profilingBinDir(realBinDir, dir) };
   }
   const label = variantLabel(variant);
   const base: Shape = values.quick ? { users: 100, groups: 10, memberships: 300, changed: 0 } : { users: 1000, groups: 100, memberships: 3000, changed: 0 };
@@ -240,12 +253,13 @@ async function main(): Promise<void> {
   checkShape(shape);
   const engineLine =
     (label ? `VARIANT (not what users get): ${label}` : "checkpoints on, the CLI's default --parallel, package defaults (what users get)") +
-    (backendKind === "azblob" ? "; state in Azure Blob storage (Azurite on loopback, the CLI's azblob:// backend)" : "");
+    (backendKind === "azblob" ? "; state in Azure Blob storage (Azurite on loopback, the CLI's azblob:// backend)" : "") +
+    (profiling ? "; the CLI run with --profiling (Go CPU profiles, a few per cent slower)" : "");
   console.log(`bench: ${shape.users} users, ${shape.groups} groups, ${shape.memberships} memberships; ${engineLine} (${new Date().toISOString()})`);
   const out = values.out ?? path.join(REPO, "bench", ...(values.quick ? [".work", "quick"] : ["results"]));
   const models = parseModels(values.models, { skipFloor: values["skip-floor"], skipMembers: values["skip-members"] });
   const modelsPart = (values.models !== undefined ? `-${models.join("-")}` : "") + (values.incumbent ? "-incumbent" : "");
-  const stamp = `${shape.users}u-${shape.groups}g-${shape.memberships}m${modelsPart}${label ? `-${label.replace(/[^a-z0-9]+/g, "-").replace(/-+$/, "")}` : ""}${backendStamp(backendKind)}`;
+  const stamp = `${shape.users}u-${shape.groups}g-${shape.memberships}m${modelsPart}${label ? `-${label.replace(/[^a-z0-9]+/g, "-").replace(/-+$/, "")}` : ""}${backendStamp(backendKind)}${profiling ? "-profiled" : ""}`;
   const level = values["under-limits"];
   if (level !== undefined) {
     if (level !== "workspace" && level !== "account") throw new Error(`--under-limits must be workspace or account, not '${level}'`);
@@ -292,7 +306,10 @@ async function main(): Promise<void> {
   const issue21 = issue21Targets(runs, variant, incumbent ? incumbentFigures(incumbent) : undefined);
   const incumbentPart = incumbent ? `\n\n${renderIncumbent(incumbent, runs)}` : "";
   const backendPart = backendKind === "azblob" ? `\n\n${renderBackend(runs)}` : "";
-  const table = `Engine: ${engineLine}.\n\n${renderTable(runs, targets, limited)}${backendPart}${incumbentPart}\n\n${renderIssue21(issue21)}`;
+  const profilePart = profiling
+    ? `\n\nWhere the engine's CPU went (Go CPU profiles of the CLI, \`--profile\`; the checkpoint loop runs once per step):\n\n${renderProfiles(summarizeDir(profiling.dir, path.join(profiling.realBinDir, "pulumi")))}`
+    : "";
+  const table = `Engine: ${engineLine}.\n\n${renderTable(runs, targets, limited)}${backendPart}${incumbentPart}${profilePart}\n\n${renderIssue21(issue21)}`;
   console.log(`\n${table}`);
   fs.mkdirSync(out, { recursive: true });
   const command = `node dist/bench/run.js ${process.argv.slice(2).join(" ")}`.trim();

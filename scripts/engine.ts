@@ -17,6 +17,13 @@ export const REPO_ROOT = repoRoot();
 
 /** The directory holding `pulumi` (built from source by scripts/build-pulumi.sh, cached outside the repo). */
 export function pulumiBinDir(): string {
+  // A stand-in directory (bench/engineProfile.ts's wrapper that adds `--profiling`), used as it is.
+  const standIn = process.env.SCIM_PULUMI_BIN_DIR;
+  if (standIn) {
+    if (!fs.existsSync(path.join(standIn, "pulumi")))
+      throw new Error(`SCIM_PULUMI_BIN_DIR=${standIn} has no 'pulumi': unset it or point it at a directory that has`);
+    return standIn;
+  }
   const out = execFileSync("bash", [path.join(REPO_ROOT, "scripts", "build-pulumi.sh")], {
     encoding: "utf8",
     stdio: ["ignore", "pipe", "inherit"],
