@@ -10,15 +10,18 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 
-/** The parts of a profile summed, by the function whose cumulative time is that part (pprof regexp, anchored). */
-export const PARTS: readonly { name: string; fn: string }[] = [
-  { name: "checkpoint loop (saveSnapshot)", fn: "pkg/v3/backend\\.\\(\\*SnapshotManager\\)\\.saveSnapshot" },
-  { name: "  serialize the snapshot (SerializeDeployment)", fn: "resource/stack\\.SerializeDeploymentWithMetadata" },
-  { name: "  verify its integrity (VerifyIntegrity)", fn: "stack/snapshot\\.VerifyIntegrity" },
-  { name: "  normalize URN references", fn: "deploy\\.\\(\\*Snapshot\\)\\.NormalizeURNReferences" },
-  { name: "  file backend: encode JSON", fn: "backend/diy\\.compactJSONMarshaler\\.Marshal" },
-  { name: "  file backend: write the file (with its MD5)", fn: "backend/diy\\.\\(\\*wrappedBucket\\)\\.WriteAll" },
-  { name: "  file backend: copy the old file to .bak", fn: "backend/diy\\.\\(\\*wrappedBucket\\)\\.Copy" },
+/**
+ * The parts of a profile summed, by the function whose cumulative time is that part (pprof regexp, anchored),
+ * with the table column each is shown in. The parts after the first are within it.
+ */
+export const PARTS: readonly { column: string; name: string; fn: string }[] = [
+  { column: "checkpoint loop", name: "saveSnapshot", fn: "pkg/v3/backend\\.\\(\\*SnapshotManager\\)\\.saveSnapshot" },
+  { column: "serialize", name: "serialize the snapshot (SerializeDeployment)", fn: "resource/stack\\.SerializeDeploymentWithMetadata" },
+  { column: "verify", name: "verify its integrity (VerifyIntegrity)", fn: "stack/snapshot\\.VerifyIntegrity" },
+  { column: "normalize URNs", name: "normalize URN references", fn: "deploy\\.\\(\\*Snapshot\\)\\.NormalizeURNReferences" },
+  { column: "encode JSON", name: "file backend: encode JSON", fn: "backend/diy\\.compactJSONMarshaler\\.Marshal" },
+  { column: "write file", name: "file backend: write the file (with its MD5)", fn: "backend/diy\\.\\(\\*wrappedBucket\\)\\.WriteAll" },
+  { column: "copy to .bak", name: "file backend: copy the old file to .bak", fn: "backend/diy\\.\\(\\*wrappedBucket\\)\\.Copy" },
 ];
 
 /** The commands profiled: the ones whose run is a phase of the benchmark. */
@@ -101,13 +104,12 @@ export function summarizeDir(outDir: string, pulumiBinary: string): ProfileSumma
 /** A markdown table: a row per profiled run, a column per part, as CPU seconds and share of the run's engine CPU. */
 export function renderProfiles(summaries: ProfileSummary[]): string {
   if (summaries.length === 0) return "No engine profile was written.\n";
-  const short = ["checkpoint loop", "serialize", "verify", "normalize URNs", "encode JSON", "write file", "copy to .bak"];
   const pct = (v: number, of: number): string => (of > 0 ? `${((100 * v) / of).toFixed(0)}%` : "—");
-  const head = `| run (model-phase) | engine CPU | ${short.join(" | ")} |`;
-  const rule = `|---|---:|${short.map(() => "---:").join("|")}|`;
+  const head = `| run (model-phase) | engine CPU | ${PARTS.map((p) => p.column).join(" | ")} |`;
+  const rule = `|---|---:|${PARTS.map(() => "---:").join("|")}|`;
   const rows = summaries.map(
     (s) => `| ${s.tag} | ${s.totalSeconds.toFixed(1)} s | ${s.parts.map((v) => `${v.toFixed(1)} s (${pct(v, s.totalSeconds)})`).join(" | ")} |`,
   );
-  const legend = PARTS.map((p, i) => `${short[i]}: ${p.name.trim()}`).join("; ");
+  const legend = PARTS.map((p) => `${p.column}: ${p.name}`).join("; ");
   return [head, rule, ...rows].join("\n") + `\n\nColumns: ${legend}. The parts after the first are within it.\n`;
 }

@@ -101,8 +101,7 @@ export function engineEnvOf(v: EngineVariant): Record<string, string> {
 }
 
 function newRunner(label: Runner["label"], shape: Shape, emu: RunningEmulator | undefined): Runner {
-  const engine = engineEnvOf(variant);
-  if (profiling) Object.assign(engine, { SCIM_PULUMI_BIN_DIR: profiling.binDir });
+  const engine = { ...engineEnvOf(variant), ...(profiling ? { SCIM_PULUMI_BIN_DIR: profiling.binDir } : {}) };
   const env: Record<string, string> = emu
     ? { ...engine, DATABRICKS_HOST: emu.url, DATABRICKS_TOKEN: emu.tokens.admin }
     : { ...engine, DATABRICKS_HOST: "http://127.0.0.1:9", DATABRICKS_TOKEN: "floor-has-no-server" };
@@ -254,7 +253,7 @@ async function main(): Promise<void> {
   const engineLine =
     (label ? `VARIANT (not what users get): ${label}` : "checkpoints on, the CLI's default --parallel, package defaults (what users get)") +
     (backendKind === "azblob" ? "; state in Azure Blob storage (Azurite on loopback, the CLI's azblob:// backend)" : "") +
-    (profiling ? "; the CLI run with --profiling (Go CPU profiles, a few per cent slower)" : "");
+    (profiling ? "; the CLI run with --profiling (Go CPU profiles)" : "");
   console.log(`bench: ${shape.users} users, ${shape.groups} groups, ${shape.memberships} memberships; ${engineLine} (${new Date().toISOString()})`);
   const out = values.out ?? path.join(REPO, "bench", ...(values.quick ? [".work", "quick"] : ["results"]));
   const models = parseModels(values.models, { skipFloor: values["skip-floor"], skipMembers: values["skip-members"] });
