@@ -16,6 +16,8 @@ const old = `${target}.old-${process.pid}`;
 fs.rmSync(fresh, { recursive: true, force: true });
 fs.mkdirSync(path.join(fresh, "dist"), { recursive: true });
 fs.copyFileSync(path.join(root, "package.json"), path.join(fresh, "package.json"));
+// s.js: what the stored provider text of every resource requires (provider/resources/dynamicResource.ts).
+fs.copyFileSync(path.join(root, "s.js"), path.join(fresh, "s.js"));
 // bench/floor: the benchmark's no-op provider, loaded by package name like the real shims (see bench/floor/noop.ts).
 for (const dir of ["provider", "emulator", path.join("bench", "floor")]) {
   const from = path.join(root, "dist", dir);

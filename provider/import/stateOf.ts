@@ -13,7 +13,8 @@ import { createHash } from "node:crypto";
 import type { ResolvedConnection } from "../auth";
 import { ScimClient } from "../client";
 import { configure, lifecycle, providerSession } from "../runtime";
-import { providerSource, shimModule } from "../resources/dynamicResource";
+import { storedOutputs } from "../lifecycle/storedShape";
+import { storedProvider } from "../resources/dynamicResource";
 import type { ResourceKind } from "../shims/shim";
 import { aclPrincipalId, homeFolder } from "../lifecycle/derived";
 import { reportedValues, setPath, type Fields } from "../lifecycle/fields";
@@ -126,8 +127,10 @@ async function verified(s: Omit<ResourceState, "inputs" | "outputs"> & { inputs:
       `${s.name}: the provider's diff of the imported state is not empty (${JSON.stringify(d)}); nothing was written. This is a bug of the importer: please report it with this message.`,
     );
   }
-  const provider = providerSource(shimModule(s.kind));
-  return { ...s, inputs: { ...s.inputs, __provider: provider }, outputs: { ...s.outputs, __provider: provider } };
+  const provider = storedProvider(s.kind);
+  // Written as `up` through the shims writes it: inputs whole, outputs in the stored shape (lifecycle/storedShape.ts).
+  const outputs = storedOutputs(s.kind, s.outputs, s.id);
+  return { ...s, inputs: { ...s.inputs, __provider: provider }, outputs: { ...outputs, __provider: provider } };
 }
 
 async function identityState(plan: Plan, d: IdentityDecl): Promise<ResourceState> {

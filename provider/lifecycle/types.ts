@@ -13,6 +13,23 @@ export type ResourceKind =
   "user" | "users" | "group" | "servicePrincipal" | "servicePrincipals" | "groupMembership" | "groupMembers" | "workspaceAssignment" | "workspaceEntitlements";
 
 /**
+ * Each kind's name in the stored provider text, `module.exports=require('pulumi-databricks-scim/s').<code>`
+ * (resources/dynamicResource.ts, the package's `s.js`): short, because the state keeps that text twice per
+ * resource. Never change a code: states hold them.
+ */
+export const SHIM_CODES: Readonly<Record<ResourceKind, string>> = {
+  user: "u",
+  users: "us",
+  group: "g",
+  servicePrincipal: "sp",
+  servicePrincipals: "sps",
+  groupMembership: "m",
+  groupMembers: "gm",
+  workspaceAssignment: "wa",
+  workspaceEntitlements: "we",
+};
+
+/**
  * Where a resource's credentials come from, as stored in its inputs and outputs: names only, never a secret.
  * A profile of a Databricks config file, or the names of environment variables that hold the secret; the
  * provider reads them when each call is made, so a rotated secret is picked up by the next operation,

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { ResourceKind } from "../lifecycle/types";
+import { SHIM_CODES, type ResourceKind } from "../lifecycle/types";
 import { hideDeclarationTrace } from "./declarationTrace";
 
 /**
@@ -21,9 +21,20 @@ export function providerSource(modulePath: string): string {
   return `exports.handler=()=>require('${modulePath}')`;
 }
 
-/** The module the stored provider of a kind requires (provider/shims/<kind>.ts). */
+/** The module the stored provider of a kind required until issue 21 item 3 (provider/shims/<kind>.ts). */
 export function shimModule(kind: ResourceKind): string {
   return `pulumi-databricks-scim/dist/provider/shims/${kind}`;
+}
+
+/**
+ * The stored provider text of a kind: `module.exports=require('pulumi-databricks-scim/s').m`, 52 bytes where
+ * `exports.handler=()=>require('pulumi-databricks-scim/dist/provider/shims/groupMembership')` was 90, stored
+ * twice per resource. The package's `s.js` maps each code (lifecycle/types.ts SHIM_CODES) to an object whose
+ * `handler()` returns that kind's shim (provider/shims/short.ts); states holding the older texts load the same
+ * shim modules, which stay where they were.
+ */
+export function storedProvider(kind: ResourceKind): string {
+  return `module.exports=require('pulumi-databricks-scim/s').${SHIM_CODES[kind]}`;
 }
 
 export abstract class ScimDynamicResource extends pulumi.CustomResource {
@@ -31,7 +42,7 @@ export abstract class ScimDynamicResource extends pulumi.CustomResource {
     // No call stack in the state (./declarationTrace.ts): about 600 bytes per resource nothing reads back.
     const restore = hideDeclarationTrace();
     try {
-      super(`pulumi-nodejs:dynamic/scim:${type}`, name, { ...props, __provider: providerSource(shimModule(kind)) }, opts);
+      super(`pulumi-nodejs:dynamic/scim:${type}`, name, { ...props, __provider: storedProvider(kind) }, opts);
     } finally {
       restore();
     }

@@ -20,22 +20,35 @@ export interface GroupMembershipArgs extends TargetArgs {
  * members exist (resources/membershipWave.ts), so that they go out in one PATCH.
  */
 export class GroupMembership extends ScimDynamicResource {
-  declare readonly groupId: pulumi.Output<string>;
-  declare readonly memberId: pulumi.Output<string>;
+  /**
+   * The group's SCIM id, the first part of this resource's id. Not a stored output (lifecycle/storedShape.ts
+   * derives it from the id for refresh, diff and delete): the value this resource registers, as an output of
+   * this resource (it waits for it, and depends on it), so it reads as a stored output did, in preview too.
+   */
+  readonly groupId: pulumi.Output<string>;
+  /** The member's SCIM id, the second part of this resource's id (as groupId). */
+  readonly memberId: pulumi.Output<string>;
 
   constructor(name: string, args: GroupMembershipArgs, opts?: pulumi.CustomResourceOptions) {
     const wave = waveOf(args.group, args.member);
-    const props = {
-      groupId: idOf(args.group),
-      memberId: wave?.memberId ?? idOf(args.member),
-      scope: scopeOf(name, args.group, args),
-    };
+    const ids = { groupId: idOf(args.group), memberId: wave?.memberId ?? idOf(args.member) };
     // The ids as plain values, their resources as dependsOn: no duplicate URNs in the state (./plainIds.ts).
     const resourceOf = (ref: GroupRef | MemberRef) => (pulumi.CustomResource.isInstance(ref) ? ref : undefined);
-    const plain = withPlainIds(props, { groupId: resourceOf(args.group), memberId: resourceOf(args.member) }, withDeletedWithGroup(args.group, args, opts));
-    super("groupMembership", "GroupMembership", name, plain.props, plain.opts);
+    const plain = withPlainIds(ids, { groupId: resourceOf(args.group), memberId: resourceOf(args.member) }, withDeletedWithGroup(args.group, args, opts));
+    // The ids travel in `scope` (check flattens it: lifecycle/membershipCheck.ts unscope): the engine stores a
+    // property-dependency entry for each registered key with a value, an empty list here (2 keys: about 60 bytes
+    // of every membership's state). A value the engine sets at top level (ignoreChanges) wins over scope's.
+    const props = { scope: { ...plain.props, ...scopeOf(name, args.group, args) } };
+    super("groupMembership", "GroupMembership", name, props, plain.opts);
+    this.groupId = ownOutput(this, plain.props.groupId);
+    this.memberId = ownOutput(this, plain.props.memberId);
     wave?.created(this.id);
   }
+}
+
+/** `value` as an output of `resource`: known when both are (the URN always is, in preview too). */
+function ownOutput(resource: pulumi.CustomResource, value: pulumi.Input<string>): pulumi.Output<string> {
+  return pulumi.all([resource.urn, value]).apply(([, v]) => v);
 }
 
 /** The group's wave, when both group and member are resources of this program (a bare id registers as given). */

@@ -38,14 +38,20 @@ export function withPlainIds<P extends Record<string, unknown>>(
 ): { props: P; opts: pulumi.CustomResourceOptions | undefined } {
   const out: Record<string, unknown> = { ...props };
   const resources: pulumi.Resource[] = [];
+  let changed = false;
   for (const [key, resource] of Object.entries(ids) as [string, pulumi.Resource | undefined][]) {
     if (!resource) continue;
     const plain = plainId(props[key] as pulumi.Input<string>);
     if (!plain) continue;
     out[key] = plain;
-    resources.push(resource);
+    changed = true;
+    // The resource the engine already orders by through `deletedWith` (a membership's group): its URN is stored
+    // there, and the engine's dependency graph counts a deletedWith as a dependency (deletes, replacements,
+    // --target-dependents); the create waits for the plain id. In `dependencies` too it would be stored twice.
+    if (resource !== opts?.deletedWith) resources.push(resource);
   }
-  if (resources.length === 0) return { props, opts };
+  if (!changed) return { props, opts };
+  if (resources.length === 0) return { props: out as P, opts };
   return { props: out as P, opts: { ...opts, dependsOn: mergeDependsOn(opts?.dependsOn, resources) } };
 }
 

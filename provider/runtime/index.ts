@@ -3,6 +3,7 @@ import { groupMembersLifecycle } from "../lifecycle/groupMembers";
 import { groupMembershipLifecycle } from "../lifecycle/groupMembership";
 import { servicePrincipalLifecycle } from "../lifecycle/servicePrincipal";
 import { servicePrincipalCollectionLifecycle } from "../lifecycle/servicePrincipalCollection";
+import { withStoredShape } from "../lifecycle/storedShape";
 import type { Lifecycle, ResourceKind } from "../lifecycle/types";
 import { userLifecycle } from "../lifecycle/user";
 import { userCollectionLifecycle } from "../lifecycle/userCollection";
@@ -71,6 +72,21 @@ export function lifecycle(kind: ResourceKind): EngineLifecycle {
       },
     };
     session.bound.set(kind, found);
+  }
+  return found;
+}
+
+/**
+ * A kind's lifecycle as the dynamic resources' shims call it (provider/shims/shim.ts): what it answers in the
+ * shape the state keeps, what it is handed put back into the full one (lifecycle/storedShape.ts). The provider
+ * plugin and the importer call `lifecycle(kind)`, in the full shape: the plugin's schema has every output.
+ */
+export function storedLifecycle(kind: ResourceKind): EngineLifecycle {
+  const session = providerSession();
+  let found = session.stored.get(kind);
+  if (!found) {
+    found = withStoredShape(kind, lifecycle(kind));
+    session.stored.set(kind, found);
   }
   return found;
 }

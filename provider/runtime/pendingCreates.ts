@@ -73,7 +73,9 @@ export function pendingCreates(exported: ExportedStack): PendingCreate[] {
     const kind = kindOf(r?.type);
     const inputs = r?.inputs ?? {};
     const host = str(inputs.host);
-    const level = str(inputs.level);
+    // No level: "workspace", the default (a state written while the pairstate branch was on main, d313d3a until
+    // its revert e9f324a, left the default level out of the stored inputs; they are stored whole again).
+    const level = str(inputs.level) ?? "workspace";
     const project = r?.urn ? projectOf(r.urn) : undefined;
     if (op.type !== "creating" || !kind || !r?.urn || inState.has(r.urn) || !host || !level || project === undefined) continue;
     const target = { host, level, ...(str(inputs.accountId) ? { accountId: str(inputs.accountId) as string } : {}) };

@@ -35,6 +35,8 @@ export class ProviderSession implements Contexts {
   private readonly stats: StatsReport;
   /** The dispatcher's lifecycles bound to this session (./index.ts), each made once. */
   readonly bound = new Map<ResourceKind, Lifecycle<object, object>>();
+  /** The same as the dynamic resources' shims call them: in the stored shape (lifecycle/storedShape.ts). */
+  readonly stored = new Map<ResourceKind, Lifecycle<object, object>>();
   /** Per client: its group reads, its batched member changes and what its membership creates carried. */
   private readonly perClient = new WeakMap<ScimClient, ClientStores>();
 

@@ -6,9 +6,10 @@ import type { ResourceKind } from "../lifecycle/types";
  *
  * Pulumi stores a provider's source twice per resource and reuses the *stored* source for refresh and destroy
  * (pulumi/pulumi#6238, #6285). What we store is one line,
- * `exports.handler=()=>require('pulumi-databricks-scim/dist/provider/shims/user')` (see
- * resources/dynamicResource.ts; states written before keep `require("…/user.js")`, the same module), so each
- * kind's module here exports its provider object as `module.exports`.
+ * `module.exports=require('pulumi-databricks-scim/s').u` (see resources/dynamicResource.ts and ./short.ts;
+ * states written before keep `exports.handler=()=>require('…/shims/user')` or `require("…/user.js")`, which load
+ * the same module), so each kind's module here exports its provider object as `module.exports`. Each call goes
+ * through the runtime's `storedLifecycle`: the state keeps the stored shape (lifecycle/storedShape.ts).
  * Every method loads the implementation when it is called, so the stored text holds no credentials, does not
  * depend on the release, and destroy/refresh always run the installed version of this package. Resolution
  * happens from the program's directory (the provider process's cwd), where the package is installed.
@@ -22,22 +23,22 @@ export function shimFor(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
       require("pulumi-databricks-scim/dist/provider/runtime").configure(req.config);
     },
     async check(olds, news) {
-      return require("pulumi-databricks-scim/dist/provider/runtime").lifecycle(kind).check(olds, news);
+      return require("pulumi-databricks-scim/dist/provider/runtime").storedLifecycle(kind).check(olds, news);
     },
     async diff(id, olds, news) {
-      return require("pulumi-databricks-scim/dist/provider/runtime").lifecycle(kind).diff(id, olds, news);
+      return require("pulumi-databricks-scim/dist/provider/runtime").storedLifecycle(kind).diff(id, olds, news);
     },
     async create(inputs) {
-      return require("pulumi-databricks-scim/dist/provider/runtime").lifecycle(kind).create(inputs);
+      return require("pulumi-databricks-scim/dist/provider/runtime").storedLifecycle(kind).create(inputs);
     },
     async read(id, props) {
-      return require("pulumi-databricks-scim/dist/provider/runtime").lifecycle(kind).read(id, props);
+      return require("pulumi-databricks-scim/dist/provider/runtime").storedLifecycle(kind).read(id, props);
     },
     async update(id, olds, news) {
-      return require("pulumi-databricks-scim/dist/provider/runtime").lifecycle(kind).update(id, olds, news);
+      return require("pulumi-databricks-scim/dist/provider/runtime").storedLifecycle(kind).update(id, olds, news);
     },
     async delete(id, props) {
-      return require("pulumi-databricks-scim/dist/provider/runtime").lifecycle(kind).delete(id, props);
+      return require("pulumi-databricks-scim/dist/provider/runtime").storedLifecycle(kind).delete(id, props);
     },
   };
 }

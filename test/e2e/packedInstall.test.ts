@@ -235,7 +235,7 @@ afterAll(async () => {
 
 describe("the packed package installed into a separate project", () => {
   it("holds what package.json names, installed as a real folder (so Pulumi serializes the provider by reference)", () => {
-    for (const file of [PKG.main, PKG.types, ...Object.values(PKG.bin), "emulator/README.md", "provider/auth/README.md"]) {
+    for (const file of [PKG.main, PKG.types, ...Object.values(PKG.bin), "emulator/README.md", "provider/auth/README.md", "s.js"]) {
       expect(tarballFiles, `${file} is not in the tarball`).toContain(file.replace(/^\.\//, ""));
     }
     expect(fs.lstatSync(path.join(infra, "node_modules", PKG.name)).isSymbolicLink()).toBe(false);
@@ -322,7 +322,8 @@ describe("the packed package installed into a separate project", () => {
     const providers = [...exported.matchAll(/"__provider":"((?:[^"\\]|\\.)*)"/g)].map((m) => JSON.parse(`"${m[1]}"`) as string);
     expect(providers.length).toBeGreaterThan(0);
     // By reference: a require() of the shim by package name (resources/dynamicResource.ts), not the closure's source.
-    for (const p of providers) expect(p).toMatch(/^exports\.handler=\(\)=>require\((["'])pulumi-databricks-scim\/dist\/provider\/shims\/\w+(\.js)?\1\)$/);
+    // The package's s.js, which the tarball must carry (provider/resources/dynamicResource.ts storedProvider).
+    for (const p of providers) expect(p).toMatch(/^module\.exports=require\('pulumi-databricks-scim\/s'\)\.[a-z]+$/);
 
     const destroy = (await deploy("destroy")) as { summary: { result: string; resourceChanges: Record<string, number> } };
     expect(destroy.summary.result).toBe("succeeded");

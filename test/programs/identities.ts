@@ -41,6 +41,11 @@ export interface IdentitySpec {
   groupMembers?: Record<string, Target & { group: Ref; members: Ref[] }>;
   /** Groups (resource names) declared with `retainOnDelete: true`. */
   retainGroups?: string[];
+  /**
+   * Also export `read`: the typed outputs a program reads of each user (active, home, aclPrincipalId), group
+   * (url, aclPrincipalId) and membership (groupId, memberId), to check they read the same whatever the state keeps.
+   */
+  readOutputs?: boolean;
 }
 
 export default async function program(): Promise<Record<string, unknown>> {
@@ -72,8 +77,10 @@ export default async function program(): Promise<Record<string, unknown>> {
   };
 
   const memberships: Record<string, pulumi.Output<string>> = {};
+  const membershipResources: Record<string, GroupMembership> = {};
   for (const [name, { group: g, member, ...target }] of Object.entries(spec.memberships ?? {})) {
-    memberships[name] = new GroupMembership(name, { ...target, group: group(g), member: principal(member) }).id;
+    membershipResources[name] = new GroupMembership(name, { ...target, group: group(g), member: principal(member) });
+    memberships[name] = membershipResources[name].id;
   }
   const groupMembers: Record<string, pulumi.Output<string[]>> = {};
   for (const [name, { group: g, members, ...target }] of Object.entries(spec.groupMembers ?? {})) {
@@ -90,5 +97,19 @@ export default async function program(): Promise<Record<string, unknown>> {
     applicationIds: Object.fromEntries(Object.entries(sps).map(([n, r]) => [n, r.applicationId])),
     memberships,
     groupMembers,
+    ...(spec.readOutputs ? { read: readOutputs(users, groups, membershipResources) } : {}),
+  };
+}
+
+function readOutputs(
+  users: Record<string, ScimUser>,
+  groups: Record<string, ScimGroup>,
+  memberships: Record<string, GroupMembership>,
+): Record<string, unknown> {
+  const each = <R, T>(rs: Record<string, R>, f: (r: R) => T) => Object.fromEntries(Object.entries(rs).map(([n, r]) => [n, f(r)]));
+  return {
+    users: each(users, (u) => ({ active: u.active, home: u.home, aclPrincipalId: u.aclPrincipalId, userName: u.userName })),
+    groups: each(groups, (g) => ({ url: g.url, aclPrincipalId: g.aclPrincipalId, displayName: g.displayName })),
+    memberships: each(memberships, (m) => ({ groupId: m.groupId, memberId: m.memberId })),
   };
 }

@@ -104,8 +104,6 @@ describe("examples/azure-workspace (mocked Azure)", () => {
 
   it("stores no secret and the provider as a small require() of the installed package", () => {
     expect(JSON.stringify(registered.map((r) => r.inputs))).not.toMatch(/"(token|clientSecret|password|azureClientSecret)"/);
-    expect(ofType("WorkspaceAssignment")[0]?.inputs.__provider).toBe(
-      "exports.handler=()=>require('pulumi-databricks-scim/dist/provider/shims/workspaceAssignment')",
-    );
+    expect(ofType("WorkspaceAssignment")[0]?.inputs.__provider).toBe("module.exports=require('pulumi-databricks-scim/s').wa");
   });
 });

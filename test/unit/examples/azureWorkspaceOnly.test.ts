@@ -79,6 +79,6 @@ describe("examples/azure-workspace-only (mocked Azure)", () => {
 
   it("stores the provider as a small require() of the installed package", () => {
     const provider = registered.find((r) => r.name === "alice")?.inputs.__provider as string;
-    expect(provider).toBe("exports.handler=()=>require('pulumi-databricks-scim/dist/provider/shims/user')");
+    expect(provider).toBe("module.exports=require('pulumi-databricks-scim/s').u");
   });
 });

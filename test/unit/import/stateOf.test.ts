@@ -1,14 +1,15 @@
 /**
  * The state the importer writes must be what `pulumi up` would record: for each kind, the outputs stateOf.ts
  * derives for an object read from the emulator equal what the lifecycle's own `create` returns for the same
- * inputs, and the lifecycle's `diff` of that state against the inputs is empty.
+ * inputs, as the dynamic resources' shims call it (the stored shape: runtime `storedLifecycle`), and the
+ * lifecycle's `diff` of that state against the inputs is empty.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ScimClient, staticToken } from "../../../provider/client";
 import { planImport } from "../../../provider/import/plan";
 import { KINDS, readDirectory, type Kind } from "../../../provider/import/read";
 import { statesOf } from "../../../provider/import/stateOf";
-import { lifecycle } from "../../../provider/runtime";
+import { storedLifecycle } from "../../../provider/runtime";
 import { startClient, type Client } from "../../emulator/helpers";
 
 let c: Client;
@@ -47,7 +48,7 @@ describe("stateOf", () => {
     expect(list.inputs.memberIds).toBeUndefined();
     const { __provider: _l, ...listInputs } = list.inputs;
     const { __provider: _m, ...listOutputs } = list.outputs;
-    expect((await lifecycle("groupMembers").create(listInputs as never)).outs).toEqual(listOutputs);
+    expect((await storedLifecycle("groupMembers").create(listInputs as never)).outs).toEqual(listOutputs);
     const paths = { user: "Users", group: "Groups", servicePrincipal: "ServicePrincipals" } as const;
     const identities = states.filter((s) => s.kind in paths && (s.name === "user:a@x.com" || s.name === "group:g1" || s.name.startsWith("sp:")));
     expect(identities.map((s) => s.kind).sort()).toEqual(["group", "servicePrincipal", "user"]);
@@ -56,7 +57,7 @@ describe("stateOf", () => {
       const { __provider: _q, ...expected } = s.outputs;
       // The same object made anew by the provider's create (after removing the original) yields the same outputs.
       expect((await c.ws("DELETE", `/${paths[s.kind as keyof typeof paths]}/${s.id}`)).status).toBe(204);
-      const made = await lifecycle(s.kind).create(inputs as never);
+      const made = await storedLifecycle(s.kind).create(inputs as never);
       const outs = made.outs as unknown as Record<string, unknown>;
       if (typeof outs.url === "string") outs.url = outs.url.replace(made.id, s.id);
       expect(outs).toEqual(expected);
@@ -100,13 +101,13 @@ describe("stateOf, collections (--identities collection)", () => {
       const entries = expected[map] as Record<string, { id: string }>;
       // Made anew by the collection's own create (after removing the originals): the same outputs but the ids.
       for (const e of Object.values(entries)) expect((await c.ws("DELETE", `/${path}/${e.id}`)).status).toBe(204);
-      const made = await lifecycle(s.kind).create(inputs as never);
+      const made = await storedLifecycle(s.kind).create(inputs as never);
       const outs = made.outs as unknown as Record<string, unknown>;
       const madeEntries = outs[map] as Record<string, { id: string }>;
       expect(Object.keys(madeEntries)).toEqual(Object.keys(entries));
       for (const [k, e] of Object.entries(madeEntries)) e.id = entries[k]!.id;
       expect(outs).toEqual(expected);
-      expect((await lifecycle(s.kind).diff(s.id, s.outputs as never, s.inputs as never)).changes).toBe(false);
+      expect((await storedLifecycle(s.kind).diff(s.id, s.outputs as never, s.inputs as never)).changes).toBe(false);
     }
   });
 });

@@ -70,4 +70,18 @@ describe("pending creates of an exported state", () => {
     expect(next.prior(key)).toEqual({ at: Date.parse(CHECKPOINT), event: "posting", id: undefined, before: ["77"] });
     expect(next.prior(journalKey({ host: HOST, level: "workspace" }, "user", "bob@x.co", "infra"))).toBeUndefined();
   });
+
+  it("reads a pending create without a level as at workspace level (inputs as the pairstate branch stored them)", () => {
+    // That branch left the default level out of the stored inputs; recovery then noted nothing and the next `up`
+    // made a second service principal of the same name (test/e2e/interruptedSigint.test.ts).
+    const state: ExportedStack = {
+      deployment: {
+        pending_operations: [
+          { type: "creating", resource: { urn: urn("ServicePrincipal", "etl"), type: `${T}ServicePrincipal`, inputs: { host: HOST, displayName: "etl" } } },
+        ],
+      },
+    };
+    const found = pendingCreates(state);
+    expect(found.map((p) => p.key)).toEqual([journalKey({ host: HOST, level: "workspace" }, "servicePrincipal", "name:etl", "infra")]);
+  });
 });
