@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { parseModels, resourcesOf } from "../../../bench/models";
 import type { PhaseResult, RunResult } from "../../../bench/report";
 import { INCUMBENT_ANCHOR_README, issue21Targets, type IncumbentFigures } from "../../../bench/targets";
-import { limitsTargets, minimumRequests, phasesOf, rateFloor, type LimitedPhase } from "../../../bench/underLimits";
+import { limitsTargets, minimumRequests, phasesOf, rateFloor, ratioText, type LimitedPhase } from "../../../bench/underLimits";
 
 const HEADLINE = { skipCheckpoints: false, parallel: undefined };
 const phase = (name: string, seconds: number): PhaseResult => ({
@@ -108,5 +108,27 @@ describe("the compact model under the limits", () => {
     expect(limitsTargets("workspace", shape, [limited(33.8)]).find((t) => t.name === name)).toMatchObject({ met: true, value: "1.20" });
     expect(limitsTargets("workspace", shape, [limited(34.0)]).find((t) => t.name === name)?.met).toBe(false);
     expect(limitsTargets("workspace", shape, [limited(20, true)]).find((t) => t.name === name)?.met).toBe(false);
+  });
+
+  it("holds the refresh to its GET floor at workspace level only (the issue's 255/min); at account level it is a row, not a target", () => {
+    const refresh: LimitedPhase = {
+      model: "compact",
+      phase: "refresh",
+      seconds: 12.3,
+      byMethod: { GET: 120 },
+      throttled: 0,
+      failed: false,
+      minimum: { GET: 120 },
+      floorSeconds: 6,
+      floorVerb: "GET",
+    };
+    const up: LimitedPhase = { ...refresh, phase: "up", seconds: 275.3, minimum: { POST: 1100, PATCH: 100 }, floorSeconds: 220, floorVerb: "POST" };
+    const names = limitsTargets("account", { ...DEFAULT, changed: 0 }, [up, refresh]).map((t) => t.name);
+    expect(names).toContain("account compact up: wall / rate-limit floor");
+    expect(names.some((n) => n.includes("refresh"))).toBe(false);
+    // 275.3 / 220 = 1.2513: a miss, printed with the digit that shows it.
+    expect(limitsTargets("account", { ...DEFAULT, changed: 0 }, [up])[0]).toMatchObject({ value: "1.251", met: false });
+    expect(ratioText(1.2, 1.2)).toBe("1.20");
+    expect(ratioText(1.19, 1.2)).toBe("1.19");
   });
 });
