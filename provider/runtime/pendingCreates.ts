@@ -1,3 +1,4 @@
+import { fullInputs } from "../lifecycle/storedShape";
 import { type CreateJournalStore, journalKey } from "./createJournal";
 
 /**
@@ -71,11 +72,11 @@ export function pendingCreates(exported: ExportedStack): PendingCreate[] {
   for (const op of d.pending_operations ?? []) {
     const r = op.resource;
     const kind = kindOf(r?.type);
-    const inputs = r?.inputs ?? {};
+    // Read as the lifecycle reads stored inputs (lifecycle/storedShape.ts fullInputs): a state written while the
+    // pairstate branch was on main (d313d3a until its revert e9f324a) left the default level out of them.
+    const inputs = kind ? fullInputs(kind, r?.inputs ?? {}) : {};
     const host = str(inputs.host);
-    // No level: "workspace", the default (a state written while the pairstate branch was on main, d313d3a until
-    // its revert e9f324a, left the default level out of the stored inputs; they are stored whole again).
-    const level = str(inputs.level) ?? "workspace";
+    const level = str(inputs.level);
     const project = r?.urn ? projectOf(r.urn) : undefined;
     if (op.type !== "creating" || !kind || !r?.urn || inState.has(r.urn) || !host || !level || project === undefined) continue;
     const target = { host, level, ...(str(inputs.accountId) ? { accountId: str(inputs.accountId) as string } : {}) };
